@@ -1,0 +1,10 @@
+/** The directory engine's public face. */
+export * from './config';
+export * from './directory';
+export * from './errors';
+export { escapeFilterValue, fillFilter, findFilterProblem, assertValidFilter } from './filter';
+export { guidToString, sidToString, fileTimeToDate, generalizedTimeToDate, userAccountControlFlags } from './decode';
+export type { Profile } from './profile';
+export type { GroupRef } from './groups';
+export type { Logger } from './logger';
+export type { TlsSettings } from './connection';
