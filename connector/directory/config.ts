@@ -23,6 +23,8 @@ export interface DirectoryConfig {
   /** Lists groups (LDAP_SEARCH_GROUPS). */
   groupsFilter: string;
   groupMode: GroupMode;
+  /** The attribute that lists a group's members: `member` (groupOfNames, AD) or `uniqueMember`. */
+  groupMemberAttribute: string;
   /** The attribute that names a group in profiles (GROUP_PROPERTY). */
   groupProperty: string;
   groupsCacheSeconds: number;
@@ -67,6 +69,7 @@ export function withDefaults(input: DirectoryConfigInput): DirectoryConfig {
   return {
     ...kindDefaults,
     groupProperty: 'cn',
+    groupMemberAttribute: 'member',
     groupsCacheSeconds: 60,
     tls: {},
     connectTimeoutMs: 5000,

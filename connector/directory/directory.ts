@@ -71,6 +71,7 @@ export class Directory {
 
   /** Finds exactly one user by login name; WrongUsername when none matches. */
   async findUser(username: string, options: UserQueryOptions = {}): Promise<Entry> {
+    refuseUnsafeName(username);
     const filter = fillFilter(this.config.userFilter, username, options.escaped);
     const entries = await this.searchPool.run(async (conn) => (await conn.client.search(this.config.baseDn, {
       scope: 'sub', filter, sizeLimit: 2, attributes: this.userAttributes(conn), explicitBufferAttributes: BINARY_ATTRIBUTES,
@@ -250,5 +251,18 @@ export class Directory {
 
   private profileOf(user: Entry, groups: string[]): Profile {
     return this.mapper ? this.mapper.map(user, groups) : defaultProfile(user, groups);
+  }
+}
+
+/**
+ * Names the directory would silently fold or cut are refused before any search: control characters (Samba ends an
+ * escaped NUL's value there, so `alice\0` found alice) and compatibility characters (OpenLDAP matches with NFKC,
+ * so a fullwidth `ａlice` found alice).
+ */
+function refuseUnsafeName(username: string): void {
+  if (typeof username !== 'string' || username.length === 0) throw new WrongUsernameError('The username is empty');
+  if (/[\u0000-\u001f\u007f]/.test(username)) throw new WrongUsernameError('The username contains a control character', { source: 'Directory Bridge' });
+  if (username.normalize('NFKC') !== username.normalize('NFC')) {
+    throw new WrongUsernameError('The username contains compatibility characters (fullwidth letters, ligatures...) that the directory would fold into other letters', { source: 'Directory Bridge' });
   }
 }

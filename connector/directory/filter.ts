@@ -46,6 +46,7 @@ export function findFilterProblem(filter: string): FilterProblem | undefined {
     } else if (c === ')') {
       depth--;
       if (depth < 0) return { message: `Unexpected ")" at position ${i + 1}: no "(" is open.`, position: i };
+      if (depth === 0 && f[i + 1] === ')') return { message: `Unexpected ")" at position ${i + 2}: no "(" is open.`, position: i + 1 };
       if (depth === 0 && i !== f.length - 1) {
         return { message: `Unexpected text after the filter at position ${i + 2}.`, position: i + 1 };
       }

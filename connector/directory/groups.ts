@@ -101,7 +101,8 @@ export class GroupResolver {
       } else {
         level = [];
         for (let i = 0; i < frontier.length; i += 50) {
-          const filter = `(|${frontier.slice(i, i + 50).map((dn) => `(member=${escapeFilterValue(dn)})(uniqueMember=${escapeFilterValue(dn)})`).join('')})`;
+          const attr = this.config.groupMemberAttribute;
+          const filter = `(|${frontier.slice(i, i + 50).map((dn) => `(${attr}=${escapeFilterValue(dn)})`).join('')})`;
           level.push(...await this.find(client, filter));
         }
       }

@@ -108,6 +108,8 @@ export class ConnectionPool {
     } finally {
       stopped = true;
       signal(wakeProducer);
+      // the connection is free once the consumer's loop has ended, not a tick later
+      await running;
     }
   }
 

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# `npm test`: installs what is missing, builds, starts OpenLDAP and Samba AD once, runs every suite, stops the
+# servers it started (by PID), and ends with one "N passed, N failed" line.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+export TEST_RESULTS_DIR=$ROOT/test-results
+rm -rf "$TEST_RESULTS_DIR"; mkdir -p "$TEST_RESULTS_DIR"
+t0=$(date +%s)
+step() { echo; echo "=== $* ($(( $(date +%s) - t0 )) s)"; }
+
+step "dependencies"
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then npm ci --no-audit --no-fund || exit 1; fi
+bash test/fixtures/install.sh || exit 1
+
+step "build"
+npx tsc -p . || exit 1
+node esbuild.mjs || exit 1
+
+cleanup() {
+  bash test/fixtures/slapd.sh stop 2>/dev/null
+  bash test/fixtures/samba-ad.sh stop 2>/dev/null
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+step "directories"
+bash test/fixtures/slapd.sh stop 2>/dev/null
+bash test/fixtures/slapd.sh all 10000 || exit 1
+bash test/fixtures/samba-ad.sh up || exit 1
+
+status=0
+step "unit"
+TEST_STAGE=unit npx mocha --config test/.mocharc.unit.json || status=1
+step "integration"
+TEST_STAGE=integration npx mocha --config test/.mocharc.integration.json || status=1
+
+step "summary"
+node -e '
+const fs = require("fs"), dir = process.argv[1];
+let p = 0, f = 0;
+for (const file of fs.readdirSync(dir)) {
+  const r = JSON.parse(fs.readFileSync(dir + "/" + file, "utf8"));
+  console.log(`  ${file.replace(/\.json$/, "")}: ${r.passes} passed, ${r.failures} failed`);
+  p += r.passes; f += r.failures;
+}
+console.log(`${p} passed, ${f} failed`);
+' "$TEST_RESULTS_DIR"
+echo "total time $(( $(date +%s) - t0 )) s"
+exit $status
