@@ -1,0 +1,107 @@
+/**
+ * `directory-bridge-connector`: setup from a ticket, start (answer the hub until stopped), troubleshoot.
+ * Runs on any server with Node 20 or later; never exits because the hub or the directory went away.
+ */
+import * as os from 'node:os';
+import { directorySettings, enabled, hubSettings, numberSetting, pathsFor, readConfig, sealInPlace, ConfigError } from './config';
+import { Directory } from './directory';
+import { HubClient } from './hubClient';
+import { loadOrCreateIdentity } from './identity';
+import { createLogger, parseLevel } from './log';
+import { signingKeyBytes } from './protocol/tokens';
+import { AGENT_VERSION, provision, ProvisionError, registerCertificate } from './provision';
+import { RequestHandler } from './requestHandler';
+import { troubleshoot } from './troubleshoot';
+import { readFileSync } from 'node:fs';
+
+const USAGE = `usage: directory-bridge-connector <command> [--config FILE]
+
+  setup --ticket URL [--hub-ca FILE]   register this connector with the hub and write config.json
+  start                                 connect to the hub and answer requests until stopped (SIGTERM)
+  troubleshoot [--json]                 check config, DNS, TCP, TLS, bind, search, hub, clock, ticket, certificate
+  version
+
+--config defaults to ./config.json. Settings in config.json can be overridden by environment variables of the
+same names (LDAP_URL, LDAP_BIND_CREDENTIALS, ...). Secrets are encrypted at rest with certs/secrets.key.`;
+
+function flag(argv: string[], name: string): string | undefined {
+  const i = argv.indexOf(`--${name}`);
+  if (i >= 0) return argv[i + 1];
+  const inline = argv.find((a) => a.startsWith(`--${name}=`));
+  return inline?.slice(name.length + 3);
+}
+
+async function start(configFile: string): Promise<void> {
+  const paths = pathsFor(configFile);
+  const { file, effective } = readConfig(paths.config);
+  const log = createLogger('connector', { level: parseLevel(effective.LOG_LEVEL as string | undefined), write: (l) => process.stdout.write(l + '\n') });
+  if (sealInPlace(paths, file)) log.info('connector.config.sealed', { file: paths.config, message: 'clear-text secrets in config.json were encrypted' });
+  const hub = hubSettings(paths, effective);
+  const identity = await loadOrCreateIdentity(paths);
+  let signingKey = hub.signingKey;
+  if (hub.ticket) {
+    // re-provision on every start: a no-op for a registered certificate, and it picks up a rotated signing key
+    try { signingKey = await registerCertificate(hub.ticket, identity, hub.caPem, 'https://127.0.0.1/'); } catch (e) {
+      log.warn('connector.reprovision.failed', { error: (e as Error).message, message: 'continuing with the saved signing key' });
+    }
+  }
+  const directory = new Directory(directorySettings(paths, effective), log.child('directory'));
+  const handler = new RequestHandler(directory, log, enabled(effective, 'ENABLE_WRITE_BACK'));
+  const client = new HubClient({
+    adHub: hub.adHub, caPem: hub.caPem, connection: hub.connection, realm: hub.realm, privateKey: identity.privateKey,
+    signingKey: signingKeyBytes(signingKey), host: os.hostname(), version: AGENT_VERSION, log,
+    handle: (event, claims) => handler.handle(event, claims),
+    health: async () => { const h = await directory.health(); return { ok: h.ok, url: h.url, latencyMs: h.latencyMs, error: h.error }; },
+    heartbeatTimeoutMs: numberSetting(effective, 'HUB_HEARTBEAT_TIMEOUT_MS'),
+  });
+  // this process recovers in place: nothing that goes wrong in a request may end it
+  process.on('unhandledRejection', (e) => log.error('connector.unhandled', { error: (e as Error)?.message ?? String(e) }));
+  process.on('uncaughtException', (e) => log.error('connector.uncaught', { error: e.message }));
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('connector.stopping', { signal, inFlight: client.inFlightCount });
+    await client.stop();
+    await directory.close();
+    log.info('connector.stopped', {});
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  log.info('connector.starting', { connection: hub.connection, hub: hub.adHub, version: AGENT_VERSION, node: process.version, pid: process.pid });
+  client.start();
+}
+
+async function main(argv: string[]): Promise<number> {
+  const cmd = argv[0];
+  const configFile = flag(argv, 'config') ?? 'config.json';
+  switch (cmd) {
+    case 'setup': {
+      const ticket = flag(argv, 'ticket');
+      if (!ticket) throw new ConfigError(`setup needs --ticket URL\n\n${USAGE}`);
+      const caFile = flag(argv, 'hub-ca');
+      const paths = pathsFor(configFile);
+      const cfg = await provision(paths, readConfig(paths.config, {}).file, ticket, caFile ? readFileSync(caFile, 'utf8') : undefined);
+      process.stdout.write(`Registered with the hub for connection "${cfg.CONNECTION}". Config written to ${paths.config} (secrets encrypted).\n`);
+      return 0;
+    }
+    case 'start': await start(configFile); return -1;
+    case 'troubleshoot': {
+      const json = argv.includes('--json');
+      const results = await troubleshoot(configFile, (r) => {
+        if (json) process.stdout.write(JSON.stringify(r) + '\n');
+        else process.stdout.write(`${r.status.toUpperCase().padEnd(4)}  ${r.step}: ${r.detail}${r.status === 'fail' && r.hint ? `\n      hint: ${r.hint}` : r.status === 'warn' && r.hint ? `\n      hint: ${r.hint}` : ''}\n`);
+      });
+      return results.some((r) => r.status === 'fail') ? 1 : 0;
+    }
+    case 'version': process.stdout.write(`${AGENT_VERSION} (node ${process.version})\n`); return 0;
+    default: process.stdout.write(USAGE + '\n'); return cmd ? 2 : 0;
+  }
+}
+
+main(process.argv.slice(2)).then((code) => { if (code >= 0) process.exit(code); }, (e) => {
+  const known = e instanceof ConfigError || e instanceof ProvisionError;
+  process.stderr.write(`directory-bridge-connector: ${known ? e.message : (e as Error)?.message ?? String(e)}\n`);
+  process.exit(1);
+});

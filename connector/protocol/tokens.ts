@@ -1,0 +1,67 @@
+/**
+ * The two kinds of JWT of the protocol, on jose. Connector → hub: RS256 signed with the connector's private key,
+ * `iss` = connection name, `aud` = realm name, one minute. Hub → connector: HS256 with the connection's
+ * signing key, carrying the request's claims. Only the expected algorithm is accepted either way, which rules
+ * out `alg: none` and RS/HS confusion.
+ */
+import { createHash, randomUUID, type KeyObject } from 'node:crypto';
+import { decodeJwt, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+
+export const CONNECTOR_TOKEN_SECONDS = 60;
+export const REQUEST_TOKEN_SECONDS = 60;
+
+export interface ConnectorTokenClaims { connection: string; realm: string; host?: string; version?: string }
+
+export async function signConnectorToken(privateKey: KeyObject, c: ConnectorTokenClaims): Promise<string> {
+  return new SignJWT({ ...(c.host ? { host: c.host } : {}), ...(c.version ? { version: c.version } : {}) })
+    .setProtectedHeader({ alg: 'RS256', typ: 'JWT' })
+    .setIssuer(c.connection).setAudience(c.realm).setIssuedAt().setJti(randomUUID())
+    .setExpirationTime(`${CONNECTOR_TOKEN_SECONDS}s`)
+    .sign(privateKey);
+}
+
+/** The connection a connector token claims to be for, before verification (to pick the certificates to try). */
+export function unverifiedIssuer(jwt: string): string | undefined {
+  try {
+    const iss = decodeJwt(jwt).iss;
+    return typeof iss === 'string' ? iss : undefined;
+  } catch { return undefined; }
+}
+
+/**
+ * Verifies a connector token against the public keys registered for its connection; returns the claims and the
+ * index of the key that verified it.
+ */
+export async function verifyConnectorToken(jwt: string, keys: KeyObject[], connection: string, realm: string): Promise<{ claims: JWTPayload; keyIndex: number }> {
+  let last: unknown = new Error('no certificate is registered for this connection');
+  for (let i = 0; i < keys.length; i++) {
+    try {
+      const { payload } = await jwtVerify(jwt, keys[i], {
+        algorithms: ['RS256'], issuer: connection, audience: realm, requiredClaims: ['exp', 'iat'],
+        maxTokenAge: `${CONNECTOR_TOKEN_SECONDS * 5}s`, clockTolerance: 30,
+      });
+      return { claims: payload, keyIndex: i };
+    } catch (e) { last = e; }
+  }
+  throw last;
+}
+
+export async function signRequestToken(signingKey: Uint8Array, claims: Record<string, unknown>): Promise<string> {
+  return new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuedAt()
+    .setExpirationTime(`${REQUEST_TOKEN_SECONDS}s`).sign(signingKey);
+}
+
+export async function verifyRequestToken(jwt: string, signingKey: Uint8Array): Promise<JWTPayload> {
+  const { payload } = await jwtVerify(jwt, signingKey, { algorithms: ['HS256'], requiredClaims: ['exp', 'pid'], clockTolerance: 30 });
+  return payload;
+}
+
+/** A certificate's SHA-256 thumbprint (hex) from its DER bytes. */
+export function thumbprint(der: Buffer): string {
+  return createHash('sha256').update(der).digest('hex');
+}
+
+/** The signing key travels base64url; both sides hold it as bytes. */
+export function signingKeyBytes(key: string): Uint8Array {
+  return new Uint8Array(Buffer.from(key, 'base64url'));
+}

@@ -1,0 +1,173 @@
+/**
+ * The WebSocket endpoint connectors dial into. It authenticates each connector (RS256 JWT against the
+ * certificates registered for its connection), hands replies to the router, pings to find dead peers, and
+ * treats everything a peer sends as untrusted: nothing that arrives can throw out of here.
+ */
+import { createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Logger } from '../../connector/directory/logger';
+import { decodeFrame, EVENT, jwtOf, parseReplyEvent, type HealthPayload } from '../../connector/protocol/messages';
+import { unverifiedIssuer, verifyConnectorToken } from '../../connector/protocol/tokens';
+import { ConnectorSession } from './session';
+import type { CertificateRecord } from './state';
+
+export const MAX_FRAME_BYTES = 16 * 1024 * 1024;
+const AUTH_TIMEOUT_MS = 10_000;
+
+export interface GatewayDeps {
+  realm: string;
+  log: Logger;
+  heartbeatMs: number;
+  activeCertificates(connection: string): CertificateRecord[];
+  onOnline(session: ConnectorSession): void;
+  onOffline(session: ConnectorSession): void;
+  onHealth(session: ConnectorSession): void;
+}
+
+export class Gateway {
+  readonly wss: WebSocketServer;
+  private readonly sessions = new Set<ConnectorSession>();
+  private readonly heartbeat: NodeJS.Timeout;
+  private readonly keyCache = new Map<string, KeyObject>();
+
+  constructor(private readonly deps: GatewayDeps) {
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+    this.wss.on('connection', (ws: WebSocket, req: IncomingMessage) => this.accept(ws, req));
+    this.heartbeat = setInterval(() => this.beat(), deps.heartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  all(): ConnectorSession[] { return [...this.sessions]; }
+
+  sessionsOf(connection: string): ConnectorSession[] {
+    return this.all().filter((s) => s.authenticated && s.connection === connection);
+  }
+
+  /** Closes the sessions that match, e.g. when a ticket is revoked or a certificate removed. */
+  disconnect(match: (s: ConnectorSession) => boolean, reason: string): number {
+    let n = 0;
+    for (const s of this.sessions) if (match(s)) { s.socket.close(4003, reason.slice(0, 120)); n++; }
+    return n;
+  }
+
+  close(): void {
+    clearInterval(this.heartbeat);
+    for (const s of this.sessions) s.socket.terminate();
+    this.wss.close();
+  }
+
+  private accept(ws: WebSocket, req: IncomingMessage): void {
+    const session = new ConnectorSession(ws, req.socket.remoteAddress ?? 'unknown');
+    this.sessions.add(session);
+    const authTimer = setTimeout(() => this.fail(session, 'no authenticate frame within 10 s'), AUTH_TIMEOUT_MS);
+    ws.on('message', (data, isBinary) => {
+      this.onFrame(session, data, isBinary).catch((e) => this.deps.log.error('hub.frame.error', { instance: session.id, error: (e as Error).message }));
+    });
+    ws.on('pong', () => {
+      session.alive = true;
+      if (session.pingSentAt) session.latencyMs = Date.now() - session.pingSentAt;
+    });
+    ws.on('error', (e) => this.deps.log.warn('hub.socket.error', { instance: session.id, error: e.message }));
+    ws.on('close', (code) => {
+      clearTimeout(authTimer);
+      session.closed = true;
+      this.sessions.delete(session);
+      for (const p of [...session.pending.values()]) p.lost();
+      if (session.authenticated) {
+        this.deps.log.info('hub.instance.offline', { connection: session.connection, host: session.host, code });
+        this.deps.onOffline(session);
+      }
+    });
+    session.authTimer = authTimer;
+  }
+
+  private async onFrame(session: ConnectorSession, data: unknown, isBinary: boolean): Promise<void> {
+    const decoded = decodeFrame(data, isBinary, MAX_FRAME_BYTES);
+    if (!decoded.ok) {
+      this.deps.log.warn('hub.frame.rejected', { instance: session.id, reason: decoded.reason });
+      if (!session.authenticated) this.fail(session, decoded.reason);
+      return;
+    }
+    const { n, p } = decoded.frame;
+    if (!session.authenticated) {
+      if (n !== EVENT.authenticate) return this.fail(session, `expected "authenticate" first, got "${n.slice(0, 50)}"`);
+      if (session.authenticating) return;
+      session.authenticating = true;
+      return this.authenticate(session, p);
+    }
+    if (n === EVENT.connectorHealth) {
+      const h = p as Partial<HealthPayload> | undefined;
+      if (h && typeof h === 'object' && h.directory && typeof h.directory === 'object') {
+        session.health = { ok: h.directory.ok === true, url: str(h.directory.url), latencyMs: num(h.directory.latencyMs), error: str(h.directory.error) };
+        this.deps.onHealth(session);
+      }
+      return;
+    }
+    const reply = parseReplyEvent(n);
+    const pending = reply && session.pending.get(reply.pid);
+    if (!reply || !pending || pending.event !== reply.event) {
+      this.deps.log.debug('hub.frame.ignored', { instance: session.id, event: n.slice(0, 80) });
+      return;
+    }
+    pending.resolve(p && typeof p === 'object' ? p : {});
+  }
+
+  private async authenticate(session: ConnectorSession, p: unknown): Promise<void> {
+    const jwt = jwtOf(p);
+    const connection = jwt && unverifiedIssuer(jwt);
+    if (!jwt || !connection) return this.fail(session, 'the authenticate frame carries no valid JWT');
+    const certs = this.deps.activeCertificates(connection);
+    if (!certs.length) return this.fail(session, `no certificate is registered for connection "${connection.slice(0, 64)}"`);
+    try {
+      const { claims, keyIndex } = await verifyConnectorToken(jwt, certs.map((c) => this.keyOf(c)), connection, this.deps.realm);
+      if (session.closed) return;
+      clearTimeout(session.authTimer);
+      session.authenticated = true;
+      session.connection = connection;
+      session.thumbprint = certs[keyIndex].thumbprint;
+      session.ticketId = certs[keyIndex].ticketId;
+      session.host = str(claims.host)?.slice(0, 255) ?? session.remoteAddress;
+      session.version = str(claims.version)?.slice(0, 64) ?? 'unknown';
+      session.send(EVENT.authenticated, {});
+      this.deps.log.info('hub.instance.online', { connection, host: session.host, version: session.version, instance: session.id });
+      this.deps.onOnline(session);
+    } catch (e) {
+      this.fail(session, `JWT rejected: ${(e as Error).message}`);
+    }
+  }
+
+  private fail(session: ConnectorSession, reason: string): void {
+    if (session.closed) return;
+    this.deps.log.warn('hub.authentication.failure', { instance: session.id, remote: session.remoteAddress, reason });
+    session.send(EVENT.authenticationFailure, { message: reason });
+    session.socket.close(4001, 'authentication failure');
+    // a peer that ignores the close handshake is cut off
+    setTimeout(() => session.socket.terminate(), 2000).unref();
+  }
+
+  private beat(): void {
+    for (const s of this.sessions) {
+      if (!s.alive) {
+        this.deps.log.warn('hub.instance.unresponsive', { connection: s.connection, host: s.host });
+        s.socket.terminate();
+        continue;
+      }
+      s.alive = false;
+      s.pingSentAt = Date.now();
+      try { s.socket.ping(); } catch { /* closing */ }
+    }
+  }
+
+  private keyOf(c: CertificateRecord): KeyObject {
+    let k = this.keyCache.get(c.thumbprint);
+    if (!k) {
+      k = createPublicKey(new X509Certificate(Buffer.from(c.der, 'base64')).publicKey.export({ type: 'spki', format: 'pem' }));
+      this.keyCache.set(c.thumbprint, k);
+    }
+    return k;
+  }
+}
+
+function str(v: unknown): string | undefined { return typeof v === 'string' ? v : undefined; }
+function num(v: unknown): number | undefined { return typeof v === 'number' && Number.isFinite(v) ? v : undefined; }

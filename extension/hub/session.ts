@@ -1,0 +1,60 @@
+/** One connector instance's WebSocket, from connect through authentication to close. */
+import { randomUUID } from 'node:crypto';
+import type { WebSocket } from 'ws';
+import { encodeFrame, type HealthPayload, type RequestEvent } from '../../connector/protocol/messages';
+
+export interface PendingRequest {
+  event: RequestEvent;
+  resolve(payload: unknown): void;
+  /** The session closed before the reply: the router decides whether to retry. */
+  lost(): void;
+  timer: NodeJS.Timeout;
+}
+
+export interface InstanceInfo {
+  id: string;
+  connection: string;
+  host: string;
+  version: string;
+  remoteAddress: string;
+  thumbprint: string;
+  connectedAt: string;
+  latencyMs?: number;
+  inFlight: number;
+  served: number;
+  health?: HealthPayload['directory'];
+}
+
+export class ConnectorSession {
+  readonly id = randomUUID();
+  readonly connectedAt = new Date();
+  connection?: string;
+  thumbprint?: string;
+  ticketId?: string;
+  host = 'unknown';
+  version = 'unknown';
+  authenticated = false;
+  authenticating = false;
+  authTimer?: NodeJS.Timeout;
+  closed = false;
+  alive = true;
+  pingSentAt = 0;
+  latencyMs?: number;
+  served = 0;
+  health?: HealthPayload['directory'];
+  readonly pending = new Map<string, PendingRequest>();
+
+  constructor(readonly socket: WebSocket, readonly remoteAddress: string) {}
+
+  send(n: string, p: unknown): void {
+    if (this.socket.readyState === this.socket.OPEN) this.socket.send(encodeFrame(n, p));
+  }
+
+  info(): InstanceInfo {
+    return {
+      id: this.id, connection: this.connection ?? '', host: this.host, version: this.version, remoteAddress: this.remoteAddress,
+      thumbprint: this.thumbprint ?? '', connectedAt: this.connectedAt.toISOString(), latencyMs: this.latencyMs,
+      inFlight: this.pending.size, served: this.served, health: this.health,
+    };
+  }
+}
