@@ -53,8 +53,8 @@ export const SLAPD: TestServer = {
   weakBindPassword: 'Passw0rd!Reader',
   accounts: [
     { username: 'alice', password: 'Passw0rd!Alice' },
-    { username: 'alice', password: 'wrong', error: 'WrongPassword', source: /invalidCredentials/ },
-    { username: 'nobody', password: 'x', error: 'WrongUsername' },
+    { username: 'alice', password: 'Wr0ng-Guess!7', error: 'WrongPassword', source: /invalidCredentials/ },
+    { username: 'nobody', password: 'N0body-Pass!9', error: 'WrongUsername' },
     { username: 'carol', password: 'Passw0rd!Carol', error: 'AccountDisabled', source: /000001010000Z/ },
     { username: 'dave', password: 'Passw0rd!Dave1', error: 'AccountLocked', source: /accountLocked/ },
     { username: 'frank', password: 'Passw0rd!Frank', error: 'PasswordChangeRequired', source: /changeAfterReset/ },
@@ -86,8 +86,8 @@ export const SAMBA: TestServer = {
   weakBindPassword: 'Passw0rd!Bob1',
   accounts: [
     { username: 'alice', password: 'Passw0rd!Alice' },
-    { username: 'alice', password: 'wrong', error: 'WrongPassword', source: /data 52e/ },
-    { username: 'nobody', password: 'x', error: 'WrongUsername' },
+    { username: 'alice', password: 'Wr0ng-Guess!7', error: 'WrongPassword', source: /data 52e/ },
+    { username: 'nobody', password: 'N0body-Pass!9', error: 'WrongUsername' },
     { username: 'carol', password: 'Passw0rd!Carol', error: 'AccountDisabled', source: /data 533/ },
     { username: 'dave', password: 'Passw0rd!Dave1', error: 'AccountLocked', source: /data 775/ },
     { username: 'frank', password: 'Passw0rd!Frank', error: 'PasswordChangeRequired', source: /data 773/ },
