@@ -61,13 +61,14 @@ export class HubClient extends EventEmitter {
     clearTimeout(this.reconnectTimer);
     const deadline = Date.now() + drainMs;
     while (this.inFlight.size && Date.now() < deadline) await Promise.race([...this.inFlight, new Promise((r) => setTimeout(r, 100))]);
-    this.setState('stopped');
     clearTimeout(this.watchdog);
     clearInterval(this.healthTimer);
     const ws = this.ws;
+    // requests that arrive during the close handshake are still answered where the socket allows
     if (ws && ws.readyState === WebSocket.OPEN) {
       await new Promise<void>((resolve) => { ws.once('close', () => resolve()); ws.close(1001, 'connector stopping'); setTimeout(resolve, 2000).unref(); });
     } else ws?.terminate();
+    this.setState('stopped');
   }
 
   private setState(s: HubClientState): void {

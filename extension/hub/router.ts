@@ -51,6 +51,9 @@ export class Router {
   private async send(session: ConnectorSession, event: RequestEvent, claims: object): Promise<{ kind: 'reply'; payload: unknown } | { kind: 'lost' }> {
     const pid = randomUUID();
     const jwt = await signRequestToken(this.deps.signingKeyOf(session.connection!), { ...claims, pid });
+    // the session may have closed while the token was signed: its close handler has run and would never
+    // release a request registered now
+    if (session.closed) return { kind: 'lost' };
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         session.pending.delete(pid);
