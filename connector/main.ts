@@ -3,7 +3,7 @@
  * Runs on any server with Node 20 or later; never exits because the hub or the directory went away.
  */
 import * as os from 'node:os';
-import { directorySettings, enabled, hubSettings, numberSetting, pathsFor, readConfig, sealInPlace, ConfigError } from './config';
+import { directorySettings, enabled, hubSettings, numberSetting, pathsFor, readConfig, sealInPlace, writeConfig, ConfigError, type RawConfig } from './config';
 import { Directory } from './directory';
 import { HubClient } from './hubClient';
 import { loadOrCreateIdentity } from './identity';
@@ -13,10 +13,14 @@ import { AGENT_VERSION, provision, ProvisionError, registerCertificate } from '.
 import { RequestHandler } from './requestHandler';
 import { troubleshoot } from './troubleshoot';
 import { readFileSync } from 'node:fs';
+import { BundleError, openWithPassphrase, parseBundle } from './bundle';
+import { readSecret } from './prompt';
 
 const USAGE = `usage: directory-bridge-connector <command> [--config FILE]
 
-  setup --ticket URL [--hub-ca FILE]   register this connector with the hub and write config.json
+  setup [--ticket URL] [--hub-ca FILE] register with the hub (ticket from config.json if not given)
+  set-password                          seal the service account password into config.json (read without echo)
+  import-bundle FILE                    join a connection from an instance bundle (asks for its passphrase)
   start                                 connect to the hub and answer requests until stopped (SIGTERM)
   troubleshoot [--json]                 check config, DNS, TCP, TLS, bind, search, hub, clock, ticket, certificate
   version
@@ -78,15 +82,42 @@ async function main(argv: string[]): Promise<number> {
   const configFile = flag(argv, 'config') ?? 'config.json';
   switch (cmd) {
     case 'setup': {
-      const ticket = flag(argv, 'ticket');
-      if (!ticket) throw new ConfigError(`setup needs --ticket URL\n\n${USAGE}`);
-      const caFile = flag(argv, 'hub-ca');
       const paths = pathsFor(configFile);
-      const cfg = await provision(paths, readConfig(paths.config, {}).file, ticket, caFile ? readFileSync(caFile, 'utf8') : undefined);
+      const fileCfg = readConfig(paths.config, {}).file;
+      const ticket = flag(argv, 'ticket') ?? (typeof fileCfg.PROVISIONING_TICKET === 'string' ? fileCfg.PROVISIONING_TICKET : undefined);
+      if (!ticket) throw new ConfigError(`setup needs --ticket URL (or PROVISIONING_TICKET in ${paths.config})\n\n${USAGE}`);
+      const caFile = flag(argv, 'hub-ca');
+      const cfg = await provision(paths, fileCfg, ticket, caFile ? readFileSync(caFile, 'utf8') : undefined);
       process.stdout.write(`Registered with the hub for connection "${cfg.CONNECTION}". Config written to ${paths.config} (secrets encrypted).\n`);
       return 0;
     }
     case 'start': await start(configFile); return -1;
+    case 'set-password': {
+      const paths = pathsFor(configFile);
+      const fileCfg = readConfig(paths.config, {}).file;
+      const password = await readSecret(`Service account password for ${String(fileCfg.LDAP_BIND_USER ?? '(LDAP_BIND_USER)')}: `);
+      if (!password) throw new ConfigError('The password is empty: nothing was changed.');
+      writeConfig(paths, { ...fileCfg, LDAP_BIND_CREDENTIALS: password });
+      process.stdout.write(`Sealed into ${paths.config}.\n`);
+      return 0;
+    }
+    case 'import-bundle': {
+      const file = argv[1];
+      if (!file || file.startsWith('--')) throw new ConfigError(`import-bundle needs the bundle file\n\n${USAGE}`);
+      const bundle = parseBundle(readFileSync(file, 'utf8'));
+      const paths = pathsFor(configFile);
+      const cfg: RawConfig = { ...(bundle.config as RawConfig) };
+      if (bundle.sealedBindPassword) {
+        const passphrase = process.env.BUNDLE_PASSPHRASE ?? await readSecret('Bundle passphrase: ');
+        cfg.LDAP_BIND_CREDENTIALS = openWithPassphrase(bundle.sealedBindPassword, passphrase);
+      }
+      writeConfig(paths, cfg);
+      const ticket = typeof cfg.PROVISIONING_TICKET === 'string' ? cfg.PROVISIONING_TICKET : undefined;
+      if (!ticket) throw new ConfigError('The bundle carries no PROVISIONING_TICKET.');
+      await provision(paths, readConfig(paths.config, {}).file, ticket, typeof cfg.CA_CERT === 'string' ? cfg.CA_CERT : undefined);
+      process.stdout.write(`Joined connection "${bundle.connection}" with a key pair of this server's own. Config: ${paths.config}\n`);
+      return 0;
+    }
     case 'troubleshoot': {
       const json = argv.includes('--json');
       const results = await troubleshoot(configFile, (r) => {
@@ -101,7 +132,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then((code) => { if (code >= 0) process.exit(code); }, (e) => {
-  const known = e instanceof ConfigError || e instanceof ProvisionError;
+  const known = e instanceof ConfigError || e instanceof ProvisionError || e instanceof BundleError;
   process.stderr.write(`directory-bridge-connector: ${known ? e.message : (e as Error)?.message ?? String(e)}\n`);
   process.exit(1);
 });

@@ -130,6 +130,9 @@ export class Gateway {
       session.host = str(claims.host)?.slice(0, 255) ?? session.remoteAddress;
       session.version = str(claims.version)?.slice(0, 64) ?? 'unknown';
       session.send(EVENT.authenticated, {});
+      // measure latency now rather than at the first heartbeat
+      session.pingSentAt = Date.now();
+      try { session.socket.ping(); } catch { /* closing */ }
       this.deps.log.info('hub.instance.online', { connection, host: session.host, version: session.version, instance: session.id });
       this.deps.onOnline(session);
     } catch (e) {

@@ -1,0 +1,54 @@
+/** Wires the parts together; each lives in its own file. */
+import { mkdirSync } from 'node:fs';
+import * as vscode from 'vscode';
+import { registerConnectionCommands } from './commands/connectionCommands';
+import type { CommandContext } from './commands/context';
+import { registerDeployCommands } from './commands/deployCommands';
+import { registerHubCommands } from './commands/hubCommands';
+import { registerRunnerCommands } from './commands/runnerCommands';
+import { ConnectionStore } from './connections/store';
+import { DirectoryRegistry } from './directories';
+import { HubService } from './hubService';
+import { ConnectorRunner } from './runner/connectorRunner';
+import { readSettings } from './settings';
+import { HubStatusBar } from './statusBar';
+import { ConnectionsProvider } from './tree/connectionsProvider';
+
+let runner: ConnectorRunner | undefined;
+let hubs: HubService | undefined;
+
+export interface DirectoryBridgeApi { context: CommandContext; activationMs: number; statusText(): string }
+
+export async function activate(context: vscode.ExtensionContext): Promise<DirectoryBridgeApi> {
+  const t0 = performance.now();
+  mkdirSync(context.globalStorageUri.fsPath, { recursive: true });
+  const hubLog = vscode.window.createOutputChannel('Directory Bridge: hub', { log: true });
+  const store = new ConnectionStore(context.globalStorageUri.fsPath, context.secrets);
+  hubs = new HubService(context, store, hubLog);
+  runner = new ConnectorRunner(context, store, hubs);
+  const registry = new DirectoryRegistry(store, hubLog);
+  const tree = new ConnectionsProvider(store, { hubs, runner, registry });
+  const view = vscode.window.createTreeView('directoryBridge.connections', { treeDataProvider: tree, showCollapseAll: true });
+  const status = new HubStatusBar(hubs);
+  context.subscriptions.push(hubLog, store, hubs, runner, registry, tree, view, status);
+
+  const ctx: CommandContext = { extension: context, store, hubs, runner, registry, tree, view: view as vscode.TreeView<unknown> };
+  context.subscriptions.push(...registerConnectionCommands(ctx), ...registerHubCommands(ctx), ...registerRunnerCommands(ctx), ...registerDeployCommands(ctx));
+
+  const setCount = () => void vscode.commands.executeCommand('setContext', 'directoryBridge.connectionCount', store.all().length);
+  context.subscriptions.push(store.onDidChange(setCount));
+  setCount();
+  void vscode.commands.executeCommand('setContext', 'directoryBridge.ready', true);
+  if (store.readOnlyReason) void vscode.window.showErrorMessage(`Directory Bridge: ${store.readOnlyReason}`);
+  if (readSettings().hubAutoStart) void hubs.start().catch(() => undefined);
+
+  const activationMs = performance.now() - t0;
+  hubLog.info(`activated in ${activationMs.toFixed(1)} ms`);
+  return { context: ctx, activationMs, statusText: () => status.text };
+}
+
+/** Stops the embedded connectors (no process is left behind) and the hub. */
+export async function deactivate(): Promise<void> {
+  await runner?.stopAll();
+  await hubs?.stop();
+}

@@ -1,0 +1,28 @@
+/** The suite's way to see the real workbench: the runner takes screenshots and reads the DOM for it. */
+import { request } from 'node:http';
+
+function call<T>(route: string, body: unknown): Promise<T> {
+  const base = process.env.DBR_E2E_CONTROL;
+  if (!base) throw new Error('DBR_E2E_CONTROL is not set: run the suite with test/e2e/host/run-e2e.js');
+  const data = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(`${base}${route}`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+      let s = '';
+      res.on('data', (d) => (s += d));
+      res.on('end', () => { const o = JSON.parse(s); res.statusCode === 200 ? resolve(o as T) : reject(new Error(`${route}: ${o.error}`)); });
+    });
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+export const ui = {
+  screenshot: (name: string, selector?: string, settleMs?: number) => call<{ file: string }>('/screenshot', { name, selector, settleMs }),
+  texts: (selector: string, waitFor?: string, timeoutMs?: number) => call<{ texts: string[] }>('/texts', { selector, waitFor, timeoutMs }).then((r) => r.texts),
+  click: (selector: string, hasText?: string) => call('/click', { selector, hasText }),
+  press: (key: string) => call('/press', { key }),
+  drag: (from: [number, number], to: [number, number]) => call('/drag', { from, to }),
+  /** Widens the sidebar (drags the sash at its right edge) so that descriptions show in screenshots. */
+  widenSidebar: () => call('/drag', { from: [349, 430], to: [640, 430] }),
+  type: (text: string) => call('/type', { text }),
+};

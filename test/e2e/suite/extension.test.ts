@@ -1,0 +1,272 @@
+/**
+ * The extension in real VS Code (code-server's extension host), against the real slapd and Samba AD: commands with
+ * their input steps answered, the tree, the embedded connector, tickets, deployments, bundles, troubleshooting.
+ */
+import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { openWithPassphrase, parseBundle } from '../../../connector/bundle';
+import type { DirectoryBridgeApi } from '../../../extension/extension';
+import type { ConnectionNode } from '../../../extension/tree/nodes/connectionNode';
+import type { ExplorerNode } from '../../../extension/tree/nodes/node';
+import { ui } from './control';
+
+const LDAP = {
+  name: 'sandbox-ldap', kind: 'openldap' as const, urls: 'ldap://127.0.0.1:3890', baseDn: 'dc=example,dc=test',
+  bindDn: 'cn=bridge,ou=services,dc=example,dc=test', bindPassword: 'Passw0rd!Bridge', userFilter: '(uid={0})',
+  caFile: null, startTls: false, emailDomains: 'example.test', kerberosRanges: '10.0.0.0/8', cacheEnabled: true,
+};
+const AD = {
+  name: 'corp-ad', kind: 'ad' as const, urls: 'ldaps://127.0.0.1:636', baseDn: 'DC=example,DC=test', bindDn: 'Administrator@example.test',
+  bindPassword: 'Passw0rd!Admin', userFilter: '(sAMAccountName={0})', caFile: `${process.env.DB_RUN_DIR ?? '/tmp/directory-bridge'}/samba/tls/ca.pem`,
+  emailDomains: 'example.test', kerberosRanges: '', cacheEnabled: false,
+};
+
+async function until<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function alive(pid: number): boolean { try { process.kill(pid, 0); return true; } catch { return false; } }
+
+function runNode(args: string[], cwd: string, input = ''): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const c = spawn(process.execPath, args, { cwd, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+    let out = '';
+    c.stdout.on('data', (d) => (out += d));
+    c.stderr.on('data', (d) => (out += d));
+    c.stdin.end(input);
+    c.on('exit', (code) => resolve({ code, out }));
+  });
+}
+
+describe('Directory Bridge in VS Code', function () {
+  this.timeout(120_000);
+  let api: DirectoryBridgeApi;
+  const exec = <T>(cmd: string, ...args: unknown[]) => vscode.commands.executeCommand<T>(`directoryBridge.${cmd}`, ...args);
+  const node = (name: string) => api.context.tree.connectionNode(name) as ConnectionNode;
+  const kids = (n: ExplorerNode) => api.context.tree.getChildren(n);
+  const labels = async (n: ExplorerNode) => Promise.all((await kids(n)).map(async (c) => String((await c.treeItem()).label)));
+
+  before(async () => {
+    const ext = vscode.extensions.getExtension('directory-bridge.directory-bridge');
+    assert.ok(ext, 'the extension is installed in development mode');
+    api = await ext.activate() as DirectoryBridgeApi;
+    console.log(`      activation: ${api.activationMs.toFixed(1)} ms`);
+    await until('the hub', () => api.context.hubs.status === 'running', 15_000);
+  });
+
+  after(async () => {
+    for (const n of api.context.store.names()) await api.context.runner.stop(n);
+  });
+
+  it('activates fast, starts the hub on loopback, and shows it in the status bar', async () => {
+    assert.ok(api.activationMs < 2000, `${api.activationMs} ms`);
+    assert.equal(api.context.hubs.hub!.host, '127.0.0.1');
+    assert.match(api.statusText(), /Hub · 0 online/);
+    const bar = await ui.texts('.statusbar-item', 'Hub');
+    assert.ok(bar.some((t) => /Hub · 0 online/.test(t)), JSON.stringify(bar));
+  });
+
+  it('with no connection the view shows its welcome', async () => {
+    await vscode.commands.executeCommand('directoryBridge.connections.focus');
+    const welcome = await ui.texts('.part.sidebar .welcome-view-content', 'No connections yet');
+    assert.ok(welcome.join(' ').includes('Create Connection'));
+    await ui.screenshot('01-welcome', '.part.sidebar');
+  });
+
+  it('Create Connection with every step answered, tested against the directory', async () => {
+    const r = await exec<{ name: string; testReport: string }>('createConnection', LDAP);
+    assert.equal(r.name, 'sandbox-ldap');
+    assert.match(r.testReport, /^OK: ldap:\/\/127\.0\.0\.1:3890 \(openldap\)/);
+    const def = api.context.store.get('sandbox-ldap')!;
+    assert.deepEqual(def.emailDomains, ['example.test']);
+    assert.deepEqual(def.kerberosRanges, ['10.0.0.0/8']);
+    assert.equal(await api.context.store.bindPassword('sandbox-ldap'), LDAP.bindPassword);
+    const storeText = readFileSync(api.context.store.path, 'utf8');
+    assert.ok(!storeText.includes(LDAP.bindPassword), 'no password in the store file');
+    const settings = JSON.stringify(vscode.workspace.getConfiguration('directoryBridge'));
+    assert.ok(!settings.includes(LDAP.bindPassword), 'no password in settings');
+    assert.ok(api.context.hubs.hub!.state.connection('sandbox-ldap'), 'the hub knows the connection');
+  });
+
+  it('an invalid step is refused with the message the input box would show', async () => {
+    await assert.rejects(Promise.resolve(exec('createConnection', { ...LDAP, name: 'Bad Name' })), /lowercase letters/);
+    await assert.rejects(Promise.resolve(exec('createConnection', { ...LDAP, name: 'x2', kerberosRanges: '10.0.0.0/33' })), /at most \/32/);
+    await assert.rejects(Promise.resolve(exec('createConnection', { ...LDAP, name: 'x3', userFilter: '(uid=alice)' })), /must contain \{0\}/);
+    assert.deepEqual(api.context.store.names(), ['sandbox-ldap']);
+  });
+
+  it('an AD connection over LDAPS with its CA file', async () => {
+    const r = await exec<{ testReport: string }>('createConnection', AD);
+    assert.match(r.testReport, /^OK: ldaps:\/\/127\.0\.0\.1:636 \(ad\)/);
+  });
+
+  it('the tree shows each connection with its settings, and instances, tickets and directory under it', async () => {
+    const roots = await api.context.tree.getChildren();
+    assert.deepEqual(await Promise.all(roots.map(async (r) => String((await r.treeItem()).label))), ['corp-ad', 'sandbox-ldap']);
+    const item = await node('sandbox-ldap').treeItem();
+    assert.match(String(item.description), /LDAP · 127\.0\.0\.1:3890 · cache on · 0 online/);
+    assert.match((item.tooltip as vscode.MarkdownString).value, /dc=example,dc=test/);
+    assert.match(String(item.contextValue), /^connection runner-stopped cache-on$/);
+    assert.deepEqual(await labels(node('sandbox-ldap')), ['Connector instances', 'Tickets', 'Directory']);
+  });
+
+  it('starts the embedded connector: its instance is online within a second', async () => {
+    const t0 = Date.now();
+    const pid = await exec<number>('startConnector', 'sandbox-ldap');
+    assert.ok(pid && alive(pid));
+    await until('the instance online', () => api.context.hubs.hub!.instances('sandbox-ldap').length === 1, 5000);
+    const ms = Date.now() - t0;
+    console.log(`      start → instance online: ${ms} ms (includes provisioning)`);
+    const inst = await kids(node('sandbox-ldap').instances);
+    const item = await inst[0].treeItem();
+    assert.match(String(item.description), /online .* · v0\.1\.0 · .* in flight/);
+    assert.match(String((await node('sandbox-ldap').treeItem()).contextValue), /runner-running/);
+    const r = await api.context.hubs.hub!.login('sandbox-ldap', 'alice', 'Passw0rd!Alice');
+    assert.equal(r.ok, true);
+    assert.deepEqual(r.profile!.groups, ['engineers', 'staff']);
+  });
+
+  it('screenshot: the sidebar with the connection expanded and its instance online', async () => {
+    const view = api.context.view as vscode.TreeView<ExplorerNode>;
+    const n = node('sandbox-ldap');
+    await view.reveal(n, { expand: true, focus: false, select: true });
+    await view.reveal(n.instances, { expand: true });
+    await view.reveal(n.tickets, { expand: true });
+    await ui.widenSidebar();
+    await until('a latency', () => api.context.hubs.hub!.instances('sandbox-ldap')[0]?.latencyMs !== undefined);
+    const rows = await ui.texts('.part.sidebar .monaco-list-row', ' ms · ');
+    assert.ok(rows.some((t) => /sandbox-ldap/.test(t)));
+    assert.ok(rows.some((t) => /online .*v0\.1\.0/.test(t)), rows.join(' | '));
+    await ui.screenshot('02-instance-online');
+    await ui.screenshot('03-sidebar-instance-online', '.part.sidebar');
+    const bar = await ui.texts('.statusbar-item', 'Hub · 1 online');
+    assert.ok(bar.length);
+  });
+
+  it('Generate Ticket copies the URL; the ticket appears in the tree; Revoke Ticket revokes it', async () => {
+    const t = await exec<{ id: string; pinnedUrl: string }>('generateTicket', 'sandbox-ldap');
+    assert.match(t.pinnedUrl, /^https:\/\/127\.0\.0\.1:\d+\/p\/ad\/[\w-]{43}#ca=sha256:[0-9a-f]{64}$/);
+    assert.equal(await vscode.env.clipboard.readText(), t.pinnedUrl);
+    const tickets = await kids(node('sandbox-ldap').tickets);
+    const mine = tickets.find((x) => x.id === `ticket:${t.id}`)!;
+    assert.match(String((await mine.treeItem()).description), /expires in 7 d/);
+    assert.equal(await exec('revokeTicket', mine, { confirm: true }), true);
+    const after = (await kids(node('sandbox-ldap').tickets)).find((x) => x.id === `ticket:${t.id}`)!;
+    assert.equal(String((await after.treeItem()).description), 'revoked');
+    assert.equal(api.context.hubs.hub!.instances('sandbox-ldap').length, 1, 'the embedded instance came from another ticket');
+  });
+
+  it('Generate Connector Config writes a deployment that really runs: set-password, setup, start', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'deploy-'));
+    const r = await exec<{ files: string[] }>('generateConnectorConfig', 'sandbox-ldap', { folder });
+    assert.deepEqual(r.files.sort(), ['README.md', 'config.json', 'connector.js', 'directory-bridge-connector.service', 'install-service.ps1']);
+    const config = readFileSync(path.join(folder, 'config.json'), 'utf8');
+    assert.ok(!config.includes(LDAP.bindPassword) && !/CREDENTIALS/.test(config), 'no secret in the generated config');
+    assert.equal(statSync(path.join(folder, 'config.json')).mode & 0o777, 0o600);
+    assert.match(readFileSync(path.join(folder, 'directory-bridge-connector.service'), 'utf8'), /ExecStart=\/usr\/bin\/env node \/opt\/directory-bridge\/sandbox-ldap\/connector\.js start/);
+    assert.match(readFileSync(path.join(folder, 'install-service.ps1'), 'utf8'), /Register-ScheduledTask/);
+    assert.equal(statSync(path.join(folder, 'connector.js')).size, statSync(api.context.runner.connectorScript).size);
+    const pw = await runNode(['connector.js', 'set-password', '--config', 'config.json'], folder, LDAP.bindPassword);
+    assert.equal(pw.code, 0, pw.out);
+    assert.ok(!readFileSync(path.join(folder, 'config.json'), 'utf8').includes(LDAP.bindPassword));
+    const setup = await runNode(['connector.js', 'setup', '--config', 'config.json'], folder);
+    assert.equal(setup.code, 0, setup.out);
+    const child = spawn(process.execPath, ['connector.js', 'start', '--config', 'config.json'], { cwd: folder, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, stdio: 'ignore' });
+    try {
+      await until('a second instance', () => api.context.hubs.hub!.instances('sandbox-ldap').length === 2, 10_000);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    await until('back to one instance', () => api.context.hubs.hub!.instances('sandbox-ldap').length === 1, 10_000);
+  });
+
+  it('Export Instance Bundle: no private key and no clear password; the passphrase opens it', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'bundle-')), 'sandbox.bundle.json');
+    const r = await exec<{ passphrase: string }>('exportInstanceBundle', 'sandbox-ldap', { file });
+    const text = readFileSync(file, 'utf8');
+    assert.ok(!text.includes('PRIVATE KEY') && !text.includes(LDAP.bindPassword));
+    const b = parseBundle(text);
+    assert.equal(openWithPassphrase(b.sealedBindPassword!, r.passphrase), LDAP.bindPassword);
+    assert.throws(() => openWithPassphrase(b.sealedBindPassword!, 'AAAAA-AAAAA-AAAAA-AAAAA-AAAAA-AAAAA'), /Wrong passphrase/);
+  });
+
+  it('Troubleshoot Connection runs every step', async () => {
+    const steps = await exec<Array<{ step: string; status: string }>>('troubleshoot', 'sandbox-ldap', { quiet: true });
+    assert.equal(steps.length, 10);
+    assert.ok(steps.every((s) => s.status === 'pass' || s.status === 'warn'), JSON.stringify(steps));
+  });
+
+  it('the credential cache switch flips from the context menu command', async () => {
+    await exec('disableCache', node('sandbox-ldap'));
+    assert.equal(api.context.store.get('sandbox-ldap')!.cacheEnabled, false);
+    await until('hub in step', () => api.context.hubs.hub!.state.connection('sandbox-ldap')!.cacheEnabled === false);
+    await until('tree in step', async () => /cache-off/.test(String((await node('sandbox-ldap').treeItem()).contextValue)));
+    await exec('enableCache', 'sandbox-ldap');
+    assert.equal(api.context.store.get('sandbox-ldap')!.cacheEnabled, true);
+  });
+
+  it('browses the directory lazily, one page at a time, with "load more"', async () => {
+    const dir = node('sandbox-ldap').directory;
+    const top = await labels(dir);
+    for (const ou of ['ou=people', 'ou=groups', 'ou=services', 'ou=policies']) assert.ok(top.includes(ou), top.join());
+    const peopleNode = (await Promise.all((await kids(dir)).map(async (c) => [c, String((await c.treeItem()).label)] as const))).find(([, l]) => l === 'ou=people')![0];
+    let page = await labels(peopleNode);
+    assert.equal(page.length, 101);
+    assert.equal(page[100], 'Load 100 more…');
+    const more = (await kids(peopleNode))[100];
+    await exec('loadMore', more);
+    page = await labels(peopleNode);
+    assert.equal(page.length, 201);
+  });
+
+  it('Edit Connection changes settings and keeps the stored password', async () => {
+    await exec('editConnection', 'corp-ad', { ...AD, bindPassword: '', emailDomains: 'example.test corp.example', cacheEnabled: true, test: false });
+    const def = api.context.store.get('corp-ad')!;
+    assert.deepEqual(def.emailDomains, ['example.test', 'corp.example']);
+    assert.equal(await api.context.store.bindPassword('corp-ad'), AD.bindPassword);
+    assert.equal(await exec('testDirectory', 'corp-ad').then((r) => String(r).slice(0, 3)), 'OK:');
+  });
+
+  it('stopping the embedded connector leaves no process behind', async () => {
+    const pid = api.context.runner.pidOf('sandbox-ldap')!;
+    await exec('stopConnector', 'sandbox-ldap');
+    assert.equal(alive(pid), false);
+    await until('offline', () => api.context.hubs.hub!.instances('sandbox-ldap').length === 0);
+    const inst = await labels(node('sandbox-ldap').instances);
+    assert.match(inst[0], /No instance online/);
+  });
+
+  it('a corrupted connections file gives a clear message and loses nothing', async () => {
+    const { ConnectionStore } = await import('../../../extension/connections/store');
+    const dir = mkdtempSync(path.join(tmpdir(), 'store-'));
+    const file = path.join(dir, 'connections.json');
+    writeFileSync(file, '{"version":1,"connections":[{"name":"ok-one"');
+    const broken = new ConnectionStore(dir, api.context.extension.secrets);
+    assert.match(String(broken.readOnlyReason), /is not valid JSON .* left as it is/);
+    await assert.rejects(broken.save({ ...api.context.store.get('sandbox-ldap')!, name: 'other' }), /read-only/);
+    assert.equal(readFileSync(file, 'utf8'), '{"version":1,"connections":[{"name":"ok-one"');
+    const good = { ...api.context.store.get('sandbox-ldap')! };
+    writeFileSync(file, JSON.stringify({ version: 1, connections: [good, { name: 'BAD', directory: {} }] }));
+    const partial = new ConnectionStore(dir, api.context.extension.secrets);
+    assert.deepEqual(partial.names(), ['sandbox-ldap']);
+    assert.match(String(partial.readOnlyReason), /1 entry .* could not be read \(BAD:/);
+    broken.dispose(); partial.dispose();
+  });
+
+  it('Delete Connection removes it from the store, the hub and the tree', async () => {
+    assert.equal(await exec('deleteConnection', 'corp-ad', { confirm: true }), true);
+    assert.deepEqual(api.context.store.names(), ['sandbox-ldap']);
+    assert.equal(api.context.hubs.hub!.state.connection('corp-ad'), undefined);
+    assert.equal(existsSync(api.context.store.path), true);
+  });
+});

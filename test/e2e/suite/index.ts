@@ -1,0 +1,18 @@
+// Loaded by the extension host (payload extensionTestsPath); exports run() like an @vscode/test-electron suite.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Mocha from 'mocha';
+
+export function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
+  for (const f of fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(path.join(__dirname, f));
+  return new Promise((resolve, reject) => {
+    const runner = mocha.run((failures) => {
+      const s = runner.stats!;
+      const out = process.env.TEST_RESULTS_DIR;
+      if (out) fs.writeFileSync(path.join(out, 'e2e.json'), JSON.stringify({ passes: s.passes, failures: s.failures, pending: s.pending }));
+      console.log(`${s.passes} passed, ${s.failures} failed`);
+      failures ? reject(new Error(`${failures} tests failed.`)) : resolve();
+    });
+  });
+}
