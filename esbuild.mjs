@@ -9,6 +9,8 @@ const watch = process.argv.includes('--watch');
 const node = {
   bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: !production, minify: production,
   logLevel: 'info', legalComments: 'none',
+  // error classes name themselves after their class (AccountLockedError...): minification must keep those names
+  keepNames: true,
 };
 const cli = { ...node, banner: { js: '#!/usr/bin/env node' } };
 

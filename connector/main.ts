@@ -72,6 +72,11 @@ async function start(configFile: string): Promise<void> {
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  // run by an editor: follow it out if it goes away without stopping us (crash, kill)
+  const parent = Number(process.env.DIRECTORY_BRIDGE_PARENT_PID);
+  if (parent > 0) {
+    setInterval(() => { try { process.kill(parent, 0); } catch { void stop('parent-exited'); } }, 2000).unref();
+  }
   process.on('SIGINT', () => void stop('SIGINT'));
   log.info('connector.starting', { connection: hub.connection, hub: hub.adHub, version: AGENT_VERSION, node: process.version, pid: process.pid });
   client.start();

@@ -10,6 +10,7 @@ import { ConnectionStore } from './connections/store';
 import { DirectoryRegistry } from './directories';
 import { HubService } from './hubService';
 import { ConnectorRunner } from './runner/connectorRunner';
+import { seedSampleConnection } from './playground';
 import { readSettings } from './settings';
 import { HubStatusBar } from './statusBar';
 import { ConnectionsProvider } from './tree/connectionsProvider';
@@ -40,6 +41,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Direct
   setCount();
   void vscode.commands.executeCommand('setContext', 'directoryBridge.ready', true);
   if (store.readOnlyReason) void vscode.window.showErrorMessage(`Directory Bridge: ${store.readOnlyReason}`);
+  await seedSampleConnection(store).catch((e) => hubLog.warn(`sample connection not added: ${(e as Error).message}`));
   if (readSettings().hubAutoStart) void hubs.start().catch(() => undefined);
 
   const activationMs = performance.now() - t0;

@@ -35,6 +35,14 @@ TEST_STAGE=unit npx mocha --config test/.mocharc.unit.json || status=1
 step "integration"
 TEST_STAGE=integration npx mocha --config test/.mocharc.integration.json || status=1
 
+step "e2e (real VS Code)"
+bash test/e2e/host/setup.sh >/dev/null || exit 1
+bash test/e2e/run.sh || status=1
+step "packaged .vsix"
+npm run --silent package >/dev/null || exit 1
+ls -la dist-vsix/directory-bridge.vsix
+node test/e2e/host/vsix-check.js dist-vsix/directory-bridge.vsix test-results/screenshots || status=1
+
 step "summary"
 node -e '
 const fs = require("fs"), dir = process.argv[1];

@@ -96,7 +96,8 @@ export class ConnectorRunner extends Disposable {
     const password = await this.store.bindPassword(def.name);
     if (!password) throw new Error(`No service account password is stored for "${def.name}": edit the connection to set it.`);
     // ELECTRON_RUN_AS_NODE makes the desktop editor's binary behave as plain Node; code-server's is Node already
-    return { ...process.env, ELECTRON_RUN_AS_NODE: '1', LDAP_BIND_CREDENTIALS: password, LOG_LEVEL: readSettings().logLevel };
+    // DIRECTORY_BRIDGE_PARENT_PID: the connector exits if the editor's process goes away without stopping it
+    return { ...process.env, ELECTRON_RUN_AS_NODE: '1', LDAP_BIND_CREDENTIALS: password, LOG_LEVEL: readSettings().logLevel, DIRECTORY_BRIDGE_PARENT_PID: String(process.pid) };
   }
 
   /** Writes the non-secret config and provisions against the running hub when not yet registered there. */

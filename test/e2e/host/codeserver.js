@@ -28,15 +28,21 @@ const DEFAULT_SETTINGS = {
   'update.mode': 'none',
   'security.workspace.trust.enabled': false,
   'git.enabled': false,
+  'remote.autoForwardPorts': false,
 };
 
-async function startCodeServer({ settings = {}, env = {} } = {}) {
+async function startCodeServer({ settings = {}, env = {}, installExtensions = [] } = {}) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vschost-'));
   const ud = path.join(tmp, 'user-data');
   fs.mkdirSync(path.join(ud, 'User'), { recursive: true });
   fs.writeFileSync(path.join(ud, 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2));
   const workspace = path.join(tmp, 'workspace');
   fs.mkdirSync(workspace);
+  // install packaged extensions first, exactly as a user would with `code-server --install-extension`
+  for (const vsix of installExtensions) {
+    const r = require('child_process').spawnSync(NODE24, [CS_ENTRY, '--user-data-dir', ud, '--extensions-dir', path.join(tmp, 'extensions'), '--install-extension', vsix], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`installing ${vsix} failed (${r.status}): ${r.stdout}${r.stderr}`);
+  }
   const port = await freePort();
   const logFile = path.join(tmp, 'code-server.log');
   const out = fs.openSync(logFile, 'a');
