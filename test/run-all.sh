@@ -47,7 +47,7 @@ step "summary"
 node -e '
 const fs = require("fs"), dir = process.argv[1];
 let p = 0, f = 0;
-for (const file of fs.readdirSync(dir)) {
+for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".json")).sort()) {
   const r = JSON.parse(fs.readFileSync(dir + "/" + file, "utf8"));
   console.log(`  ${file.replace(/\.json$/, "")}: ${r.passes} passed, ${r.failures} failed`);
   p += r.passes; f += r.failures;

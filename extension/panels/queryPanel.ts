@@ -1,0 +1,170 @@
+/**
+ * The LDAP query panel, host side: runs paged searches through the connection's directory engine and streams
+ * pages to the webview, cancels, decodes entries, exports, keeps recent queries per connection. The webview
+ * holds only what it shows; the host keeps the entries for export.
+ */
+import { writeFileSync } from 'node:fs';
+import type { Entry } from 'ldapts';
+import * as vscode from 'vscode';
+import { findFilterProblem } from '../../connector/directory/filter';
+import { Disposable } from '../common/disposable';
+import type { ConnectionStore } from '../connections/store';
+import type { DirectoryRegistry } from '../directories';
+import type { ExportFormat, QueryRequest, QueryToHost, QueryToWebview } from '../webview/messages';
+import { BINARY_ATTRIBUTES, cellText, decodeEntry } from './entryDecoder';
+import { exportResults } from './exporters';
+import { panelHtml } from './webviewHtml';
+
+export const QUERY_VIEW_TYPE = 'directoryBridge.query';
+const RECENT_MAX = 15;
+
+export interface QueryDeps { extension: vscode.ExtensionContext; store: ConnectionStore; registry: DirectoryRegistry }
+
+export class QueryPanel extends Disposable {
+  static current?: QueryPanel;
+  private entries: Entry[] = [];
+  private columns: string[] = [];
+  private running?: { id: number; abort: AbortController };
+  private ready = false;
+  private readonly queue: QueryToWebview[] = [];
+  private readonly closed = this.register(new vscode.EventEmitter<void>());
+  /** Everything posted to the webview, for tests that check what the panel was told. */
+  readonly posted: QueryToWebview[] = [];
+  private lastDone?: Promise<void>;
+  private resolveDone?: () => void;
+
+  static show(deps: QueryDeps, initial: Partial<QueryRequest> = {}): QueryPanel {
+    if (QueryPanel.current) {
+      QueryPanel.current.panel.reveal();
+      if (Object.keys(initial).length) QueryPanel.current.post({ type: 'init', connections: deps.store.names(), request: initial, recent: QueryPanel.current.recent(initial.connection) });
+      return QueryPanel.current;
+    }
+    const panel = vscode.window.createWebviewPanel(QUERY_VIEW_TYPE, 'LDAP Query', vscode.ViewColumn.Active, {
+      enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [vscode.Uri.joinPath(deps.extension.extensionUri, 'dist'), vscode.Uri.joinPath(deps.extension.extensionUri, 'media')],
+    });
+    return new QueryPanel(panel, deps, initial);
+  }
+
+  constructor(readonly panel: vscode.WebviewPanel, private readonly deps: QueryDeps, private initial: Partial<QueryRequest> = {}) {
+    super();
+    QueryPanel.current = this;
+    panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(deps.extension.extensionUri, 'dist'), vscode.Uri.joinPath(deps.extension.extensionUri, 'media')] };
+    panel.webview.html = panelHtml(panel.webview, deps.extension.extensionUri, 'query', 'LDAP Query');
+    this.register(panel.webview.onDidReceiveMessage((m: QueryToHost) => void this.handle(m)));
+    this.register(panel.onDidDispose(() => this.dispose()));
+    // hidden and shown again, the webview reloads and says ready: it gets its state back from the host
+    this.register(panel.onDidChangeViewState(() => undefined));
+  }
+
+  get onDidDispose(): vscode.Event<void> { return this.closed.event; }
+
+  /** Resolves when the current (or next) query has finished. */
+  whenDone(): Promise<void> {
+    return this.lastDone ?? new Promise<void>((r) => { this.resolveDone = r; });
+  }
+
+  async handle(m: QueryToHost): Promise<void> {
+    switch (m.type) {
+      case 'ready': {
+        this.ready = true;
+        const connection = this.initial.connection ?? this.deps.store.names()[0];
+        const saved = (this.deps.extension.globalState.get<Partial<QueryRequest>>('directoryBridge.query.last') ?? {});
+        const request = { ...saved, ...this.initial, connection };
+        if (!this.initial.base && connection) request.base = saved.connection === connection && saved.base ? saved.base : this.deps.store.get(connection)?.directory.baseDn;
+        this.post({ type: 'init', connections: this.deps.store.names(), request, recent: this.recent(connection) });
+        for (const q of this.queue.splice(0)) this.post(q);
+        return;
+      }
+      case 'checkFilter': {
+        const p = m.filter.trim() ? findFilterProblem(m.filter) : undefined;
+        this.post({ type: 'filterProblem', filter: m.filter, message: p?.message, position: p?.position });
+        return;
+      }
+      case 'run': return this.run(m.requestId, m.request);
+      case 'cancel': if (this.running?.id === m.requestId) this.running.abort.abort(); return;
+      case 'entry': {
+        const e = this.entries.find((x) => x.dn === m.dn);
+        if (e) this.post({ type: 'entry', dn: e.dn, attributes: decodeEntry(e) });
+        return;
+      }
+      case 'export': await this.export(m.format); return;
+    }
+  }
+
+  async run(requestId: number, r: QueryRequest): Promise<void> {
+    this.running?.abort.abort();
+    const abort = new AbortController();
+    this.running = { id: requestId, abort };
+    let finish!: () => void;
+    this.lastDone = new Promise<void>((res) => { finish = res; });
+    const notify = this.resolveDone;
+    this.resolveDone = undefined;
+    this.entries = [];
+    this.columns = r.attributes.length ? r.attributes : ['cn', 'objectClass'];
+    const t0 = performance.now();
+    let firstPageMs: number | undefined;
+    try {
+      const problem = findFilterProblem(r.filter);
+      if (problem) { this.post({ type: 'error', requestId, message: problem.message, position: problem.position }); return; }
+      const dir = await this.deps.registry.get(r.connection);
+      await this.remember(r);
+      for await (const page of dir.search({
+        base: r.base, scope: r.scope, filter: r.filter, attributes: r.attributes.length ? r.attributes : undefined,
+        binaryAttributes: BINARY_ATTRIBUTES, pageSize: r.pageSize || 500, limit: r.sizeLimit || 0, signal: abort.signal,
+      })) {
+        if (abort.signal.aborted) break;
+        this.entries.push(...page);
+        firstPageMs ??= performance.now() - t0;
+        this.post({ type: 'page', requestId, total: this.entries.length, columns: this.columns,
+          rows: page.map((e) => ({ dn: e.dn, values: Object.fromEntries(this.columns.map((c) => [c, cellText(c, e[c])])) })) });
+      }
+      this.post({ type: 'done', requestId, total: this.entries.length, ms: performance.now() - t0, firstPageMs, cancelled: abort.signal.aborted });
+    } catch (e) {
+      const err = e as Error & { position?: number };
+      this.post({ type: 'error', requestId, message: err.message, position: err.position });
+    } finally {
+      if (this.running?.id === requestId) this.running = undefined;
+      finish();
+      notify?.();
+    }
+  }
+
+  /** Writes the results to a file the admin picks (or `file`, for scripts and tests). */
+  async export(format: ExportFormat, file?: string): Promise<string | undefined> {
+    if (!this.entries.length) { void vscode.window.showInformationMessage('Nothing to export: run a query first.'); return undefined; }
+    if (!file) {
+      const picked = await vscode.window.showSaveDialog({ title: `Export ${this.entries.length} entries as ${format.toUpperCase()}`, defaultUri: vscode.Uri.file(`query-results.${format}`), filters: { [format.toUpperCase()]: [format] } });
+      if (!picked) return undefined;
+      file = picked.fsPath;
+    }
+    writeFileSync(file, exportResults(format, this.entries, this.columns));
+    this.post({ type: 'exported', file, count: this.entries.length, format });
+    return file;
+  }
+
+  private recent(connection?: string): string[] {
+    return connection ? this.deps.extension.globalState.get<string[]>(`directoryBridge.query.recent.${connection}`) ?? [] : [];
+  }
+
+  private async remember(r: QueryRequest): Promise<void> {
+    const key = `directoryBridge.query.recent.${r.connection}`;
+    const list = [r.filter, ...(this.deps.extension.globalState.get<string[]>(key) ?? []).filter((f) => f !== r.filter)].slice(0, RECENT_MAX);
+    await this.deps.extension.globalState.update(key, list);
+    await this.deps.extension.globalState.update('directoryBridge.query.last', r);
+  }
+
+  post(m: QueryToWebview): void {
+    this.posted.push(m);
+    if (this.posted.length > 2000) this.posted.splice(0, 1000);
+    if (!this.ready && m.type !== 'init') { this.queue.push(m); return; }
+    void this.panel.webview.postMessage(m);
+  }
+
+  override dispose(): void {
+    if (QueryPanel.current === this) QueryPanel.current = undefined;
+    this.running?.abort.abort();
+    this.closed.fire();
+    this.panel.dispose();
+    super.dispose();
+  }
+}

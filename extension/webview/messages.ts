@@ -1,0 +1,79 @@
+/**
+ * Every message between the panels' webviews and the extension host, declared once. The webview starts with
+ * `ready`; the host answers `init` (and only then sends anything else). Requests that stream carry a requestId.
+ */
+
+export type Scope = 'base' | 'one' | 'sub';
+export type ExportFormat = 'csv' | 'ldif' | 'json';
+
+/** One attribute of an entry, decoded for reading. `kind` says how the raw value was turned into text. */
+export interface DecodedValue { text: string; kind: 'text' | 'guid' | 'sid' | 'date' | 'flags' | 'image' | 'binary' }
+export interface DecodedAttribute { name: string; values: DecodedValue[] }
+
+export interface QueryRequest {
+  connection: string;
+  base: string;
+  scope: Scope;
+  filter: string;
+  attributes: string[];
+  sizeLimit: number;
+  pageSize: number;
+}
+
+export interface QueryRow { dn: string; values: Record<string, string> }
+
+export interface QueryState { request?: Partial<QueryRequest>; recent?: string[] }
+
+// --- query panel ---
+export type QueryToHost =
+  | { type: 'ready' }
+  | { type: 'checkFilter'; filter: string }
+  | { type: 'run'; requestId: number; request: QueryRequest }
+  | { type: 'cancel'; requestId: number }
+  | { type: 'entry'; dn: string }
+  | { type: 'export'; format: ExportFormat };
+
+export type QueryToWebview =
+  | { type: 'init'; connections: string[]; request: Partial<QueryRequest>; recent: string[] }
+  | { type: 'filterProblem'; filter: string; message?: string; position?: number }
+  | { type: 'page'; requestId: number; rows: QueryRow[]; total: number; columns: string[] }
+  | { type: 'done'; requestId: number; total: number; ms: number; firstPageMs?: number; cancelled: boolean }
+  | { type: 'error'; requestId: number; message: string; position?: number }
+  | { type: 'entry'; dn: string; attributes: DecodedAttribute[] }
+  | { type: 'exported'; file: string; count: number; format: ExportFormat };
+
+// --- test-login panel ---
+export type LoginMode = 'hub' | 'direct';
+
+export interface LoginStage { name: string; ms: number }
+
+export interface LoginView {
+  ok: boolean;
+  connection: string;
+  username: string;
+  mode: LoginMode;
+  /** "Account disabled", plus where the verdict came from: "Active Directory data 533" */
+  headline: string;
+  source?: string;
+  errorName?: string;
+  dn?: string;
+  profile?: unknown;
+  groups: string[];
+  answeredBy?: string;
+  stages: LoginStage[];
+  totalMs: number;
+}
+
+export interface MapperView { file: string; username: string; profile?: unknown; error?: string; line?: number }
+
+export type LoginToHost =
+  | { type: 'ready' }
+  | { type: 'login'; username: string; password: string; connection?: string; mode: LoginMode }
+  | { type: 'openMapper'; connection: string; username: string };
+
+export type LoginToWebview =
+  | { type: 'init'; connections: Array<{ name: string; emailDomains: string[] }>; last?: { connection?: string; username?: string; mode?: LoginMode } }
+  | { type: 'busy' }
+  | { type: 'result'; view: LoginView }
+  | { type: 'failure'; message: string }
+  | { type: 'mapper'; view: MapperView };
