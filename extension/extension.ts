@@ -5,11 +5,14 @@ import { registerConnectionCommands } from './commands/connectionCommands';
 import type { CommandContext } from './commands/context';
 import { registerDeployCommands } from './commands/deployCommands';
 import { registerHubCommands } from './commands/hubCommands';
+import { registerPanelCommands } from './commands/panelCommands';
 import { registerRunnerCommands } from './commands/runnerCommands';
 import { ConnectionStore } from './connections/store';
 import { DirectoryRegistry } from './directories';
 import { HubService } from './hubService';
 import { ConnectorRunner } from './runner/connectorRunner';
+import { LoginPanel } from './panels/loginPanel';
+import { QueryPanel } from './panels/queryPanel';
 import { seedSampleConnection } from './playground';
 import { readSettings } from './settings';
 import { HubStatusBar } from './statusBar';
@@ -18,7 +21,12 @@ import { ConnectionsProvider } from './tree/connectionsProvider';
 let runner: ConnectorRunner | undefined;
 let hubs: HubService | undefined;
 
-export interface DirectoryBridgeApi { context: CommandContext; activationMs: number; statusText(): string }
+export interface DirectoryBridgeApi {
+  context: CommandContext;
+  activationMs: number;
+  statusText(): string;
+  panels: { query(): QueryPanel | undefined; login(): LoginPanel | undefined };
+}
 
 export async function activate(context: vscode.ExtensionContext): Promise<DirectoryBridgeApi> {
   const t0 = performance.now();
@@ -34,7 +42,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Direct
   context.subscriptions.push(hubLog, store, hubs, runner, registry, tree, view, status);
 
   const ctx: CommandContext = { extension: context, store, hubs, runner, registry, tree, view: view as vscode.TreeView<unknown> };
-  context.subscriptions.push(...registerConnectionCommands(ctx), ...registerHubCommands(ctx), ...registerRunnerCommands(ctx), ...registerDeployCommands(ctx));
+  context.subscriptions.push(...registerConnectionCommands(ctx), ...registerHubCommands(ctx), ...registerRunnerCommands(ctx), ...registerDeployCommands(ctx), ...registerPanelCommands(ctx));
 
   const setCount = () => void vscode.commands.executeCommand('setContext', 'directoryBridge.connectionCount', store.all().length);
   context.subscriptions.push(store.onDidChange(setCount));
@@ -46,7 +54,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Direct
 
   const activationMs = performance.now() - t0;
   hubLog.info(`activated in ${activationMs.toFixed(1)} ms`);
-  return { context: ctx, activationMs, statusText: () => status.text };
+  return { context: ctx, activationMs, statusText: () => status.text, panels: { query: () => QueryPanel.current, login: () => LoginPanel.current } };
 }
 
 /** Stops the embedded connectors (no process is left behind) and the hub. */

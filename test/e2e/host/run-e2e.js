@@ -37,13 +37,22 @@ function controlServer(getPage, shotDir) {
         else await page.screenshot({ path: file });
         return reply(200, { file });
       }
+      // `webview: true` looks inside the visible webview (outer iframe, then its #active-frame)
+      const root = o.webview ? page.frameLocator('iframe.webview.ready:visible').frameLocator('#active-frame') : page;
       if (req.url === '/texts') {
-        if (o.waitFor) await page.locator(o.selector, { hasText: o.waitFor }).first().waitFor({ timeout: o.timeoutMs ?? 10000 });
-        const texts = await page.locator(o.selector).allInnerTexts();
+        if (o.waitFor) await root.locator(o.selector, { hasText: o.waitFor }).first().waitFor({ timeout: o.timeoutMs ?? 10000 });
+        const texts = await root.locator(o.selector).allInnerTexts();
         return reply(200, { texts });
       }
+      if (req.url === '/value') {
+        return reply(200, { value: await root.locator(o.selector).first().inputValue({ timeout: o.timeoutMs ?? 10000 }) });
+      }
       if (req.url === '/click') {
-        await page.locator(o.selector, o.hasText ? { hasText: o.hasText } : {}).first().click({ timeout: o.timeoutMs ?? 10000 });
+        await root.locator(o.selector, o.hasText ? { hasText: o.hasText } : {}).first().click({ timeout: o.timeoutMs ?? 10000 });
+        return reply(200, {});
+      }
+      if (req.url === '/fill') {
+        await root.locator(o.selector).first().fill(o.text, { timeout: o.timeoutMs ?? 10000 });
         return reply(200, {});
       }
       if (req.url === '/drag') {

@@ -16,6 +16,14 @@ function call<T>(route: string, body: unknown): Promise<T> {
   });
 }
 
+/** The same, inside the visible webview panel. */
+export const webview = {
+  texts: (selector: string, waitFor?: string, timeoutMs?: number) => call<{ texts: string[] }>('/texts', { selector, waitFor, timeoutMs, webview: true }).then((r) => r.texts),
+  value: (selector: string) => call<{ value: string }>('/value', { selector, webview: true }).then((r) => r.value),
+  click: (selector: string, hasText?: string) => call('/click', { selector, hasText, webview: true }),
+  fill: (selector: string, text: string) => call('/fill', { selector, text, webview: true }),
+};
+
 export const ui = {
   screenshot: (name: string, selector?: string, settleMs?: number) => call<{ file: string }>('/screenshot', { name, selector, settleMs }),
   texts: (selector: string, waitFor?: string, timeoutMs?: number) => call<{ texts: string[] }>('/texts', { selector, waitFor, timeoutMs }).then((r) => r.texts),
