@@ -61,6 +61,7 @@ describe('Directory Bridge in VS Code', function () {
     assert.ok(ext, 'the extension is installed in development mode');
     api = await ext.activate() as DirectoryBridgeApi;
     console.log(`      activation: ${api.activationMs.toFixed(1)} ms`);
+    if (process.env.TEST_RESULTS_DIR) writeFileSync(path.join(process.env.TEST_RESULTS_DIR, 'activation.txt'), JSON.stringify({ activationMs: Math.round(api.activationMs * 10) / 10 }));
     await until('the hub', () => api.context.hubs.status === 'running', 15_000);
   });
 
