@@ -23,7 +23,8 @@ const ENDURANCE = Number(process.env.BENCH_ENDURANCE_SECONDS ?? 300);
 const LEVELS = [1, 16, 64];
 const BASE = 'dc=example,dc=test';
 const PW = 'Passw0rd!User';
-const SLAPD = { kind: 'openldap', urls: ['ldap://127.0.0.1:3890'], baseDn: BASE, bindDn: `cn=bridge,ou=services,${BASE}`, bindPassword: 'Passw0rd!Bridge' };
+// the group cache is off on both sides, so that (1b) and (2) do the same directory work for every login
+const SLAPD = { kind: 'openldap', urls: ['ldap://127.0.0.1:3890'], baseDn: BASE, bindDn: `cn=bridge,ou=services,${BASE}`, bindPassword: 'Passw0rd!Bridge', groupsCacheSeconds: 0 };
 const SAMBA = { kind: 'ad', urls: ['ldap://127.0.0.1:389'], baseDn: 'DC=example,DC=test', bindDn: 'Administrator@example.test', bindPassword: 'Passw0rd!Admin' };
 const user = (w, i) => 1 + ((w * 7919 + i * 31) % 10000);
 const log = (...a) => console.log('[bench]', ...a);
@@ -45,7 +46,13 @@ async function provision(connection, config) {
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-conn-'));
   writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ ...config, LOG_LEVEL: 'warn' }));
   const t = hub.createTicket(connection);
-  execFileSync(process.execPath, [path.join(ROOT, 'dist/connector.js'), 'setup', '--ticket', t.pinnedUrl, '--config', path.join(dir, 'config.json')], { stdio: 'ignore' });
+  // asynchronously: the hub answering this setup runs in this very process
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist/connector.js'), 'setup', '--ticket', t.pinnedUrl, '--config', path.join(dir, 'config.json')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  const code = await new Promise((r) => child.on('exit', r));
+  if (code !== 0) throw new Error(`connector setup failed: ${out}`);
   return dir;
 }
 
@@ -90,21 +97,27 @@ async function main() {
   const port = 18000 + Math.floor(Math.random() * 2000);
   hub = await Hub.start({ stateDir, port, secrets: new MemorySecretStore(), heartbeatMs: 5000 });
   await hub.createConnection({ name: 'bench', cacheEnabled: false });
-  const cfg = { LDAP_KIND: 'openldap', LDAP_URL: SLAPD.urls[0], LDAP_BASE: BASE, LDAP_BIND_USER: SLAPD.bindDn, LDAP_BIND_CREDENTIALS: SLAPD.bindPassword };
+  const cfg = { LDAP_KIND: 'openldap', LDAP_URL: SLAPD.urls[0], LDAP_BASE: BASE, LDAP_BIND_USER: SLAPD.bindDn, LDAP_BIND_CREDENTIALS: SLAPD.bindPassword, GROUPS_CACHE_SECONDS: 0 };
   const dirs = [await provision('bench', cfg), await provision('bench', cfg), await provision('bench', cfg)];
   let c1 = spawnConnector(dirs[0], 'c1');
   await waitInstances('bench', 1);
   results.hubLogins = {};
   results.connector = {};
   for (const c of LEVELS) {
+    const slapdPid = Number(readFileSync('/tmp/directory-bridge/slapd/run/slapd.fg.pid', 'utf8'));
     const before = procStats(c1.pid);
+    const beforeHub = procStats(process.pid), beforeSlapd = procStats(slapdPid);
     const rss = sampleRss(c1.pid);
     let logins = 0; // every login the connector answered, warm-ups included, for CPU per login
     const m = await repeated(REPEAT, () => load((w, i) => hub.login('bench', `user${user(w, i)}`, PW).then((r) => { logins++; if (!r.ok) throw new Error(r.error.message); }), { concurrency: c, seconds: SECONDS }));
     const after = procStats(c1.pid);
+    const afterHub = procStats(process.pid), afterSlapd = procStats(slapdPid);
     const mem = rss.stop();
     results.hubLogins[c] = { ...row(m), ratioToDirect: r2(m.perSecond / results.directLogins[c].perSecond), addedP50Ms: r2(m.p50 - results.directLogins[c].p50) };
-    results.connector[c] = { cpuMsPerLogin: r2((after.cpuMs - before.cpuMs) / Math.max(1, logins)), rssMb: r0(after.rssMb), peakRssMb: r0(mem.peakMb) };
+    results.connector[c] = {
+      cpuMsPerLogin: r2((after.cpuMs - before.cpuMs) / Math.max(1, logins)), rssMb: r0(after.rssMb), peakRssMb: r0(mem.peakMb),
+      hubAndLoadCpuMsPerLogin: r2((afterHub.cpuMs - beforeHub.cpuMs) / Math.max(1, logins)), slapdCpuMsPerLogin: r2((afterSlapd.cpuMs - beforeSlapd.cpuMs) / Math.max(1, logins)),
+    };
     log(`2  through hub    c=${c}: ${results.hubLogins[c].perSecond}/s p50 ${results.hubLogins[c].p50} ms, ratio ${results.hubLogins[c].ratioToDirect}, +${results.hubLogins[c].addedP50Ms} ms p50; connector ${results.connector[c].cpuMsPerLogin} ms CPU/login, ${results.connector[c].peakRssMb} MB peak`);
   }
   // a login on Samba AD through the hub, for scale (every Samba bind costs the DC ~8 ms of CPU)
@@ -173,7 +186,7 @@ async function main() {
 
   // 4. paged search of 100,000 entries, in processes of their own so that their peak RSS can be sampled
   fixture('slapd.sh', 'stop');
-  fixture('slapd.sh', 'init'); fixture('slapd.sh', 'bulk', '100000'); fixture('slapd.sh', 'start');
+  fixture('slapd.sh', 'init'); fixture('slapd.sh', 'bulk', '100000'); fixture('slapd.sh', 'start'); fixture('slapd.sh', 'seed');
   results.search100k = {};
   for (const [name, search] of [['connector engine (search_users paging)', { users: true }], ['query engine (the panel\'s search)', { base: `ou=people,${BASE}`, filter: '(objectClass=person)', scope: 'one', attributes: ['uid', 'cn', 'mail'] }]]) {
     const child = spawn(process.execPath, [path.join(ROOT, 'bench/search-child.mjs'), JSON.stringify({ ...SLAPD, searchAllFilter: '(uid=user*)' }), JSON.stringify(search)], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -214,6 +227,8 @@ function table(r) {
   L.push('| --- | ---: | ---: | ---: |');
   L.push(`| CPU per login (ms) | ${LEVELS.map((c) => r.connector[c].cpuMsPerLogin).join(' | ')} |`);
   L.push(`| peak RSS (MB) | ${LEVELS.map((c) => r.connector[c].peakRssMb).join(' | ')} |`);
+  L.push(`| CPU per login, hub and load generator (ms) | ${LEVELS.map((c) => r.connector[c].hubAndLoadCpuMsPerLogin).join(' | ')} |`);
+  L.push(`| CPU per login, slapd (ms) | ${LEVELS.map((c) => r.connector[c].slapdCpuMsPerLogin).join(' | ')} |`);
   L.push('');
   L.push('| paged search of 100,000 entries | entries | seconds | first page ms | peak RSS MB |');
   L.push('| --- | ---: | ---: | ---: | ---: |');

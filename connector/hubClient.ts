@@ -8,7 +8,7 @@ import type { KeyObject } from 'node:crypto';
 import WebSocket from 'ws';
 import type { Logger } from './directory/logger';
 import { decodeFrame, encodeFrame, EVENT, jwtOf, replyEvent, type HealthPayload, type RequestEvent } from './protocol/messages';
-import { REQUEST_TOKEN_SECONDS, signConnectorToken, verifyRequestToken } from './protocol/tokens';
+import { REQUEST_TOKEN_SECONDS, requestTokens, signConnectorToken, type RequestTokens } from './protocol/tokens';
 
 const REQUEST_EVENTS = new Set<string>([EVENT.authenticateUser, EVENT.searchUsers, EVENT.listGroups, EVENT.changePassword]);
 export const MAX_REQUEST_FRAME_BYTES = 1024 * 1024;
@@ -45,6 +45,7 @@ export class HubClient extends EventEmitter {
   private stopped = false;
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly seenPids = new Map<string, number>();
+  private tokens?: RequestTokens;
 
   constructor(private readonly o: HubClientOptions) { super(); }
 
@@ -151,7 +152,8 @@ export class HubClient extends EventEmitter {
   private async answer(ws: WebSocket, event: RequestEvent, jwt: string): Promise<void> {
     let claims: Record<string, unknown>;
     try {
-      claims = await verifyRequestToken(jwt, this.o.signingKey) as Record<string, unknown>;
+      this.tokens ??= requestTokens(this.o.signingKey);
+      claims = this.tokens.verify(jwt) as Record<string, unknown>;
     } catch (e) {
       this.o.log.warn('connector.request.dropped', { event, reason: `JWT rejected: ${(e as Error).message}` });
       return;

@@ -88,8 +88,8 @@ export function decodeFrame(data: unknown, isBinary: boolean, maxBytes: number):
   if (isBinary) return { ok: false, reason: 'binary frame (the protocol is JSON text)' };
   const buf = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data as Buffer[]) : Buffer.from(data as ArrayBuffer);
   if (buf.length > maxBytes) return { ok: false, reason: `frame of ${buf.length} bytes exceeds ${maxBytes}` };
+  // ws has already refused a text frame that is not valid UTF-8 (it closes the socket with 1007)
   const text = buf.toString('utf8');
-  if (!Buffer.from(text, 'utf8').equals(buf)) return { ok: false, reason: 'frame is not valid UTF-8' };
   let parsed: unknown;
   try { parsed = JSON.parse(text); } catch (e) { return { ok: false, reason: `invalid JSON: ${(e as Error).message}` }; }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return { ok: false, reason: 'frame is not a JSON object' };

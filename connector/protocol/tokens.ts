@@ -5,6 +5,7 @@
  * out `alg: none` and RS/HS confusion.
  */
 import { createHash, randomUUID, type KeyObject } from 'node:crypto';
+import { createSigner, createVerifier } from 'fast-jwt';
 import { decodeJwt, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 
 export const CONNECTOR_TOKEN_SECONDS = 60;
@@ -46,14 +47,18 @@ export async function verifyConnectorToken(jwt: string, keys: KeyObject[], conne
   throw last;
 }
 
-export async function signRequestToken(signingKey: Uint8Array, claims: Record<string, unknown>): Promise<string> {
-  return new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuedAt()
-    .setExpirationTime(`${REQUEST_TOKEN_SECONDS}s`).sign(signingKey);
-}
+/**
+ * Request tokens (HS256) are made and checked synchronously with fast-jwt: jose's WebCrypto path is asynchronous
+ * and, one request at a time, cost 0.26 ms to sign and 0.15 ms to verify (thread-pool round trips) against about
+ * 0.03 ms here. Only HS256 is accepted; `exp` and `pid` are required.
+ */
+export interface RequestTokens { sign(claims: Record<string, unknown>): string; verify(jwt: string): JWTPayload }
 
-export async function verifyRequestToken(jwt: string, signingKey: Uint8Array): Promise<JWTPayload> {
-  const { payload } = await jwtVerify(jwt, signingKey, { algorithms: ['HS256'], requiredClaims: ['exp', 'pid'], clockTolerance: 30 });
-  return payload;
+export function requestTokens(signingKey: Uint8Array): RequestTokens {
+  const key = Buffer.from(signingKey);
+  const signer = createSigner({ key, algorithm: 'HS256', expiresIn: REQUEST_TOKEN_SECONDS * 1000 });
+  const verifier = createVerifier({ key, algorithms: ['HS256'], requiredClaims: ['exp', 'pid'], clockTolerance: 30_000, cache: false });
+  return { sign: (claims) => signer(claims), verify: (jwt) => verifier(jwt) as JWTPayload };
 }
 
 /** A certificate's SHA-256 thumbprint (hex) from its DER bytes. */

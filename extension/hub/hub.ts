@@ -12,7 +12,7 @@ import { silentLogger, type Logger } from '../../connector/directory/logger';
 import type { Profile } from '../../connector/directory/profile';
 import { EVENT, type AuthenticateUserReply, type ListGroupsReply, type SearchUsersReply } from '../../connector/protocol/messages';
 import { ticketUrl } from '../../connector/protocol/ticketUrl';
-import { signingKeyBytes } from '../../connector/protocol/tokens';
+import { requestTokens, signingKeyBytes, type RequestTokens } from '../../connector/protocol/tokens';
 import { sanitizeWireError, type WireError } from '../../connector/protocol/wireError';
 import { handleAdminRoute } from './adminApi';
 import { ensureHubTls, type HubTls } from './certificates';
@@ -62,7 +62,7 @@ export class Hub extends EventEmitter {
   private gateway!: Gateway;
   private router!: Router;
   private tls!: HubTls;
-  private readonly signingKeys = new Map<string, Uint8Array>();
+  private readonly signingKeys = new Map<string, RequestTokens>();
   readonly cache: CredentialCache;
   readonly state: HubState;
   readonly log: Logger;
@@ -103,7 +103,7 @@ export class Hub extends EventEmitter {
     this.state.addConnection(rec);
     const key = randomBytes(32).toString('base64url');
     await this.secrets.set(`signingKey:${rec.name}`, key);
-    this.signingKeys.set(rec.name, signingKeyBytes(key));
+    this.signingKeys.set(rec.name, requestTokens(signingKeyBytes(key)));
     this.log.info('hub.connection.created', { connection: rec.name });
     this.emit('changed');
     return rec;
@@ -261,7 +261,7 @@ export class Hub extends EventEmitter {
         await this.secrets.set(`signingKey:${c.name}`, key);
         this.log.warn('hub.signing_key.regenerated', { connection: c.name, message: 'the signing key was missing; connectors must be provisioned again' });
       }
-      this.signingKeys.set(c.name, signingKeyBytes(key));
+      this.signingKeys.set(c.name, requestTokens(signingKeyBytes(key)));
     }
     this.gateway = new Gateway({
       realm: this.realm, log: this.log, heartbeatMs: this.options.heartbeatMs ?? 10_000,
@@ -272,7 +272,7 @@ export class Hub extends EventEmitter {
     });
     this.router = new Router({
       sessionsOf: (c) => this.gateway.sessionsOf(c),
-      signingKeyOf: (c) => { const k = this.signingKeys.get(c); if (!k) throw new UnknownConnectionError(`No signing key for "${c}"`); return k; },
+      tokensOf: (c) => { const k = this.signingKeys.get(c); if (!k) throw new UnknownConnectionError(`No signing key for "${c}"`); return k; },
       timeoutMs: this.options.requestTimeoutMs ?? 15_000,
     });
     // the full chain, so that a connector holding only a pin of the CA (ticket URL #ca=sha256:...) can find it

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { EVENT, type ReplyPayload, type RequestClaims, type RequestEvent } from '../../connector/protocol/messages';
-import { signRequestToken } from '../../connector/protocol/tokens';
+import type { RequestTokens } from '../../connector/protocol/tokens';
 import { InstanceLostError, NoInstanceError, RequestTimeoutError } from './errors';
 import type { ConnectorSession } from './session';
 
@@ -13,7 +13,7 @@ export interface RouteResult<E extends RequestEvent> { reply: ReplyPayload[E]; s
 
 export interface RouterDeps {
   sessionsOf(connection: string): ConnectorSession[];
-  signingKeyOf(connection: string): Uint8Array;
+  tokensOf(connection: string): RequestTokens;
   timeoutMs: number;
 }
 
@@ -48,12 +48,11 @@ export class Router {
     return best;
   }
 
-  private async send(session: ConnectorSession, event: RequestEvent, claims: object): Promise<{ kind: 'reply'; payload: unknown } | { kind: 'lost' }> {
+  private send(session: ConnectorSession, event: RequestEvent, claims: object): Promise<{ kind: 'reply'; payload: unknown } | { kind: 'lost' }> {
     const pid = randomUUID();
-    const jwt = await signRequestToken(this.deps.signingKeyOf(session.connection!), { ...claims, pid });
-    // the session may have closed while the token was signed: its close handler has run and would never
-    // release a request registered now
-    if (session.closed) return { kind: 'lost' };
+    const jwt = this.deps.tokensOf(session.connection!).sign({ ...claims, pid });
+    // a session that closed since it was picked has run its close handler, and would never release this request
+    if (session.closed) return Promise.resolve({ kind: 'lost' });
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         session.pending.delete(pid);
