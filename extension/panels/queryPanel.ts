@@ -1,10 +1,9 @@
 /**
  * The LDAP query panel, host side: runs paged searches through the connection's directory engine and streams
- * pages to the webview, cancels, decodes entries, exports, keeps recent queries per connection. The webview
- * holds only what it shows; the host keeps the entries for export.
+ * pages to the webview, cancels, decodes entries, exports, keeps recent queries per connection. Results go to a
+ * spool file as they arrive, so the host's memory stays flat whatever their number; export streams from it.
  */
-import { writeFileSync } from 'node:fs';
-import type { Entry } from 'ldapts';
+import { createWriteStream } from 'node:fs';
 import * as vscode from 'vscode';
 import { findFilterProblem } from '../../connector/directory/filter';
 import { Disposable } from '../common/disposable';
@@ -12,7 +11,8 @@ import type { ConnectionStore } from '../connections/store';
 import type { DirectoryRegistry } from '../directories';
 import type { ExportFormat, QueryRequest, QueryToHost, QueryToWebview } from '../webview/messages';
 import { BINARY_ATTRIBUTES, cellText, decodeEntry } from './entryDecoder';
-import { exportResults } from './exporters';
+import { exportWriter } from './exporters';
+import { ResultSpool } from './spool';
 import { panelHtml } from './webviewHtml';
 
 export const QUERY_VIEW_TYPE = 'directoryBridge.query';
@@ -22,7 +22,8 @@ export interface QueryDeps { extension: vscode.ExtensionContext; store: Connecti
 
 export class QueryPanel extends Disposable {
   static current?: QueryPanel;
-  private entries: Entry[] = [];
+  private spool?: ResultSpool;
+  private request?: QueryRequest;
   private columns: string[] = [];
   private running?: { id: number; abort: AbortController };
   private ready = false;
@@ -82,11 +83,7 @@ export class QueryPanel extends Disposable {
       }
       case 'run': return this.run(m.requestId, m.request);
       case 'cancel': if (this.running?.id === m.requestId) this.running.abort.abort(); return;
-      case 'entry': {
-        const e = this.entries.find((x) => x.dn === m.dn);
-        if (e) this.post({ type: 'entry', dn: e.dn, attributes: decodeEntry(e) });
-        return;
-      }
+      case 'entry': return this.showEntry(m.dn);
       case 'export': await this.export(m.format); return;
     }
   }
@@ -99,7 +96,9 @@ export class QueryPanel extends Disposable {
     this.lastDone = new Promise<void>((res) => { finish = res; });
     const notify = this.resolveDone;
     this.resolveDone = undefined;
-    this.entries = [];
+    this.spool?.dispose();
+    const spool = (this.spool = new ResultSpool());
+    this.request = r;
     this.columns = r.attributes.length ? r.attributes : ['cn', 'objectClass'];
     const t0 = performance.now();
     let firstPageMs: number | undefined;
@@ -113,12 +112,13 @@ export class QueryPanel extends Disposable {
         binaryAttributes: BINARY_ATTRIBUTES, pageSize: r.pageSize || 500, limit: r.sizeLimit || 0, signal: abort.signal,
       })) {
         if (abort.signal.aborted) break;
-        this.entries.push(...page);
         firstPageMs ??= performance.now() - t0;
-        this.post({ type: 'page', requestId, total: this.entries.length, columns: this.columns,
+        await spool.write(page);
+        this.post({ type: 'page', requestId, total: spool.count, columns: this.columns,
           rows: page.map((e) => ({ dn: e.dn, values: Object.fromEntries(this.columns.map((c) => [c, cellText(c, e[c])])) })) });
       }
-      this.post({ type: 'done', requestId, total: this.entries.length, ms: performance.now() - t0, firstPageMs, cancelled: abort.signal.aborted });
+      await spool.finish();
+      this.post({ type: 'done', requestId, total: spool.count, ms: performance.now() - t0, firstPageMs, cancelled: abort.signal.aborted });
     } catch (e) {
       const err = e as Error & { position?: number };
       this.post({ type: 'error', requestId, message: err.message, position: err.position });
@@ -129,16 +129,37 @@ export class QueryPanel extends Disposable {
     }
   }
 
-  /** Writes the results to a file the admin picks (or `file`, for scripts and tests). */
+  /** Every attribute of one entry, read again from the directory (the table holds only a few columns). */
+  private async showEntry(dn: string): Promise<void> {
+    if (!this.request) return;
+    try {
+      const dir = await this.deps.registry.get(this.request.connection);
+      for await (const page of dir.search({ base: dn, scope: 'base', filter: '(objectClass=*)', binaryAttributes: BINARY_ATTRIBUTES, pageSize: 1 })) {
+        if (page[0]) this.post({ type: 'entry', dn, attributes: decodeEntry(page[0]) });
+      }
+    } catch (e) {
+      this.post({ type: 'entry', dn, attributes: [{ name: 'error', values: [{ text: (e as Error).message, kind: 'text' }] }] });
+    }
+  }
+
+  /** Writes the results to a file the admin picks (or `file`, for scripts and tests), streaming from the spool. */
   async export(format: ExportFormat, file?: string): Promise<string | undefined> {
-    if (!this.entries.length) { void vscode.window.showInformationMessage('Nothing to export: run a query first.'); return undefined; }
+    const spool = this.spool;
+    if (!spool?.count) { void vscode.window.showInformationMessage('Nothing to export: run a query first.'); return undefined; }
     if (!file) {
-      const picked = await vscode.window.showSaveDialog({ title: `Export ${this.entries.length} entries as ${format.toUpperCase()}`, defaultUri: vscode.Uri.file(`query-results.${format}`), filters: { [format.toUpperCase()]: [format] } });
+      const picked = await vscode.window.showSaveDialog({ title: `Export ${spool.count} entries as ${format.toUpperCase()}`, defaultUri: vscode.Uri.file(`query-results.${format}`), filters: { [format.toUpperCase()]: [format] } });
       if (!picked) return undefined;
       file = picked.fsPath;
     }
-    writeFileSync(file, exportResults(format, this.entries, this.columns));
-    this.post({ type: 'exported', file, count: this.entries.length, format });
+    const w = exportWriter(format, this.columns);
+    const out = createWriteStream(file);
+    const write = (chunk: string) => new Promise<void>((resolve, reject) => out.write(chunk, (e) => (e ? reject(e) : resolve())));
+    await write(w.head);
+    let i = 0;
+    for await (const e of spool.entries()) await write(w.entry(e, i++));
+    await write(w.tail);
+    await new Promise<void>((resolve) => out.end(resolve));
+    this.post({ type: 'exported', file, count: i, format });
     return file;
   }
 
@@ -163,6 +184,7 @@ export class QueryPanel extends Disposable {
   override dispose(): void {
     if (QueryPanel.current === this) QueryPanel.current = undefined;
     this.running?.abort.abort();
+    this.spool?.dispose();
     this.closed.fire();
     this.panel.dispose();
     super.dispose();
