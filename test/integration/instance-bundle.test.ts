@@ -1,0 +1,41 @@
+/** High availability by bundle: a second server joins with `import-bundle`, a key pair of its own and no private key shipped. */
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { newPassphrase, sealWithPassphrase } from '../../connector/bundle';
+import { SLAPD } from '../helpers/servers';
+import { admin, CONNECTOR_CLI, freePort, login, logsContaining, run, startConnector, startHub, stopAll, tempDir, waitForInstances } from '../helpers/processes';
+
+describe('instance bundle: import on a second server', function () {
+  this.timeout(60_000);
+  after(() => stopAll());
+
+  it('imports with the passphrase, seals the password locally, registers its own certificate and serves', async () => {
+    const hub = await startHub(tempDir('hub-bundle'), await freePort());
+    await admin(hub, 'POST', 'connections', { name: 'ha-bundle' });
+    const { pinnedUrl } = await admin<{ pinnedUrl: string }>(hub, 'POST', 'connections/ha-bundle/tickets', {});
+    const passphrase = newPassphrase();
+    const bundleFile = path.join(tempDir('bundle'), 'ha.bundle.json');
+    writeFileSync(bundleFile, JSON.stringify({
+      kind: 'directory-bridge-instance-bundle', version: 1, connection: 'ha-bundle', createdAt: new Date().toISOString(),
+      config: { LDAP_KIND: 'openldap', LDAP_URL: [SLAPD.url], LDAP_BASE: SLAPD.baseDn, LDAP_BIND_USER: SLAPD.bindDn, PROVISIONING_TICKET: pinnedUrl },
+      sealedBindPassword: sealWithPassphrase(SLAPD.bindPassword, passphrase),
+    }));
+    const server = tempDir('server2');
+    const config = path.join(server, 'config.json');
+    const wrong = await run([CONNECTOR_CLI, 'import-bundle', bundleFile, '--config', config], { env: { BUNDLE_PASSPHRASE: newPassphrase() } });
+    assert.equal(wrong.code, 1);
+    assert.match(wrong.out, /Wrong passphrase/);
+    assert.equal(existsSync(config), false, 'nothing written on a wrong passphrase');
+    const ok = await run([CONNECTOR_CLI, 'import-bundle', bundleFile, '--config', config], { env: { BUNDLE_PASSPHRASE: passphrase } });
+    assert.equal(ok.code, 0, ok.out);
+    const text = readFileSync(config, 'utf8');
+    assert.ok(!text.includes(SLAPD.bindPassword));
+    assert.match(JSON.parse(text).LDAP_BIND_CREDENTIALS, /^enc:v1:/);
+    assert.ok(existsSync(path.join(server, 'certs', 'connector.key')), 'a key pair of its own');
+    await startConnector(server, 'connector-from-bundle');
+    await waitForInstances(hub, 'ha-bundle', 1);
+    assert.equal((await login(hub, 'ha-bundle', 'alice', 'Passw0rd!Alice')).ok, true);
+    assert.deepEqual(logsContaining([SLAPD.bindPassword, passphrase, 'Passw0rd!Alice']), []);
+  });
+});
