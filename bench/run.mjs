@@ -201,13 +201,15 @@ async function main() {
   }
 
   // 7. the extension
-  const size = (f) => (existsSync(path.join(ROOT, f)) ? r0(statSync(path.join(ROOT, f)).size / 1024) : undefined);
-  const act = existsSync(path.join(ROOT, 'test-results/activation.txt')) ? JSON.parse(readFileSync(path.join(ROOT, 'test-results/activation.txt'), 'utf8')) : undefined;
-  void size;
-  results.extension = { activationMs: act?.activationMs, activationSource: act ? 'last npm test (code-server extension host)' : 'run npm test first', ...packagedSizes() };
+  writeResults(results);
+}
 
-  writeFileSync(path.join(ROOT, 'bench/results.json'), JSON.stringify(results, null, 2) + '\n');
-  const md = table(results);
+/** Adds the extension's figures (activation from the last npm test, packaged sizes), writes the results and tables. */
+function writeResults(r) {
+  const act = existsSync(path.join(ROOT, 'test-results/activation.txt')) ? JSON.parse(readFileSync(path.join(ROOT, 'test-results/activation.txt'), 'utf8')) : undefined;
+  r.extension = { activationMs: act?.activationMs, activationSource: act ? 'last npm test (code-server extension host)' : 'run npm test first', ...packagedSizes() };
+  writeFileSync(path.join(ROOT, 'bench/results.json'), JSON.stringify(r, null, 2) + '\n');
+  const md = table(r);
   writeFileSync(path.join(ROOT, 'bench/results.md'), md);
   const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
   writeFileSync(path.join(ROOT, 'README.md'), readme.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, `<!-- bench:start -->\n${md}<!-- bench:end -->`));
@@ -261,22 +263,8 @@ function table(r) {
   return L.join('\n') + '\n';
 }
 
-/** `node bench/run.mjs --table`: refreshes the extension figures (sizes, activation) and the tables from results.json. */
-function refreshTable() {
-  const r = JSON.parse(readFileSync(path.join(ROOT, 'bench/results.json'), 'utf8'));
-  const size = (f) => (existsSync(path.join(ROOT, f)) ? r0(statSync(path.join(ROOT, f)).size / 1024) : undefined);
-  const act = existsSync(path.join(ROOT, 'test-results/activation.txt')) ? JSON.parse(readFileSync(path.join(ROOT, 'test-results/activation.txt'), 'utf8')) : undefined;
-  void size;
-  r.extension = { activationMs: act?.activationMs, activationSource: act ? 'last npm test (code-server extension host)' : 'run npm test first', ...packagedSizes() };
-  writeFileSync(path.join(ROOT, 'bench/results.json'), JSON.stringify(r, null, 2) + '\n');
-  const md = table(r);
-  writeFileSync(path.join(ROOT, 'bench/results.md'), md);
-  const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  writeFileSync(path.join(ROOT, 'README.md'), readme.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, `<!-- bench:start -->\n${md}<!-- bench:end -->`));
-  console.log(md);
-}
-
-if (process.argv.includes('--table')) { refreshTable(); process.exit(0); }
+/** `node bench/run.mjs --table`: refreshes the extension figures and the tables from bench/results.json. */
+if (process.argv.includes('--table')) { writeResults(JSON.parse(readFileSync(path.join(ROOT, 'bench/results.json'), 'utf8'))); process.exit(0); }
 
 main().catch((e) => { console.error(e); process.exitCode = 1; }).finally(async () => {
   for (const p of procs) p.kill('SIGTERM');

@@ -2,6 +2,7 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { request } from 'node:https';
 import { connect as tlsConnect } from 'node:tls';
+import { sniFor } from './hostnames';
 
 export class HubHttpError extends Error {
   constructor(message: string, readonly status?: number) { super(message); }
@@ -58,7 +59,7 @@ export function sha256Fingerprint(pem: string): string {
 export function fetchPinnedCa(hubBase: string, pin: string): Promise<string> {
   const u = new URL(hubBase);
   return new Promise((resolve, reject) => {
-    const socket = tlsConnect({ host: u.hostname, port: Number(u.port || 443), rejectUnauthorized: false, servername: /^[\d.]+$|:/.test(u.hostname) ? undefined : u.hostname }, () => {
+    const socket = tlsConnect({ host: u.hostname, port: Number(u.port || 443), rejectUnauthorized: false, servername: sniFor(u.hostname) }, () => {
       const seen = new Set<string>();
       let match: string | undefined;
       // walk up the chain the server sent

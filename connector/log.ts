@@ -6,7 +6,8 @@ import type { Logger } from './directory/logger';
 
 export type Level = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-const SECRET_FIELD = /pass(word)?|secret|credential|token|jwt|signingKey|privateKey|authorization/i;
+/** Field names whose values are never written, whoever logs them. */
+export const SECRET_FIELD = /pass(word)?|secret|credential|token|jwt|signingKey|privateKey|authorization/i;
 
 export interface LineLogger extends Logger {
   level: Level;

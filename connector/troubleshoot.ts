@@ -9,6 +9,7 @@ import WebSocket from 'ws';
 import { directorySettings, hubSettings, pathsFor, readConfig, type ConnectorPaths, type RawConfig } from './config';
 import { Directory } from './directory';
 import { tlsDescription, tlsOptionsFor } from './directory/connection';
+import { sniFor } from './hostnames';
 import { hubRequest } from './hubHttp';
 import { loadOrCreateIdentity } from './identity';
 import { decodeFrame, encodeFrame, EVENT } from './protocol/messages';
@@ -71,7 +72,7 @@ export async function troubleshoot(configFile: string, onStep: (r: StepResult) =
       await tlsHandshake(ldap.hostname, ldapPort, tlsOptionsFor(dir.urls[0], dirTls)).catch((e) => { throw new Error(tlsDescription(e, dir.urls[0], dirTls)); });
       checked.push(`directory ${ldap.host}`);
     }
-    await tlsHandshake(hubUrl.hostname, hubPort, { ...(hub.caPem ? { ca: hub.caPem } : {}), servername: /^[\d.]+$|:/.test(hubUrl.hostname) ? undefined : hubUrl.hostname })
+    await tlsHandshake(hubUrl.hostname, hubPort, { ...(hub.caPem ? { ca: hub.caPem } : {}), servername: sniFor(hubUrl.hostname) })
       .catch((e) => { throw new Error(`hub ${hubUrl.host}: ${(e as Error).message}`); });
     checked.push(`hub ${hubUrl.host}`);
     const plain = ldap.protocol === 'ldap:' && !dirTls.startTls;

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
 import { Client } from 'ldapts';
 import { DirectoryConfigError, DirectoryUnavailableError, OperationTimeoutError, TlsError } from './errors';
+import { sniFor } from '../hostnames';
 import type { Logger } from './logger';
 
 export interface TlsSettings {
@@ -92,7 +93,8 @@ export function tlsOptionsFor(url: string, settings: TlsSettings): ConnectionOpt
   if (ca) opts.ca = [ca];
   const host = new URL(url).hostname;
   // SNI only for names, never for IP addresses (Node warns and servers ignore it)
-  if (!/^[\d.]+$|:/.test(host)) opts.servername = host;
+  const sni = sniFor(host);
+  if (sni) opts.servername = sni;
   return opts;
 }
 

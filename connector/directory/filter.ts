@@ -11,13 +11,13 @@ export function escapeFilterValue(value: string): string {
 }
 
 /**
- * Fills every `{0}` in a filter template. The value is escaped unless the caller says it already is
- * (the protocol's `escaped` flag); an "already escaped" value must still parse as a filter value.
+ * Fills every `{0}` in a filter template. The value is escaped unless the caller says it already is (the
+ * protocol's `escaped` flag). Only then is the result parsed again: a value escaped here cannot break a template,
+ * and templates are checked once, when the engine is configured (every login would otherwise pay for a parse).
  */
 export function fillFilter(template: string, value: string, alreadyEscaped = false): string {
-  const v = alreadyEscaped ? value : escapeFilterValue(value);
-  const filter = template.split('{0}').join(v);
-  assertValidFilter(filter);
+  const filter = template.split('{0}').join(alreadyEscaped ? value : escapeFilterValue(value));
+  if (alreadyEscaped) assertValidFilter(filter);
   return filter;
 }
 

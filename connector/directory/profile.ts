@@ -79,6 +79,12 @@ type MapperFn = (input: MapperInput, defaults: Profile) => unknown;
  * Loads a mapper file: a CommonJS module exporting `function (user, defaults) { return profile; }`.
  * Reloaded when the file changes, so an admin can edit it while the connector runs.
  */
+/** The line of `file` that a stack trace or an error message points at (`.../mapper.js:12`). */
+export function mapperLine(text: string, file: string): number | undefined {
+  const m = new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+)`).exec(text);
+  return m ? Number(m[1]) : undefined;
+}
+
 export class ProfileMapper {
   private fn?: MapperFn;
   private loadedMtime = -1;
@@ -126,8 +132,7 @@ export class ProfileMapper {
   /** `file:line` from the error's stack (runtime errors) or its syntax-error header. */
   private where(e: unknown): string {
     const stack = String((e as Error)?.stack ?? '');
-    const escaped = this.file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const m = new RegExp(`${escaped}:(\\d+)`).exec(stack);
-    return m ? `${this.file}:${m[1]}` : this.file;
+    const line = mapperLine(stack, this.file);
+    return line ? `${this.file}:${line}` : this.file;
   }
 }

@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as x509 from '@peculiar/x509';
 import { writeFileAtomic } from '../../connector/files';
+import { isIpAddress } from '../../connector/hostnames';
 
 x509.cryptoProvider.set(webcrypto as unknown as Crypto);
 
@@ -49,7 +50,7 @@ export async function ensureHubTls(dir: string, hostNames: string[]): Promise<Hu
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
-      new x509.SubjectAlternativeNameExtension(names.map((n): x509.JsonGeneralName => ({ type: /^[\d.]+$|:/.test(n) ? 'ip' : 'dns', value: n }))),
+      new x509.SubjectAlternativeNameExtension(names.map((n): x509.JsonGeneralName => ({ type: isIpAddress(n) ? 'ip' : 'dns', value: n }))),
     ],
   });
   const tls = { caPem, certPem: cert.toString('pem'), keyPem: await exportKeyPem(keys.privateKey) };
@@ -62,7 +63,7 @@ function covers(certPem: string, caPem: string, hostNames: string[]): boolean {
   try {
     const c = new X509Certificate(certPem);
     if (!c.verify(new X509Certificate(caPem).publicKey) || new Date(c.validTo).getTime() < Date.now() + 7 * 864e5) return false;
-    return hostNames.every((h) => (/^[\d.]+$|:/.test(h) ? c.checkIP(h) : c.checkHost(h)) !== undefined);
+    return hostNames.every((h) => (isIpAddress(h) ? c.checkIP(h) : c.checkHost(h)) !== undefined);
   } catch { return false; }
 }
 

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { DirectoryError } from '../../connector/directory/errors';
-import { ProfileMapper } from '../../connector/directory/profile';
+import { mapperLine, ProfileMapper } from '../../connector/directory/profile';
 import { Disposable } from '../common/disposable';
 import type { ConnectionStore } from '../connections/store';
 import type { DirectoryRegistry } from '../directories';
@@ -143,8 +143,7 @@ export class LoginPanel extends Disposable {
       const groups = (await dir.groupsOfUser(username)).map((g) => g.name);
       view = { file, username, profile: new ProfileMapper(file).map(entry, groups) };
     } catch (e) {
-      const m = new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+)`).exec((e as Error).message);
-      view = { file, username, error: (e as Error).message, line: m ? Number(m[1]) : undefined };
+      view = { file, username, error: (e as Error).message, line: mapperLine((e as Error).message, file) };
     }
     this.post({ type: 'mapper', view });
     return view;

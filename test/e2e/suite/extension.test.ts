@@ -12,6 +12,7 @@ import { openWithPassphrase, parseBundle } from '../../../connector/bundle';
 import type { DirectoryBridgeApi } from '../../../extension/extension';
 import type { ConnectionNode } from '../../../extension/tree/nodes/connectionNode';
 import type { ExplorerNode } from '../../../extension/tree/nodes/node';
+import { until } from './wait';
 import { ui } from './control';
 
 const LDAP = {
@@ -25,15 +26,6 @@ const AD = {
   emailDomains: 'example.test', kerberosRanges: '', cacheEnabled: false,
 };
 
-async function until<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 function alive(pid: number): boolean { try { process.kill(pid, 0); return true; } catch { return false; } }
 

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DirectoryBridgeApi } from '../../../extension/extension';
 import type { LoginView, MapperView, QueryToWebview } from '../../../extension/webview/messages';
+import { until } from './wait';
 import { ui, webview } from './control';
 
 const RUN_DIR = process.env.DB_RUN_DIR ?? '/tmp/directory-bridge';
@@ -26,15 +27,6 @@ const STATES: Array<{ user: string; password: string; ldap: string | undefined; 
   { user: 'gina', password: 'Passw0rd!Gina1', ldap: 'AccountExpired', ad: 'AccountExpired', words: 'Account expired' },
 ];
 
-async function until<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('LDAP query and test-login panels', function () {
   this.timeout(180_000);
@@ -45,7 +37,7 @@ describe('LDAP query and test-login panels', function () {
     api = await vscode.extensions.getExtension('directory-bridge.directory-bridge')!.activate() as DirectoryBridgeApi;
     if (!api.context.store.get('corp-ad')) await exec('createConnection', { ...AD, test: false });
     for (const n of ['sandbox-ldap', 'corp-ad']) await exec('startConnector', n);
-    await until('both instances', () => api.context.hubs.hub!.instances('sandbox-ldap').length === 1 && api.context.hubs.hub!.instances('corp-ad').length === 1);
+    await until('both instances', () => api.context.hubs.hub!.instances('sandbox-ldap').length === 1 && api.context.hubs.hub!.instances('corp-ad').length === 1, 15_000);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
   after(async () => {
@@ -121,7 +113,7 @@ describe('LDAP query and test-login panels', function () {
       const photo = path.join(mkdtempSync(path.join(tmpdir(), 'photo-')), 'p.png');
       writeFileSync(photo, Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a1b2f8850000000049454e44ae426082', 'hex'));
       await exec('openQuery', 'corp-ad', { base: 'DC=example,DC=test', filter: '(sAMAccountName=alice)', attributes: [] });
-      await until('the form for corp-ad', async () => (await webview.value('#filter input')) === '(sAMAccountName=alice)');
+      await until('the form for corp-ad', async () => (await webview.value('#filter input')) === '(sAMAccountName=alice)', 15_000);
       await webview.click('#run');
       await webview.texts('#status', '1 entry in');
       await webview.click('.tr');
@@ -145,7 +137,7 @@ describe('LDAP query and test-login panels', function () {
       const kids = await dirNode.children!();
       const people = (await Promise.all(kids.map(async (k) => [k, String((await k.treeItem()).label)] as const))).find(([, l]) => l === 'ou=people')![0] as unknown as { dn: string; connection: string };
       await exec('queryFromHere', people);
-      await until('the base filled in', () => api.panels.query()!.posted.some((m) => m.type === 'init' && m.request.base === 'ou=people,dc=example,dc=test'));
+      await until('the base filled in', () => api.panels.query()!.posted.some((m) => m.type === 'init' && m.request.base === 'ou=people,dc=example,dc=test'), 15_000);
     });
   });
 
@@ -204,7 +196,7 @@ describe('LDAP query and test-login panels', function () {
       await panel.handle({ type: 'login', username: 'bob', password: 'Passw0rd!Bob1', connection: 'sandbox-ldap', mode: 'hub' });
       await new Promise((r) => setTimeout(r, 500));
       await api.context.runner.stop('sandbox-ldap');
-      await until('offline', () => api.context.hubs.hub!.instances('sandbox-ldap').length === 0);
+      await until('offline', () => api.context.hubs.hub!.instances('sandbox-ldap').length === 0, 15_000);
       const v = await panel.handle({ type: 'login', username: 'bob', password: 'Passw0rd!Bob1', connection: 'sandbox-ldap', mode: 'hub' }) as LoginView;
       assert.equal(v.ok, true);
       assert.match(String(v.answeredBy), /credential cache/);
@@ -232,7 +224,7 @@ describe('LDAP query and test-login panels', function () {
       await webview.texts('#verdict', '');
       await vscode.commands.executeCommand('workbench.action.files.newUntitledFile');
       await exec('openTestLogin');
-      await until('the form back', async () => (await webview.value('#username input').catch(() => '')) === 'zoë');
+      await until('the form back', async () => (await webview.value('#username input').catch(() => '')) === 'zoë', 15_000);
     });
   });
 });
