@@ -168,7 +168,10 @@ function showEntry(dn: string, attrs: Array<{ name: string; values: Array<{ text
       list.append(dd);
     }
   }
-  detail.replaceChildren(h('h2', { class: 'dn' }, dn), list);
+  // a photo goes up top too, beside the name, where an admin looks first
+  const photo = attrs.flatMap((a) => a.values.filter((v) => v.kind === 'image').map((v) => ({ name: a.name, src: v.text })))[0];
+  const title = h('div', { class: 'detail-head' }, photo ? h('img', { src: photo.src, alt: `photo of ${dn}`, class: 'photo' }) : undefined, h('h2', { class: 'dn' }, dn));
+  detail.replaceChildren(title, list);
 }
 
 function onMessage(m: QueryToWebview): void {
