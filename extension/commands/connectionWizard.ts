@@ -17,28 +17,34 @@ export interface WizardAnswers {
 }
 
 export class WizardCancelled extends Error { constructor() { super('cancelled'); } }
+/** The Back button was pressed: the wizard re-opens the previous step. */
+class GoBack extends Error {}
 
 export interface WizardResult { def: ConnectionDefinition; bindPassword?: string; testReport?: string }
 
 const TOTAL = 11;
 
-async function input(step: number, title: string, o: { value?: string; prompt: string; placeholder?: string; password?: boolean; validate?: (v: string) => string | undefined; answer?: string }): Promise<string> {
+interface StepOptions { step: number; title: string }
+
+async function input(at: StepOptions, o: { value?: string; prompt: string; placeholder?: string; password?: boolean; validate?: (v: string) => string | undefined; answer?: string }): Promise<string> {
   if (o.answer !== undefined) {
     const problem = o.validate?.(o.answer);
-    if (problem) throw new Error(`${title}: ${problem}`);
+    if (problem) throw new Error(`${at.title}: ${problem}`);
     return o.answer;
   }
   const box = vscode.window.createInputBox();
-  box.title = title;
-  box.step = step;
+  box.title = at.title;
+  box.step = at.step;
   box.totalSteps = TOTAL;
   box.value = o.value ?? '';
   box.prompt = o.prompt;
   box.placeholder = o.placeholder;
   box.password = !!o.password;
   box.ignoreFocusOut = true;
+  box.buttons = at.step > 1 ? [vscode.QuickInputButtons.Back] : [];
   try {
     return await new Promise<string>((resolve, reject) => {
+      box.onDidTriggerButton((b) => { if (b === vscode.QuickInputButtons.Back) reject(new GoBack()); });
       box.onDidChangeValue((v) => { box.validationMessage = o.validate?.(v); });
       box.onDidAccept(() => {
         const problem = o.validate?.(box.value);
@@ -53,16 +59,21 @@ async function input(step: number, title: string, o: { value?: string; prompt: s
   }
 }
 
-async function pick<T>(step: number, title: string, items: Array<vscode.QuickPickItem & { value: T }>, answer?: T): Promise<T> {
+async function pick<T>(at: StepOptions, items: Array<vscode.QuickPickItem & { value: T }>, answer?: T): Promise<T> {
   if (answer !== undefined) return answer;
   const qp = vscode.window.createQuickPick<vscode.QuickPickItem & { value: T }>();
-  qp.title = title;
-  qp.step = step;
+  qp.title = at.title;
+  qp.step = at.step;
   qp.totalSteps = TOTAL;
   qp.items = items;
+  // focus the remembered choice; with none, leave VS Code's default (the first item), or Enter would do nothing
+  const remembered = items.find((i) => i.picked);
+  if (remembered) qp.activeItems = [remembered];
   qp.ignoreFocusOut = true;
+  qp.buttons = at.step > 1 ? [vscode.QuickInputButtons.Back] : [];
   try {
     return await new Promise<T>((resolve, reject) => {
+      qp.onDidTriggerButton((b) => { if (b === vscode.QuickInputButtons.Back) reject(new GoBack()); });
       qp.onDidAccept(() => { const s = qp.selectedItems[0]; if (s) resolve(s.value); });
       qp.onDidHide(() => reject(new WizardCancelled()));
       qp.show();
@@ -72,91 +83,134 @@ async function pick<T>(step: number, title: string, items: Array<vscode.QuickPic
   }
 }
 
+/** What the steps have gathered so far: kept when the admin goes back, so every step re-opens as it was left. */
+interface Draft {
+  name?: string; kind?: DirectoryKind; urls?: string[]; baseDn?: string; bindDn?: string; bindPassword?: string;
+  userFilter?: string; caFile?: string; startTls?: boolean; emailDomains?: string[]; kerberosRanges?: string[]; cacheEnabled?: boolean;
+}
+
 export async function runConnectionWizard(existingNames: string[], current?: ConnectionDefinition, answers: WizardAnswers = {}): Promise<WizardResult> {
   const editing = !!current;
   const title = editing ? `Edit Connection ${current!.name}` : 'Create Connection';
-  const name = await input(1, title, {
-    value: current?.name, prompt: 'Connection name: lowercase letters, digits and "-"', placeholder: 'corp-ad',
-    validate: (v) => validate.name(v, existingNames.filter((n) => n !== current?.name)), answer: answers.name,
-  });
-  const kind = await pick<DirectoryKind>(2, title, [
-    { label: '$(server) Active Directory', description: 'sAMAccountName, nested groups by the in-chain rule', value: 'ad', picked: current?.directory.kind !== 'openldap' },
-    { label: '$(database) OpenLDAP', description: 'uid, nested groups through member', value: 'openldap', picked: current?.directory.kind === 'openldap' },
-  ], answers.kind);
-  const urls = splitList(await input(3, title, {
-    value: current?.directory.urls.join(' ') ?? (kind === 'ad' ? 'ldaps://' : 'ldaps://'), prompt: 'LDAP URLs, tried in order (space-separated)',
-    placeholder: 'ldaps://dc1.example.com ldaps://dc2.example.com', validate: validate.ldapUrls, answer: answers.urls,
-  }));
-  const baseDn = await input(4, title, {
-    value: current?.directory.baseDn, prompt: 'Base DN under which users are found', placeholder: kind === 'ad' ? 'DC=example,DC=com' : 'dc=example,dc=com',
-    validate: (v) => validate.dn(v, 'The base DN'), answer: answers.baseDn,
-  });
-  const bindDn = await input(5, title, {
-    value: current?.directory.bindDn, prompt: 'Service account (DN, or for AD user@domain)', placeholder: kind === 'ad' ? 'svc-bridge@example.com' : 'cn=bridge,ou=services,dc=example,dc=com',
-    validate: validate.bindUser, answer: answers.bindDn,
-  });
-  const bindPassword = await input(6, title, {
-    prompt: editing ? 'Service account password (leave empty to keep the stored one)' : 'Service account password (kept in VS Code\'s secret storage)',
-    password: true, validate: (v) => (!editing && !v ? 'The password is required.' : undefined), answer: answers.bindPassword,
-  });
-  const presets = USER_FILTER_PRESETS.filter((p) => p.kind === kind);
-  let userFilter = answers.userFilter ?? await pick<string>(7, title, [
-    ...presets.map((p) => ({ label: p.label, description: p.filter, detail: p.detail, value: p.filter, picked: current?.directory.userFilter === p.filter })),
-    { label: '$(edit) Custom filter…', value: '' },
-  ]);
-  if (!userFilter) {
-    userFilter = await input(7, title, { value: current?.directory.userFilter ?? presets[0].filter, prompt: 'User filter; {0} is the login name', validate: validate.userFilter });
-  } else if (validate.userFilter(userFilter)) {
-    throw new Error(`User filter: ${validate.userFilter(userFilter)}`);
-  }
-  const tlsChoice = await pick<'keep' | 'none' | 'file'>(8, title, [
-    ...(current?.directory.caFile ? [{ label: `$(file) Keep ${current.directory.caFile}`, value: 'keep' as const }] : []),
-    { label: '$(shield) Trust the system\'s CAs', description: 'verification stays on', value: 'none' },
-    { label: '$(file-add) Choose the directory\'s CA file…', description: 'PEM', value: 'file' },
-  ], answers.caFile === undefined ? undefined : answers.caFile === null ? 'none' : 'file');
-  let caFile: string | undefined = tlsChoice === 'keep' ? current?.directory.caFile : undefined;
-  if (tlsChoice === 'file') {
-    if (answers.caFile) caFile = answers.caFile;
-    else {
-      const picked = await vscode.window.showOpenDialog({ title: 'CA certificate of the directory', canSelectMany: false, filters: { 'PEM certificates': ['pem', 'crt', 'cer'] } });
-      if (!picked?.length) throw new WizardCancelled();
-      caFile = picked[0].fsPath;
+  const d: Draft = {};
+  const at = (step: number): StepOptions => ({ step, title });
+  const steps: Array<() => Promise<void>> = [
+    async () => {
+      d.name = await input(at(1), {
+        value: d.name ?? current?.name, prompt: 'Connection name: lowercase letters, digits and "-"', placeholder: 'corp-ad',
+        validate: (v) => validate.name(v, existingNames.filter((n) => n !== current?.name)), answer: answers.name,
+      });
+    },
+    async () => {
+      const k = d.kind ?? current?.directory.kind;
+      d.kind = await pick<DirectoryKind>(at(2), [
+        { label: '$(server) Active Directory', description: 'sAMAccountName, nested groups by the in-chain rule', value: 'ad', picked: k !== 'openldap' },
+        { label: '$(database) OpenLDAP', description: 'uid, nested groups through member', value: 'openldap', picked: k === 'openldap' },
+      ], answers.kind);
+    },
+    async () => {
+      d.urls = splitList(await input(at(3), {
+        value: d.urls?.join(' ') ?? current?.directory.urls.join(' ') ?? 'ldaps://', prompt: 'LDAP URLs, tried in order (space-separated)',
+        placeholder: 'ldaps://dc1.example.com ldaps://dc2.example.com', validate: validate.ldapUrls, answer: answers.urls,
+      }));
+    },
+    async () => {
+      d.baseDn = await input(at(4), {
+        value: d.baseDn ?? current?.directory.baseDn, prompt: 'Base DN under which users are found', placeholder: d.kind === 'ad' ? 'DC=example,DC=com' : 'dc=example,dc=com',
+        validate: (v) => validate.dn(v, 'The base DN'), answer: answers.baseDn,
+      });
+    },
+    async () => {
+      d.bindDn = await input(at(5), {
+        value: d.bindDn ?? current?.directory.bindDn, prompt: 'Service account (DN, or for AD user@domain)', placeholder: d.kind === 'ad' ? 'svc-bridge@example.com' : 'cn=bridge,ou=services,dc=example,dc=com',
+        validate: validate.bindUser, answer: answers.bindDn,
+      });
+    },
+    async () => {
+      d.bindPassword = await input(at(6), {
+        value: d.bindPassword, prompt: editing ? 'Service account password (leave empty to keep the stored one)' : 'Service account password (kept in VS Code\'s secret storage)',
+        password: true, validate: (v) => (!editing && !v ? 'The password is required.' : undefined), answer: answers.bindPassword,
+      });
+    },
+    async () => {
+      const presets = USER_FILTER_PRESETS.filter((p) => p.kind === d.kind);
+      const chosen = d.userFilter ?? current?.directory.userFilter;
+      let filter = answers.userFilter ?? await pick<string>(at(7), [
+        ...presets.map((p) => ({ label: p.label, description: p.filter, detail: p.detail, value: p.filter, picked: chosen === p.filter })),
+        { label: '$(edit) Custom filter…', value: '', picked: !!chosen && !presets.some((p) => p.filter === chosen) },
+      ]);
+      if (!filter) filter = await input(at(7), { value: chosen ?? presets[0].filter, prompt: 'User filter; {0} is the login name', validate: validate.userFilter });
+      else if (validate.userFilter(filter)) throw new Error(`User filter: ${validate.userFilter(filter)}`);
+      d.userFilter = filter;
+    },
+    async () => {
+      const keep = d.caFile ?? current?.directory.caFile;
+      const choice = await pick<'keep' | 'none' | 'file'>(at(8), [
+        ...(keep ? [{ label: `$(file) Keep ${keep}`, value: 'keep' as const, picked: true }] : []),
+        { label: '$(shield) Trust the system\'s CAs', description: 'verification stays on', value: 'none' },
+        { label: '$(file-add) Choose the directory\'s CA file…', description: 'PEM', value: 'file' },
+      ], answers.caFile === undefined ? undefined : answers.caFile === null ? 'none' : 'file');
+      d.caFile = choice === 'keep' ? keep : undefined;
+      if (choice === 'file') {
+        if (answers.caFile) d.caFile = answers.caFile;
+        else {
+          const picked = await vscode.window.showOpenDialog({ title: 'CA certificate of the directory', canSelectMany: false, filters: { 'PEM certificates': ['pem', 'crt', 'cer'] } });
+          if (!picked?.length) throw new GoBack();
+          d.caFile = picked[0].fsPath;
+        }
+      }
+      d.startTls = answers.startTls ?? (d.urls!.some((u) => u.startsWith('ldap://')) ? await pick<boolean>(at(8), [
+        { label: 'Use StartTLS on ldap:// URLs', description: 'recommended: passwords never cross the network in clear', value: true, picked: d.startTls ?? current?.directory.startTls ?? true },
+        { label: 'No StartTLS', description: 'only for a directory on this machine or a trusted link', value: false, picked: (d.startTls ?? current?.directory.startTls) === false },
+      ]) : false);
+    },
+    async () => {
+      d.emailDomains = splitList(await input(at(9), {
+        value: (d.emailDomains ?? current?.emailDomains)?.join(' '), prompt: 'Email domains of this directory\'s users (optional, space-separated)', placeholder: 'example.com',
+        validate: validate.emailDomains, answer: answers.emailDomains,
+      }));
+    },
+    async () => {
+      d.kerberosRanges = splitList(await input(at(10), {
+        value: (d.kerberosRanges ?? current?.kerberosRanges)?.join(' '), prompt: 'Kerberos IP ranges, CIDR (optional)', placeholder: '10.0.0.0/8',
+        validate: validate.cidrs, answer: answers.kerberosRanges,
+      }));
+    },
+    async () => {
+      const on = d.cacheEnabled ?? current?.cacheEnabled ?? true;
+      d.cacheEnabled = await pick<boolean>(at(11), [
+        { label: 'Credential cache on', description: 'logins still work for a while if every connector is offline', value: true, picked: on },
+        { label: 'Credential cache off', value: false, picked: !on },
+      ], answers.cacheEnabled);
+    },
+  ];
+  for (let i = 0; i < steps.length;) {
+    try {
+      await steps[i]();
+      i++;
+    } catch (e) {
+      if (!(e instanceof GoBack)) throw e;
+      i = Math.max(0, i - 1);
     }
   }
-  const startTls = answers.startTls ?? (urls.some((u) => u.startsWith('ldap://')) ? await pick<boolean>(8, title, [
-    { label: 'Use StartTLS on ldap:// URLs', description: 'recommended: passwords never cross the network in clear', value: true },
-    { label: 'No StartTLS', description: 'only for a directory on this machine or a trusted link', value: false },
-  ]) : false);
-  const emailDomains = splitList(await input(9, title, {
-    value: current?.emailDomains.join(' '), prompt: 'Email domains of this directory\'s users (optional, space-separated)', placeholder: 'example.com',
-    validate: validate.emailDomains, answer: answers.emailDomains,
-  }));
-  const kerberosRanges = splitList(await input(10, title, {
-    value: current?.kerberosRanges.join(' '), prompt: 'Kerberos IP ranges, CIDR (optional)', placeholder: '10.0.0.0/8',
-    validate: validate.cidrs, answer: answers.kerberosRanges,
-  }));
-  const cacheEnabled = await pick<boolean>(11, title, [
-    { label: 'Credential cache on', description: 'logins still work for a while if every connector is offline', value: true, picked: current?.cacheEnabled !== false },
-    { label: 'Credential cache off', value: false, picked: current?.cacheEnabled === false },
-  ], answers.cacheEnabled);
   const def: ConnectionDefinition = {
-    name, emailDomains, kerberosRanges, cacheEnabled,
+    name: d.name!, emailDomains: d.emailDomains!, kerberosRanges: d.kerberosRanges!, cacheEnabled: d.cacheEnabled!,
     directory: {
-      kind, urls, baseDn, bindDn, userFilter, groupMode: answers.groupMode ?? current?.directory.groupMode ?? (kind === 'ad' ? 'in-chain' : 'recursive'),
-      caFile, startTls, verifyTls: answers.verifyTls ?? current?.directory.verifyTls ?? true, profileMapperFile: current?.directory.profileMapperFile,
+      kind: d.kind!, urls: d.urls!, baseDn: d.baseDn!, bindDn: d.bindDn!, userFilter: d.userFilter!,
+      groupMode: answers.groupMode ?? current?.directory.groupMode ?? (d.kind === 'ad' ? 'in-chain' : 'recursive'),
+      caFile: d.caFile, startTls: d.startTls!, verifyTls: answers.verifyTls ?? current?.directory.verifyTls ?? true, profileMapperFile: current?.directory.profileMapperFile,
     },
   };
-  const password = bindPassword || undefined;
-  const doTest = answers.test ?? (Object.keys(answers).length ? true : await pick<boolean>(11, title, [
+  const password = d.bindPassword || undefined;
+  const doTest = answers.test ?? (Object.keys(answers).length ? true : await pick<boolean>(at(11), [
     { label: '$(pulse) Test this directory, then save', value: true },
     { label: '$(save) Save without testing', value: false },
   ]));
   let testReport: string | undefined;
   if (doTest) {
-    const pw = password ?? answers.bindPassword;
-    if (!pw && editing) testReport = 'not tested: the stored password is used only after saving';
+    if (!password && editing) testReport = 'not tested: the stored password is used only after saving';
     else {
-      testReport = await testDirectory(def, pw!);
+      testReport = await testDirectory(def, password!);
       if (!testReport.startsWith('OK')) {
         const choice = Object.keys(answers).length ? 'Save anyway' : await vscode.window.showWarningMessage(`The directory test failed: ${testReport}`, { modal: true }, 'Save anyway');
         if (choice !== 'Save anyway') throw new Error(`The directory test failed: ${testReport}`);

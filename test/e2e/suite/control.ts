@@ -29,6 +29,7 @@ export const ui = {
   texts: (selector: string, waitFor?: string, timeoutMs?: number) => call<{ texts: string[] }>('/texts', { selector, waitFor, timeoutMs }).then((r) => r.texts),
   click: (selector: string, hasText?: string) => call('/click', { selector, hasText }),
   press: (key: string) => call('/press', { key }),
+  value: (selector: string) => call<{ value: string }>('/value', { selector }).then((r) => r.value),
   drag: (from: [number, number], to: [number, number]) => call('/drag', { from, to }),
   /** Widens the sidebar (drags the sash at its right edge) so that descriptions show in screenshots. */
   widenSidebar: () => call('/drag', { from: [349, 430], to: [640, 430] }),

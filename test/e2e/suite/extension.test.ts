@@ -98,6 +98,69 @@ describe('Directory Bridge in VS Code', function () {
     assert.deepEqual(api.context.store.names(), ['sandbox-ldap']);
   });
 
+  it('Create Connection through the real quick input: validation as you type, Back keeps what was typed', async () => {
+    const done = exec<{ name: string; testReport: string }>('createConnection');
+    const box = '.quick-input-widget input.input';
+    const step = async (n: number) => {
+      try {
+        await until(`step ${n}`, async () => (await ui.texts('.quick-input-widget')).some((t) => t.includes(`${n}/11`)), 8000);
+      } catch (e) {
+        await ui.screenshot(`debug-wizard-step-${n}`);
+        console.log('      quick input:', JSON.stringify(await ui.texts('.quick-input-widget')));
+        throw e;
+      }
+    };
+    await step(1);
+    await ui.type('Bad Name');
+    assert.match((await ui.texts('.quick-input-widget .quick-input-message', 'lowercase'))[0], /Use lowercase letters, digits and "-"/);
+    await ui.press('Control+A');
+    await ui.type('ui-made');
+    await ui.press('Enter');
+    await step(2);
+    await ui.type('OpenLDAP');
+    await ui.press('Enter');
+    await step(3);
+    await ui.press('Control+A');
+    await ui.type('ldap://127.0.0.1:3890');
+    await ui.press('Enter');
+    await step(4);
+    await ui.type('dc=example,dc=test');
+    await ui.press('Enter');
+    await step(5);
+    await ui.click('.quick-input-widget .codicon-quick-input-back');
+    await step(4);
+    assert.equal(await ui.value(box), 'dc=example,dc=test', 'Back re-opens the base DN step with its value');
+    await ui.press('Enter');
+    await step(5);
+    await ui.type('cn=bridge,ou=services,dc=example,dc=test');
+    await ui.press('Enter');
+    await step(6);
+    await ui.type(LDAP.bindPassword);
+    await ui.press('Enter');
+    await step(7);
+    await ui.type('uid or mail');
+    await ui.press('Enter');
+    await step(8);
+    await ui.type('Trust the system');
+    await ui.press('Enter');
+    await ui.texts('.quick-input-widget', 'StartTLS');
+    await ui.type('No StartTLS');
+    await ui.press('Enter');
+    await step(9);
+    await ui.press('Enter');
+    await step(10);
+    await ui.press('Enter');
+    await step(11);
+    await ui.press('Enter');
+    await ui.texts('.quick-input-widget', 'Test this directory');
+    await ui.press('Enter');
+    const r = await done;
+    assert.equal(r.name, 'ui-made');
+    assert.match(r.testReport, /^OK:/);
+    assert.equal(api.context.store.get('ui-made')!.directory.userFilter, '(|(uid={0})(mail={0}))');
+    assert.equal(await exec('deleteConnection', 'ui-made', { confirm: true }), true);
+  });
+
   it('an AD connection over LDAPS with its CA file', async () => {
     const r = await exec<{ testReport: string }>('createConnection', AD);
     assert.match(r.testReport, /^OK: ldaps:\/\/127\.0\.0\.1:636 \(ad\)/);
