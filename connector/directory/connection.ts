@@ -31,9 +31,7 @@ export interface EndpointSettings {
 export type ServerKind = 'ad' | 'openldap' | 'ldap';
 
 export class LdapConnection {
-  busy = false;
   destroyed = false;
-  lastUsed = Date.now();
   constructor(readonly client: Client, readonly url: string, readonly encrypted: boolean, readonly kind: ServerKind) {}
 
   get alive(): boolean {

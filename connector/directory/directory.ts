@@ -10,10 +10,10 @@ import { generalizedTimeToDate } from './decode';
 import { text, withoutSecrets } from './entry';
 import { mapAdBindError, mapPolicyBindError } from './errorMapping';
 import {
-  AccountDisabledError, AccountExpiredError, AmbiguousUserError, DirectoryError, ServiceBindError, WrongPasswordError,
+  AccountDisabledError, AccountExpiredError, AmbiguousUserError, DirectoryError, InvalidFilterError, ServiceBindError, WrongPasswordError,
   WrongUsernameError, PasswordChangeRequiredError, PasswordExpiredError,
 } from './errors';
-import { fillFilter, assertValidFilter } from './filter';
+import { assertValidFilter, fillFilter, findFilterProblem } from './filter';
 import { GroupResolver, type GroupRef } from './groups';
 import { silentLogger, type Logger } from './logger';
 import { PasswordPolicyControl } from './passwordPolicyControl';
@@ -52,7 +52,8 @@ export class Directory {
   constructor(input: DirectoryConfigInput, log: Logger = silentLogger) {
     this.config = withDefaults(input);
     for (const [name, f] of Object.entries({ userFilter: this.config.userFilter, searchFilter: this.config.searchFilter, searchAllFilter: this.config.searchAllFilter, groupsFilter: this.config.groupsFilter })) {
-      try { assertValidFilter(f.split('{0}').join('x')); } catch (e) { throw new (e as { constructor: new (m: string) => Error }).constructor(`${name}: ${(e as Error).message}`); }
+      const problem = findFilterProblem(f.split('{0}').join('x'));
+      if (problem) throw new InvalidFilterError(`${name}: ${problem.message}`, problem.position);
     }
     const endpoint: EndpointSettings = {
       urls: this.config.urls, tls: this.config.tls,

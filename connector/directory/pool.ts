@@ -130,7 +130,7 @@ export class ConnectionPool {
     if (this.closed) throw new DirectoryUnavailableError(`pool ${this.opts.name} is closed`);
     while (this.idle.length) {
       const conn = this.idle.pop()!;
-      if (conn.alive) { conn.busy = true; return conn; }
+      if (conn.alive) return conn;
       this.discard(conn);
     }
     if (this.open.size + this.opening < this.opts.size) return this.create();
@@ -157,7 +157,6 @@ export class ConnectionPool {
         conn.destroy();
         throw e;
       }
-      conn.busy = true;
       this.open.add(conn);
       return conn;
     } finally {
@@ -175,8 +174,6 @@ export class ConnectionPool {
   }
 
   private release(conn: LdapConnection): void {
-    conn.busy = false;
-    conn.lastUsed = Date.now();
     if (this.closed) { void conn.client.unbind().catch(() => undefined); return; }
     if (!conn.alive) {
       this.discard(conn);
@@ -186,7 +183,6 @@ export class ConnectionPool {
     const w = this.waiters.shift();
     if (w) {
       if (w.timer) clearTimeout(w.timer);
-      conn.busy = true;
       w.resolve(conn);
     } else {
       this.idle.push(conn);

@@ -60,7 +60,7 @@ export class Gateway {
   private accept(ws: WebSocket, req: IncomingMessage): void {
     const session = new ConnectorSession(ws, req.socket.remoteAddress ?? 'unknown');
     this.sessions.add(session);
-    const authTimer = setTimeout(() => this.fail(session, 'no authenticate frame within 10 s'), AUTH_TIMEOUT_MS);
+    session.authTimer = setTimeout(() => this.fail(session, 'no authenticate frame within 10 s'), AUTH_TIMEOUT_MS);
     ws.on('message', (data, isBinary) => {
       this.onFrame(session, data, isBinary).catch((e) => this.deps.log.error('hub.frame.error', { instance: session.id, error: (e as Error).message }));
     });
@@ -70,7 +70,7 @@ export class Gateway {
     });
     ws.on('error', (e) => this.deps.log.warn('hub.socket.error', { instance: session.id, error: e.message }));
     ws.on('close', (code) => {
-      clearTimeout(authTimer);
+      clearTimeout(session.authTimer);
       session.closed = true;
       this.sessions.delete(session);
       for (const p of [...session.pending.values()]) p.lost();
@@ -79,7 +79,6 @@ export class Gateway {
         this.deps.onOffline(session);
       }
     });
-    session.authTimer = authTimer;
   }
 
   private async onFrame(session: ConnectorSession, data: unknown, isBinary: boolean): Promise<void> {

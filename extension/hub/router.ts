@@ -62,7 +62,6 @@ export class Router {
         event: event,
         resolve: (payload) => { clearTimeout(timer); session.pending.delete(pid); session.served++; resolve({ kind: 'reply', payload }); },
         lost: () => { clearTimeout(timer); session.pending.delete(pid); resolve({ kind: 'lost' }); },
-        timer,
       });
       session.send(event, { jwt });
     });

@@ -8,7 +8,6 @@ export interface PendingRequest {
   resolve(payload: unknown): void;
   /** The session closed before the reply: the router decides whether to retry. */
   lost(): void;
-  timer: NodeJS.Timeout;
 }
 
 export interface InstanceInfo {

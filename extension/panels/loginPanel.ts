@@ -12,7 +12,7 @@ import type { ConnectionStore } from '../connections/store';
 import type { DirectoryRegistry } from '../directories';
 import type { HubService } from '../hubService';
 import type { LoginMode, LoginToHost, LoginToWebview, LoginView, MapperView } from '../webview/messages';
-import { panelHtml } from './webviewHtml';
+import { panelHtml, panelOptions } from './webviewHtml';
 
 export const LOGIN_VIEW_TYPE = 'directoryBridge.testLogin';
 
@@ -33,15 +33,15 @@ export class LoginPanel extends Disposable {
 
   static show(deps: LoginDeps, connection?: string): LoginPanel {
     if (LoginPanel.current) { LoginPanel.current.panel.reveal(); return LoginPanel.current; }
-    const panel = vscode.window.createWebviewPanel(LOGIN_VIEW_TYPE, 'Test a Login', vscode.ViewColumn.Active, { enableScripts: true });
+    const panel = vscode.window.createWebviewPanel(LOGIN_VIEW_TYPE, 'Test a Login', vscode.ViewColumn.Active, panelOptions(deps.extension.extensionUri));
     return new LoginPanel(panel, deps, connection);
   }
 
   constructor(readonly panel: vscode.WebviewPanel, private readonly deps: LoginDeps, private readonly preferred?: string) {
     super();
     LoginPanel.current = this;
-    const roots = [vscode.Uri.joinPath(deps.extension.extensionUri, 'dist'), vscode.Uri.joinPath(deps.extension.extensionUri, 'media')];
-    panel.webview.options = { enableScripts: true, localResourceRoots: roots };
+    // a panel revived after a reload comes with default options: set ours in every case
+    panel.webview.options = panelOptions(deps.extension.extensionUri);
     panel.webview.html = panelHtml(panel.webview, deps.extension.extensionUri, 'login', 'Test a Login');
     this.register(panel.webview.onDidReceiveMessage((m: LoginToHost) => void this.handle(m)));
     this.register(panel.onDidDispose(() => this.dispose()));

@@ -13,7 +13,7 @@ import type { ExportFormat, QueryRequest, QueryToHost, QueryToWebview } from '..
 import { BINARY_ATTRIBUTES, cellText, decodeEntry } from './entryDecoder';
 import { exportWriter } from './exporters';
 import { ResultSpool } from './spool';
-import { panelHtml } from './webviewHtml';
+import { panelHtml, panelOptions } from './webviewHtml';
 
 export const QUERY_VIEW_TYPE = 'directoryBridge.query';
 const RECENT_MAX = 15;
@@ -28,11 +28,8 @@ export class QueryPanel extends Disposable {
   private running?: { id: number; abort: AbortController };
   private ready = false;
   private readonly queue: QueryToWebview[] = [];
-  private readonly closed = this.register(new vscode.EventEmitter<void>());
   /** Everything posted to the webview, for tests that check what the panel was told. */
   readonly posted: QueryToWebview[] = [];
-  private lastDone?: Promise<void>;
-  private resolveDone?: () => void;
 
   static show(deps: QueryDeps, initial: Partial<QueryRequest> = {}): QueryPanel {
     if (QueryPanel.current) {
@@ -40,28 +37,19 @@ export class QueryPanel extends Disposable {
       if (Object.keys(initial).length) QueryPanel.current.post({ type: 'init', connections: deps.store.names(), request: initial, recent: QueryPanel.current.recent(initial.connection) });
       return QueryPanel.current;
     }
-    const panel = vscode.window.createWebviewPanel(QUERY_VIEW_TYPE, 'LDAP Query', vscode.ViewColumn.Active, {
-      enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [vscode.Uri.joinPath(deps.extension.extensionUri, 'dist'), vscode.Uri.joinPath(deps.extension.extensionUri, 'media')],
-    });
+    const panel = vscode.window.createWebviewPanel(QUERY_VIEW_TYPE, 'LDAP Query', vscode.ViewColumn.Active, panelOptions(deps.extension.extensionUri));
     return new QueryPanel(panel, deps, initial);
   }
 
   constructor(readonly panel: vscode.WebviewPanel, private readonly deps: QueryDeps, private initial: Partial<QueryRequest> = {}) {
     super();
     QueryPanel.current = this;
-    panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(deps.extension.extensionUri, 'dist'), vscode.Uri.joinPath(deps.extension.extensionUri, 'media')] };
+    // a panel revived after a reload comes with default options: set ours in every case
+    panel.webview.options = panelOptions(deps.extension.extensionUri);
     panel.webview.html = panelHtml(panel.webview, deps.extension.extensionUri, 'query', 'LDAP Query');
     this.register(panel.webview.onDidReceiveMessage((m: QueryToHost) => void this.handle(m)));
+    // hidden and shown again, the webview reloads and says `ready`: `init` gives it its state back
     this.register(panel.onDidDispose(() => this.dispose()));
-    // hidden and shown again, the webview reloads and says ready: it gets its state back from the host
-    this.register(panel.onDidChangeViewState(() => undefined));
-  }
-
-  get onDidDispose(): vscode.Event<void> { return this.closed.event; }
-
-  /** Resolves when the current (or next) query has finished. */
-  whenDone(): Promise<void> {
-    return this.lastDone ?? new Promise<void>((r) => { this.resolveDone = r; });
   }
 
   async handle(m: QueryToHost): Promise<void> {
@@ -92,10 +80,6 @@ export class QueryPanel extends Disposable {
     this.running?.abort.abort();
     const abort = new AbortController();
     this.running = { id: requestId, abort };
-    let finish!: () => void;
-    this.lastDone = new Promise<void>((res) => { finish = res; });
-    const notify = this.resolveDone;
-    this.resolveDone = undefined;
     this.spool?.dispose();
     const spool = (this.spool = new ResultSpool());
     this.request = r;
@@ -124,8 +108,6 @@ export class QueryPanel extends Disposable {
       this.post({ type: 'error', requestId, message: err.message, position: err.position });
     } finally {
       if (this.running?.id === requestId) this.running = undefined;
-      finish();
-      notify?.();
     }
   }
 
@@ -185,7 +167,6 @@ export class QueryPanel extends Disposable {
     if (QueryPanel.current === this) QueryPanel.current = undefined;
     this.running?.abort.abort();
     this.spool?.dispose();
-    this.closed.fire();
     this.panel.dispose();
     super.dispose();
   }

@@ -23,7 +23,7 @@ describe('router', () => {
   it('sends to the instance with the fewest requests in flight', async () => {
     const a = fakeSession('a', (s, f) => answer(s, f.p.jwt, { profile: { id: 'a' } }));
     const b = fakeSession('b', (s, f) => answer(s, f.p.jwt, { profile: { id: 'b' } }));
-    a.pending.set('busy', { event: EVENT.authenticateUser, resolve() {}, lost() {}, timer: setTimeout(() => undefined, 0) });
+    a.pending.set('busy', { event: EVENT.authenticateUser, resolve() {}, lost() {} });
     const r = new Router({ sessionsOf: () => [a, b], tokensOf: () => tokens, timeoutMs: 1000 });
     const out = await r.request('c', EVENT.authenticateUser, { username: 'u', password: 'p' });
     assert.equal(out.session.host, 'b');
