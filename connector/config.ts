@@ -21,7 +21,8 @@ export const CONFIG_KEYS = [
 export type ConfigKey = (typeof CONFIG_KEYS)[number];
 export type RawConfig = Partial<Record<ConfigKey, string | number | boolean | string[]>>;
 
-export const SECRET_KEYS: ConfigKey[] = ['LDAP_BIND_CREDENTIALS', 'TENANT_SIGNING_KEY'];
+/** Sealed at rest. The ticket too: until it is used up, it registers a connector in the admin's name. */
+export const SECRET_KEYS: ConfigKey[] = ['LDAP_BIND_CREDENTIALS', 'TENANT_SIGNING_KEY', 'PROVISIONING_TICKET'];
 
 export class ConfigError extends Error {}
 
@@ -136,7 +137,7 @@ export function hubSettings(paths: ConnectorPaths, cfg: RawConfig): HubSettings 
   return {
     adHub: String(cfg.AD_HUB), connection: String(cfg.CONNECTION), realm: String(cfg.REALM),
     signingKey: secret(paths, cfg, 'TENANT_SIGNING_KEY')!, caPem: cfg.CA_CERT ? String(cfg.CA_CERT) : undefined,
-    ticket: cfg.PROVISIONING_TICKET ? String(cfg.PROVISIONING_TICKET) : undefined,
+    ticket: secret(paths, cfg, 'PROVISIONING_TICKET'),
   };
 }
 

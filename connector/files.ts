@@ -1,5 +1,6 @@
 /** Owner-only, atomic file writes for the hub's state: write a temporary file, fsync, rename over the old one. */
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync, chmodSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync, chmodSync } from 'node:fs';
 import * as path from 'node:path';
 
 /** Creates the folder owner-only; a folder that already exists keeps the permissions its owner gave it. */
@@ -10,14 +11,18 @@ export function ensurePrivateDir(dir: string): void {
 
 export function writeFileAtomic(file: string, data: string, mode = 0o600): void {
   ensurePrivateDir(path.dirname(file));
-  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  const fd = openSync(tmp, 'w', mode);
+  // an unpredictable name, created exclusively ('wx'): a planted file or symlink is never followed or reused
+  const tmp = `${file}.${randomBytes(12).toString('hex')}.tmp`;
+  const fd = openSync(tmp, 'wx', mode);
   try {
     writeSync(fd, data);
     fsyncSync(fd);
-  } finally {
+  } catch (e) {
     closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw e;
   }
+  closeSync(fd);
   renameSync(tmp, file);
   try { chmodSync(file, mode); } catch { /* Windows */ }
 }

@@ -132,6 +132,9 @@ export class HubClient extends EventEmitter {
       this.attempt = 0;
       this.setState('online');
       this.o.log.info('connector.hub.online', { url: this.o.adHub, connection: this.o.connection });
+      if (p && typeof p === 'object' && (p as { pending?: unknown }).pending === true) {
+        this.o.log.warn('connector.hub.pending', { message: 'connected; this instance gets no requests until an administrator approves it in the hub' });
+      }
       this.startHealth(ws);
       return;
     }

@@ -3,7 +3,8 @@
  * Runs on any server with Node 20 or later; never exits because the hub or the directory went away.
  */
 import * as os from 'node:os';
-import { directorySettings, enabled, hubSettings, numberSetting, pathsFor, readConfig, sealInPlace, writeConfig, ConfigError, type RawConfig } from './config';
+import { directorySettings, enabled, hubSettings, numberSetting, pathsFor, readConfig, sealInPlace, secret, writeConfig, ConfigError, type RawConfig } from './config';
+import { plainLdapWarning } from './directory/tlsWarning';
 import { Directory } from './directory';
 import { HubClient } from './hubClient';
 import { loadOrCreateIdentity } from './identity';
@@ -13,7 +14,7 @@ import { AGENT_VERSION, provision, ProvisionError, registerCertificate } from '.
 import { RequestHandler } from './requestHandler';
 import { troubleshoot } from './troubleshoot';
 import { readFileSync } from 'node:fs';
-import { BundleError, openWithPassphrase, parseBundle } from './bundle';
+import { BundleError, openBundle, parseBundle } from './bundle';
 import { readSecret } from './prompt';
 
 const USAGE = `usage: directory-bridge-connector <command> [--config FILE]
@@ -45,11 +46,14 @@ async function start(configFile: string): Promise<void> {
   let signingKey = hub.signingKey;
   if (hub.ticket) {
     // re-provision on every start: a no-op for a registered certificate, and it picks up a rotated signing key
-    try { signingKey = await registerCertificate(hub.ticket, identity, hub.caPem, 'https://127.0.0.1/'); } catch (e) {
+    try { signingKey = await registerCertificate(hub.ticket, identity, hub.caPem, 'https://127.0.0.1/', { connection: hub.connection, realm: hub.realm }); } catch (e) {
       log.warn('connector.reprovision.failed', { error: (e as Error).message, message: 'continuing with the saved signing key' });
     }
   }
-  const directory = new Directory(directorySettings(paths, effective), log.child('directory'));
+  const dirSettings = directorySettings(paths, effective);
+  const insecure = plainLdapWarning(dirSettings.urls, dirSettings.tls?.startTls === true);
+  if (insecure) log.warn('connector.config.insecure_ldap', { message: insecure });
+  const directory = new Directory(dirSettings, log.child('directory'));
   const handler = new RequestHandler(directory, log, enabled(effective, 'ENABLE_WRITE_BACK'));
   const client = new HubClient({
     adHub: hub.adHub, caPem: hub.caPem, connection: hub.connection, realm: hub.realm, privateKey: identity.privateKey,
@@ -58,9 +62,15 @@ async function start(configFile: string): Promise<void> {
     health: async () => { const h = await directory.health(); return { ok: h.ok, url: h.url, latencyMs: h.latencyMs, error: h.error }; },
     heartbeatTimeoutMs: numberSetting(effective, 'HUB_HEARTBEAT_TIMEOUT_MS'),
   });
-  // this process recovers in place: nothing that goes wrong in a request may end it
+  // a rejected promise is one request gone wrong: logged, the process goes on
   process.on('unhandledRejection', (e) => log.error('connector.unhandled', { error: (e as Error)?.message ?? String(e) }));
-  process.on('uncaughtException', (e) => log.error('connector.uncaught', { error: e.message }));
+  // an uncaught exception leaves the process in an unknown state: exit non-zero, the service manager restarts it
+  process.on('uncaughtException', (e) => {
+    log.error('connector.uncaught', { error: e.message, message: 'exiting: the service manager restarts the connector' });
+    process.exitCode = 70;
+    setTimeout(() => process.exit(70), 100).unref();
+    void client.stop(0).catch(() => undefined);
+  });
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -89,7 +99,8 @@ async function main(argv: string[]): Promise<number> {
     case 'setup': {
       const paths = pathsFor(configFile);
       const fileCfg = readConfig(paths.config, {}).file;
-      const ticket = flag(argv, 'ticket') ?? (typeof fileCfg.PROVISIONING_TICKET === 'string' ? fileCfg.PROVISIONING_TICKET : undefined);
+      // the ticket: --ticket, else the environment (nothing secret on a command line), else config.json (maybe sealed)
+      const ticket = flag(argv, 'ticket') ?? (process.env.PROVISIONING_TICKET || undefined) ?? secret(paths, fileCfg, 'PROVISIONING_TICKET');
       if (!ticket) throw new ConfigError(`setup needs --ticket URL (or PROVISIONING_TICKET in ${paths.config})\n\n${USAGE}`);
       const caFile = flag(argv, 'hub-ca');
       const cfg = await provision(paths, fileCfg, ticket, caFile ? readFileSync(caFile, 'utf8') : undefined);
@@ -111,15 +122,11 @@ async function main(argv: string[]): Promise<number> {
       if (!file || file.startsWith('--')) throw new ConfigError(`import-bundle needs the bundle file\n\n${USAGE}`);
       const bundle = parseBundle(readFileSync(file, 'utf8'));
       const paths = pathsFor(configFile);
-      const cfg: RawConfig = { ...(bundle.config as RawConfig) };
-      if (bundle.sealedBindPassword) {
-        const passphrase = process.env.BUNDLE_PASSPHRASE ?? await readSecret('Bundle passphrase: ');
-        cfg.LDAP_BIND_CREDENTIALS = openWithPassphrase(bundle.sealedBindPassword, passphrase);
-      }
+      const passphrase = process.env.BUNDLE_PASSPHRASE ?? await readSecret('Bundle passphrase: ');
+      const contents = openBundle(bundle, passphrase);
+      const cfg: RawConfig = { ...(contents.config as RawConfig), ...(contents.bindPassword ? { LDAP_BIND_CREDENTIALS: contents.bindPassword } : {}) };
       writeConfig(paths, cfg);
-      const ticket = typeof cfg.PROVISIONING_TICKET === 'string' ? cfg.PROVISIONING_TICKET : undefined;
-      if (!ticket) throw new ConfigError('The bundle carries no PROVISIONING_TICKET.');
-      await provision(paths, readConfig(paths.config, {}).file, ticket, typeof cfg.CA_CERT === 'string' ? cfg.CA_CERT : undefined);
+      await provision(paths, readConfig(paths.config, {}).file, contents.ticket, typeof cfg.CA_CERT === 'string' ? cfg.CA_CERT : undefined);
       process.stdout.write(`Joined connection "${bundle.connection}" with a key pair of this server's own. Config: ${paths.config}\n`);
       return 0;
     }

@@ -8,6 +8,8 @@ import { parseTicketUrl } from './protocol/ticketUrl';
 import { writeConfig, type ConnectorPaths, type RawConfig } from './config';
 import { fetchPinnedCa, HubHttpError, hubRequest } from './hubHttp';
 import { loadOrCreateIdentity, type Identity } from './identity';
+import { signProof } from './protocol/proof';
+import { thumbprint } from './protocol/tokens';
 
 export const AGENT_VERSION = '0.1.0';
 
@@ -35,11 +37,16 @@ export async function readTicketInfo(ticket: string, caPem?: string): Promise<Ti
   return b as TicketInfo;
 }
 
-export async function registerCertificate(ticket: string, identity: Identity, caPem: string | undefined, signInEndpoint: string): Promise<string> {
+/**
+ * Posts the certificate to the ticket. With `proofFor` the body also carries a proof signed with the private key,
+ * which the hub requires when the certificate is registered already (a restart picking up a rotated signing key).
+ */
+export async function registerCertificate(ticket: string, identity: Identity, caPem: string | undefined, signInEndpoint: string, proofFor?: { connection: string; realm: string }): Promise<string> {
   const t = parseTicketUrl(ticket);
+  const proof = proofFor && await signProof(identity.privateKey, { ...proofFor, thumbprint: thumbprint(identity.certificateDer), ticketToken: t.token });
   const res = await hubRequest(t.postUrl, {
     method: 'POST', caPem,
-    body: { certs: [identity.certificateDer.toString('base64')], signInEndpoint, agentMode: 'directory-bridge', agentVersion: AGENT_VERSION },
+    body: { certs: [identity.certificateDer.toString('base64')], signInEndpoint, agentMode: 'directory-bridge', agentVersion: AGENT_VERSION, ...(proof ? { proof } : {}) },
   });
   if (res.status === 404) throw new ProvisionError('Wrong ticket: the hub does not know it, or it was revoked. Generate a new ticket.');
   if (res.status !== 200) throw new ProvisionError(`The hub refused the certificate: ${(res.body as { error?: string })?.error ?? `HTTP ${res.status}`}`);
@@ -54,9 +61,10 @@ export async function provision(paths: ConnectorPaths, fileConfig: RawConfig, ti
     const caPem = await hubCaFor(ticket, hubCaPem ?? (fileConfig.CA_CERT ? String(fileConfig.CA_CERT) : undefined));
     const info = await readTicketInfo(ticket, caPem);
     const identity = await loadOrCreateIdentity(paths);
-    const signingKey = await registerCertificate(ticket, identity, caPem, 'https://127.0.0.1/');
+    const signingKey = await registerCertificate(ticket, identity, caPem, 'https://127.0.0.1/', { connection: info.connectionName, realm: info.realm.name });
     const cfg: RawConfig = {
       ...fileConfig,
+      // kept for re-provisioning at start, sealed like the other secrets (writeConfig)
       PROVISIONING_TICKET: ticket.replace(/#.*$/, ''),
       AD_HUB: info.adHub,
       CONNECTION: info.connectionName,

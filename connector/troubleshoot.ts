@@ -9,6 +9,7 @@ import WebSocket from 'ws';
 import { directorySettings, hubSettings, pathsFor, readConfig, type ConnectorPaths, type RawConfig } from './config';
 import { Directory } from './directory';
 import { tlsDescription, tlsOptionsFor } from './directory/connection';
+import { plainLdapWarning } from './directory/tlsWarning';
 import { sniFor } from './hostnames';
 import { hubRequest } from './hubHttp';
 import { loadOrCreateIdentity } from './identity';
@@ -75,9 +76,9 @@ export async function troubleshoot(configFile: string, onStep: (r: StepResult) =
     await tlsHandshake(hubUrl.hostname, hubPort, { ...(hub.caPem ? { ca: hub.caPem } : {}), servername: sniFor(hubUrl.hostname) })
       .catch((e) => { throw new Error(`hub ${hubUrl.host}: ${(e as Error).message}`); });
     checked.push(`hub ${hubUrl.host}`);
-    const plain = ldap.protocol === 'ldap:' && !dirTls.startTls;
+    const plain = plainLdapWarning(dir.urls, dirTls.startTls === true);
     return plain
-      ? { status: 'warn' as const, detail: `${checked.join(', ')} verified; the directory connection is NOT encrypted (${dir.urls[0]})`, hint: 'use ldaps:// or LDAP_STARTTLS so that passwords do not cross the network in clear' }
+      ? { status: 'warn' as const, detail: `${checked.join(', ')} verified; ${plain}`, hint: 'use ldaps:// or LDAP_STARTTLS so that passwords do not cross the network in clear' }
       : { detail: `${checked.join(', ')} verified${dirTls.startTls ? ' (directory uses StartTLS)' : ''}` };
   }, 'set LDAP_CA_FILE to the CA that signed the directory\'s certificate, and CA_CERT to the hub\'s CA') : (skip('TLS and certificate chain', 'TCP failed'), false);
 

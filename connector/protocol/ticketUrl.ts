@@ -9,9 +9,14 @@ export interface ParsedTicketUrl { hubBase: string; token: string; infoUrl: stri
 
 export function parseTicketUrl(url: string): ParsedTicketUrl {
   let u: URL;
-  try { u = new URL(url); } catch { throw new Error(`Not a ticket URL: ${url}`); }
+  try { u = new URL(url); } catch { throw new Error(`Not a ticket URL: ${redactTickets(url)}`); }
   const m = TICKET_PATH.exec(u.pathname);
-  if (u.protocol !== 'https:' || !m || m[2]) throw new Error(`Not a ticket URL (expected https://HUB/p/ad/<token>): ${url}`);
+  if (u.protocol !== 'https:' || !m || m[2]) throw new Error(`Not a ticket URL (expected https://HUB/p/ad/<token>): ${redactTickets(url)}`);
   const hubBase = `${u.protocol}//${u.host}`;
   return { hubBase, token: m[1], infoUrl: `${hubBase}/p/ad/${m[1]}/info`, postUrl: `${hubBase}/p/ad/${m[1]}` };
+}
+
+/** A path or URL with any ticket token replaced, for logs: a ticket is a secret until it is used up. */
+export function redactTickets(s: string): string {
+  return s.replace(/\/p\/ad\/[A-Za-z0-9_-]+/g, '/p/ad/[ticket]');
 }

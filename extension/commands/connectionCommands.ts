@@ -6,21 +6,21 @@ export function registerConnectionCommands(ctx: CommandContext): vscode.Disposab
   const r = vscode.commands.registerCommand;
   return [
     r('directoryBridge.createConnection', guarded(async (answers?: WizardAnswers) => {
-      const { def, bindPassword, testReport } = await runConnectionWizard(ctx.store.names(), undefined, answers ?? {});
+      const { def, bindPassword, testReport, warning } = await runConnectionWizard(ctx.store.names(), undefined, answers ?? {});
       await ctx.store.save(def, bindPassword);
       void vscode.window.showInformationMessage(`Connection "${def.name}" created${testReport ? ` — ${testReport}` : ''}.`);
-      return { name: def.name, testReport };
+      return { name: def.name, testReport, warning };
     })),
     r('directoryBridge.editConnection', guarded(async (arg?: unknown, answers?: WizardAnswers) => {
       const name = await connectionArg(ctx, arg);
       const current = name ? ctx.store.get(name) : undefined;
       if (!current) return undefined;
-      const { def, bindPassword, testReport } = await runConnectionWizard(ctx.store.names(), current, answers ?? {});
+      const { def, bindPassword, testReport, warning } = await runConnectionWizard(ctx.store.names(), current, answers ?? {});
       const wasRunning = ctx.runner.isRunning(current.name);
       if (wasRunning) await ctx.runner.stop(current.name);
       await ctx.store.save(def, bindPassword, current.name);
       if (wasRunning) await ctx.runner.start(def.name);
-      return { name: def.name, testReport };
+      return { name: def.name, testReport, warning };
     })),
     r('directoryBridge.deleteConnection', guarded(async (arg?: unknown, options?: { confirm?: boolean }) => {
       const name = await connectionArg(ctx, arg);

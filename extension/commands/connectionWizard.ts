@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { GroupMode } from '../../connector/directory/config';
 import { Directory } from '../../connector/directory';
+import { plainLdapWarning } from '../../connector/directory/tlsWarning';
 import { splitList, USER_FILTER_PRESETS, validate, type ConnectionDefinition, type DirectoryKind, toDirectoryConfig } from '../connections/model';
 
 export interface WizardAnswers {
@@ -20,7 +21,7 @@ export class WizardCancelled extends Error { constructor() { super('cancelled');
 /** The Back button was pressed: the wizard re-opens the previous step. */
 class GoBack extends Error {}
 
-export interface WizardResult { def: ConnectionDefinition; bindPassword?: string; testReport?: string }
+export interface WizardResult { def: ConnectionDefinition; bindPassword?: string; testReport?: string; warning?: string }
 
 const TOTAL = 11;
 
@@ -202,6 +203,8 @@ export async function runConnectionWizard(existingNames: string[], current?: Con
     },
   };
   const password = d.bindPassword || undefined;
+  const warning = plainLdapWarning(def.directory.urls, def.directory.startTls);
+  if (warning) void vscode.window.showWarningMessage(`Connection "${def.name}": ${warning}.`);
   const doTest = answers.test ?? (Object.keys(answers).length ? true : await pick<boolean>(at(11), [
     { label: '$(pulse) Test this directory, then save', value: true },
     { label: '$(save) Save without testing', value: false },
@@ -217,7 +220,7 @@ export async function runConnectionWizard(existingNames: string[], current?: Con
       }
     }
   }
-  return { def, bindPassword: password, testReport };
+  return { def, bindPassword: password, testReport, warning };
 }
 
 /** Binds the service account and counts a page of users: "OK: ..." or the reason it failed. */

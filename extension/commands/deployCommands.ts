@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { writeFileAtomic } from '../../connector/files';
-import { newPassphrase, sealWithPassphrase, type InstanceBundle } from '../../connector/bundle';
+import { createBundle, newPassphrase } from '../../connector/bundle';
 import { toConnectorConfig } from '../connections/model';
 import { deploymentFiles } from '../deploy/deployment';
 import { readSettings } from '../settings';
@@ -58,12 +58,9 @@ export function registerDeployCommands(ctx: CommandContext): vscode.Disposable[]
         file = picked.fsPath;
       }
       const passphrase = newPassphrase();
-      const ticket = hub.createTicket(def.name, readSettings().ticketLifetimeMs);
-      const bundle: InstanceBundle = {
-        kind: 'directory-bridge-instance-bundle', version: 1, connection: def.name, createdAt: new Date().toISOString(),
-        config: { ...toConnectorConfig(def), PROVISIONING_TICKET: ticket.pinnedUrl, CA_CERT: hub.caPem },
-        ...(password ? { sealedBindPassword: sealWithPassphrase(password, passphrase) } : {}),
-      };
+      // each bundle its own single-use ticket, sealed with everything else under the passphrase
+      const ticket = hub.createTicket(def.name, readSettings().ticketLifetimeMs, 1);
+      const bundle = createBundle(def.name, { config: { ...toConnectorConfig(def), CA_CERT: hub.caPem }, bindPassword: password, ticket: ticket.pinnedUrl }, passphrase);
       writeFileAtomic(file, JSON.stringify(bundle, null, 2), 0o600);
       warnIfLoopback(ctx);
       if (!options?.file) {

@@ -38,6 +38,7 @@ export async function handleAdminRoute(req: IncomingMessage, res: ServerResponse
       const rec = await hub.createConnection({
         name: asString(o.name, 'name', 63), emailDomains: strings(o.emailDomains, 'emailDomains'),
         kerberosRanges: strings(o.kerberosRanges, 'kerberosRanges'), cacheEnabled: o.cacheEnabled === undefined ? true : o.cacheEnabled === true,
+        requireApproval: o.requireApproval === undefined ? true : o.requireApproval === true,
       });
       return sendJson(res, 201, rec);
     }
@@ -50,6 +51,7 @@ export async function handleAdminRoute(req: IncomingMessage, res: ServerResponse
       if (o.cacheEnabled !== undefined) patch.cacheEnabled = o.cacheEnabled === true;
       if (o.emailDomains !== undefined) patch.emailDomains = strings(o.emailDomains, 'emailDomains');
       if (o.kerberosRanges !== undefined) patch.kerberosRanges = strings(o.kerberosRanges, 'kerberosRanges');
+      if (o.requireApproval !== undefined) patch.requireApproval = o.requireApproval === true;
       return sendJson(res, 200, hub.updateConnection(b, patch));
     }
   }
@@ -57,12 +59,14 @@ export async function handleAdminRoute(req: IncomingMessage, res: ServerResponse
     if (method === 'POST') {
       const o = await body();
       const lifetime = typeof o.lifetimeSeconds === 'number' && o.lifetimeSeconds > 0 ? o.lifetimeSeconds * 1000 : undefined;
-      return sendJson(res, 201, hub.createTicket(b, lifetime));
+      if (o.uses !== undefined && typeof o.uses !== 'number') throw new HttpError(400, 'uses must be a number');
+      return sendJson(res, 201, hub.createTicket(b, lifetime, o.uses === undefined ? 1 : o.uses as number));
     }
     if (method === 'GET') return sendJson(res, 200, hub.tickets(b));
   }
   if (a === 'connections' && b && c === 'instances' && method === 'GET') return sendJson(res, 200, hub.instances(b));
   if (a === 'connections' && b && c === 'certificates' && method === 'GET') return sendJson(res, 200, hub.certificates(b));
+  if (a === 'connections' && b && c === 'pending' && method === 'GET') return sendJson(res, 200, hub.pendingInstances(b));
   if (a === 'connections' && b && c === 'login' && method === 'POST') {
     const o = await body();
     return sendJson(res, 200, await hub.login(b, asString(o.username, 'username', 1024), typeof o.password === 'string' ? o.password : '', { escaped: o.escaped === true }));
@@ -78,5 +82,7 @@ export async function handleAdminRoute(req: IncomingMessage, res: ServerResponse
   }
   if (a === 'tickets' && b && c === 'revoke' && method === 'POST') { hub.revokeTicket(b); return sendJson(res, 200, { revoked: b }); }
   if (a === 'certificates' && b && method === 'DELETE') { hub.removeCertificate(b); return sendJson(res, 200, { removed: b }); }
+  if (a === 'certificates' && b && c === 'approve' && method === 'POST') return sendJson(res, 200, { approved: hub.approveInstance(b) });
+  if (a === 'certificates' && b && c === 'reject' && method === 'POST') return sendJson(res, 200, { rejected: hub.rejectInstance(b) });
   throw new HttpError(404, `no admin route ${method} ${pathname}`);
 }

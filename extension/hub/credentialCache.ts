@@ -10,7 +10,8 @@ import type { Profile } from '../../connector/directory/profile';
 const SCRYPT = { N: 16384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 const KEY_LENGTH = 32;
 
-interface Entry { salt: Buffer; hash: Buffer; profile: Profile; storedAt: number }
+/** `approvedBy`: thumbprint of the instance whose answer made the entry, so removing it drops what it vouched for. */
+interface Entry { salt: Buffer; hash: Buffer; profile: Profile; storedAt: number; approvedBy?: string }
 
 function hash(password: string, salt: Buffer): Promise<Buffer> {
   return new Promise((resolve, reject) => scrypt(password.normalize('NFC'), salt, KEY_LENGTH, SCRYPT, (e, key) => (e ? reject(e) : resolve(key))));
@@ -19,12 +20,23 @@ function hash(password: string, salt: Buffer): Promise<Buffer> {
 export class CredentialCache {
   private readonly entries = new Map<string, Entry>();
   private hashing = 0;
+  private readonly sweeper: NodeJS.Timeout;
 
-  constructor(private readonly ttlMs = 3600_000, private readonly maxConcurrentHashes = 2) {}
+  constructor(private readonly ttlMs = 3600_000, private readonly maxConcurrentHashes = 2, private readonly maxEntries = 50_000) {
+    // expired entries are dropped even when nobody asks for them again
+    this.sweeper = setInterval(() => this.sweep(), Math.min(ttlMs, 60_000));
+    this.sweeper.unref();
+  }
+
+  close(): void { clearInterval(this.sweeper); }
+
+  sweep(now = Date.now()): void {
+    for (const [k, e] of this.entries) if (now - e.storedAt > this.ttlMs) this.entries.delete(k);
+  }
 
   get size(): number { return this.entries.size; }
 
-  async remember(connection: string, username: string, password: string, profile: Profile): Promise<boolean> {
+  async remember(connection: string, username: string, password: string, profile: Profile, approvedBy?: string): Promise<boolean> {
     const key = this.key(connection, username);
     if (this.hashing >= this.maxConcurrentHashes) {
       this.entries.delete(key);
@@ -33,7 +45,11 @@ export class CredentialCache {
     this.hashing++;
     try {
       const salt = randomBytes(16);
-      this.entries.set(key, { salt, hash: await hash(password, salt), profile, storedAt: Date.now() });
+      const h = await hash(password, salt);
+      this.entries.delete(key);
+      // oldest first out when full (a Map iterates in insertion order)
+      if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+      this.entries.set(key, { salt, hash: h, profile, storedAt: Date.now(), approvedBy });
       return true;
     } finally {
       this.hashing--;
@@ -54,6 +70,13 @@ export class CredentialCache {
 
   forgetConnection(connection: string): void {
     for (const k of this.entries.keys()) if (k.startsWith(`${connection}\u0000`)) this.entries.delete(k);
+  }
+
+  /** Drops every entry that the instance with this certificate approved. Returns how many. */
+  forgetApprovedBy(thumbprint: string): number {
+    let n = 0;
+    for (const [k, e] of this.entries) if (e.approvedBy === thumbprint) { this.entries.delete(k); n++; }
+    return n;
   }
 
   private key(connection: string, username: string): string {

@@ -3,17 +3,24 @@
  * certificates registered for its connection), hands replies to the router, pings to find dead peers, and
  * treats everything a peer sends as untrusted: nothing that arrives can throw out of here.
  */
-import { createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from '../../connector/directory/logger';
 import { decodeFrame, EVENT, jwtOf, parseReplyEvent, type HealthPayload } from '../../connector/protocol/messages';
 import { unverifiedIssuer, verifyConnectorToken } from '../../connector/protocol/tokens';
+import { ReplayGuard } from './replayGuard';
 import { ConnectorSession } from './session';
 import type { CertificateRecord } from './state';
 
+/** Frames from an authenticated connector (search results can be large). */
 export const MAX_FRAME_BYTES = 16 * 1024 * 1024;
-const AUTH_TIMEOUT_MS = 10_000;
+/** Before authentication a peer is anyone: small frames, few sockets, little time. */
+export const MAX_UNAUTHENTICATED_FRAME_BYTES = 64 * 1024;
+export const MAX_UNAUTHENTICATED_SOCKETS = 64;
+export const MAX_UNAUTHENTICATED_PER_ADDRESS = 8;
+export const AUTH_TIMEOUT_MS = 5_000;
+const MAX_KEY_CACHE = 1024;
 
 export interface GatewayDeps {
   realm: string;
@@ -21,6 +28,8 @@ export interface GatewayDeps {
   heartbeatMs: number;
   activeCertificates(connection: string): CertificateRecord[];
   onOnline(session: ConnectorSession): void;
+  /** An instance whose certificate waits for approval has connected. */
+  onPending(session: ConnectorSession): void;
   onOffline(session: ConnectorSession): void;
   onHealth(session: ConnectorSession): void;
 }
@@ -30,9 +39,11 @@ export class Gateway {
   private readonly sessions = new Set<ConnectorSession>();
   private readonly heartbeat: NodeJS.Timeout;
   private readonly keyCache = new Map<string, KeyObject>();
+  /** Each authenticate JWT is accepted once within its lifetime. */
+  private readonly usedTokens = new ReplayGuard();
 
   constructor(private readonly deps: GatewayDeps) {
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_UNAUTHENTICATED_FRAME_BYTES });
     this.wss.on('connection', (ws: WebSocket, req: IncomingMessage) => this.accept(ws, req));
     this.heartbeat = setInterval(() => this.beat(), deps.heartbeatMs);
     this.heartbeat.unref();
@@ -40,9 +51,28 @@ export class Gateway {
 
   all(): ConnectorSession[] { return [...this.sessions]; }
 
+  /** Sessions that may get traffic: authenticated and approved. */
   sessionsOf(connection: string): ConnectorSession[] {
-    return this.all().filter((s) => s.authenticated && s.connection === connection);
+    return this.all().filter((s) => s.authenticated && s.approved && s.connection === connection);
   }
+
+  /** Whether one more socket from `address` may be taken before it authenticates. */
+  admits(address: string | undefined): boolean {
+    let total = 0, fromAddress = 0;
+    for (const s of this.sessions) if (!s.authenticated) { total++; if (s.remoteAddress === address) fromAddress++; }
+    return total < MAX_UNAUTHENTICATED_SOCKETS && fromAddress < MAX_UNAUTHENTICATED_PER_ADDRESS;
+  }
+
+  /** An approved certificate's live sessions start getting traffic. Returns how many. */
+  approve(thumbprint: string): number {
+    let n = 0;
+    for (const s of this.sessions) {
+      if (s.authenticated && !s.approved && s.thumbprint === thumbprint) { s.approved = true; n++; this.deps.onOnline(s); }
+    }
+    return n;
+  }
+
+  forgetKey(thumbprint: string): void { this.keyCache.delete(thumbprint); }
 
   /** Closes the sessions that match, e.g. when a ticket is revoked or a certificate removed. */
   disconnect(match: (s: ConnectorSession) => boolean, reason: string): number {
@@ -60,7 +90,7 @@ export class Gateway {
   private accept(ws: WebSocket, req: IncomingMessage): void {
     const session = new ConnectorSession(ws, req.socket.remoteAddress ?? 'unknown');
     this.sessions.add(session);
-    session.authTimer = setTimeout(() => this.fail(session, 'no authenticate frame within 10 s'), AUTH_TIMEOUT_MS);
+    session.authTimer = setTimeout(() => this.fail(session, `no authenticate frame within ${AUTH_TIMEOUT_MS / 1000} s`), AUTH_TIMEOUT_MS);
     ws.on('message', (data, isBinary) => {
       this.onFrame(session, data, isBinary).catch((e) => this.deps.log.error('hub.frame.error', { instance: session.id, error: (e as Error).message }));
     });
@@ -74,7 +104,7 @@ export class Gateway {
       session.closed = true;
       this.sessions.delete(session);
       for (const p of [...session.pending.values()]) p.lost();
-      if (session.authenticated) {
+      if (session.authenticated && session.approved) {
         this.deps.log.info('hub.instance.offline', { connection: session.connection, host: session.host, code });
         this.deps.onOffline(session);
       }
@@ -82,7 +112,7 @@ export class Gateway {
   }
 
   private async onFrame(session: ConnectorSession, data: unknown, isBinary: boolean): Promise<void> {
-    const decoded = decodeFrame(data, isBinary, MAX_FRAME_BYTES);
+    const decoded = decodeFrame(data, isBinary, session.authenticated ? MAX_FRAME_BYTES : MAX_UNAUTHENTICATED_FRAME_BYTES);
     if (!decoded.ok) {
       this.deps.log.warn('hub.frame.rejected', { instance: session.id, reason: decoded.reason });
       if (!session.authenticated) this.fail(session, decoded.reason);
@@ -121,17 +151,27 @@ export class Gateway {
     try {
       const { claims, keyIndex } = await verifyConnectorToken(jwt, certs.map((c) => this.keyOf(c)), connection, this.deps.realm);
       if (session.closed) return;
+      const exp = typeof claims.exp === 'number' ? claims.exp * 1000 : Date.now();
+      if (!this.usedTokens.use(createHash('sha256').update(jwt).digest('hex'), exp + 60_000)) return this.fail(session, 'this authenticate JWT was used already (replay)');
       clearTimeout(session.authTimer);
+      const cert = certs[keyIndex];
       session.authenticated = true;
+      session.approved = cert.status !== 'pending';
       session.connection = connection;
-      session.thumbprint = certs[keyIndex].thumbprint;
-      session.ticketId = certs[keyIndex].ticketId;
+      session.thumbprint = cert.thumbprint;
+      session.ticketId = cert.ticketId;
       session.host = str(claims.host)?.slice(0, 255) ?? session.remoteAddress;
       session.version = str(claims.version)?.slice(0, 64) ?? 'unknown';
-      session.send(EVENT.authenticated, {});
+      raiseFrameLimit(session.socket, MAX_FRAME_BYTES);
+      session.send(EVENT.authenticated, session.approved ? {} : { pending: true, message: 'this instance waits for an administrator to approve it' });
       // measure latency now rather than at the first heartbeat
       session.pingSentAt = Date.now();
       try { session.socket.ping(); } catch { /* closing */ }
+      if (!session.approved) {
+        this.deps.log.warn('hub.instance.pending', { connection, host: session.host, remote: session.remoteAddress, thumbprint: cert.thumbprint });
+        this.deps.onPending(session);
+        return;
+      }
       this.deps.log.info('hub.instance.online', { connection, host: session.host, version: session.version, instance: session.id });
       this.deps.onOnline(session);
     } catch (e) {
@@ -164,11 +204,21 @@ export class Gateway {
   private keyOf(c: CertificateRecord): KeyObject {
     let k = this.keyCache.get(c.thumbprint);
     if (!k) {
+      if (this.keyCache.size >= MAX_KEY_CACHE) this.keyCache.clear();
       k = createPublicKey(new X509Certificate(Buffer.from(c.der, 'base64')).publicKey.export({ type: 'spki', format: 'pem' }));
       this.keyCache.set(c.thumbprint, k);
     }
     return k;
   }
+}
+
+/**
+ * ws checks frame sizes against one limit per socket, fixed at the upgrade; a socket that authenticated may send
+ * the larger replies. ws keeps that limit on its receiver (`_maxPayload`, unchanged through ws 8).
+ */
+function raiseFrameLimit(ws: WebSocket, bytes: number): void {
+  const receiver = (ws as unknown as { _receiver?: { _maxPayload?: number } })._receiver;
+  if (receiver && typeof receiver._maxPayload === 'number') receiver._maxPayload = bytes;
 }
 
 function str(v: unknown): string | undefined { return typeof v === 'string' ? v : undefined; }

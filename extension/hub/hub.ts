@@ -11,23 +11,28 @@ import * as path from 'node:path';
 import { silentLogger, type Logger } from '../../connector/directory/logger';
 import type { Profile } from '../../connector/directory/profile';
 import { EVENT, type AuthenticateUserReply, type ListGroupsReply, type SearchUsersReply } from '../../connector/protocol/messages';
-import { ticketUrl } from '../../connector/protocol/ticketUrl';
 import { requestTokens, signingKeyBytes, type RequestTokens } from '../../connector/protocol/tokens';
 import { sanitizeWireError, type WireError } from '../../connector/protocol/wireError';
+import { redactTickets, ticketUrl } from '../../connector/protocol/ticketUrl';
 import { handleAdminRoute } from './adminApi';
+import { Approvals, type PendingInstance } from './approval';
 import { ensureHubTls, type HubTls } from './certificates';
 import { CredentialCache } from './credentialCache';
 import { HubError, NoInstanceError, UnknownConnectionError } from './errors';
 import { Gateway } from './gateway';
+import { ReplayGuard } from './replayGuard';
 import { HttpError, sendJson } from './http';
 import { Router } from './router';
 import { FileSecretStore, type SecretStore } from './secretStore';
 import type { InstanceInfo } from './session';
+import { StateLock } from './stateLock';
 import { hashToken, HubState, StateError, type ConnectionRecord, type TicketRecord } from './state';
 import { handleTicketRoute } from './ticketRoutes';
 
 export const DEFAULT_PORT = 8843;
 export const DEFAULT_TICKET_LIFETIME_MS = 7 * 24 * 3600_000;
+export const DEFAULT_RETENTION_MS = 30 * 24 * 3600_000;
+export const MAX_TICKET_USES = 1000;
 
 export interface HubOptions {
   stateDir: string;
@@ -43,6 +48,8 @@ export interface HubOptions {
   log?: Logger;
   /** Token for the admin API; generated and kept in the state folder when not given. */
   adminToken?: string;
+  /** How long expired or revoked tickets and removed certificates stay in state.json (default 30 days). */
+  retentionMs?: number;
 }
 
 export interface LoginOutcome {
@@ -55,7 +62,13 @@ export interface LoginOutcome {
   timings: { totalMs: number; hubToConnectorMs?: number; searchMs?: number; bindMs?: number; groupsMs?: number };
 }
 
-export interface TicketInfo { id: string; connection: string; createdAt: string; expiresAt: string; revokedAt?: string; expired: boolean }
+export interface TicketInfo {
+  id: string; connection: string; createdAt: string; expiresAt: string; revokedAt?: string; expired: boolean;
+  /** null: an older ticket without a bound */
+  maxUses: number | null; usesLeft: number | null;
+  registered: Array<{ thumbprint: string; subject: string; status: string; registeredAt: string }>;
+}
+export type { PendingInstance };
 
 export class Hub extends EventEmitter {
   private server!: Server;
@@ -68,6 +81,10 @@ export class Hub extends EventEmitter {
   readonly log: Logger;
   readonly adminToken: string;
   private readonly secrets: SecretStore;
+  private readonly proofs = new ReplayGuard();
+  private readonly approvals: Approvals;
+  private lock?: StateLock;
+  private pruneTimer?: NodeJS.Timeout;
 
   private constructor(readonly options: HubOptions) {
     super();
@@ -76,11 +93,20 @@ export class Hub extends EventEmitter {
     this.secrets = options.secrets ?? new FileSecretStore(path.join(options.stateDir, 'secrets.json'));
     this.cache = new CredentialCache(options.cacheTtlMs);
     this.adminToken = options.adminToken ?? randomBytes(32).toString('base64url');
+    this.approvals = new Approvals({ state: this.state, gateway: () => this.gateway, cache: this.cache, log: this.log, changed: () => this.emit('changed') });
   }
 
   static async start(options: HubOptions): Promise<Hub> {
+    const lock = StateLock.acquire(options.stateDir);
     const hub = new Hub(options);
-    await hub.listen();
+    hub.lock = lock;
+    try {
+      await hub.listen();
+    } catch (e) {
+      hub.cache.close();
+      lock.release();
+      throw e;
+    }
     return hub;
   }
 
@@ -95,10 +121,10 @@ export class Hub extends EventEmitter {
 
   connections(): ConnectionRecord[] { return this.state.connections; }
 
-  async createConnection(input: { name: string; emailDomains?: string[]; kerberosRanges?: string[]; cacheEnabled?: boolean }): Promise<ConnectionRecord> {
+  async createConnection(input: { name: string; emailDomains?: string[]; kerberosRanges?: string[]; cacheEnabled?: boolean; requireApproval?: boolean }): Promise<ConnectionRecord> {
     const rec: ConnectionRecord = {
       name: input.name, emailDomains: input.emailDomains ?? [], kerberosRanges: input.kerberosRanges ?? [],
-      cacheEnabled: input.cacheEnabled ?? true, createdAt: new Date().toISOString(),
+      cacheEnabled: input.cacheEnabled ?? true, requireApproval: input.requireApproval ?? true, createdAt: new Date().toISOString(),
     };
     this.state.addConnection(rec);
     const key = randomBytes(32).toString('base64url');
@@ -109,7 +135,7 @@ export class Hub extends EventEmitter {
     return rec;
   }
 
-  updateConnection(name: string, patch: Partial<Pick<ConnectionRecord, 'emailDomains' | 'kerberosRanges' | 'cacheEnabled'>>): ConnectionRecord {
+  updateConnection(name: string, patch: Partial<Pick<ConnectionRecord, 'emailDomains' | 'kerberosRanges' | 'cacheEnabled' | 'requireApproval'>>): ConnectionRecord {
     const rec = this.state.updateConnection(name, patch);
     if (patch.cacheEnabled === false) this.cache.forgetConnection(name);
     this.emit('changed');
@@ -130,25 +156,31 @@ export class Hub extends EventEmitter {
   /** The SHA-256 of the hub's CA certificate: a ticket URL carries it as `#ca=sha256:<hex>` so that setup can trust the hub. */
   get caPin(): string { return createHash('sha256').update(new X509Certificate(this.tls.caPem).raw).digest('hex'); }
 
-  createTicket(connection: string, lifetimeMs = this.options.ticketLifetimeMs ?? DEFAULT_TICKET_LIFETIME_MS): { id: string; url: string; pinnedUrl: string; expiresAt: string } {
+  /** A ticket that registers at most `uses` new certificates (one unless the admin chooses more). */
+  createTicket(connection: string, lifetimeMs = this.options.ticketLifetimeMs ?? DEFAULT_TICKET_LIFETIME_MS, uses = 1): { id: string; url: string; pinnedUrl: string; expiresAt: string; maxUses: number } {
     if (!this.state.connection(connection)) throw new UnknownConnectionError(`No connection named "${connection}"`);
+    if (!Number.isInteger(uses) || uses < 1 || uses > MAX_TICKET_USES) throw new StateError(`A ticket registers 1 to ${MAX_TICKET_USES} connectors, not ${uses}`);
     const token = randomBytes(32).toString('base64url');
     const now = Date.now();
     const rec: TicketRecord = {
-      id: randomUUID(), hash: hashToken(token), connection, createdAt: new Date(now).toISOString(), expiresAt: new Date(now + lifetimeMs).toISOString(),
+      id: randomUUID(), hash: hashToken(token), connection, createdAt: new Date(now).toISOString(), expiresAt: new Date(now + lifetimeMs).toISOString(), maxUses: uses,
     };
     this.state.addTicket(rec);
-    this.log.info('hub.ticket.created', { connection, ticket: rec.id, expiresAt: rec.expiresAt });
+    this.log.info('hub.ticket.created', { connection, ticket: rec.id, expiresAt: rec.expiresAt, maxUses: uses });
     this.emit('changed');
     const url = ticketUrl(this.url, token);
-    return { id: rec.id, url, pinnedUrl: `${url}#ca=sha256:${this.caPin}`, expiresAt: rec.expiresAt };
+    return { id: rec.id, url, pinnedUrl: `${url}#ca=sha256:${this.caPin}`, expiresAt: rec.expiresAt, maxUses: uses };
   }
 
   tickets(connection?: string): TicketInfo[] {
-    return this.state.tickets.filter((t) => !connection || t.connection === connection).map((t) => ({
-      id: t.id, connection: t.connection, createdAt: t.createdAt, expiresAt: t.expiresAt, revokedAt: t.revokedAt,
-      expired: Date.parse(t.expiresAt) < Date.now(),
-    }));
+    return this.state.tickets.filter((t) => !connection || t.connection === connection).map((t) => {
+      const { registered, usesLeft } = this.state.ticketUses(t);
+      return {
+        id: t.id, connection: t.connection, createdAt: t.createdAt, expiresAt: t.expiresAt, revokedAt: t.revokedAt,
+        expired: Date.parse(t.expiresAt) < Date.now(), maxUses: t.maxUses ?? null, usesLeft,
+        registered: registered.map((c) => ({ thumbprint: c.thumbprint, subject: c.subject, status: c.removedAt ? (c.status === 'rejected' ? 'rejected' : 'removed') : c.status ?? 'approved', registeredAt: c.registeredAt })),
+      };
+    });
   }
 
   /** Revokes a ticket: it answers 404 from now on, and the instances it registered are refused and disconnected. */
@@ -159,12 +191,23 @@ export class Hub extends EventEmitter {
     this.emit('changed');
   }
 
-  /** Removes one registered certificate (one connector installation): it is refused from now on. */
+  /** Removes one registered certificate (one connector installation): refused from now on, its cache entries dropped. */
   removeCertificate(thumbprint: string): void {
-    const c = this.state.removeCertificate(thumbprint);
-    this.gateway.disconnect((s) => s.thumbprint === thumbprint, 'certificate removed');
-    this.log.info('hub.certificate.removed', { connection: c.connection, thumbprint });
-    this.emit('changed');
+    const c = this.approvals.remove(thumbprint);
+    this.gateway.forgetKey(c.thumbprint);
+  }
+
+  /** Instances whose certificate waits for the admin, with where they connect from. */
+  pendingInstances(connection?: string): PendingInstance[] { return this.approvals.pending(connection); }
+
+  /** The instance starts getting traffic. */
+  approveInstance(thumbprint: string): string { return this.approvals.approve(thumbprint).thumbprint; }
+
+  /** The instance is refused from now on, as a removed certificate is. */
+  rejectInstance(thumbprint: string): string {
+    const c = this.approvals.reject(thumbprint);
+    this.gateway.forgetKey(c.thumbprint);
+    return c.thumbprint;
   }
 
   certificates(connection?: string) {
@@ -173,7 +216,7 @@ export class Hub extends EventEmitter {
   }
 
   instances(connection?: string): InstanceInfo[] {
-    return this.gateway.all().filter((s) => s.authenticated && (!connection || s.connection === connection)).map((s) => s.info());
+    return this.gateway.all().filter((s) => s.authenticated && s.approved && (!connection || s.connection === connection)).map((s) => s.info());
   }
 
   // --- requests ---
@@ -198,7 +241,7 @@ export class Hub extends EventEmitter {
         return { ok: false, error: sanitizeWireError(r.err), profile, fromCache: false, instance, attempts, timings };
       }
       if (!profile) return { ok: false, error: { name: 'UnexpectedError', message: 'The connector replied without a profile' }, fromCache: false, instance, attempts, timings };
-      if (conn.cacheEnabled) void this.cache.remember(connection, username, password, profile).catch(() => undefined);
+      if (conn.cacheEnabled) void this.cache.remember(connection, username, password, profile, session.thumbprint).catch(() => undefined);
       return { ok: true, profile, fromCache: false, instance, attempts, timings };
     } catch (e) {
       if (e instanceof NoInstanceError && conn.cacheEnabled) {
@@ -236,6 +279,9 @@ export class Hub extends EventEmitter {
   }
 
   async stop(): Promise<void> {
+    clearInterval(this.pruneTimer);
+    this.cache.close();
+    this.lock?.release();
     this.gateway.close();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
@@ -244,6 +290,11 @@ export class Hub extends EventEmitter {
   }
 
   // --- internals ---
+
+  private prune(): void {
+    const gone = this.state.prune(this.options.retentionMs ?? DEFAULT_RETENTION_MS);
+    if (gone) this.log.info('hub.state.pruned', { records: gone });
+  }
 
   private requireConnection(name: string): ConnectionRecord {
     const c = this.state.connection(name);
@@ -267,6 +318,7 @@ export class Hub extends EventEmitter {
       realm: this.realm, log: this.log, heartbeatMs: this.options.heartbeatMs ?? 10_000,
       activeCertificates: (c) => this.state.activeCertificates(c),
       onOnline: (s) => this.emit('instance-online', s.info()),
+      onPending: (s) => { const c = this.state.certificates.find((x) => x.thumbprint === s.thumbprint); if (c) this.emit('instance-pending', this.approvals.describe(c)); },
       onOffline: (s) => this.emit('instance-offline', s.info()),
       onHealth: (s) => this.emit('instance-health', s.info()),
     });
@@ -279,13 +331,19 @@ export class Hub extends EventEmitter {
     this.server = createServer({ key: this.tls.keyPem, cert: `${this.tls.certPem.trim()}\n${this.tls.caPem.trim()}\n` }, (req, res) => {
       this.route(req, res).catch((e) => {
         const status = e instanceof HttpError ? e.status : e instanceof UnknownConnectionError ? 404 : e instanceof StateError ? 400 : e instanceof HubError ? 503 : 500;
-        if (status === 500) this.log.error('hub.http.error', { path: req.url?.slice(0, 100), error: (e as Error).message });
+        // the path may hold a ticket: never logged as it is
+        if (status === 500) this.log.error('hub.http.error', { path: redactTickets(req.url ?? '').slice(0, 100), error: (e as Error).message });
         sendJson(res, status, { error: (e as Error).message, code: (e as Error).name });
       });
     });
     this.server.on('upgrade', (req, socket, head) => {
       socket.on('error', () => undefined);
       if (new URL(req.url ?? '/', 'https://x').pathname !== '/ws') { socket.destroy(); return; }
+      if (!this.gateway.admits(req.socket.remoteAddress)) {
+        this.log.warn('hub.socket.refused', { remote: req.socket.remoteAddress, reason: 'too many sockets waiting to authenticate' });
+        socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        return;
+      }
       this.gateway.wss.handleUpgrade(req, socket, head, (ws) => this.gateway.wss.emit('connection', ws, req));
     });
     this.server.on('clientError', (_e, socket) => socket.destroy());
@@ -294,15 +352,22 @@ export class Hub extends EventEmitter {
       this.server.listen(this.options.port ?? DEFAULT_PORT, host, () => { this.server.off('error', reject); resolve(); });
     });
     this.log.info('hub.listening', { url: this.url, adHub: this.adHubUrl });
+    this.prune();
+    this.pruneTimer = setInterval(() => this.prune(), 6 * 3600_000);
+    this.pruneTimer.unref();
   }
 
   private async route(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): Promise<void> {
     const pathname = new URL(req.url ?? '/', 'https://x').pathname;
     if (pathname.startsWith('/admin/')) return handleAdminRoute(req, res, pathname, this);
     const handled = await handleTicketRoute(req, res, pathname, {
-      state: this.state, realm: this.realm, adHubUrl: this.adHubUrl,
+      state: this.state, realm: this.realm, adHubUrl: this.adHubUrl, proofs: this.proofs,
       signingKeyOf: async (c) => (await this.secrets.get(`signingKey:${c}`))!,
-      onCertificateRegistered: () => this.emit('changed'),
+      onCertificateRegistered: (c) => {
+        this.log.info('hub.certificate.registered', { connection: c.connection, thumbprint: c.thumbprint, ticket: c.ticketId, status: c.status, remote: c.registeredFrom });
+        if (c.status === 'pending') this.emit('instance-pending', this.approvals.describe(c));
+        this.emit('changed');
+      },
     });
     if (!handled) throw new HttpError(404, 'Not found');
   }

@@ -10,13 +10,16 @@ import { Hub, DEFAULT_PORT } from './hub';
 
 const USAGE = `usage: directory-bridge-hub <command> [--state DIR]
 
-  serve [--listen HOST:PORT] [--public-host NAME] [--log-level debug|info|warn|error]
-  connection create NAME [--email-domain D]... [--kerberos-range CIDR]... [--no-cache]
-  connection list | connection delete NAME | connection cache NAME on|off
-  ticket create CONNECTION [--lifetime SECONDS] [--plain]
-                                                     prints the ticket URL, with #ca=sha256:<pin> unless --plain
-  ticket list CONNECTION | ticket revoke TICKET_ID
+  serve [--listen HOST:PORT] [--public-host NAME] [--log-level debug|info|warn|error] [--retention-days N]
+  connection create NAME [--email-domain D]... [--kerberos-range CIDR]... [--no-cache] [--no-approval]
+  connection list | connection delete NAME | connection cache NAME on|off | connection approval NAME on|off
+  ticket create CONNECTION [--lifetime SECONDS] [--uses N] [--plain]
+                                                     prints the ticket URL, with #ca=sha256:<pin> unless --plain;
+                                                     it registers N new connectors (default 1)
+  ticket list CONNECTION | ticket revoke TICKET_ID   the list shows uses left and what each ticket registered
   instances CONNECTION                               live connector instances (JSON)
+  instance pending CONNECTION                        instances waiting for approval: host, address, thumbprint, ticket
+  instance approve THUMBPRINT | instance reject THUMBPRINT
   certificates CONNECTION | certificate remove THUMBPRINT
   login CONNECTION USERNAME                          password from standard input; prints the result (JSON)
   search CONNECTION QUERY [--limit N]
@@ -56,7 +59,12 @@ async function serve(stateDir: string, args: Args): Promise<void> {
   if (!m) throw new Error(`--listen takes HOST:PORT, got ${listen}`);
   const host = m[1].replace(/^\[|\]$/g, '');
   const log = createLogger('hub', { level: parseLevel(args.flags.get('log-level')?.[0]) });
-  const hub = await Hub.start({ stateDir, host, port: Number(m[2]), publicHost: args.flags.get('public-host')?.[0], log });
+  const retentionDays = args.flags.get('retention-days')?.[0];
+  if (retentionDays !== undefined && !(Number(retentionDays) > 0)) throw new Error(`--retention-days takes a positive number of days, got ${retentionDays}`);
+  const hub = await Hub.start({
+    stateDir, host, port: Number(m[2]), publicHost: args.flags.get('public-host')?.[0], log,
+    retentionMs: retentionDays ? Number(retentionDays) * 864e5 : undefined,
+  });
   if (host !== '127.0.0.1' && host !== '::1' && host !== 'localhost') log.warn('hub.listen.exposed', { host, message: 'the hub listens beyond loopback' });
   announce(stateDir, { url: hub.url, pid: process.pid }, hub.adminToken);
   process.stdout.write(`hub listening on ${hub.url} (connectors dial ${hub.adHubUrl})\n`);
@@ -70,6 +78,11 @@ async function serve(stateDir: string, args: Args): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+function onOff(v: string | undefined): boolean {
+  if (v !== 'on' && v !== 'off') throw new Error(`expected on or off, got ${v ?? 'nothing'}\n\n${USAGE}`);
+  return v === 'on';
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -87,18 +100,23 @@ async function main(argv: string[]): Promise<number> {
       if (sub === 'create') {
         out(await api('POST', 'connections', {
           name: need(x, 'NAME'), emailDomains: args.flags.get('email-domain') ?? [], kerberosRanges: args.flags.get('kerberos-range') ?? [],
-          cacheEnabled: !args.flags.has('no-cache'),
+          cacheEnabled: !args.flags.has('no-cache'), requireApproval: !args.flags.has('no-approval'),
         }));
         return 0;
       }
       if (sub === 'list') { out(await api('GET', 'connections')); return 0; }
       if (sub === 'delete') { out(await api('DELETE', `connections/${enc(need(x, 'NAME'))}`)); return 0; }
-      if (sub === 'cache') { out(await api('PATCH', `connections/${enc(need(x, 'NAME'))}`, { cacheEnabled: need(y, 'on|off') === 'on' })); return 0; }
+      if (sub === 'cache') { out(await api('PATCH', `connections/${enc(need(x, 'NAME'))}`, { cacheEnabled: onOff(y) })); return 0; }
+      if (sub === 'approval') { out(await api('PATCH', `connections/${enc(need(x, 'NAME'))}`, { requireApproval: onOff(y) })); return 0; }
       break;
     case 'ticket':
       if (sub === 'create') {
         const lifetime = args.flags.get('lifetime')?.[0];
-        const t = await api<{ url: string; pinnedUrl: string }>('POST', `connections/${enc(need(x, 'CONNECTION'))}/tickets`, lifetime ? { lifetimeSeconds: Number(lifetime) } : {});
+        const uses = args.flags.get('uses')?.[0];
+        if (uses !== undefined && !/^\d+$/.test(uses)) throw new Error(`--uses takes a whole number, got ${uses}`);
+        const t = await api<{ url: string; pinnedUrl: string }>('POST', `connections/${enc(need(x, 'CONNECTION'))}/tickets`, {
+          ...(lifetime ? { lifetimeSeconds: Number(lifetime) } : {}), ...(uses ? { uses: Number(uses) } : {}),
+        });
         out(args.flags.has('plain') ? t.url : t.pinnedUrl);
         return 0;
       }
@@ -106,6 +124,11 @@ async function main(argv: string[]): Promise<number> {
       if (sub === 'revoke') { out(await api('POST', `tickets/${enc(need(x, 'TICKET_ID'))}/revoke`)); return 0; }
       break;
     case 'instances': out(await api('GET', `connections/${enc(need(sub, 'CONNECTION'))}/instances`)); return 0;
+    case 'instance':
+      if (sub === 'pending') { out(await api('GET', `connections/${enc(need(x, 'CONNECTION'))}/pending`)); return 0; }
+      if (sub === 'approve') { out(await api('POST', `certificates/${enc(need(x, 'THUMBPRINT'))}/approve`)); return 0; }
+      if (sub === 'reject') { out(await api('POST', `certificates/${enc(need(x, 'THUMBPRINT'))}/reject`)); return 0; }
+      break;
     case 'certificates': out(await api('GET', `connections/${enc(need(sub, 'CONNECTION'))}/certificates`)); return 0;
     case 'certificate':
       if (sub === 'remove') { out(await api('DELETE', `certificates/${enc(need(x, 'THUMBPRINT'))}`)); return 0; }

@@ -42,7 +42,7 @@ export class Router {
   private pick(connection: string, exclude: Set<string>): ConnectorSession | undefined {
     let best: ConnectorSession | undefined;
     for (const s of this.deps.sessionsOf(connection)) {
-      if (!s.authenticated || s.closed || exclude.has(s.id)) continue;
+      if (!s.authenticated || !s.approved || s.closed || exclude.has(s.id)) continue;
       if (!best || s.pending.size < best.pending.size) best = s;
     }
     return best;

@@ -33,6 +33,8 @@ export class ConnectorSession {
   host = 'unknown';
   version = 'unknown';
   authenticated = false;
+  /** Authenticated with a certificate an admin has not approved yet: connected, but given no traffic. */
+  approved = false;
   authenticating = false;
   authTimer?: NodeJS.Timeout;
   closed = false;

@@ -14,6 +14,8 @@ export interface ConnectionRecord {
   emailDomains: string[];
   kerberosRanges: string[];
   cacheEnabled: boolean;
+  /** New connector certificates wait for an admin's approval before they get traffic (default on). */
+  requireApproval?: boolean;
   createdAt: string;
 }
 
@@ -25,6 +27,8 @@ export interface TicketRecord {
   createdAt: string;
   expiresAt: string;
   revokedAt?: string;
+  /** How many new certificates this ticket may register (missing in older state: unbounded). */
+  maxUses?: number;
 }
 
 export interface CertificateRecord {
@@ -36,7 +40,14 @@ export interface CertificateRecord {
   subject: string;
   registeredAt: string;
   removedAt?: string;
+  /** pending: registered, waiting for an admin; missing (older state) counts as approved. */
+  status?: CertificateStatus;
+  /** The address the registering POST came from. */
+  registeredFrom?: string;
+  decidedAt?: string;
 }
+
+export type CertificateStatus = 'pending' | 'approved' | 'rejected';
 
 export interface HubStateData {
   version: 1;
@@ -73,17 +84,20 @@ export class HubState {
   get tickets(): TicketRecord[] { return this.data.tickets; }
   get certificates(): CertificateRecord[] { return this.data.certificates; }
 
-  connection(name: string): ConnectionRecord | undefined { return this.data.connections[name]; }
+  /** Own keys only: "constructor" or "__proto__" are names like any other, never the object's prototype. */
+  connection(name: string): ConnectionRecord | undefined {
+    return Object.hasOwn(this.data.connections, name) ? this.data.connections[name] : undefined;
+  }
 
   addConnection(rec: ConnectionRecord): void {
     if (!CONNECTION_NAME.test(rec.name)) throw new StateError(`Connection names use a-z, 0-9 and '-' (1-63 characters): "${rec.name}"`);
-    if (this.data.connections[rec.name]) throw new StateError(`A connection named "${rec.name}" already exists`);
+    if (this.connection(rec.name)) throw new StateError(`A connection named "${rec.name}" already exists`);
     this.data.connections[rec.name] = rec;
     this.save();
   }
 
   updateConnection(name: string, patch: Partial<Omit<ConnectionRecord, 'name' | 'createdAt'>>): ConnectionRecord {
-    const c = this.data.connections[name];
+    const c = this.connection(name);
     if (!c) throw new StateError(`No connection named "${name}"`);
     Object.assign(c, patch);
     this.save();
@@ -92,7 +106,7 @@ export class HubState {
 
   /** Removes a connection with its tickets and certificates. */
   deleteConnection(name: string): void {
-    if (!this.data.connections[name]) throw new StateError(`No connection named "${name}"`);
+    if (!this.connection(name)) throw new StateError(`No connection named "${name}"`);
     delete this.data.connections[name];
     this.data.tickets = this.data.tickets.filter((t) => t.connection !== name);
     this.data.certificates = this.data.certificates.filter((c) => c.connection !== name);
@@ -116,12 +130,50 @@ export class HubState {
 
   addCertificate(c: CertificateRecord): void { this.data.certificates.push(c); this.save(); }
 
-  removeCertificate(thumbprint: string): CertificateRecord {
-    const c = this.data.certificates.find((x) => x.thumbprint === thumbprint && !x.removedAt);
-    if (!c) throw new StateError(`No registered certificate ${thumbprint}`);
+  /** The live certificate with this thumbprint, or the only one it is a prefix of (at least 8 hex digits). */
+  findCertificate(thumbprint: string): CertificateRecord {
+    const t = thumbprint.toLowerCase();
+    const live = this.data.certificates.filter((x) => !x.removedAt);
+    const exact = live.find((x) => x.thumbprint === t);
+    if (exact) return exact;
+    const byPrefix = t.length >= 8 ? live.filter((x) => x.thumbprint.startsWith(t)) : [];
+    if (byPrefix.length === 1) return byPrefix[0];
+    throw new StateError(byPrefix.length > 1 ? `The thumbprint ${thumbprint} matches ${byPrefix.length} certificates: give more digits` : `No registered certificate ${thumbprint}`);
+  }
+
+  removeCertificate(thumbprint: string, status?: CertificateStatus): CertificateRecord {
+    const c = this.findCertificate(thumbprint);
     c.removedAt = new Date().toISOString();
+    if (status) { c.status = status; c.decidedAt = c.removedAt; }
     this.save();
     return c;
+  }
+
+  approveCertificate(thumbprint: string): CertificateRecord {
+    const c = this.findCertificate(thumbprint);
+    if (c.status === 'pending') { c.status = 'approved'; c.decidedAt = new Date().toISOString(); this.save(); }
+    return c;
+  }
+
+  /** Certificates a ticket registered (any state), and how many more it may register. */
+  ticketUses(t: TicketRecord): { registered: CertificateRecord[]; usesLeft: number | null } {
+    const registered = this.data.certificates.filter((c) => c.ticketId === t.id);
+    return { registered, usesLeft: t.maxUses === undefined ? null : Math.max(0, t.maxUses - registered.length) };
+  }
+
+  /**
+   * Drops what only history needs after `retentionMs`: expired or revoked tickets that no live certificate came
+   * from, and removed or rejected certificates. Returns how many records went.
+   */
+  prune(retentionMs: number, now = Date.now()): number {
+    const old = (iso: string | undefined) => !!iso && now - Date.parse(iso) > retentionMs;
+    const before = this.data.tickets.length + this.data.certificates.length;
+    this.data.certificates = this.data.certificates.filter((c) => !old(c.removedAt));
+    const inUse = new Set(this.data.certificates.map((c) => c.ticketId));
+    this.data.tickets = this.data.tickets.filter((t) => inUse.has(t.id) || !(old(t.revokedAt) || old(t.expiresAt)));
+    const gone = before - this.data.tickets.length - this.data.certificates.length;
+    if (gone) this.save();
+    return gone;
   }
 
   /** Certificates that may authenticate for a connection: registered, not removed, their ticket not revoked. */
@@ -132,7 +184,7 @@ export class HubState {
 
   private load(): HubStateData {
     if (!existsSync(this.file)) {
-      const fresh: HubStateData = { version: 1, hubId: randomBytes(8).toString('hex'), connections: {}, tickets: [], certificates: [] };
+      const fresh: HubStateData = { version: 1, hubId: randomBytes(8).toString('hex'), connections: Object.create(null) as Record<string, ConnectionRecord>, tickets: [], certificates: [] };
       this.data = fresh;
       this.save();
       return fresh;
@@ -146,6 +198,8 @@ export class HubState {
     if (parsed?.version !== 1 || typeof parsed.hubId !== 'string' || typeof parsed.connections !== 'object' || !Array.isArray(parsed.tickets) || !Array.isArray(parsed.certificates)) {
       throw new StateError(`The hub state ${this.file} is not a state file of this version. It was left as it is.`);
     }
+    // a prototype-free map: a key named "__proto__" in the file stays an ordinary key
+    parsed.connections = Object.assign(Object.create(null) as Record<string, ConnectionRecord>, parsed.connections);
     return parsed;
   }
 

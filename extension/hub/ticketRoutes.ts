@@ -1,21 +1,25 @@
 /**
  * The provisioning endpoints of the protocol: `GET <ticket>/info`, `POST <ticket>`, `GET /test`.
- * A ticket registers new certificates only within its lifetime; after that it still answers /info and accepts
- * the re-post of a certificate it registered (connectors re-provision on every start). Revoked: 404 to everything.
+ * A ticket registers at most `maxUses` new certificates, only within its lifetime. Re-posting a certificate that is
+ * already registered (connectors re-provision on every start) needs proof of its private key (proof.ts); the
+ * certificate alone is public and gets nothing. Revoked: 404 to everything.
  */
-import { X509Certificate } from 'node:crypto';
+import { createPublicKey, X509Certificate } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { proofThumbprint, verifyProof } from '../../connector/protocol/proof';
 import { TICKET_PATH } from '../../connector/protocol/ticketUrl';
 import { thumbprint } from '../../connector/protocol/tokens';
 import { asObject, HttpError, readJson, sendJson } from './http';
-import type { HubState, TicketRecord } from './state';
+import type { ReplayGuard } from './replayGuard';
+import type { CertificateRecord, HubState, TicketRecord } from './state';
 
 export interface TicketRouteDeps {
   state: HubState;
   realm: string;
   adHubUrl: string;
+  proofs: ReplayGuard;
   signingKeyOf(connection: string): Promise<string>;
-  onCertificateRegistered(connection: string): void;
+  onCertificateRegistered(cert: CertificateRecord): void;
 }
 
 export async function handleTicketRoute(req: IncomingMessage, res: ServerResponse, pathname: string, deps: TicketRouteDeps): Promise<boolean> {
@@ -47,26 +51,56 @@ export async function handleTicketRoute(req: IncomingMessage, res: ServerRespons
   if (!Array.isArray(certs) || certs.length === 0 || certs.length > 4 || !certs.every((c) => typeof c === 'string' && c.length < 16384)) {
     throw new HttpError(400, 'certs must be an array of one to four base64 DER certificates');
   }
-  for (const b64 of certs as string[]) register(deps, ticket, b64);
+  const proofs = (Array.isArray(body.proof) ? body.proof : body.proof === undefined ? [] : [body.proof]).filter((p): p is string => typeof p === 'string' && p.length < 8192);
+  const parsed = (certs as string[]).map(parseCert);
+  const fresh: typeof parsed = [];
+  for (const c of parsed) {
+    const existing = deps.state.certificates.find((x) => x.thumbprint === c.thumbprint && x.connection === ticket.connection);
+    if (existing?.removedAt) throw new HttpError(403, 'this certificate was removed or rejected by an administrator; provision with a new key');
+    if (existing) await requireProof(deps, ticket, c, proofs);
+    else fresh.push(c);
+  }
+  if (fresh.length) {
+    if (Date.parse(ticket.expiresAt) < Date.now()) {
+      throw new HttpError(403, 'this ticket has expired: it can no longer register a new certificate (generate a new ticket)');
+    }
+    const { usesLeft } = deps.state.ticketUses(ticket);
+    if (usesLeft !== null && fresh.length > usesLeft) {
+      throw new HttpError(403, `this ticket is used up: it registers ${ticket.maxUses} new certificate${ticket.maxUses === 1 ? '' : 's'} and has ${usesLeft} left (generate a new ticket)`);
+    }
+    const pending = connection.requireApproval !== false;
+    for (const c of fresh) {
+      const rec: CertificateRecord = {
+        thumbprint: c.thumbprint, connection: ticket.connection, ticketId: ticket.id, der: c.der.toString('base64'), subject: c.cert.subject,
+        registeredAt: new Date().toISOString(), status: pending ? 'pending' : 'approved', registeredFrom: req.socket.remoteAddress,
+      };
+      deps.state.addCertificate(rec);
+      deps.onCertificateRegistered(rec);
+    }
+  }
   sendJson(res, 200, { signingKey: await deps.signingKeyOf(connection.name) });
   return true;
 }
 
-function register(deps: TicketRouteDeps, ticket: TicketRecord, b64: string): void {
+function parseCert(b64: string): { der: Buffer; cert: X509Certificate; thumbprint: string } {
   const der = Buffer.from(b64, 'base64');
   let cert: X509Certificate;
   try { cert = new X509Certificate(der); } catch { throw new HttpError(400, 'a certificate is not valid base64 DER X.509'); }
   if (cert.publicKey.asymmetricKeyType !== 'rsa') throw new HttpError(400, 'the certificate must carry an RSA public key (the protocol signs with RS256)');
-  const tp = thumbprint(der);
-  const existing = deps.state.certificates.find((c) => c.thumbprint === tp && c.connection === ticket.connection);
-  if (existing?.removedAt) throw new HttpError(403, 'this certificate was removed by an administrator; provision with a new key');
-  if (existing) return; // a re-post: connectors re-provision on every start
-  if (Date.parse(ticket.expiresAt) < Date.now()) {
-    throw new HttpError(403, 'this ticket has expired: it can no longer register a new certificate (generate a new ticket)');
+  return { der, cert, thumbprint: thumbprint(der) };
+}
+
+/** A re-post of a registered certificate: only its key holder may make it (and so receive the signing key). */
+async function requireProof(deps: TicketRouteDeps, ticket: TicketRecord, c: { cert: X509Certificate; thumbprint: string }, proofs: string[]): Promise<void> {
+  const proof = proofs.find((p) => proofThumbprint(p) === c.thumbprint);
+  if (!proof) throw new HttpError(403, 'this certificate is already registered: re-posting it needs a proof signed with its private key (update the connector)');
+  let ok: { jti: string; exp: number };
+  try {
+    ok = await verifyProof(proof, createPublicKey(c.cert.publicKey.export({ type: 'spki', format: 'pem' })), {
+      connection: ticket.connection, realm: deps.realm, thumbprint: c.thumbprint, ticketHash: ticket.hash,
+    });
+  } catch (e) {
+    throw new HttpError(403, `the proof of the private key was refused: ${(e as Error).message}`);
   }
-  deps.state.addCertificate({
-    thumbprint: tp, connection: ticket.connection, ticketId: ticket.id, der: der.toString('base64'), subject: cert.subject,
-    registeredAt: new Date().toISOString(),
-  });
-  deps.onCertificateRegistered(ticket.connection);
+  if (!deps.proofs.use(`proof:${ok.jti}`, ok.exp * 1000 + 60_000)) throw new HttpError(403, 'this proof was used already (replay)');
 }

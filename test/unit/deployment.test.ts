@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { newPassphrase, openWithPassphrase, parseBundle, sealWithPassphrase } from '../../connector/bundle';
+import { createBundle, newPassphrase, openBundle, parseBundle } from '../../connector/bundle';
 import { deploymentFiles, systemdUnit, windowsScript } from '../../extension/deploy/deployment';
 
 describe('deployment files', () => {
@@ -30,22 +30,29 @@ describe('deployment files', () => {
 });
 
 describe('instance bundles', () => {
+  const contents = { config: { LDAP_URL: ['ldaps://dc1'] }, bindPassword: 'Pässwörd€1', ticket: 'https://hub:8843/p/ad/abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG' };
   it('a passphrase is 6 groups of 5 unambiguous characters', () => {
     assert.match(newPassphrase(), /^([A-HJ-NP-Z2-9]{5}-){5}[A-HJ-NP-Z2-9]{5}$/);
     assert.notEqual(newPassphrase(), newPassphrase());
   });
-  it('seals with the passphrase; a wrong one or a tampered bundle fails clearly', () => {
+  it('seals everything with the passphrase: nothing of the settings, password or ticket shows', () => {
     const p = newPassphrase();
-    const sealed = sealWithPassphrase('Pässwörd€1', p);
-    assert.equal(openWithPassphrase(sealed, p.toLowerCase()), 'Pässwörd€1');
-    assert.throws(() => openWithPassphrase(sealed, newPassphrase()), /Wrong passphrase/);
-    const tampered = { ...sealed, data: Buffer.from('x' + Buffer.from(sealed.data, 'base64').toString('latin1'), 'latin1').toString('base64') };
-    assert.throws(() => openWithPassphrase(tampered, p), /Wrong passphrase/);
+    const text = JSON.stringify(createBundle('c', contents, p));
+    for (const clear of ['ldaps://dc1', 'Pässwörd€1', '/p/ad/']) assert.ok(!text.includes(clear), clear);
+    assert.deepEqual(openBundle(parseBundle(text), p.toLowerCase()), contents);
   });
-  it('refuses a bundle that carries a secret or is not a bundle', () => {
-    const ok = { kind: 'directory-bridge-instance-bundle', version: 1, connection: 'c', config: {}, createdAt: '' };
-    assert.equal(parseBundle(JSON.stringify(ok)).connection, 'c');
-    assert.throws(() => parseBundle(JSON.stringify({ ...ok, config: { LDAP_BIND_CREDENTIALS: 'x' } })), /must not carry/);
+  it('a wrong passphrase and an edited bundle fail, each with its own sentence', () => {
+    const p = newPassphrase();
+    const b = createBundle('c', contents, p);
+    assert.throws(() => openBundle(b, newPassphrase()), /Wrong passphrase/);
+    const data = Buffer.from(b.data, 'base64');
+    data[3] ^= 1;
+    assert.throws(() => openBundle({ ...b, data: data.toString('base64') }, p), /altered after it was exported/);
+    assert.throws(() => openBundle({ ...b, connection: 'other' }, p), /altered after it was exported/);
+  });
+  it('refuses a bundle that carries a secret in its settings, a version 1 bundle, or what is not a bundle', () => {
+    assert.throws(() => createBundle('c', { ...contents, config: { LDAP_BIND_CREDENTIALS: 'x' } }, newPassphrase()), /must not carry/);
+    assert.throws(() => parseBundle(JSON.stringify({ kind: 'directory-bridge-instance-bundle', version: 1, connection: 'c', config: {} })), /version 1/);
     assert.throws(() => parseBundle('{}'), /Not a Directory Bridge instance bundle/);
     assert.throws(() => parseBundle('nope'), /Not a bundle/);
   });

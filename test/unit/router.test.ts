@@ -10,6 +10,7 @@ function fakeSession(host: string, onSend: (s: ConnectorSession, frame: { n: str
   const socket = { OPEN: 1, readyState: 1, send: (data: string) => onSend(s, JSON.parse(data)) };
   const s = new ConnectorSession(socket as never, '127.0.0.1');
   s.authenticated = true;
+  s.approved = true;
   s.connection = 'c';
   s.host = host;
   return s;

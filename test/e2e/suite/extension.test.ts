@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { openWithPassphrase, parseBundle } from '../../../connector/bundle';
+import { openBundle, parseBundle } from '../../../connector/bundle';
 import type { DirectoryBridgeApi } from '../../../extension/extension';
 import type { ConnectionNode } from '../../../extension/tree/nodes/connectionNode';
 import type { ExplorerNode } from '../../../extension/tree/nodes/node';
@@ -251,9 +251,12 @@ describe('Directory Bridge in VS Code', function () {
     const r = await exec<{ passphrase: string }>('exportInstanceBundle', 'sandbox-ldap', { file });
     const text = readFileSync(file, 'utf8');
     assert.ok(!text.includes('PRIVATE KEY') && !text.includes(LDAP.bindPassword));
+    assert.ok(!/\/p\/ad\//.test(text), 'the ticket is only under the passphrase');
     const b = parseBundle(text);
-    assert.equal(openWithPassphrase(b.sealedBindPassword!, r.passphrase), LDAP.bindPassword);
-    assert.throws(() => openWithPassphrase(b.sealedBindPassword!, 'AAAAA-AAAAA-AAAAA-AAAAA-AAAAA-AAAAA'), /Wrong passphrase/);
+    const opened = openBundle(b, r.passphrase);
+    assert.equal(opened.bindPassword, LDAP.bindPassword);
+    assert.match(opened.ticket, /\/p\/ad\/[\w-]{43}#ca=sha256:/);
+    assert.throws(() => openBundle(b, 'AAAAA-AAAAA-AAAAA-AAAAA-AAAAA-AAAAA'), /Wrong passphrase/);
   });
 
   it('Troubleshoot Connection runs every step', async () => {
