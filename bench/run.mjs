@@ -53,6 +53,8 @@ async function provision(connection, config) {
   child.stderr.on('data', (d) => (out += d));
   const code = await new Promise((r) => child.on('exit', r));
   if (code !== 0) throw new Error(`connector setup failed: ${out}`);
+  // new instances wait for approval: the bench approves its own
+  for (const p of hub.pendingInstances(connection)) hub.approveInstance(p.thumbprint);
   return dir;
 }
 

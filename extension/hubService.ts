@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Hub } from './hub/hub';
+import { Hub, type PendingInstance } from './hub/hub';
 import type { SecretStore } from './hub/secretStore';
 import { Disposable } from './common/disposable';
 import { outputLogger } from './common/outputLogger';
@@ -24,6 +24,7 @@ export class HubService extends Disposable {
   status: HubStatus = 'stopped';
   lastError?: string;
   private current?: Hub;
+  private readonly notified = new Set<string>();
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   /** Fires on any change the UI shows: hub status, connections, tickets, instances and their health. */
   readonly onDidChange = this.changed.event;
@@ -51,7 +52,8 @@ export class HubService extends Disposable {
         secrets: new SecretStorageAdapter(this.context.secrets), log: outputLogger(this.channel),
       });
       this.current = hub;
-      for (const e of ['changed', 'instance-online', 'instance-offline', 'instance-health']) hub.on(e, () => this.changed.fire());
+      for (const e of ['changed', 'instance-online', 'instance-offline', 'instance-health', 'instance-pending']) hub.on(e, () => this.changed.fire());
+      hub.on('instance-pending', (p: PendingInstance) => this.notifyPending(p));
       this.lastError = undefined;
       await this.reconcile();
       this.setStatus('running');
@@ -72,6 +74,19 @@ export class HubService extends Disposable {
     hub.removeAllListeners();
     await hub.stop();
     this.setStatus('stopped');
+  }
+
+  /** One notification per certificate waiting for approval, with the decision on its buttons. */
+  private notifyPending(p: PendingInstance): void {
+    if (this.notified.has(p.thumbprint)) return;
+    this.notified.add(p.thumbprint);
+    void vscode.window.showWarningMessage(
+      `A new connector instance for "${p.connection}" waits for approval: ${p.host} from ${p.address}, certificate ${p.thumbprint.slice(0, 16)}…, ticket ${p.ticketId.slice(0, 8)}. Approve it only if you installed it.`,
+      'Approve', 'Reject',
+    ).then(async (choice) => {
+      if (choice === 'Approve') await vscode.commands.executeCommand('directoryBridge.approveInstance', p.thumbprint);
+      if (choice === 'Reject') await vscode.commands.executeCommand('directoryBridge.rejectInstance', p.thumbprint);
+    }, () => undefined);
   }
 
   /** Every stored connection exists in the hub with the same domains, ranges and cache switch. */

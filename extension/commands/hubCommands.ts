@@ -2,6 +2,22 @@ import * as vscode from 'vscode';
 import { connectionArg, guarded, type CommandContext } from './context';
 import { readSettings } from '../settings';
 
+/** A pending-instance node, `{ thumbprint }` or the thumbprint itself. */
+function thumbprintArg(arg: unknown): string | undefined {
+  if (typeof arg === 'string') return arg;
+  const a = arg as { pending?: { thumbprint?: unknown }; thumbprint?: unknown } | undefined;
+  const t = a?.pending?.thumbprint ?? a?.thumbprint;
+  return typeof t === 'string' ? t : undefined;
+}
+
+async function askUses(): Promise<number | undefined> {
+  const v = await vscode.window.showInputBox({
+    title: 'Generate Ticket', prompt: 'How many new connectors may this ticket register? Each one waits for your approval.', value: '1',
+    validateInput: (s) => (/^\d+$/.test(s.trim()) && Number(s) >= 1 && Number(s) <= 1000 ? undefined : 'A whole number from 1 to 1000.'),
+  });
+  return v === undefined ? undefined : Number(v.trim());
+}
+
 export function registerHubCommands(ctx: CommandContext): vscode.Disposable[] {
   const r = vscode.commands.registerCommand;
   return [
@@ -14,14 +30,30 @@ export function registerHubCommands(ctx: CommandContext): vscode.Disposable[] {
       void vscode.window.showInformationMessage('The hub\'s CA certificate (PEM) is on the clipboard.');
       return pem;
     })),
-    r('directoryBridge.generateTicket', guarded(async (arg?: unknown) => {
+    r('directoryBridge.generateTicket', guarded(async (arg?: unknown, options?: { uses?: number }) => {
       const name = await connectionArg(ctx, arg);
       if (!name) return undefined;
       const hub = ctx.hubs.hub ?? await ctx.hubs.start();
-      const t = hub.createTicket(name, readSettings().ticketLifetimeMs);
+      const uses = options?.uses ?? await askUses();
+      if (uses === undefined) return undefined;
+      const t = hub.createTicket(name, readSettings().ticketLifetimeMs, uses);
       await vscode.env.clipboard.writeText(t.pinnedUrl);
-      void vscode.window.showInformationMessage(`Ticket for "${name}" copied to the clipboard. It registers new connectors until ${new Date(t.expiresAt).toLocaleString()}.`);
+      void vscode.window.showInformationMessage(`Ticket for "${name}" copied to the clipboard. It registers ${uses} new connector${uses === 1 ? '' : 's'} until ${new Date(t.expiresAt).toLocaleString()}; each waits for your approval.`);
       return t;
+    })),
+    r('directoryBridge.approveInstance', guarded(async (arg?: unknown) => {
+      const tp = thumbprintArg(arg);
+      if (!tp) return undefined;
+      return ctx.hubs.requireHub().approveInstance(tp);
+    })),
+    r('directoryBridge.rejectInstance', guarded(async (arg?: unknown, options?: { confirm?: boolean }) => {
+      const tp = thumbprintArg(arg);
+      if (!tp) return undefined;
+      if (options?.confirm !== true) {
+        const ok = await vscode.window.showWarningMessage('Reject this connector instance? Its certificate is refused from now on and it is disconnected.', { modal: true }, 'Reject');
+        if (ok !== 'Reject') return undefined;
+      }
+      return ctx.hubs.requireHub().rejectInstance(tp);
     })),
     r('directoryBridge.revokeTicket', guarded(async (node?: { ticket?: { id: string } }, options?: { confirm?: boolean }) => {
       const id = node?.ticket?.id;

@@ -56,7 +56,7 @@ export async function handleTicketRoute(req: IncomingMessage, res: ServerRespons
   const fresh: typeof parsed = [];
   for (const c of parsed) {
     const existing = deps.state.certificates.find((x) => x.thumbprint === c.thumbprint && x.connection === ticket.connection);
-    if (existing?.removedAt) throw new HttpError(403, 'this certificate was removed or rejected by an administrator; provision with a new key');
+    if (existing?.removedAt) throw new HttpError(403, 'this certificate was removed by an administrator (or its instance rejected); provision with a new key');
     if (existing) await requireProof(deps, ticket, c, proofs);
     else fresh.push(c);
   }

@@ -3,7 +3,8 @@
  * spawned with their own state, logs kept in memory for assertions (and scanned for passwords), stopped by PID.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { X509Certificate, createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -34,12 +35,21 @@ export async function stopAll(): Promise<void> {
   await Promise.all([...started].map((p) => p.stop()));
 }
 
-/** Names the processes whose logs contain any of the passwords. */
+/** Every ticket token handed out by `ticketFor` / seen by `provisionConnector`: secrets the log scan looks for. */
+export const ticketTokens = new Set<string>();
+
+/** Names the processes whose logs contain any of the passwords, or any ticket token used in the suite. */
 export function logsContaining(passwords: Iterable<string>): string[] {
   const found: string[] = [];
-  for (const p of everyProc) for (const pw of passwords) if (p.log.includes(pw)) found.push(`${p.name} (pid ${p.pid}) logged a password`);
+  for (const p of everyProc) {
+    for (const pw of passwords) if (p.log.includes(pw)) found.push(`${p.name} (pid ${p.pid}) logged a password`);
+    for (const t of ticketTokens) if (p.log.includes(t)) found.push(`${p.name} (pid ${p.pid}) logged a ticket`);
+  }
   return found;
 }
+
+/** Hubs started here, by port, so that provisioning can approve what it registered. */
+const hubsByPort = new Map<number, HubProc>();
 
 export class Proc {
   readonly lines: string[] = [];
@@ -100,6 +110,7 @@ export async function startHub(stateDir: string, port: number, extraArgs: string
   p.port = port;
   p.url = `https://127.0.0.1:${port}`;
   await p.waitFor(/hub listening on/);
+  hubsByPort.set(port, p);
   return p;
 }
 
@@ -139,13 +150,40 @@ export function run(args: string[], options: { cwd?: string; input?: string; env
   });
 }
 
-/** Writes a config and runs `setup --ticket`; returns the connector's folder. */
-export async function provisionConnector(ticket: string, config: Record<string, unknown>, dir = tempDir('connector')): Promise<string> {
+/** The SHA-256 thumbprint of the certificate a connector folder holds. */
+export function connectorThumbprint(dir: string): string {
+  return createHash('sha256').update(new X509Certificate(readFileSync(path.join(dir, 'certs', 'connector.pem'))).raw).digest('hex');
+}
+
+/**
+ * Writes a config and runs `setup --ticket`; returns the connector's folder. The new instance waits for approval
+ * on its hub: unless `approve: false`, the admin (this helper, through the admin API) approves it, as the suites
+ * about other things need a working instance.
+ */
+export async function provisionConnector(ticket: string, config: Record<string, unknown>, dir = tempDir('connector'), options: { approve?: boolean } = {}): Promise<string> {
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config, null, 2));
-  const r = await run([CONNECTOR_CLI, 'setup', '--ticket', ticket, '--config', path.join(dir, 'config.json')]);
+  ticketTokens.add(/\/p\/ad\/([\w-]+)/.exec(ticket)?.[1] ?? ticket);
+  const r = await run([CONNECTOR_CLI, 'setup', '--config', path.join(dir, 'config.json')], { env: { PROVISIONING_TICKET: ticket } });
   if (r.code !== 0) throw new Error(`setup failed (${r.code}): ${r.out}`);
+  const hub = hubsByPort.get(Number(new URL(ticket).port));
+  if (options.approve !== false && hub) {
+    const tp = connectorThumbprint(dir);
+    const pending = await admin<Array<{ thumbprint: string }>>(hub, 'GET', `connections/${String(readConnection(dir))}/pending`);
+    if (pending.some((p) => p.thumbprint === tp)) await admin(hub, 'POST', `certificates/${tp}/approve`);
+  }
   return dir;
+}
+
+/** Approves every instance waiting on the connection (what an admin does after installing them). */
+export async function approvePending(hub: { stateDir: string }, connection: string): Promise<number> {
+  const pending = await admin<Array<{ thumbprint: string }>>(hub, 'GET', `connections/${connection}/pending`);
+  for (const p of pending) await admin(hub, 'POST', `certificates/${p.thumbprint}/approve`);
+  return pending.length;
+}
+
+function readConnection(dir: string): string {
+  return encodeURIComponent(JSON.parse(readFileSync(path.join(dir, 'config.json'), 'utf8')).CONNECTION);
 }
 
 export async function startConnector(dir: string, name = 'connector', env: NodeJS.ProcessEnv = {}): Promise<Proc> {

@@ -38,7 +38,7 @@ describe('high availability', function () {
     stateDir = tempDir('hub-ha');
     hub = await startHub(stateDir, port);
     await admin(hub, 'POST', 'connections', { name: 'ha' });
-    const { pinnedUrl } = await admin<{ pinnedUrl: string }>(hub, 'POST', 'connections/ha/tickets', {});
+    const { pinnedUrl } = await admin<{ pinnedUrl: string }>(hub, 'POST', 'connections/ha/tickets', { uses: 3 });
     for (let i = 0; i < 3; i++) dirs.push(await provisionConnector(pinnedUrl, connectorConfigFor(SLAPD)));
     instances = await Promise.all(dirs.map((d, i) => startConnector(d, `ha-${i}`)));
     await waitForInstances(hub, 'ha', 3);

@@ -4,7 +4,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { createBundle, newPassphrase } from '../../connector/bundle';
 import { SLAPD } from '../helpers/servers';
-import { admin, CONNECTOR_CLI, freePort, login, logsContaining, run, startConnector, startHub, stopAll, tempDir, waitForInstances } from '../helpers/processes';
+import { admin, approvePending, CONNECTOR_CLI, freePort, login, logsContaining, run, startConnector, startHub, stopAll, tempDir, waitForInstances } from '../helpers/processes';
 
 describe('instance bundle: import on a second server', function () {
   this.timeout(60_000);
@@ -33,6 +33,7 @@ describe('instance bundle: import on a second server', function () {
     assert.match(JSON.parse(text).LDAP_BIND_CREDENTIALS, /^enc:v1:/);
     assert.ok(existsSync(path.join(server, 'certs', 'connector.key')), 'a key pair of its own');
     await startConnector(server, 'connector-from-bundle');
+    assert.equal(await approvePending(hub, 'ha-bundle'), 1, 'the new instance waited for approval');
     await waitForInstances(hub, 'ha-bundle', 1);
     assert.equal((await login(hub, 'ha-bundle', 'alice', 'Passw0rd!Alice')).ok, true);
     assert.deepEqual(logsContaining([SLAPD.bindPassword, passphrase, 'Passw0rd!Alice']), []);

@@ -7,6 +7,7 @@ import type { ConnectorRunner } from '../../runner/connectorRunner';
 import { EntryNode } from './entryNode';
 import { InstanceNode } from './instanceNode';
 import { MessageNode } from './messageNode';
+import { PendingInstanceNode } from './pendingInstanceNode';
 import type { ExplorerNode } from './node';
 import { TicketNode } from './ticketNode';
 
@@ -54,9 +55,10 @@ class InstancesFolder implements ExplorerNode {
   get id(): string { return `${this.parent.id}:instances`; }
   treeItem(): vscode.TreeItem {
     const n = this.s.hubs.hub?.instances(this.parent.name).length ?? 0;
+    const waiting = this.s.hubs.hub?.pendingInstances(this.parent.name).length ?? 0;
     const item = new vscode.TreeItem('Connector instances', vscode.TreeItemCollapsibleState.Expanded);
     item.id = this.id;
-    item.description = this.s.hubs.hub ? `${n} online` : 'hub stopped';
+    item.description = this.s.hubs.hub ? `${n} online${waiting ? `, ${waiting} waiting for approval` : ''}` : 'hub stopped';
     item.iconPath = new vscode.ThemeIcon(n ? 'plug' : 'debug-disconnect');
     item.contextValue = 'instances';
     return item;
@@ -65,8 +67,9 @@ class InstancesFolder implements ExplorerNode {
     const hub = this.s.hubs.hub;
     if (!hub) return [new MessageNode(`${this.id}:nohub`, 'The hub is not running', 'debug-disconnect')];
     const list = hub.instances(this.parent.name);
-    if (!list.length) return [new MessageNode(`${this.id}:none`, 'No instance online — start the embedded connector or deploy one', 'circle-slash')];
-    return list.map((i) => new InstanceNode(i, this));
+    const pending = hub.pendingInstances(this.parent.name).map((p) => new PendingInstanceNode(p, this));
+    if (!list.length && !pending.length) return [new MessageNode(`${this.id}:none`, 'No instance online — start the embedded connector or deploy one', 'circle-slash')];
+    return [...pending, ...list.map((i) => new InstanceNode(i, this))];
   }
 }
 

@@ -15,12 +15,14 @@ export class TicketNode implements ExplorerNode {
     const t = this.ticket;
     const item = new vscode.TreeItem(`Ticket ${t.id.slice(0, 8)}`, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    item.description = t.revokedAt ? 'revoked' : t.expired ? 'expired · restarts only' : `expires in ${until(t.expiresAt)}`;
+    const uses = t.usesLeft === null ? '' : t.usesLeft === 0 ? ' · used up' : ` · ${t.usesLeft} of ${t.maxUses} use${t.maxUses === 1 ? '' : 's'} left`;
+    item.description = (t.revokedAt ? 'revoked' : t.expired ? 'expired · restarts only' : `expires in ${until(t.expiresAt)}`) + (t.revokedAt ? '' : uses);
     item.iconPath = new vscode.ThemeIcon(t.revokedAt ? 'circle-slash' : t.expired ? 'history' : 'key');
     item.tooltip = `Created ${new Date(t.createdAt).toLocaleString()}\n` + (t.revokedAt
       ? `Revoked ${new Date(t.revokedAt).toLocaleString()}: answers 404, its instances are refused.`
       : t.expired ? `Expired ${new Date(t.expiresAt).toLocaleString()}: registers no new certificate; its connectors may still restart.`
-      : `Registers new connector certificates until ${new Date(t.expiresAt).toLocaleString()}.`);
+      : `Registers ${t.usesLeft ?? 'any number of'} more new connector certificate${t.usesLeft === 1 ? '' : 's'} until ${new Date(t.expiresAt).toLocaleString()}.`)
+      + (t.registered.length ? `\nRegistered:\n${t.registered.map((r) => `  ${r.subject.replace(/^CN=/, '')} (${r.thumbprint.slice(0, 16)}…, ${r.status})`).join('\n')}` : '\nRegistered nothing yet.');
     item.contextValue = t.revokedAt ? 'ticket-revoked' : 'ticket-active';
     return item;
   }

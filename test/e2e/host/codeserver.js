@@ -36,6 +36,9 @@ async function startCodeServer({ settings = {}, env = {}, installExtensions = []
   const ud = path.join(tmp, 'user-data');
   fs.mkdirSync(path.join(ud, 'User'), { recursive: true });
   fs.writeFileSync(path.join(ud, 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2));
+  // machine-scoped settings (the hub's address and port) are read from the server's machine settings as well
+  fs.mkdirSync(path.join(ud, 'Machine'), { recursive: true });
+  fs.writeFileSync(path.join(ud, 'Machine', 'settings.json'), JSON.stringify(settings, null, 2));
   const workspace = path.join(tmp, 'workspace');
   fs.mkdirSync(workspace);
   // install packaged extensions first, exactly as a user would with `code-server --install-extension`

@@ -210,12 +210,12 @@ describe('Directory Bridge in VS Code', function () {
   });
 
   it('Generate Ticket copies the URL; the ticket appears in the tree; Revoke Ticket revokes it', async () => {
-    const t = await exec<{ id: string; pinnedUrl: string }>('generateTicket', 'sandbox-ldap');
+    const t = await exec<{ id: string; pinnedUrl: string }>('generateTicket', 'sandbox-ldap', { uses: 2 });
     assert.match(t.pinnedUrl, /^https:\/\/127\.0\.0\.1:\d+\/p\/ad\/[\w-]{43}#ca=sha256:[0-9a-f]{64}$/);
     assert.equal(await vscode.env.clipboard.readText(), t.pinnedUrl);
     const tickets = await kids(node('sandbox-ldap').tickets);
     const mine = tickets.find((x) => x.id === `ticket:${t.id}`)!;
-    assert.match(String((await mine.treeItem()).description), /expires in 7 d/);
+    assert.match(String((await mine.treeItem()).description), /expires in 7 d · 2 of 2 uses left/);
     assert.equal(await exec('revokeTicket', mine, { confirm: true }), true);
     const after = (await kids(node('sandbox-ldap').tickets)).find((x) => x.id === `ticket:${t.id}`)!;
     assert.equal(String((await after.treeItem()).description), 'revoked');
@@ -237,8 +237,16 @@ describe('Directory Bridge in VS Code', function () {
     assert.ok(!readFileSync(path.join(folder, 'config.json'), 'utf8').includes(LDAP.bindPassword));
     const setup = await runNode(['connector.js', 'setup', '--config', 'config.json'], folder);
     assert.equal(setup.code, 0, setup.out);
+    assert.ok(!readFileSync(path.join(folder, 'config.json'), 'utf8').includes('/p/ad/'), 'after setup the ticket is sealed');
     const child = spawn(process.execPath, ['connector.js', 'start', '--config', 'config.json'], { cwd: folder, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, stdio: 'ignore' });
     try {
+      // a deployed instance waits for approval: in the tree, with Approve on it; no traffic until then
+      const pendingNode = async () => (await kids(node('sandbox-ldap').instances)).find((x) => x.id.startsWith('pending:'));
+      await until('a pending instance in the tree', async () => !!(await pendingNode()), 10_000);
+      await ui.screenshot('04-instance-waiting-for-approval', '.part.sidebar');
+      assert.equal(api.context.hubs.hub!.instances('sandbox-ldap').length, 1, 'no traffic before approval');
+      assert.equal(String((await (await pendingNode())!.treeItem()).contextValue), 'instance-pending');
+      await exec('approveInstance', await pendingNode());
       await until('a second instance', () => api.context.hubs.hub!.instances('sandbox-ldap').length === 2, 10_000);
     } finally {
       child.kill('SIGTERM');
