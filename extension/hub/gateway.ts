@@ -98,7 +98,11 @@ export class Gateway {
       session.alive = true;
       if (session.pingSentAt) session.latencyMs = Date.now() - session.pingSentAt;
     });
-    ws.on('error', (e) => this.deps.log.warn('hub.socket.error', { instance: session.id, error: e.message }));
+    ws.on('error', (e) => {
+      this.deps.log.warn('hub.socket.error', { instance: session.id, error: e.message });
+      // before authentication there is no close handshake to wait for: whatever else it sends is not read
+      if (!session.authenticated) ws.terminate();
+    });
     ws.on('close', (code) => {
       clearTimeout(session.authTimer);
       session.closed = true;

@@ -12,6 +12,7 @@ import type { ConnectionStore } from '../connections/store';
 import type { DirectoryRegistry } from '../directories';
 import type { HubService } from '../hubService';
 import type { LoginMode, LoginToHost, LoginToWebview, LoginView, MapperView } from '../webview/messages';
+import { checkLoginMessage, pushBounded } from '../webview/validateMessages';
 import { panelHtml, panelOptions } from './webviewHtml';
 
 export const LOGIN_VIEW_TYPE = 'directoryBridge.testLogin';
@@ -43,7 +44,11 @@ export class LoginPanel extends Disposable {
     // a panel revived after a reload comes with default options: set ours in every case
     panel.webview.options = panelOptions(deps.extension.extensionUri);
     panel.webview.html = panelHtml(panel.webview, deps.extension.extensionUri, 'login', 'Test a Login');
-    this.register(panel.webview.onDidReceiveMessage((m: LoginToHost) => void this.handle(m)));
+    this.register(panel.webview.onDidReceiveMessage((m: unknown) => {
+      const c = checkLoginMessage(m);
+      if (!c.ok) { console.warn(`Directory Bridge: login panel ignored a malformed message: ${c.reason}`); return; }
+      this.handle(c.message).catch((e) => console.warn(`Directory Bridge: login panel: ${(e as Error).message}`));
+    }));
     this.register(panel.onDidDispose(() => this.dispose()));
   }
 
@@ -150,8 +155,8 @@ export class LoginPanel extends Disposable {
   }
 
   private post(m: LoginToWebview): void {
-    this.posted.push(m);
-    if (!this.ready && m.type !== 'init') { this.queue.push(m); return; }
+    pushBounded(this.posted, m, 500);
+    if (!this.ready && m.type !== 'init') { pushBounded(this.queue, m, 200); return; }
     void this.panel.webview.postMessage(m);
   }
 

@@ -10,6 +10,7 @@ import { Disposable } from '../common/disposable';
 import type { ConnectionStore } from '../connections/store';
 import type { DirectoryRegistry } from '../directories';
 import type { ExportFormat, QueryRequest, QueryToHost, QueryToWebview } from '../webview/messages';
+import { checkQueryMessage, pushBounded } from '../webview/validateMessages';
 import { BINARY_ATTRIBUTES, cellText, decodeEntry } from './entryDecoder';
 import { exportWriter } from './exporters';
 import { ResultSpool } from './spool';
@@ -47,7 +48,11 @@ export class QueryPanel extends Disposable {
     // a panel revived after a reload comes with default options: set ours in every case
     panel.webview.options = panelOptions(deps.extension.extensionUri);
     panel.webview.html = panelHtml(panel.webview, deps.extension.extensionUri, 'query', 'LDAP Query');
-    this.register(panel.webview.onDidReceiveMessage((m: QueryToHost) => void this.handle(m)));
+    this.register(panel.webview.onDidReceiveMessage((m: unknown) => {
+      const c = checkQueryMessage(m);
+      if (!c.ok) { console.warn(`Directory Bridge: query panel ignored a malformed message: ${c.reason}`); return; }
+      this.handle(c.message).catch((e) => console.warn(`Directory Bridge: query panel: ${(e as Error).message}`));
+    }));
     // hidden and shown again, the webview reloads and says `ready`: `init` gives it its state back
     this.register(panel.onDidDispose(() => this.dispose()));
   }
@@ -157,9 +162,8 @@ export class QueryPanel extends Disposable {
   }
 
   post(m: QueryToWebview): void {
-    this.posted.push(m);
-    if (this.posted.length > 2000) this.posted.splice(0, 1000);
-    if (!this.ready && m.type !== 'init') { this.queue.push(m); return; }
+    pushBounded(this.posted, m, 2000);
+    if (!this.ready && m.type !== 'init') { pushBounded(this.queue, m, 200); return; }
     void this.panel.webview.postMessage(m);
   }
 

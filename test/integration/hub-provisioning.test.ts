@@ -178,9 +178,10 @@ describe('hub and connector: provisioning and logins', function () {
     });
 
     it('an expired ticket refuses a new certificate but lets a registered instance restart', async () => {
-      const { pinnedUrl } = await admin<{ pinnedUrl: string }>(hub, 'POST', 'connections/tickets/tickets', { lifetimeSeconds: 2 });
+      // long enough for a setup (key generation) on a busy machine, then wait it out
+      const { pinnedUrl, expiresAt } = await admin<{ pinnedUrl: string; expiresAt: string }>(hub, 'POST', 'connections/tickets/tickets', { lifetimeSeconds: 8, uses: 2 });
       const dir = await provisionConnector(pinnedUrl, connectorConfigFor(SLAPD));
-      await new Promise((r) => setTimeout(r, 2200));
+      await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(expiresAt) - Date.now() + 200)));
       const other = tempDir('late');
       const late = await run([CONNECTOR_CLI, 'setup', '--ticket', pinnedUrl, '--config', path.join(other, 'config.json')]);
       assert.equal(late.code, 1);
