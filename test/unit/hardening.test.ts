@@ -1,0 +1,94 @@
+/** The small parts of issue 12's hardening, without servers: bounded structures, run-time message checks, rules. */
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { plainLdapWarning } from '../../connector/directory/tlsWarning';
+import { redactTickets } from '../../connector/protocol/ticketUrl';
+import { CredentialCache } from '../../extension/hub/credentialCache';
+import { ReplayGuard } from '../../extension/hub/replayGuard';
+import { HubState } from '../../extension/hub/state';
+import { StateLock, StateLockedError } from '../../extension/hub/stateLock';
+import { checkLoginMessage, checkQueryMessage, pushBounded } from '../../extension/webview/validateMessages';
+
+const profile = { id: 'x', groups: [], emails: [], name: {} } as never;
+
+describe('hardening (issue 12)', () => {
+  it('the credential cache sweeps expired entries, keeps at most its bound, and forgets what an instance vouched for', async () => {
+    const c = new CredentialCache(60_000, 2, 2);
+    try {
+      await c.remember('c', 'a', 'pw-a', profile, 'tp1');
+      await c.remember('c', 'b', 'pw-b', profile, 'tp2');
+      await c.remember('c', 'd', 'pw-d', profile, 'tp1');
+      assert.equal(c.size, 2, 'the oldest went when full');
+      assert.equal(await c.verify('c', 'a', 'pw-a'), undefined);
+      assert.equal(c.forgetApprovedBy('tp1'), 1);
+      assert.equal(c.size, 1);
+      c.sweep(Date.now() + 61_000);
+      assert.equal(c.size, 0, 'expired entries are swept without being asked for');
+    } finally { c.close(); }
+  });
+
+  it('a replay guard accepts a key once until it expires, and refuses rather than grow past its bound', () => {
+    const g = new ReplayGuard(4);
+    const now = 1000;
+    assert.equal(g.use('a', now + 100, now), true);
+    assert.equal(g.use('a', now + 100, now), false);
+    assert.equal(g.use('a', now + 300, now + 200), true, 'usable again after expiry');
+    for (const k of ['b', 'c', 'd']) g.use(k, now + 10_000, now + 200);
+    assert.equal(g.use('e', now + 10_000, now + 200), false, 'full');
+    assert.ok(g.size <= 4);
+  });
+
+  it('webview messages are checked at run time: malformed ones are refused with a reason', () => {
+    assert.equal(checkQueryMessage({ type: 'ready' }).ok, true);
+    assert.equal(checkQueryMessage({ type: 'run', requestId: 1, request: { connection: 'c', base: 'dc=x', scope: 'sub', filter: '(cn=*)', attributes: ['cn'], sizeLimit: 10, pageSize: 5 } }).ok, true);
+    for (const bad of [null, 'x', [], { type: 42 }, { type: 'constructor' }, { type: '__proto__' }, { type: 'run', requestId: 1, request: { scope: 'all' } },
+      { type: 'entry', dn: { toString: 1 } }, { type: 'export', format: 'exe' }]) {
+      const r = checkQueryMessage(bad);
+      assert.equal(r.ok, false, JSON.stringify(bad));
+    }
+    assert.equal(checkLoginMessage({ type: 'login', username: 'u', password: 'p', mode: 'hub' }).ok, true);
+    const r = checkLoginMessage({ type: 'login', username: ['u'], password: 'p', mode: 'hub' });
+    assert.deepEqual(r, { ok: false, reason: '"login": field "username" is missing or of the wrong type' });
+  });
+
+  it('panel logs and queues keep only their newest entries', () => {
+    const l: number[] = [];
+    for (let i = 0; i < 10; i++) pushBounded(l, i, 3);
+    assert.deepEqual(l, [7, 8, 9]);
+  });
+
+  it('plain ldap:// without StartTLS gets the same warning everywhere; ldaps:// or StartTLS none', () => {
+    assert.match(plainLdapWarning(['ldap://dc1:389'], false)!, /NOT encrypted \(ldap:\/\/dc1:389\)/);
+    assert.equal(plainLdapWarning(['ldap://dc1'], true), undefined);
+    assert.equal(plainLdapWarning(['ldaps://dc1'], false), undefined);
+  });
+
+  it('ticket tokens are redacted from anything logged', () => {
+    assert.equal(redactTickets('/p/ad/abcdefghijklmnopqrstuvwxyz012345/info?x'), '/p/ad/[ticket]/info?x');
+  });
+
+  it('state lookups by connection name never reach the prototype; prune drops old history only', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dbr-state-'));
+    const s = new HubState(dir);
+    for (const n of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) assert.equal(s.connection(n), undefined, n);
+    s.addConnection({ name: 'constructor', emailDomains: [], kerberosRanges: [], cacheEnabled: true, createdAt: '' });
+    assert.equal(s.connection('constructor')!.name, 'constructor');
+    const old = new Date(Date.now() - 10_000).toISOString();
+    s.addTicket({ id: 't-old', hash: '00', connection: 'constructor', createdAt: old, expiresAt: old });
+    s.addTicket({ id: 't-new', hash: '11', connection: 'constructor', createdAt: old, expiresAt: new Date(Date.now() + 60_000).toISOString() });
+    assert.equal(s.prune(5_000), 1);
+    assert.deepEqual(s.tickets.map((t) => t.id), ['t-new']);
+    assert.equal(new HubState(dir).connection('constructor')!.name, 'constructor', 'reloaded from disk');
+    assert.ok(!JSON.parse(readFileSync(path.join(dir, 'state.json'), 'utf8')).tickets.some((t: { id: string }) => t.id === 't-old'));
+  });
+
+  it('a state folder is locked by one hub at a time, also within one process', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dbr-lock-'));
+    const lock = StateLock.acquire(dir);
+    assert.throws(() => StateLock.acquire(dir), StateLockedError);
+    lock.release();
+    StateLock.acquire(dir).release();
+  });
+});
