@@ -82,6 +82,8 @@ export class Hub extends EventEmitter {
   readonly adminToken: string;
   private readonly secrets: SecretStore;
   private readonly proofs = new ReplayGuard();
+  /** Tickets whose registrations need no approval: the editor's own, for the connector it runs itself. Memory only. */
+  private readonly preApproved = new Set<string>();
   private readonly approvals: Approvals;
   private lock?: StateLock;
   private pruneTimer?: NodeJS.Timeout;
@@ -157,7 +159,7 @@ export class Hub extends EventEmitter {
   get caPin(): string { return createHash('sha256').update(new X509Certificate(this.tls.caPem).raw).digest('hex'); }
 
   /** A ticket that registers at most `uses` new certificates (one unless the admin chooses more). */
-  createTicket(connection: string, lifetimeMs = this.options.ticketLifetimeMs ?? DEFAULT_TICKET_LIFETIME_MS, uses = 1): { id: string; url: string; pinnedUrl: string; expiresAt: string; maxUses: number } {
+  createTicket(connection: string, lifetimeMs = this.options.ticketLifetimeMs ?? DEFAULT_TICKET_LIFETIME_MS, uses = 1, options: { preApproved?: boolean } = {}): { id: string; url: string; pinnedUrl: string; expiresAt: string; maxUses: number } {
     if (!this.state.connection(connection)) throw new UnknownConnectionError(`No connection named "${connection}"`);
     if (!Number.isInteger(uses) || uses < 1 || uses > MAX_TICKET_USES) throw new StateError(`A ticket registers 1 to ${MAX_TICKET_USES} connectors, not ${uses}`);
     const token = randomBytes(32).toString('base64url');
@@ -166,6 +168,7 @@ export class Hub extends EventEmitter {
       id: randomUUID(), hash: hashToken(token), connection, createdAt: new Date(now).toISOString(), expiresAt: new Date(now + lifetimeMs).toISOString(), maxUses: uses,
     };
     this.state.addTicket(rec);
+    if (options.preApproved) this.preApproved.add(rec.id);
     this.log.info('hub.ticket.created', { connection, ticket: rec.id, expiresAt: rec.expiresAt, maxUses: uses });
     this.emit('changed');
     const url = ticketUrl(this.url, token);
@@ -361,7 +364,7 @@ export class Hub extends EventEmitter {
     const pathname = new URL(req.url ?? '/', 'https://x').pathname;
     if (pathname.startsWith('/admin/')) return handleAdminRoute(req, res, pathname, this);
     const handled = await handleTicketRoute(req, res, pathname, {
-      state: this.state, realm: this.realm, adHubUrl: this.adHubUrl, proofs: this.proofs,
+      state: this.state, realm: this.realm, adHubUrl: this.adHubUrl, proofs: this.proofs, preApproved: (id) => this.preApproved.has(id),
       signingKeyOf: async (c) => (await this.secrets.get(`signingKey:${c}`))!,
       onCertificateRegistered: (c) => {
         this.log.info('hub.certificate.registered', { connection: c.connection, thumbprint: c.thumbprint, ticket: c.ticketId, status: c.status, remote: c.registeredFrom });

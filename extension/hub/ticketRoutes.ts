@@ -18,6 +18,8 @@ export interface TicketRouteDeps {
   realm: string;
   adHubUrl: string;
   proofs: ReplayGuard;
+  /** A ticket the hub's own editor made for the connector it runs itself: what it registers is approved. */
+  preApproved(ticketId: string): boolean;
   signingKeyOf(connection: string): Promise<string>;
   onCertificateRegistered(cert: CertificateRecord): void;
 }
@@ -68,7 +70,7 @@ export async function handleTicketRoute(req: IncomingMessage, res: ServerRespons
     if (usesLeft !== null && fresh.length > usesLeft) {
       throw new HttpError(403, `this ticket is used up: it registers ${ticket.maxUses} new certificate${ticket.maxUses === 1 ? '' : 's'} and has ${usesLeft} left (generate a new ticket)`);
     }
-    const pending = connection.requireApproval !== false;
+    const pending = connection.requireApproval !== false && !deps.preApproved(ticket.id);
     for (const c of fresh) {
       const rec: CertificateRecord = {
         thumbprint: c.thumbprint, connection: ticket.connection, ticketId: ticket.id, der: c.der.toString('base64'), subject: c.cert.subject,

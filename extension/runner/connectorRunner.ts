@@ -4,12 +4,10 @@
  * through the environment only; nothing secret is written for it but what the connector seals itself.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { writeFileAtomic } from '../../connector/files';
-import { thumbprint } from '../../connector/protocol/tokens';
 import { Disposable } from '../common/disposable';
 import { forwardLine } from '../common/outputLogger';
 import { toConnectorConfig, type ConnectionDefinition } from '../connections/model';
@@ -113,15 +111,12 @@ export class ConnectorRunner extends Disposable {
     const keep = provisioned ? Object.fromEntries(['PROVISIONING_TICKET', 'AD_HUB', 'CONNECTION', 'REALM', 'TENANT_SIGNING_KEY', 'CA_CERT'].filter((k) => k in existing).map((k) => [k, existing[k]])) : {};
     writeFileAtomic(configFile, JSON.stringify({ ...toConnectorConfig(def), ...keep }, null, 2), 0o600);
     if (!provisioned) {
-      const ticket = hub.createTicket(def.name, 3600_000, 1);
+      // the editor starts this connector itself, with a key pair made just now: what it registers is approved
+      const ticket = hub.createTicket(def.name, 3600_000, 1, { preApproved: true });
       // the ticket goes through the environment, not argv: a command line is visible to every user in `ps`
       const { code, out } = await runNode([this.connectorScript, 'setup', '--config', configFile], { ...env, PROVISIONING_TICKET: ticket.pinnedUrl });
       this.channel(def.name).info(out.trim());
       if (code !== 0) throw new Error(`Provisioning the embedded connector failed: ${out.trim()}`);
-      // the editor started this connector itself, with a key pair it just made: approved without asking
-      const der = Buffer.from(new X509Certificate(readFileSync(path.join(dir, 'certs', 'connector.pem'))).raw);
-      const cert = hub.state.certificates.find((c) => c.thumbprint === thumbprint(der) && c.ticketId === ticket.id);
-      if (cert?.status === 'pending') hub.approveInstance(cert.thumbprint);
     }
     return configFile;
   }
