@@ -71,7 +71,7 @@ This folder is everything a server needs, besides Node.js 20 or later.
 | file | what |
 | --- | --- |
 | \`${CONNECTOR_FILE}\` | the connector, one file |
-| \`config.json\` | its settings, with the provisioning ticket and the hub's CA; no secret is in it |
+| \`config.json\` | its settings and the hub's CA, plus a single-use provisioning ticket: keep the folder private until setup has run, which seals the ticket |
 | \`directory-bridge-connector.service\` | systemd unit (Linux) |
 | \`install-service.ps1\` | registers a startup task (Windows) |
 
@@ -92,9 +92,12 @@ created on this server (\`certs/secrets.key\`).
 
     node ${CONNECTOR_FILE} setup --config config.json
 
-This uses the ticket in \`config.json\`: it creates this server's own key pair and certificate in \`certs/\` and
-registers the certificate. A ticket registers new certificates only during its lifetime; generate a new one in
-VS Code ("Directory Bridge: Generate Ticket") if it has expired.
+This uses the ticket in \`config.json\`: it creates this server's own key pair and certificate in \`certs/\`,
+registers the certificate, and seals the ticket in \`config.json\` like the other secrets. The ticket registers one
+connector, only during its lifetime; generate a new one in VS Code ("Directory Bridge: Generate Ticket") if it has
+expired or was used. The new instance then waits for your approval: approve it in VS Code (the notification, or
+Approve on the instance in the Connections view) or with \`directory-bridge-hub instance approve <thumbprint>\`.
+It gets no request before that.
 
 ## 4. Check everything
 
@@ -115,7 +118,7 @@ Windows (elevated PowerShell): \`powershell -ExecutionPolicy Bypass -File .\\ins
 
 ## More instances (high availability)
 
-Run the same steps on a second server with a copy of this folder (without \`certs/\`), or use an instance bundle
+Generate a deployment (or a ticket) for each further server: a ticket registers one connector. Or use an instance bundle
 ("Directory Bridge: Export Instance Bundle") with \`node ${CONNECTOR_FILE} import-bundle bundle.json\`.
 Each server gets its own key pair; the hub spreads requests across all instances and retries a login on another
 instance when one drops.
