@@ -40,21 +40,29 @@ export class BundleError extends Error {}
 export function newPassphrase(): string {
   const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
   const bytes = randomBytes(30);
-  return Array.from({ length: 6 }, (_, g) => Array.from({ length: 5 }, (_, i) => alphabet[bytes[g * 5 + i] % 32]).join('')).join('-');
+  return Array.from({ length: 6 }, (_, g) =>
+    Array.from({ length: 5 }, (_, i) => alphabet[bytes[g * 5 + i] % 32]).join(''),
+  ).join('-');
 }
 
 function keys(passphrase: string, salt: Buffer): { enc: Buffer; check: string } {
   const k = scryptSync(passphrase.trim().toUpperCase(), salt, 64, KDF);
-  return { enc: k.subarray(0, 32), check: createHmac('sha256', k.subarray(32)).update('directory-bridge bundle passphrase check').digest('base64') };
+  return {
+    enc: k.subarray(0, 32),
+    check: createHmac('sha256', k.subarray(32)).update('directory-bridge bundle passphrase check').digest('base64'),
+  };
 }
 
-function header(b: Pick<InstanceBundle, 'kind' | 'version' | 'connection' | 'createdAt' | 'kdf' | 'salt' | 'check'>): Buffer {
+function header(
+  b: Pick<InstanceBundle, 'kind' | 'version' | 'connection' | 'createdAt' | 'kdf' | 'salt' | 'check'>,
+): Buffer {
   return Buffer.from(JSON.stringify([b.kind, b.version, b.connection, b.createdAt, b.kdf, b.salt, b.check]), 'utf8');
 }
 
 function refuseSecrets(config: Record<string, unknown>): void {
   for (const k of Object.keys(config)) {
-    if (/CREDENTIALS|SIGNING_KEY|PRIVATE|PROVISIONING_TICKET/i.test(k)) throw new BundleError(`A bundle's settings must not carry ${k}.`);
+    if (/CREDENTIALS|SIGNING_KEY|PRIVATE|PROVISIONING_TICKET/i.test(k))
+      throw new BundleError(`A bundle's settings must not carry ${k}.`);
   }
 }
 
@@ -63,7 +71,15 @@ export function createBundle(connection: string, contents: BundleContents, passp
   const salt = randomBytes(16);
   const iv = randomBytes(12);
   const k = keys(passphrase, salt);
-  const head = { kind: KIND, version: 2 as const, connection, createdAt: new Date().toISOString(), kdf: KDF_NAME, salt: salt.toString('base64'), check: k.check };
+  const head = {
+    kind: KIND,
+    version: 2 as const,
+    connection,
+    createdAt: new Date().toISOString(),
+    kdf: KDF_NAME,
+    salt: salt.toString('base64'),
+    check: k.check,
+  };
   const c = createCipheriv('aes-256-gcm', k.enc, iv);
   c.setAAD(header(head));
   const data = Buffer.concat([c.update(JSON.stringify(contents), 'utf8'), c.final()]);
@@ -72,12 +88,21 @@ export function createBundle(connection: string, contents: BundleContents, passp
 
 export function parseBundle(text: string): InstanceBundle {
   let b: InstanceBundle;
-  try { b = JSON.parse(text) as InstanceBundle; } catch (e) { throw new BundleError(`Not a bundle: ${(e as Error).message}`); }
+  try {
+    b = JSON.parse(text) as InstanceBundle;
+  } catch (e) {
+    throw new BundleError(`Not a bundle: ${(e as Error).message}`);
+  }
   if (b?.kind !== KIND) throw new BundleError('Not a Directory Bridge instance bundle.');
-  if ((b.version as number) === 1) throw new BundleError('This bundle is of version 1, whose settings were not protected: export a new bundle from the editor.');
+  if ((b.version as number) === 1)
+    throw new BundleError(
+      'This bundle is of version 1, whose settings were not protected: export a new bundle from the editor.',
+    );
   const fields = ['connection', 'createdAt', 'kdf', 'salt', 'check', 'iv', 'tag', 'data'] as const;
   if (b.version !== 2 || fields.some((f) => typeof b[f] !== 'string') || b.kdf !== KDF_NAME) {
-    throw new BundleError('Not a Directory Bridge instance bundle of version 2 (a field is missing or of the wrong type).');
+    throw new BundleError(
+      'Not a Directory Bridge instance bundle of version 2 (a field is missing or of the wrong type).',
+    );
   }
   return b;
 }
@@ -87,17 +112,23 @@ export function openBundle(b: InstanceBundle, passphrase: string): BundleContent
   const k = keys(passphrase, Buffer.from(b.salt, 'base64'));
   const given = Buffer.from(b.check, 'base64');
   const expected = Buffer.from(k.check, 'base64');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new BundleError('Wrong passphrase for this bundle.');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    throw new BundleError('Wrong passphrase for this bundle.');
   let contents: BundleContents;
   try {
     const d = createDecipheriv('aes-256-gcm', k.enc, Buffer.from(b.iv, 'base64'));
     d.setAAD(header(b));
     d.setAuthTag(Buffer.from(b.tag, 'base64'));
-    contents = JSON.parse(Buffer.concat([d.update(Buffer.from(b.data, 'base64')), d.final()]).toString('utf8')) as BundleContents;
+    contents = JSON.parse(
+      Buffer.concat([d.update(Buffer.from(b.data, 'base64')), d.final()]).toString('utf8'),
+    ) as BundleContents;
   } catch {
-    throw new BundleError('This bundle was altered after it was exported: refused. Export a new bundle from the editor.');
+    throw new BundleError(
+      'This bundle was altered after it was exported: refused. Export a new bundle from the editor.',
+    );
   }
-  if (!contents || typeof contents.config !== 'object' || typeof contents.ticket !== 'string') throw new BundleError('The bundle holds no settings or no ticket.');
+  if (!contents || typeof contents.config !== 'object' || typeof contents.ticket !== 'string')
+    throw new BundleError('The bundle holds no settings or no ticket.');
   refuseSecrets(contents.config);
   return contents;
 }

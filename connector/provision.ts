@@ -15,7 +15,11 @@ export const AGENT_VERSION = '0.1.0';
 
 export class ProvisionError extends Error {}
 
-export interface TicketInfo { adHub: string; connectionName: string; realm: { name: string } }
+export interface TicketInfo {
+  adHub: string;
+  connectionName: string;
+  realm: { name: string };
+}
 
 /** The CA to trust the hub with: from the config, else the pin in the ticket URL's fragment. */
 export async function hubCaFor(ticket: string, configured?: string): Promise<string | undefined> {
@@ -26,9 +30,14 @@ export async function hubCaFor(ticket: string, configured?: string): Promise<str
 
 export async function readTicketInfo(ticket: string, caPem?: string): Promise<TicketInfo> {
   let t;
-  try { t = parseTicketUrl(ticket); } catch (e) { throw new ProvisionError((e as Error).message); }
+  try {
+    t = parseTicketUrl(ticket);
+  } catch (e) {
+    throw new ProvisionError((e as Error).message);
+  }
   const res = await hubRequest(t.infoUrl, { caPem });
-  if (res.status === 404) throw new ProvisionError('Wrong ticket: the hub does not know it, or it was revoked. Generate a new ticket.');
+  if (res.status === 404)
+    throw new ProvisionError('Wrong ticket: the hub does not know it, or it was revoked. Generate a new ticket.');
   if (res.status !== 200) throw new ProvisionError(`The hub answered ${res.status} to the ticket's /info.`);
   const b = res.body as Partial<TicketInfo> | undefined;
   if (!b || typeof b.adHub !== 'string' || typeof b.connectionName !== 'string' || typeof b.realm?.name !== 'string') {
@@ -41,27 +50,59 @@ export async function readTicketInfo(ticket: string, caPem?: string): Promise<Ti
  * Posts the certificate to the ticket. With `proofFor` the body also carries a proof signed with the private key,
  * which the hub requires when the certificate is registered already (a restart picking up a rotated signing key).
  */
-export async function registerCertificate(ticket: string, identity: Identity, caPem: string | undefined, signInEndpoint: string, proofFor?: { connection: string; realm: string }): Promise<string> {
+export async function registerCertificate(
+  ticket: string,
+  identity: Identity,
+  caPem: string | undefined,
+  signInEndpoint: string,
+  proofFor?: { connection: string; realm: string },
+): Promise<string> {
   const t = parseTicketUrl(ticket);
-  const proof = proofFor && await signProof(identity.privateKey, { ...proofFor, thumbprint: thumbprint(identity.certificateDer), ticketToken: t.token });
+  const proof =
+    proofFor &&
+    (await signProof(identity.privateKey, {
+      ...proofFor,
+      thumbprint: thumbprint(identity.certificateDer),
+      ticketToken: t.token,
+    }));
   const res = await hubRequest(t.postUrl, {
-    method: 'POST', caPem,
-    body: { certs: [identity.certificateDer.toString('base64')], signInEndpoint, agentMode: 'directory-bridge', agentVersion: AGENT_VERSION, ...(proof ? { proof } : {}) },
+    method: 'POST',
+    caPem,
+    body: {
+      certs: [identity.certificateDer.toString('base64')],
+      signInEndpoint,
+      agentMode: 'directory-bridge',
+      agentVersion: AGENT_VERSION,
+      ...(proof ? { proof } : {}),
+    },
   });
-  if (res.status === 404) throw new ProvisionError('Wrong ticket: the hub does not know it, or it was revoked. Generate a new ticket.');
-  if (res.status !== 200) throw new ProvisionError(`The hub refused the certificate: ${(res.body as { error?: string })?.error ?? `HTTP ${res.status}`}`);
+  if (res.status === 404)
+    throw new ProvisionError('Wrong ticket: the hub does not know it, or it was revoked. Generate a new ticket.');
+  if (res.status !== 200)
+    throw new ProvisionError(
+      `The hub refused the certificate: ${(res.body as { error?: string })?.error ?? `HTTP ${res.status}`}`,
+    );
   const key = (res.body as { signingKey?: unknown })?.signingKey;
-  if (typeof key !== 'string' || !key) throw new ProvisionError('The hub accepted the certificate but sent no signingKey.');
+  if (typeof key !== 'string' || !key)
+    throw new ProvisionError('The hub accepted the certificate but sent no signingKey.');
   return key;
 }
 
 /** The whole setup; returns the config as written (secrets sealed). */
-export async function provision(paths: ConnectorPaths, fileConfig: RawConfig, ticket: string, hubCaPem?: string): Promise<RawConfig> {
+export async function provision(
+  paths: ConnectorPaths,
+  fileConfig: RawConfig,
+  ticket: string,
+  hubCaPem?: string,
+): Promise<RawConfig> {
   try {
     const caPem = await hubCaFor(ticket, hubCaPem ?? (fileConfig.CA_CERT ? String(fileConfig.CA_CERT) : undefined));
     const info = await readTicketInfo(ticket, caPem);
     const identity = await loadOrCreateIdentity(paths);
-    const signingKey = await registerCertificate(ticket, identity, caPem, 'https://127.0.0.1/', { connection: info.connectionName, realm: info.realm.name });
+    const signingKey = await registerCertificate(ticket, identity, caPem, 'https://127.0.0.1/', {
+      connection: info.connectionName,
+      realm: info.realm.name,
+    });
     const cfg: RawConfig = {
       ...fileConfig,
       // kept for re-provisioning at start, sealed like the other secrets (writeConfig)

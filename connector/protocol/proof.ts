@@ -9,7 +9,12 @@ import { decodeJwt, jwtVerify, SignJWT } from 'jose';
 
 export const PROOF_SECONDS = 60;
 
-export interface ProofClaims { connection: string; realm: string; thumbprint: string; ticketToken: string }
+export interface ProofClaims {
+  connection: string;
+  realm: string;
+  thumbprint: string;
+  ticketToken: string;
+}
 
 export function ticketHash(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
@@ -18,7 +23,10 @@ export function ticketHash(token: string): string {
 export function signProof(privateKey: KeyObject, c: ProofClaims): Promise<string> {
   return new SignJWT({ cnf: { 'x5t#S256': c.thumbprint }, ticket: ticketHash(c.ticketToken) })
     .setProtectedHeader({ alg: 'RS256', typ: 'JWT' })
-    .setIssuer(c.connection).setAudience(c.realm).setIssuedAt().setJti(randomUUID())
+    .setIssuer(c.connection)
+    .setAudience(c.realm)
+    .setIssuedAt()
+    .setJti(randomUUID())
     .setExpirationTime(`${PROOF_SECONDS}s`)
     .sign(privateKey);
 }
@@ -29,14 +37,24 @@ export function proofThumbprint(jwt: string): string | undefined {
     const cnf = decodeJwt(jwt).cnf as Record<string, unknown> | undefined;
     const t = cnf?.['x5t#S256'];
     return typeof t === 'string' ? t : undefined;
-  } catch { return undefined; }
+  } catch {
+    return undefined;
+  }
 }
 
 /** Verifies a proof against the certificate's public key; returns its jti and expiry (epoch s) or throws. */
-export async function verifyProof(jwt: string, publicKey: KeyObject, expected: { connection: string; realm: string; thumbprint: string; ticketHash: string }): Promise<{ jti: string; exp: number }> {
+export async function verifyProof(
+  jwt: string,
+  publicKey: KeyObject,
+  expected: { connection: string; realm: string; thumbprint: string; ticketHash: string },
+): Promise<{ jti: string; exp: number }> {
   const { payload } = await jwtVerify(jwt, publicKey, {
-    algorithms: ['RS256'], issuer: expected.connection, audience: expected.realm, requiredClaims: ['exp', 'iat', 'jti'],
-    maxTokenAge: `${PROOF_SECONDS * 2}s`, clockTolerance: 30,
+    algorithms: ['RS256'],
+    issuer: expected.connection,
+    audience: expected.realm,
+    requiredClaims: ['exp', 'iat', 'jti'],
+    maxTokenAge: `${PROOF_SECONDS * 2}s`,
+    clockTolerance: 30,
   });
   const cnf = payload.cnf as Record<string, unknown> | undefined;
   if (cnf?.['x5t#S256'] !== expected.thumbprint) throw new Error('the proof is for another certificate');

@@ -40,10 +40,19 @@ export class Approvals {
   }
 
   describe(c: CertificateRecord): PendingInstance {
-    const live = this.d.gateway().all().find((s) => s.authenticated && s.thumbprint === c.thumbprint);
+    const live = this.d
+      .gateway()
+      .all()
+      .find((s) => s.authenticated && s.thumbprint === c.thumbprint);
     return {
-      thumbprint: c.thumbprint, connection: c.connection, ticketId: c.ticketId, subject: c.subject, registeredAt: c.registeredAt,
-      host: live?.host ?? certificateHost(c), address: live?.remoteAddress ?? c.registeredFrom ?? 'unknown', online: !!live,
+      thumbprint: c.thumbprint,
+      connection: c.connection,
+      ticketId: c.ticketId,
+      subject: c.subject,
+      registeredAt: c.registeredAt,
+      host: live?.host ?? certificateHost(c),
+      address: live?.remoteAddress ?? c.registeredFrom ?? 'unknown',
+      online: !!live,
     };
   }
 
@@ -55,15 +64,26 @@ export class Approvals {
     return c;
   }
 
-  reject(thumbprint: string): CertificateRecord { return this.drop(thumbprint, 'rejected'); }
+  reject(thumbprint: string): CertificateRecord {
+    return this.drop(thumbprint, 'rejected');
+  }
 
-  remove(thumbprint: string): CertificateRecord { return this.drop(thumbprint); }
+  remove(thumbprint: string): CertificateRecord {
+    return this.drop(thumbprint);
+  }
 
   private drop(thumbprint: string, status?: 'rejected'): CertificateRecord {
     const c = this.d.state.removeCertificate(thumbprint, status);
-    const disconnected = this.d.gateway().disconnect((s) => s.thumbprint === c.thumbprint, status ? 'instance rejected' : 'certificate removed');
+    const disconnected = this.d
+      .gateway()
+      .disconnect((s) => s.thumbprint === c.thumbprint, status ? 'instance rejected' : 'certificate removed');
     const forgotten = this.d.cache.forgetApprovedBy(c.thumbprint);
-    this.d.log.info(status ? 'hub.instance.rejected' : 'hub.certificate.removed', { connection: c.connection, thumbprint: c.thumbprint, disconnected, cacheEntriesDropped: forgotten });
+    this.d.log.info(status ? 'hub.instance.rejected' : 'hub.certificate.removed', {
+      connection: c.connection,
+      thumbprint: c.thumbprint,
+      disconnected,
+      cacheEntriesDropped: forgotten,
+    });
     this.d.changed();
     return c;
   }
@@ -72,7 +92,11 @@ export class Approvals {
 /** `CN=Directory Bridge connector on HOST` → HOST; any other subject as it is. */
 function certificateHost(c: CertificateRecord): string {
   let subject = c.subject;
-  try { subject = new X509Certificate(Buffer.from(c.der, 'base64')).subject; } catch { /* keep the stored one */ }
+  try {
+    subject = new X509Certificate(Buffer.from(c.der, 'base64')).subject;
+  } catch {
+    /* keep the stored one */
+  }
   const cn = /(?:^|\n)CN=(.*)/.exec(subject)?.[1] ?? subject;
   return cn.replace(/^Directory Bridge connector on /, '');
 }

@@ -11,10 +11,18 @@ const SCRYPT = { N: 16384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 const KEY_LENGTH = 32;
 
 /** `approvedBy`: thumbprint of the instance whose answer made the entry, so removing it drops what it vouched for. */
-interface Entry { salt: Buffer; hash: Buffer; profile: Profile; storedAt: number; approvedBy?: string }
+interface Entry {
+  salt: Buffer;
+  hash: Buffer;
+  profile: Profile;
+  storedAt: number;
+  approvedBy?: string;
+}
 
 function hash(password: string, salt: Buffer): Promise<Buffer> {
-  return new Promise((resolve, reject) => scrypt(password.normalize('NFC'), salt, KEY_LENGTH, SCRYPT, (e, key) => (e ? reject(e) : resolve(key))));
+  return new Promise((resolve, reject) =>
+    scrypt(password.normalize('NFC'), salt, KEY_LENGTH, SCRYPT, (e, key) => (e ? reject(e) : resolve(key))),
+  );
 }
 
 export class CredentialCache {
@@ -22,21 +30,35 @@ export class CredentialCache {
   private hashing = 0;
   private readonly sweeper: NodeJS.Timeout;
 
-  constructor(private readonly ttlMs = 3600_000, private readonly maxConcurrentHashes = 2, private readonly maxEntries = 50_000) {
+  constructor(
+    private readonly ttlMs = 3600_000,
+    private readonly maxConcurrentHashes = 2,
+    private readonly maxEntries = 50_000,
+  ) {
     // expired entries are dropped even when nobody asks for them again
     this.sweeper = setInterval(() => this.sweep(), Math.min(ttlMs, 60_000));
     this.sweeper.unref();
   }
 
-  close(): void { clearInterval(this.sweeper); }
+  close(): void {
+    clearInterval(this.sweeper);
+  }
 
   sweep(now = Date.now()): void {
     for (const [k, e] of this.entries) if (now - e.storedAt > this.ttlMs) this.entries.delete(k);
   }
 
-  get size(): number { return this.entries.size; }
+  get size(): number {
+    return this.entries.size;
+  }
 
-  async remember(connection: string, username: string, password: string, profile: Profile, approvedBy?: string): Promise<boolean> {
+  async remember(
+    connection: string,
+    username: string,
+    password: string,
+    profile: Profile,
+    approvedBy?: string,
+  ): Promise<boolean> {
     const key = this.key(connection, username);
     if (this.hashing >= this.maxConcurrentHashes) {
       this.entries.delete(key);
@@ -61,12 +83,17 @@ export class CredentialCache {
     const key = this.key(connection, username);
     const e = this.entries.get(key);
     if (!e) return undefined;
-    if (Date.now() - e.storedAt > this.ttlMs) { this.entries.delete(key); return undefined; }
+    if (Date.now() - e.storedAt > this.ttlMs) {
+      this.entries.delete(key);
+      return undefined;
+    }
     const candidate = await hash(password, e.salt);
     return timingSafeEqual(candidate, e.hash) ? e.profile : undefined;
   }
 
-  forgetUser(connection: string, username: string): void { this.entries.delete(this.key(connection, username)); }
+  forgetUser(connection: string, username: string): void {
+    this.entries.delete(this.key(connection, username));
+  }
 
   forgetConnection(connection: string): void {
     for (const k of this.entries.keys()) if (k.startsWith(`${connection}\u0000`)) this.entries.delete(k);
@@ -75,7 +102,11 @@ export class CredentialCache {
   /** Drops every entry that the instance with this certificate approved. Returns how many. */
   forgetApprovedBy(thumbprint: string): number {
     let n = 0;
-    for (const [k, e] of this.entries) if (e.approvedBy === thumbprint) { this.entries.delete(k); n++; }
+    for (const [k, e] of this.entries)
+      if (e.approvedBy === thumbprint) {
+        this.entries.delete(k);
+        n++;
+      }
     return n;
   }
 

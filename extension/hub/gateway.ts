@@ -49,7 +49,9 @@ export class Gateway {
     this.heartbeat.unref();
   }
 
-  all(): ConnectorSession[] { return [...this.sessions]; }
+  all(): ConnectorSession[] {
+    return [...this.sessions];
+  }
 
   /** Sessions that may get traffic: authenticated and approved. */
   sessionsOf(connection: string): ConnectorSession[] {
@@ -58,8 +60,13 @@ export class Gateway {
 
   /** Whether one more socket from `address` may be taken before it authenticates. */
   admits(address: string | undefined): boolean {
-    let total = 0, fromAddress = 0;
-    for (const s of this.sessions) if (!s.authenticated) { total++; if (s.remoteAddress === address) fromAddress++; }
+    let total = 0,
+      fromAddress = 0;
+    for (const s of this.sessions)
+      if (!s.authenticated) {
+        total++;
+        if (s.remoteAddress === address) fromAddress++;
+      }
     return total < MAX_UNAUTHENTICATED_SOCKETS && fromAddress < MAX_UNAUTHENTICATED_PER_ADDRESS;
   }
 
@@ -67,17 +74,27 @@ export class Gateway {
   approve(thumbprint: string): number {
     let n = 0;
     for (const s of this.sessions) {
-      if (s.authenticated && !s.approved && s.thumbprint === thumbprint) { s.approved = true; n++; this.deps.onOnline(s); }
+      if (s.authenticated && !s.approved && s.thumbprint === thumbprint) {
+        s.approved = true;
+        n++;
+        this.deps.onOnline(s);
+      }
     }
     return n;
   }
 
-  forgetKey(thumbprint: string): void { this.keyCache.delete(thumbprint); }
+  forgetKey(thumbprint: string): void {
+    this.keyCache.delete(thumbprint);
+  }
 
   /** Closes the sessions that match, e.g. when a ticket is revoked or a certificate removed. */
   disconnect(match: (s: ConnectorSession) => boolean, reason: string): number {
     let n = 0;
-    for (const s of this.sessions) if (match(s)) { s.socket.close(4003, reason.slice(0, 120)); n++; }
+    for (const s of this.sessions)
+      if (match(s)) {
+        s.socket.close(4003, reason.slice(0, 120));
+        n++;
+      }
     return n;
   }
 
@@ -90,9 +107,14 @@ export class Gateway {
   private accept(ws: WebSocket, req: IncomingMessage): void {
     const session = new ConnectorSession(ws, req.socket.remoteAddress ?? 'unknown');
     this.sessions.add(session);
-    session.authTimer = setTimeout(() => this.fail(session, `no authenticate frame within ${AUTH_TIMEOUT_MS / 1000} s`), AUTH_TIMEOUT_MS);
+    session.authTimer = setTimeout(
+      () => this.fail(session, `no authenticate frame within ${AUTH_TIMEOUT_MS / 1000} s`),
+      AUTH_TIMEOUT_MS,
+    );
     ws.on('message', (data, isBinary) => {
-      this.onFrame(session, data, isBinary).catch((e) => this.deps.log.error('hub.frame.error', { instance: session.id, error: (e as Error).message }));
+      this.onFrame(session, data, isBinary).catch((e) =>
+        this.deps.log.error('hub.frame.error', { instance: session.id, error: (e as Error).message }),
+      );
     });
     ws.on('pong', () => {
       session.alive = true;
@@ -116,7 +138,11 @@ export class Gateway {
   }
 
   private async onFrame(session: ConnectorSession, data: unknown, isBinary: boolean): Promise<void> {
-    const decoded = decodeFrame(data, isBinary, session.authenticated ? MAX_FRAME_BYTES : MAX_UNAUTHENTICATED_FRAME_BYTES);
+    const decoded = decodeFrame(
+      data,
+      isBinary,
+      session.authenticated ? MAX_FRAME_BYTES : MAX_UNAUTHENTICATED_FRAME_BYTES,
+    );
     if (!decoded.ok) {
       this.deps.log.warn('hub.frame.rejected', { instance: session.id, reason: decoded.reason });
       if (!session.authenticated) this.fail(session, decoded.reason);
@@ -132,7 +158,12 @@ export class Gateway {
     if (n === EVENT.connectorHealth) {
       const h = p as Partial<HealthPayload> | undefined;
       if (h && typeof h === 'object' && h.directory && typeof h.directory === 'object') {
-        session.health = { ok: h.directory.ok === true, url: str(h.directory.url), latencyMs: num(h.directory.latencyMs), error: str(h.directory.error) };
+        session.health = {
+          ok: h.directory.ok === true,
+          url: str(h.directory.url),
+          latencyMs: num(h.directory.latencyMs),
+          error: str(h.directory.error),
+        };
         this.deps.onHealth(session);
       }
       return;
@@ -151,12 +182,19 @@ export class Gateway {
     const connection = jwt && unverifiedIssuer(jwt);
     if (!jwt || !connection) return this.fail(session, 'the authenticate frame carries no valid JWT');
     const certs = this.deps.activeCertificates(connection);
-    if (!certs.length) return this.fail(session, `no certificate is registered for connection "${connection.slice(0, 64)}"`);
+    if (!certs.length)
+      return this.fail(session, `no certificate is registered for connection "${connection.slice(0, 64)}"`);
     try {
-      const { claims, keyIndex } = await verifyConnectorToken(jwt, certs.map((c) => this.keyOf(c)), connection, this.deps.realm);
+      const { claims, keyIndex } = await verifyConnectorToken(
+        jwt,
+        certs.map((c) => this.keyOf(c)),
+        connection,
+        this.deps.realm,
+      );
       if (session.closed) return;
       const exp = typeof claims.exp === 'number' ? claims.exp * 1000 : Date.now();
-      if (!this.usedTokens.use(createHash('sha256').update(jwt).digest('hex'), exp + 60_000)) return this.fail(session, 'this authenticate JWT was used already (replay)');
+      if (!this.usedTokens.use(createHash('sha256').update(jwt).digest('hex'), exp + 60_000))
+        return this.fail(session, 'this authenticate JWT was used already (replay)');
       clearTimeout(session.authTimer);
       const cert = certs[keyIndex];
       session.authenticated = true;
@@ -167,16 +205,33 @@ export class Gateway {
       session.host = str(claims.host)?.slice(0, 255) ?? session.remoteAddress;
       session.version = str(claims.version)?.slice(0, 64) ?? 'unknown';
       raiseFrameLimit(session.socket, MAX_FRAME_BYTES);
-      session.send(EVENT.authenticated, session.approved ? {} : { pending: true, message: 'this instance waits for an administrator to approve it' });
+      session.send(
+        EVENT.authenticated,
+        session.approved ? {} : { pending: true, message: 'this instance waits for an administrator to approve it' },
+      );
       // measure latency now rather than at the first heartbeat
       session.pingSentAt = Date.now();
-      try { session.socket.ping(); } catch { /* closing */ }
+      try {
+        session.socket.ping();
+      } catch {
+        /* closing */
+      }
       if (!session.approved) {
-        this.deps.log.warn('hub.instance.pending', { connection, host: session.host, remote: session.remoteAddress, thumbprint: cert.thumbprint });
+        this.deps.log.warn('hub.instance.pending', {
+          connection,
+          host: session.host,
+          remote: session.remoteAddress,
+          thumbprint: cert.thumbprint,
+        });
         this.deps.onPending(session);
         return;
       }
-      this.deps.log.info('hub.instance.online', { connection, host: session.host, version: session.version, instance: session.id });
+      this.deps.log.info('hub.instance.online', {
+        connection,
+        host: session.host,
+        version: session.version,
+        instance: session.id,
+      });
       this.deps.onOnline(session);
     } catch (e) {
       this.fail(session, `JWT rejected: ${(e as Error).message}`);
@@ -201,7 +256,11 @@ export class Gateway {
       }
       s.alive = false;
       s.pingSentAt = Date.now();
-      try { s.socket.ping(); } catch { /* closing */ }
+      try {
+        s.socket.ping();
+      } catch {
+        /* closing */
+      }
     }
   }
 
@@ -209,7 +268,9 @@ export class Gateway {
     let k = this.keyCache.get(c.thumbprint);
     if (!k) {
       if (this.keyCache.size >= MAX_KEY_CACHE) this.keyCache.clear();
-      k = createPublicKey(new X509Certificate(Buffer.from(c.der, 'base64')).publicKey.export({ type: 'spki', format: 'pem' }));
+      k = createPublicKey(
+        new X509Certificate(Buffer.from(c.der, 'base64')).publicKey.export({ type: 'spki', format: 'pem' }),
+      );
       this.keyCache.set(c.thumbprint, k);
     }
     return k;
@@ -225,5 +286,9 @@ function raiseFrameLimit(ws: WebSocket, bytes: number): void {
   if (receiver && typeof receiver._maxPayload === 'number') receiver._maxPayload = bytes;
 }
 
-function str(v: unknown): string | undefined { return typeof v === 'string' ? v : undefined; }
-function num(v: unknown): number | undefined { return typeof v === 'number' && Number.isFinite(v) ? v : undefined; }
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+function num(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}

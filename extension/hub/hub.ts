@@ -10,7 +10,12 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { silentLogger, type Logger } from '../../connector/directory/logger';
 import type { Profile } from '../../connector/directory/profile';
-import { EVENT, type AuthenticateUserReply, type ListGroupsReply, type SearchUsersReply } from '../../connector/protocol/messages';
+import {
+  EVENT,
+  type AuthenticateUserReply,
+  type ListGroupsReply,
+  type SearchUsersReply,
+} from '../../connector/protocol/messages';
 import { requestTokens, signingKeyBytes, type RequestTokens } from '../../connector/protocol/tokens';
 import { sanitizeWireError, type WireError } from '../../connector/protocol/wireError';
 import { redactTickets, ticketUrl } from '../../connector/protocol/ticketUrl';
@@ -63,9 +68,15 @@ export interface LoginOutcome {
 }
 
 export interface TicketInfo {
-  id: string; connection: string; createdAt: string; expiresAt: string; revokedAt?: string; expired: boolean;
+  id: string;
+  connection: string;
+  createdAt: string;
+  expiresAt: string;
+  revokedAt?: string;
+  expired: boolean;
   /** null: an older ticket without a bound */
-  maxUses: number | null; usesLeft: number | null;
+  maxUses: number | null;
+  usesLeft: number | null;
   registered: Array<{ thumbprint: string; subject: string; status: string; registeredAt: string }>;
 }
 export type { PendingInstance };
@@ -95,7 +106,13 @@ export class Hub extends EventEmitter {
     this.secrets = options.secrets ?? new FileSecretStore(path.join(options.stateDir, 'secrets.json'));
     this.cache = new CredentialCache(options.cacheTtlMs);
     this.adminToken = options.adminToken ?? randomBytes(32).toString('base64url');
-    this.approvals = new Approvals({ state: this.state, gateway: () => this.gateway, cache: this.cache, log: this.log, changed: () => this.emit('changed') });
+    this.approvals = new Approvals({
+      state: this.state,
+      gateway: () => this.gateway,
+      cache: this.cache,
+      log: this.log,
+      changed: () => this.emit('changed'),
+    });
   }
 
   static async start(options: HubOptions): Promise<Hub> {
@@ -112,21 +129,45 @@ export class Hub extends EventEmitter {
     return hub;
   }
 
-  get realm(): string { return `urn:directory-bridge:${this.state.hubId}`; }
-  get port(): number { return (this.server.address() as AddressInfo).port; }
-  get host(): string { return this.options.publicHost ?? this.options.host ?? '127.0.0.1'; }
-  get url(): string { return `https://${hostForUrl(this.host)}:${this.port}`; }
-  get adHubUrl(): string { return `wss://${hostForUrl(this.host)}:${this.port}/ws`; }
-  get caPem(): string { return this.tls.caPem; }
+  get realm(): string {
+    return `urn:directory-bridge:${this.state.hubId}`;
+  }
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+  get host(): string {
+    return this.options.publicHost ?? this.options.host ?? '127.0.0.1';
+  }
+  get url(): string {
+    return `https://${hostForUrl(this.host)}:${this.port}`;
+  }
+  get adHubUrl(): string {
+    return `wss://${hostForUrl(this.host)}:${this.port}/ws`;
+  }
+  get caPem(): string {
+    return this.tls.caPem;
+  }
 
   // --- connections ---
 
-  connections(): ConnectionRecord[] { return this.state.connections; }
+  connections(): ConnectionRecord[] {
+    return this.state.connections;
+  }
 
-  async createConnection(input: { name: string; emailDomains?: string[]; kerberosRanges?: string[]; cacheEnabled?: boolean; requireApproval?: boolean }): Promise<ConnectionRecord> {
+  async createConnection(input: {
+    name: string;
+    emailDomains?: string[];
+    kerberosRanges?: string[];
+    cacheEnabled?: boolean;
+    requireApproval?: boolean;
+  }): Promise<ConnectionRecord> {
     const rec: ConnectionRecord = {
-      name: input.name, emailDomains: input.emailDomains ?? [], kerberosRanges: input.kerberosRanges ?? [],
-      cacheEnabled: input.cacheEnabled ?? true, requireApproval: input.requireApproval ?? true, createdAt: new Date().toISOString(),
+      name: input.name,
+      emailDomains: input.emailDomains ?? [],
+      kerberosRanges: input.kerberosRanges ?? [],
+      cacheEnabled: input.cacheEnabled ?? true,
+      requireApproval: input.requireApproval ?? true,
+      createdAt: new Date().toISOString(),
     };
     this.state.addConnection(rec);
     const key = randomBytes(32).toString('base64url');
@@ -137,7 +178,10 @@ export class Hub extends EventEmitter {
     return rec;
   }
 
-  updateConnection(name: string, patch: Partial<Pick<ConnectionRecord, 'emailDomains' | 'kerberosRanges' | 'cacheEnabled' | 'requireApproval'>>): ConnectionRecord {
+  updateConnection(
+    name: string,
+    patch: Partial<Pick<ConnectionRecord, 'emailDomains' | 'kerberosRanges' | 'cacheEnabled' | 'requireApproval'>>,
+  ): ConnectionRecord {
     const rec = this.state.updateConnection(name, patch);
     if (patch.cacheEnabled === false) this.cache.forgetConnection(name);
     this.emit('changed');
@@ -156,16 +200,29 @@ export class Hub extends EventEmitter {
   // --- tickets and certificates ---
 
   /** The SHA-256 of the hub's CA certificate: a ticket URL carries it as `#ca=sha256:<hex>` so that setup can trust the hub. */
-  get caPin(): string { return createHash('sha256').update(new X509Certificate(this.tls.caPem).raw).digest('hex'); }
+  get caPin(): string {
+    return createHash('sha256').update(new X509Certificate(this.tls.caPem).raw).digest('hex');
+  }
 
   /** A ticket that registers at most `uses` new certificates (one unless the admin chooses more). */
-  createTicket(connection: string, lifetimeMs = this.options.ticketLifetimeMs ?? DEFAULT_TICKET_LIFETIME_MS, uses = 1, options: { preApproved?: boolean } = {}): { id: string; url: string; pinnedUrl: string; expiresAt: string; maxUses: number } {
+  createTicket(
+    connection: string,
+    lifetimeMs = this.options.ticketLifetimeMs ?? DEFAULT_TICKET_LIFETIME_MS,
+    uses = 1,
+    options: { preApproved?: boolean } = {},
+  ): { id: string; url: string; pinnedUrl: string; expiresAt: string; maxUses: number } {
     if (!this.state.connection(connection)) throw new UnknownConnectionError(`No connection named "${connection}"`);
-    if (!Number.isInteger(uses) || uses < 1 || uses > MAX_TICKET_USES) throw new StateError(`A ticket registers 1 to ${MAX_TICKET_USES} connectors, not ${uses}`);
+    if (!Number.isInteger(uses) || uses < 1 || uses > MAX_TICKET_USES)
+      throw new StateError(`A ticket registers 1 to ${MAX_TICKET_USES} connectors, not ${uses}`);
     const token = randomBytes(32).toString('base64url');
     const now = Date.now();
     const rec: TicketRecord = {
-      id: randomUUID(), hash: hashToken(token), connection, createdAt: new Date(now).toISOString(), expiresAt: new Date(now + lifetimeMs).toISOString(), maxUses: uses,
+      id: randomUUID(),
+      hash: hashToken(token),
+      connection,
+      createdAt: new Date(now).toISOString(),
+      expiresAt: new Date(now + lifetimeMs).toISOString(),
+      maxUses: uses,
     };
     this.state.addTicket(rec);
     if (options.preApproved) this.preApproved.add(rec.id);
@@ -176,14 +233,27 @@ export class Hub extends EventEmitter {
   }
 
   tickets(connection?: string): TicketInfo[] {
-    return this.state.tickets.filter((t) => !connection || t.connection === connection).map((t) => {
-      const { registered, usesLeft } = this.state.ticketUses(t);
-      return {
-        id: t.id, connection: t.connection, createdAt: t.createdAt, expiresAt: t.expiresAt, revokedAt: t.revokedAt,
-        expired: Date.parse(t.expiresAt) < Date.now(), maxUses: t.maxUses ?? null, usesLeft,
-        registered: registered.map((c) => ({ thumbprint: c.thumbprint, subject: c.subject, status: c.removedAt ? (c.status === 'rejected' ? 'rejected' : 'removed') : c.status ?? 'approved', registeredAt: c.registeredAt })),
-      };
-    });
+    return this.state.tickets
+      .filter((t) => !connection || t.connection === connection)
+      .map((t) => {
+        const { registered, usesLeft } = this.state.ticketUses(t);
+        return {
+          id: t.id,
+          connection: t.connection,
+          createdAt: t.createdAt,
+          expiresAt: t.expiresAt,
+          revokedAt: t.revokedAt,
+          expired: Date.parse(t.expiresAt) < Date.now(),
+          maxUses: t.maxUses ?? null,
+          usesLeft,
+          registered: registered.map((c) => ({
+            thumbprint: c.thumbprint,
+            subject: c.subject,
+            status: c.removedAt ? (c.status === 'rejected' ? 'rejected' : 'removed') : (c.status ?? 'approved'),
+            registeredAt: c.registeredAt,
+          })),
+        };
+      });
   }
 
   /** Revokes a ticket: it answers 404 from now on, and the instances it registered are refused and disconnected. */
@@ -201,10 +271,14 @@ export class Hub extends EventEmitter {
   }
 
   /** Instances whose certificate waits for the admin, with where they connect from. */
-  pendingInstances(connection?: string): PendingInstance[] { return this.approvals.pending(connection); }
+  pendingInstances(connection?: string): PendingInstance[] {
+    return this.approvals.pending(connection);
+  }
 
   /** The instance starts getting traffic. */
-  approveInstance(thumbprint: string): string { return this.approvals.approve(thumbprint).thumbprint; }
+  approveInstance(thumbprint: string): string {
+    return this.approvals.approve(thumbprint).thumbprint;
+  }
 
   /** The instance is refused from now on, as a removed certificate is. */
   rejectInstance(thumbprint: string): string {
@@ -214,26 +288,42 @@ export class Hub extends EventEmitter {
   }
 
   certificates(connection?: string) {
-    return this.state.certificates.filter((c) => !connection || c.connection === connection)
+    return this.state.certificates
+      .filter((c) => !connection || c.connection === connection)
       .map(({ der: _der, ...rest }) => rest);
   }
 
   instances(connection?: string): InstanceInfo[] {
-    return this.gateway.all().filter((s) => s.authenticated && s.approved && (!connection || s.connection === connection)).map((s) => s.info());
+    return this.gateway
+      .all()
+      .filter((s) => s.authenticated && s.approved && (!connection || s.connection === connection))
+      .map((s) => s.info());
   }
 
   // --- requests ---
 
-  async login(connection: string, username: string, password: string, options: { escaped?: boolean } = {}): Promise<LoginOutcome> {
+  async login(
+    connection: string,
+    username: string,
+    password: string,
+    options: { escaped?: boolean } = {},
+  ): Promise<LoginOutcome> {
     const conn = this.requireConnection(connection);
     const t0 = performance.now();
     try {
-      const { reply, session, attempts } = await this.router.request(connection, EVENT.authenticateUser, { username, password, escaped: options.escaped === true });
+      const { reply, session, attempts } = await this.router.request(connection, EVENT.authenticateUser, {
+        username,
+        password,
+        escaped: options.escaped === true,
+      });
       const r = reply as AuthenticateUserReply;
       const totalMs = performance.now() - t0;
       const ct = r.timings && typeof r.timings === 'object' ? r.timings : undefined;
       const timings = {
-        totalMs, searchMs: num(ct?.searchMs), bindMs: num(ct?.bindMs), groupsMs: num(ct?.groupsMs),
+        totalMs,
+        searchMs: num(ct?.searchMs),
+        bindMs: num(ct?.bindMs),
+        groupsMs: num(ct?.groupsMs),
         hubToConnectorMs: num(ct?.totalMs) !== undefined ? Math.max(0, totalMs - (ct!.totalMs as number)) : undefined,
       };
       const instance = { id: session.id, host: session.host };
@@ -243,15 +333,33 @@ export class Hub extends EventEmitter {
         this.cache.forgetUser(connection, username);
         return { ok: false, error: sanitizeWireError(r.err), profile, fromCache: false, instance, attempts, timings };
       }
-      if (!profile) return { ok: false, error: { name: 'UnexpectedError', message: 'The connector replied without a profile' }, fromCache: false, instance, attempts, timings };
-      if (conn.cacheEnabled) void this.cache.remember(connection, username, password, profile, session.thumbprint).catch(() => undefined);
+      if (!profile)
+        return {
+          ok: false,
+          error: { name: 'UnexpectedError', message: 'The connector replied without a profile' },
+          fromCache: false,
+          instance,
+          attempts,
+          timings,
+        };
+      if (conn.cacheEnabled)
+        void this.cache.remember(connection, username, password, profile, session.thumbprint).catch(() => undefined);
       return { ok: true, profile, fromCache: false, instance, attempts, timings };
     } catch (e) {
       if (e instanceof NoInstanceError && conn.cacheEnabled) {
         const profile = await this.cache.verify(connection, username, password);
         const totalMs = performance.now() - t0;
         if (profile) return { ok: true, profile, fromCache: true, timings: { totalMs } };
-        return { ok: false, fromCache: true, timings: { totalMs }, error: { name: 'UnexpectedError', code: 'NoInstanceError', message: `${e.message} The credential cache has no matching entry for this user and password.` } };
+        return {
+          ok: false,
+          fromCache: true,
+          timings: { totalMs },
+          error: {
+            name: 'UnexpectedError',
+            code: 'NoInstanceError',
+            message: `${e.message} The credential cache has no matching entry for this user and password.`,
+          },
+        };
       }
       throw e;
     }
@@ -259,7 +367,11 @@ export class Hub extends EventEmitter {
 
   async searchUsers(connection: string, search: string, limit = 50): Promise<{ users: Profile[]; instance: string }> {
     this.requireConnection(connection);
-    const { reply, session } = await this.router.request(connection, EVENT.searchUsers, { search, limit, escaped: false });
+    const { reply, session } = await this.router.request(connection, EVENT.searchUsers, {
+      search,
+      limit,
+      escaped: false,
+    });
     const r = reply as SearchUsersReply;
     if (r.err) throw new HubError(`${sanitizeWireError(r.err).name}: ${sanitizeWireError(r.err).message}`);
     return { users: Array.isArray(r.users) ? r.users : [], instance: session.host };
@@ -273,12 +385,22 @@ export class Hub extends EventEmitter {
     return Array.isArray(r.groups) ? r.groups : [];
   }
 
-  async changePassword(connection: string, username: string, password: string): Promise<{ ok: boolean; error?: WireError; profile?: Profile }> {
+  async changePassword(
+    connection: string,
+    username: string,
+    password: string,
+  ): Promise<{ ok: boolean; error?: WireError; profile?: Profile }> {
     this.requireConnection(connection);
-    const { reply } = await this.router.request(connection, EVENT.changePassword, { username, password, escaped: false });
+    const { reply } = await this.router.request(connection, EVENT.changePassword, {
+      username,
+      password,
+      escaped: false,
+    });
     this.cache.forgetUser(connection, username);
     const r = reply as { err?: unknown; profile?: Profile };
-    return r.err ? { ok: false, error: sanitizeWireError(r.err), profile: r.profile } : { ok: true, profile: r.profile };
+    return r.err
+      ? { ok: false, error: sanitizeWireError(r.err), profile: r.profile }
+      : { ok: true, profile: r.profile };
   }
 
   async stop(): Promise<void> {
@@ -307,43 +429,82 @@ export class Hub extends EventEmitter {
 
   private async listen(): Promise<void> {
     const host = this.options.host ?? '127.0.0.1';
-    this.tls = await ensureHubTls(this.options.stateDir, [host, ...(this.options.publicHost ? [this.options.publicHost] : [])].filter((h) => h !== '0.0.0.0' && h !== '::'));
+    this.tls = await ensureHubTls(
+      this.options.stateDir,
+      [host, ...(this.options.publicHost ? [this.options.publicHost] : [])].filter(
+        (h) => h !== '0.0.0.0' && h !== '::',
+      ),
+    );
     for (const c of this.state.connections) {
       let key = await this.secrets.get(`signingKey:${c.name}`);
       if (!key) {
         key = randomBytes(32).toString('base64url');
         await this.secrets.set(`signingKey:${c.name}`, key);
-        this.log.warn('hub.signing_key.regenerated', { connection: c.name, message: 'the signing key was missing; connectors must be provisioned again' });
+        this.log.warn('hub.signing_key.regenerated', {
+          connection: c.name,
+          message: 'the signing key was missing; connectors must be provisioned again',
+        });
       }
       this.signingKeys.set(c.name, requestTokens(signingKeyBytes(key)));
     }
     this.gateway = new Gateway({
-      realm: this.realm, log: this.log, heartbeatMs: this.options.heartbeatMs ?? 10_000,
+      realm: this.realm,
+      log: this.log,
+      heartbeatMs: this.options.heartbeatMs ?? 10_000,
       activeCertificates: (c) => this.state.activeCertificates(c),
       onOnline: (s) => this.emit('instance-online', s.info()),
-      onPending: (s) => { const c = this.state.certificates.find((x) => x.thumbprint === s.thumbprint); if (c) this.emit('instance-pending', this.approvals.describe(c)); },
+      onPending: (s) => {
+        const c = this.state.certificates.find((x) => x.thumbprint === s.thumbprint);
+        if (c) this.emit('instance-pending', this.approvals.describe(c));
+      },
       onOffline: (s) => this.emit('instance-offline', s.info()),
       onHealth: (s) => this.emit('instance-health', s.info()),
     });
     this.router = new Router({
       sessionsOf: (c) => this.gateway.sessionsOf(c),
-      tokensOf: (c) => { const k = this.signingKeys.get(c); if (!k) throw new UnknownConnectionError(`No signing key for "${c}"`); return k; },
+      tokensOf: (c) => {
+        const k = this.signingKeys.get(c);
+        if (!k) throw new UnknownConnectionError(`No signing key for "${c}"`);
+        return k;
+      },
       timeoutMs: this.options.requestTimeoutMs ?? 15_000,
     });
     // the full chain, so that a connector holding only a pin of the CA (ticket URL #ca=sha256:...) can find it
-    this.server = createServer({ key: this.tls.keyPem, cert: `${this.tls.certPem.trim()}\n${this.tls.caPem.trim()}\n` }, (req, res) => {
-      this.route(req, res).catch((e) => {
-        const status = e instanceof HttpError ? e.status : e instanceof UnknownConnectionError ? 404 : e instanceof StateError ? 400 : e instanceof HubError ? 503 : 500;
-        // the path may hold a ticket: never logged as it is
-        if (status === 500) this.log.error('hub.http.error', { path: redactTickets(req.url ?? '').slice(0, 100), error: (e as Error).message });
-        sendJson(res, status, { error: (e as Error).message, code: (e as Error).name });
-      });
-    });
+    this.server = createServer(
+      { key: this.tls.keyPem, cert: `${this.tls.certPem.trim()}\n${this.tls.caPem.trim()}\n` },
+      (req, res) => {
+        this.route(req, res).catch((e) => {
+          const status =
+            e instanceof HttpError
+              ? e.status
+              : e instanceof UnknownConnectionError
+                ? 404
+                : e instanceof StateError
+                  ? 400
+                  : e instanceof HubError
+                    ? 503
+                    : 500;
+          // the path may hold a ticket: never logged as it is
+          if (status === 500)
+            this.log.error('hub.http.error', {
+              path: redactTickets(req.url ?? '').slice(0, 100),
+              error: (e as Error).message,
+            });
+          sendJson(res, status, { error: (e as Error).message, code: (e as Error).name });
+        });
+      },
+    );
     this.server.on('upgrade', (req, socket, head) => {
       socket.on('error', () => undefined);
-      if (new URL(req.url ?? '/', 'https://x').pathname !== '/ws') { socket.destroy(); return; }
+      if (new URL(req.url ?? '/', 'https://x').pathname !== '/ws') {
+        socket.destroy();
+        return;
+      }
       if (!this.gateway.admits(req.socket.remoteAddress)) {
-        this.log.warn('hub.socket.refused', { remote: req.socket.remoteAddress, reason: 'too many sockets waiting to authenticate' });
+        this.log.warn('hub.socket.refused', {
+          remote: req.socket.remoteAddress,
+          reason: 'too many sockets waiting to authenticate',
+        });
         socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
         return;
       }
@@ -352,7 +513,10 @@ export class Hub extends EventEmitter {
     this.server.on('clientError', (_e, socket) => socket.destroy());
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
-      this.server.listen(this.options.port ?? DEFAULT_PORT, host, () => { this.server.off('error', reject); resolve(); });
+      this.server.listen(this.options.port ?? DEFAULT_PORT, host, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
     });
     this.log.info('hub.listening', { url: this.url, adHub: this.adHubUrl });
     this.prune();
@@ -360,14 +524,27 @@ export class Hub extends EventEmitter {
     this.pruneTimer.unref();
   }
 
-  private async route(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): Promise<void> {
+  private async route(
+    req: import('node:http').IncomingMessage,
+    res: import('node:http').ServerResponse,
+  ): Promise<void> {
     const pathname = new URL(req.url ?? '/', 'https://x').pathname;
     if (pathname.startsWith('/admin/')) return handleAdminRoute(req, res, pathname, this);
     const handled = await handleTicketRoute(req, res, pathname, {
-      state: this.state, realm: this.realm, adHubUrl: this.adHubUrl, proofs: this.proofs, preApproved: (id) => this.preApproved.has(id),
+      state: this.state,
+      realm: this.realm,
+      adHubUrl: this.adHubUrl,
+      proofs: this.proofs,
+      preApproved: (id) => this.preApproved.has(id),
       signingKeyOf: async (c) => (await this.secrets.get(`signingKey:${c}`))!,
       onCertificateRegistered: (c) => {
-        this.log.info('hub.certificate.registered', { connection: c.connection, thumbprint: c.thumbprint, ticket: c.ticketId, status: c.status, remote: c.registeredFrom });
+        this.log.info('hub.certificate.registered', {
+          connection: c.connection,
+          thumbprint: c.thumbprint,
+          ticket: c.ticketId,
+          status: c.status,
+          remote: c.registeredFrom,
+        });
         if (c.status === 'pending') this.emit('instance-pending', this.approvals.describe(c));
         this.emit('changed');
       },
@@ -376,5 +553,9 @@ export class Hub extends EventEmitter {
   }
 }
 
-function hostForUrl(h: string): string { return h.includes(':') ? `[${h}]` : h; }
-function num(v: unknown): number | undefined { return typeof v === 'number' && Number.isFinite(v) ? v : undefined; }
+function hostForUrl(h: string): string {
+  return h.includes(':') ? `[${h}]` : h;
+}
+function num(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}

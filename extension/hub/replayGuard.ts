@@ -7,7 +7,9 @@ export class ReplayGuard {
 
   constructor(private readonly max = 100_000) {}
 
-  get size(): number { return this.seen.size; }
+  get size(): number {
+    return this.seen.size;
+  }
 
   /** True the first time `key` is offered before `expiresAtMs`; false for a replay (or when full). */
   use(key: string, expiresAtMs: number, now = Date.now()): boolean {

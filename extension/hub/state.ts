@@ -79,10 +79,18 @@ export class HubState {
     this.data = this.load();
   }
 
-  get hubId(): string { return this.data.hubId; }
-  get connections(): ConnectionRecord[] { return Object.values(this.data.connections); }
-  get tickets(): TicketRecord[] { return this.data.tickets; }
-  get certificates(): CertificateRecord[] { return this.data.certificates; }
+  get hubId(): string {
+    return this.data.hubId;
+  }
+  get connections(): ConnectionRecord[] {
+    return Object.values(this.data.connections);
+  }
+  get tickets(): TicketRecord[] {
+    return this.data.tickets;
+  }
+  get certificates(): CertificateRecord[] {
+    return this.data.certificates;
+  }
 
   /** Own keys only: "constructor" or "__proto__" are names like any other, never the object's prototype. */
   connection(name: string): ConnectionRecord | undefined {
@@ -90,7 +98,8 @@ export class HubState {
   }
 
   addConnection(rec: ConnectionRecord): void {
-    if (!CONNECTION_NAME.test(rec.name)) throw new StateError(`Connection names use a-z, 0-9 and '-' (1-63 characters): "${rec.name}"`);
+    if (!CONNECTION_NAME.test(rec.name))
+      throw new StateError(`Connection names use a-z, 0-9 and '-' (1-63 characters): "${rec.name}"`);
     if (this.connection(rec.name)) throw new StateError(`A connection named "${rec.name}" already exists`);
     this.data.connections[rec.name] = rec;
     this.save();
@@ -113,7 +122,10 @@ export class HubState {
     this.save();
   }
 
-  addTicket(t: TicketRecord): void { this.data.tickets.push(t); this.save(); }
+  addTicket(t: TicketRecord): void {
+    this.data.tickets.push(t);
+    this.save();
+  }
 
   findTicketByToken(token: string): TicketRecord | undefined {
     const h = hashToken(token);
@@ -128,7 +140,10 @@ export class HubState {
     return t;
   }
 
-  addCertificate(c: CertificateRecord): void { this.data.certificates.push(c); this.save(); }
+  addCertificate(c: CertificateRecord): void {
+    this.data.certificates.push(c);
+    this.save();
+  }
 
   /** The live certificate with this thumbprint, or the only one it is a prefix of (at least 8 hex digits). */
   findCertificate(thumbprint: string): CertificateRecord {
@@ -138,20 +153,31 @@ export class HubState {
     if (exact) return exact;
     const byPrefix = t.length >= 8 ? live.filter((x) => x.thumbprint.startsWith(t)) : [];
     if (byPrefix.length === 1) return byPrefix[0];
-    throw new StateError(byPrefix.length > 1 ? `The thumbprint ${thumbprint} matches ${byPrefix.length} certificates: give more digits` : `No registered certificate ${thumbprint}`);
+    throw new StateError(
+      byPrefix.length > 1
+        ? `The thumbprint ${thumbprint} matches ${byPrefix.length} certificates: give more digits`
+        : `No registered certificate ${thumbprint}`,
+    );
   }
 
   removeCertificate(thumbprint: string, status?: CertificateStatus): CertificateRecord {
     const c = this.findCertificate(thumbprint);
     c.removedAt = new Date().toISOString();
-    if (status) { c.status = status; c.decidedAt = c.removedAt; }
+    if (status) {
+      c.status = status;
+      c.decidedAt = c.removedAt;
+    }
     this.save();
     return c;
   }
 
   approveCertificate(thumbprint: string): CertificateRecord {
     const c = this.findCertificate(thumbprint);
-    if (c.status === 'pending') { c.status = 'approved'; c.decidedAt = new Date().toISOString(); this.save(); }
+    if (c.status === 'pending') {
+      c.status = 'approved';
+      c.decidedAt = new Date().toISOString();
+      this.save();
+    }
     return c;
   }
 
@@ -179,12 +205,20 @@ export class HubState {
   /** Certificates that may authenticate for a connection: registered, not removed, their ticket not revoked. */
   activeCertificates(connection: string): CertificateRecord[] {
     const revoked = new Set(this.data.tickets.filter((t) => t.revokedAt).map((t) => t.id));
-    return this.data.certificates.filter((c) => c.connection === connection && !c.removedAt && !revoked.has(c.ticketId));
+    return this.data.certificates.filter(
+      (c) => c.connection === connection && !c.removedAt && !revoked.has(c.ticketId),
+    );
   }
 
   private load(): HubStateData {
     if (!existsSync(this.file)) {
-      const fresh: HubStateData = { version: 1, hubId: randomBytes(8).toString('hex'), connections: Object.create(null) as Record<string, ConnectionRecord>, tickets: [], certificates: [] };
+      const fresh: HubStateData = {
+        version: 1,
+        hubId: randomBytes(8).toString('hex'),
+        connections: Object.create(null) as Record<string, ConnectionRecord>,
+        tickets: [],
+        certificates: [],
+      };
       this.data = fresh;
       this.save();
       return fresh;
@@ -193,9 +227,17 @@ export class HubState {
     try {
       parsed = JSON.parse(readFileSync(this.file, 'utf8')) as HubStateData;
     } catch (e) {
-      throw new StateError(`The hub state ${this.file} is not valid JSON (${(e as Error).message}). It was left as it is: fix it or move it away.`);
+      throw new StateError(
+        `The hub state ${this.file} is not valid JSON (${(e as Error).message}). It was left as it is: fix it or move it away.`,
+      );
     }
-    if (parsed?.version !== 1 || typeof parsed.hubId !== 'string' || typeof parsed.connections !== 'object' || !Array.isArray(parsed.tickets) || !Array.isArray(parsed.certificates)) {
+    if (
+      parsed?.version !== 1 ||
+      typeof parsed.hubId !== 'string' ||
+      typeof parsed.connections !== 'object' ||
+      !Array.isArray(parsed.tickets) ||
+      !Array.isArray(parsed.certificates)
+    ) {
       throw new StateError(`The hub state ${this.file} is not a state file of this version. It was left as it is.`);
     }
     // a prototype-free map: a key named "__proto__" in the file stays an ordinary key

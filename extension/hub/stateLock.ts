@@ -8,13 +8,23 @@ import { ensurePrivateDir } from '../../connector/files';
 import { HubError } from './errors';
 
 export class StateLockedError extends HubError {
-  constructor(readonly pid: number, dir: string) {
-    super(`Another hub (pid ${pid}) is running with the state folder ${dir}: stop it first, or give this one another --state.`);
+  constructor(
+    readonly pid: number,
+    dir: string,
+  ) {
+    super(
+      `Another hub (pid ${pid}) is running with the state folder ${dir}: stop it first, or give this one another --state.`,
+    );
   }
 }
 
 function alive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Locks held by this process (a PID check cannot tell two hubs of one process apart). */
@@ -30,14 +40,22 @@ export class StateLock {
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
         const fd = openSync(file, 'wx', 0o600);
-        try { writeSync(fd, String(process.pid)); } finally { closeSync(fd); }
+        try {
+          writeSync(fd, String(process.pid));
+        } finally {
+          closeSync(fd);
+        }
         held.add(file);
         return new StateLock(file);
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       }
       let pid = NaN;
-      try { pid = Number(readFileSync(file, 'utf8').trim()); } catch { /* removed meanwhile */ }
+      try {
+        pid = Number(readFileSync(file, 'utf8').trim());
+      } catch {
+        /* removed meanwhile */
+      }
       if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) throw new StateLockedError(pid, dir);
       rmSync(file, { force: true }); // stale: its hub is gone
     }
@@ -46,6 +64,10 @@ export class StateLock {
 
   release(): void {
     held.delete(this.file);
-    try { if (Number(readFileSync(this.file, 'utf8').trim()) === process.pid) rmSync(this.file, { force: true }); } catch { /* gone */ }
+    try {
+      if (Number(readFileSync(this.file, 'utf8').trim()) === process.pid) rmSync(this.file, { force: true });
+    } catch {
+      /* gone */
+    }
   }
 }

@@ -14,15 +14,26 @@ function fits<T>(m: unknown, shape: Record<string, Record<string, (v: unknown) =
   if (!isObj(m) || typeof m.type !== 'string') return { ok: false, reason: 'not an object with a string "type"' };
   const fields = Object.hasOwn(shape, m.type) ? shape[m.type] : undefined;
   if (!fields) return { ok: false, reason: `unknown message type ${JSON.stringify(m.type.slice(0, 40))}` };
-  for (const [k, test] of Object.entries(fields)) if (!test(m[k])) return { ok: false, reason: `"${m.type}": field "${k}" is missing or of the wrong type` };
+  for (const [k, test] of Object.entries(fields))
+    if (!test(m[k])) return { ok: false, reason: `"${m.type}": field "${k}" is missing or of the wrong type` };
   return { ok: true, message: m as T };
 }
 
 const optional = (test: (v: unknown) => boolean) => (v: unknown) => v === undefined || test(v);
 
 function queryRequest(v: unknown): boolean {
-  return isObj(v) && str(v.connection, 63) && str(v.base) && ['base', 'one', 'sub'].includes(v.scope as string) && str(v.filter, 65536)
-    && Array.isArray(v.attributes) && v.attributes.length <= 1000 && v.attributes.every((a) => str(a, 256)) && int(v.sizeLimit) && int(v.pageSize);
+  return (
+    isObj(v) &&
+    str(v.connection, 63) &&
+    str(v.base) &&
+    ['base', 'one', 'sub'].includes(v.scope as string) &&
+    str(v.filter, 65536) &&
+    Array.isArray(v.attributes) &&
+    v.attributes.length <= 1000 &&
+    v.attributes.every((a) => str(a, 256)) &&
+    int(v.sizeLimit) &&
+    int(v.pageSize)
+  );
 }
 
 export function checkQueryMessage(m: unknown): Check<QueryToHost> {
@@ -39,7 +50,12 @@ export function checkQueryMessage(m: unknown): Check<QueryToHost> {
 export function checkLoginMessage(m: unknown): Check<LoginToHost> {
   return fits<LoginToHost>(m, {
     ready: {},
-    login: { username: (v) => str(v, 1024), password: (v) => str(v, 1024), connection: optional((v) => str(v, 63)), mode: (v) => v === 'hub' || v === 'direct' },
+    login: {
+      username: (v) => str(v, 1024),
+      password: (v) => str(v, 1024),
+      connection: optional((v) => str(v, 63)),
+      mode: (v) => v === 'hub' || v === 'direct',
+    },
     openMapper: { connection: (v) => str(v, 63), username: (v) => str(v, 1024) },
   });
 }

@@ -21,7 +21,10 @@ export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); });
+    s.listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
   });
 }
 
@@ -60,7 +63,10 @@ export class Proc {
   private readonly exited: Promise<void>;
   private waiters: Array<{ re: RegExp; resolve: (l: string) => void }> = [];
 
-  constructor(readonly name: string, readonly child: ChildProcess) {
+  constructor(
+    readonly name: string,
+    readonly child: ChildProcess,
+  ) {
     started.add(this);
     everyProc.push(this);
     const onData = (d: Buffer) => {
@@ -73,24 +79,53 @@ export class Proc {
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
-    this.exited = new Promise((resolve) => child.once('exit', (code, signal) => { this.exitCode = code; this.signal = signal; started.delete(this); resolve(); }));
+    this.exited = new Promise((resolve) =>
+      child.once('exit', (code, signal) => {
+        this.exitCode = code;
+        this.signal = signal;
+        started.delete(this);
+        resolve();
+      }),
+    );
   }
 
-  get pid(): number { return this.child.pid!; }
-  get running(): boolean { return this.exitCode === null && this.signal === null; }
-  get log(): string { return this.lines.join('\n'); }
+  get pid(): number {
+    return this.child.pid!;
+  }
+  get running(): boolean {
+    return this.exitCode === null && this.signal === null;
+  }
+  get log(): string {
+    return this.lines.join('\n');
+  }
 
   /** Resolves with the first line (from now or already seen after `since`) matching `re`. */
   waitFor(re: RegExp, timeoutMs = 15_000, since = 0): Promise<string> {
     const seen = this.lines.slice(since).find((l) => re.test(l));
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${this.name}: no line matching ${re} within ${timeoutMs} ms. Last lines:\n${this.lines.slice(-15).join('\n')}`)), timeoutMs);
-      this.waiters.push({ re, resolve: (l) => { clearTimeout(timer); resolve(l); } });
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `${this.name}: no line matching ${re} within ${timeoutMs} ms. Last lines:\n${this.lines.slice(-15).join('\n')}`,
+            ),
+          ),
+        timeoutMs,
+      );
+      this.waiters.push({
+        re,
+        resolve: (l) => {
+          clearTimeout(timer);
+          resolve(l);
+        },
+      });
     });
   }
 
-  exit(): Promise<void> { return this.exited; }
+  exit(): Promise<void> {
+    return this.exited;
+  }
 
   async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 10_000): Promise<void> {
     if (!this.running) return;
@@ -100,13 +135,23 @@ export class Proc {
     clearTimeout(t);
   }
 
-  kill(): Promise<void> { return this.stop('SIGKILL'); }
+  kill(): Promise<void> {
+    return this.stop('SIGKILL');
+  }
 }
 
-export interface HubProc extends Proc { stateDir: string; port: number; url: string }
+export interface HubProc extends Proc {
+  stateDir: string;
+  port: number;
+  url: string;
+}
 
 export async function startHub(stateDir: string, port: number, extraArgs: string[] = []): Promise<HubProc> {
-  const child = spawn(process.execPath, [HUB_CLI, 'serve', '--state', stateDir, '--listen', `127.0.0.1:${port}`, ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [HUB_CLI, 'serve', '--state', stateDir, '--listen', `127.0.0.1:${port}`, ...extraArgs],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   const p = new Proc('hub', child) as HubProc;
   p.stateDir = stateDir;
   p.port = port;
@@ -116,7 +161,12 @@ export async function startHub(stateDir: string, port: number, extraArgs: string
   return p;
 }
 
-export function admin<T = unknown>(hub: { stateDir: string }, method: string, apiPath: string, body?: unknown): Promise<T> {
+export function admin<T = unknown>(
+  hub: { stateDir: string },
+  method: string,
+  apiPath: string,
+  body?: unknown,
+): Promise<T> {
   return adminRequest<T>(hub.stateDir, method, apiPath, body);
 }
 
@@ -129,21 +179,38 @@ export interface LoginOutcome {
   timings: { totalMs: number; hubToConnectorMs?: number };
 }
 
-export function login(hub: { stateDir: string }, connection: string, username: string, password: string): Promise<LoginOutcome> {
+export function login(
+  hub: { stateDir: string },
+  connection: string,
+  username: string,
+  password: string,
+): Promise<LoginOutcome> {
   return admin<LoginOutcome>(hub, 'POST', `connections/${connection}/login`, { username, password });
 }
 
 /** The connector's config.json for one of the test directories (service password in clear: setup seals it). */
 export function connectorConfigFor(server: TestServer, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    LDAP_KIND: server.kind, LDAP_URL: server.url, LDAP_BASE: server.baseDn, LDAP_BIND_USER: server.bindDn,
-    LDAP_BIND_CREDENTIALS: server.bindPassword, LOG_LEVEL: 'info', ...extra,
+    LDAP_KIND: server.kind,
+    LDAP_URL: server.url,
+    LDAP_BASE: server.baseDn,
+    LDAP_BIND_USER: server.bindDn,
+    LDAP_BIND_CREDENTIALS: server.bindPassword,
+    LOG_LEVEL: 'info',
+    ...extra,
   };
 }
 
-export function run(args: string[], options: { cwd?: string; input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<{ code: number | null; out: string }> {
+export function run(
+  args: string[],
+  options: { cwd?: string; input?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
@@ -154,7 +221,9 @@ export function run(args: string[], options: { cwd?: string; input?: string; env
 
 /** The SHA-256 thumbprint of the certificate a connector folder holds. */
 export function connectorThumbprint(dir: string): string {
-  return createHash('sha256').update(new X509Certificate(readFileSync(path.join(dir, 'certs', 'connector.pem'))).raw).digest('hex');
+  return createHash('sha256')
+    .update(new X509Certificate(readFileSync(path.join(dir, 'certs', 'connector.pem'))).raw)
+    .digest('hex');
 }
 
 /**
@@ -162,7 +231,12 @@ export function connectorThumbprint(dir: string): string {
  * on its hub: unless `approve: false`, the admin (this helper, through the admin API) approves it, as the suites
  * about other things need a working instance.
  */
-export async function provisionConnector(ticket: string, config: Record<string, unknown>, dir = tempDir('connector'), options: { approve?: boolean } = {}): Promise<string> {
+export async function provisionConnector(
+  ticket: string,
+  config: Record<string, unknown>,
+  dir = tempDir('connector'),
+  options: { approve?: boolean } = {},
+): Promise<string> {
   mkdirSync(dir, { recursive: true });
   // the ticket in config.json, as a generated deployment has it (setup seals it); never on the command line
   writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ ...config, PROVISIONING_TICKET: ticket }, null, 2));
@@ -173,7 +247,11 @@ export async function provisionConnector(ticket: string, config: Record<string, 
   if (options.approve !== false && hub) {
     const tp = connectorThumbprint(dir);
     // a build without approval (DBR_DIST_DIR) has no such route: nothing to approve there
-    const pending = await admin<Array<{ thumbprint: string }>>(hub, 'GET', `connections/${String(readConnection(dir))}/pending`).catch(() => []);
+    const pending = await admin<Array<{ thumbprint: string }>>(
+      hub,
+      'GET',
+      `connections/${String(readConnection(dir))}/pending`,
+    ).catch(() => []);
     if (pending.some((p) => p.thumbprint === tp)) await admin(hub, 'POST', `certificates/${tp}/approve`);
   }
   return dir;
@@ -191,19 +269,28 @@ function readConnection(dir: string): string {
 }
 
 export async function startConnector(dir: string, name = 'connector', env: NodeJS.ProcessEnv = {}): Promise<Proc> {
-  const child = spawn(process.execPath, [CONNECTOR_CLI, 'start', '--config', path.join(dir, 'config.json')], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, [CONNECTOR_CLI, 'start', '--config', path.join(dir, 'config.json')], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   const p = new Proc(name, child);
   await p.waitFor(/connector\.hub\.online/);
   return p;
 }
 
 /** Waits until the hub lists `n` instances for the connection. */
-export async function waitForInstances(hub: { stateDir: string }, connection: string, n: number, timeoutMs = 10_000): Promise<number> {
+export async function waitForInstances(
+  hub: { stateDir: string },
+  connection: string,
+  n: number,
+  timeoutMs = 10_000,
+): Promise<number> {
   const t0 = Date.now();
   for (;;) {
     const list = await admin<unknown[]>(hub, 'GET', `connections/${connection}/instances`).catch(() => []);
     if (list.length === n) return Date.now() - t0;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`expected ${n} instances of ${connection}, have ${list.length} after ${timeoutMs} ms`);
+    if (Date.now() - t0 > timeoutMs)
+      throw new Error(`expected ${n} instances of ${connection}, have ${list.length} after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }

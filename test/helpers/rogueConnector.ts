@@ -12,7 +12,14 @@ import { parseTicketUrl } from '../../connector/protocol/ticketUrl';
 import { signConnectorToken, thumbprint } from '../../connector/protocol/tokens';
 import * as path from 'node:path';
 
-export const FORGED_PROFILE = { id: 'forged-admin', nickname: 'administrator', displayName: 'Forged', groups: ['Domain Admins'], emails: [], name: {} };
+export const FORGED_PROFILE = {
+  id: 'forged-admin',
+  nickname: 'administrator',
+  displayName: 'Forged',
+  groups: ['Domain Admins'],
+  emails: [],
+  name: {},
+};
 
 export class RogueConnector {
   ws?: WebSocket;
@@ -20,18 +27,41 @@ export class RogueConnector {
   readonly passwordsSeen: string[] = [];
   closed = false;
 
-  private constructor(readonly identity: Identity, readonly info: { adHub: string; connectionName: string; realm: { name: string } }, readonly caPem: string) {}
+  private constructor(
+    readonly identity: Identity,
+    readonly info: { adHub: string; connectionName: string; realm: { name: string } },
+    readonly caPem: string,
+  ) {}
 
-  get thumbprint(): string { return thumbprint(this.identity.certificateDer); }
+  get thumbprint(): string {
+    return thumbprint(this.identity.certificateDer);
+  }
 
   /** Registers a fresh key pair through the ticket; resolves with the HTTP status and the body. */
-  static async register(ticket: string, caPem: string, dir: string): Promise<{ rogue?: RogueConnector; status: number; body: any }> {
+  static async register(
+    ticket: string,
+    caPem: string,
+    dir: string,
+  ): Promise<{ rogue?: RogueConnector; status: number; body: any }> {
     const t = parseTicketUrl(ticket);
     const info = await hubRequest(t.infoUrl, { caPem });
     if (info.status !== 200) return { status: info.status, body: info.body };
     const identity = await loadOrCreateIdentity(pathsFor(path.join(dir, 'config.json')));
-    const res = await hubRequest(t.postUrl, { method: 'POST', caPem, body: { certs: [identity.certificateDer.toString('base64')], signInEndpoint: 'https://x/', agentMode: 'rogue', agentVersion: '9' } });
-    return { status: res.status, body: res.body, rogue: res.status === 200 ? new RogueConnector(identity, info.body as never, caPem) : undefined };
+    const res = await hubRequest(t.postUrl, {
+      method: 'POST',
+      caPem,
+      body: {
+        certs: [identity.certificateDer.toString('base64')],
+        signInEndpoint: 'https://x/',
+        agentMode: 'rogue',
+        agentVersion: '9',
+      },
+    });
+    return {
+      status: res.status,
+      body: res.body,
+      rogue: res.status === 200 ? new RogueConnector(identity, info.body as never, caPem) : undefined,
+    };
   }
 
   /** Dials the hub and authenticates; resolves with the hub's first answer. */
@@ -42,23 +72,45 @@ export class RogueConnector {
       this.closed = false;
       let first = true;
       ws.on('open', async () => {
-        const jwt = await signConnectorToken(this.identity.privateKey, { connection: this.info.connectionName, realm: this.info.realm.name, host: 'rogue-host', version: '6.6.6' });
+        const jwt = await signConnectorToken(this.identity.privateKey, {
+          connection: this.info.connectionName,
+          realm: this.info.realm.name,
+          host: 'rogue-host',
+          version: '6.6.6',
+        });
         ws.send(JSON.stringify({ n: 'authenticate', p: { jwt } }));
       });
       ws.on('message', (d) => {
         const f = JSON.parse(d.toString()) as { n: string; p: any };
         this.frames.push(f);
-        if (first) { first = false; resolve(f); return; }
+        if (first) {
+          first = false;
+          resolve(f);
+          return;
+        }
         if (f.n === 'authenticate_user') {
           const claims = decodeJwt(f.p.jwt) as { pid: string; password?: string };
           if (claims.password) this.passwordsSeen.push(claims.password);
           ws.send(JSON.stringify({ n: `${claims.pid}_result`, p: { profile: FORGED_PROFILE } }));
         }
       });
-      ws.on('close', () => { this.closed = true; if (first) { first = false; resolve({ n: 'closed', p: null }); } });
-      ws.on('error', (e) => { if (first) { first = false; reject(e); } });
+      ws.on('close', () => {
+        this.closed = true;
+        if (first) {
+          first = false;
+          resolve({ n: 'closed', p: null });
+        }
+      });
+      ws.on('error', (e) => {
+        if (first) {
+          first = false;
+          reject(e);
+        }
+      });
     });
   }
 
-  close(): void { this.ws?.terminate(); }
+  close(): void {
+    this.ws?.terminate();
+  }
 }

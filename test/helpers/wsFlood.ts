@@ -6,12 +6,18 @@
 import { randomBytes } from 'node:crypto';
 import { connect, type TLSSocket } from 'node:tls';
 
-export interface FloodSocket { socket: TLSSocket; status: number; closed: Promise<void> }
+export interface FloodSocket {
+  socket: TLSSocket;
+  status: number;
+  closed: Promise<void>;
+}
 
 export function openRaw(port: number, ca: string): Promise<FloodSocket> {
   return new Promise((resolve, reject) => {
     const socket = connect({ host: '127.0.0.1', port, ca, servername: 'localhost' }, () => {
-      socket.write(`GET /ws HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+      socket.write(
+        `GET /ws HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+      );
     });
     const closed = new Promise<void>((r) => socket.once('close', () => r()));
     let head = '';

@@ -18,8 +18,24 @@ import { thumbprint } from '../../connector/protocol/tokens';
 import { validate } from '../../extension/connections/model';
 import { SLAPD } from '../helpers/servers';
 import {
-  admin, connectorConfigFor, connectorThumbprint, CONNECTOR_CLI, freePort, HUB_CLI, login, logsContaining, provisionConnector, run,
-  Proc, startConnector, startHub, stopAll, tempDir, ticketTokens, waitForInstances, type HubProc,
+  admin,
+  connectorConfigFor,
+  connectorThumbprint,
+  CONNECTOR_CLI,
+  freePort,
+  HUB_CLI,
+  login,
+  logsContaining,
+  provisionConnector,
+  run,
+  Proc,
+  startConnector,
+  startHub,
+  stopAll,
+  tempDir,
+  ticketTokens,
+  waitForInstances,
+  type HubProc,
 } from '../helpers/processes';
 import { FORGED_PROFILE, RogueConnector } from '../helpers/rogueConnector';
 import { openRaw, streamFrame } from '../helpers/wsFlood';
@@ -31,11 +47,27 @@ const tokenOf = (url: string) => parseTicketUrl(url.replace(/#.*$/, '')).token;
 function postJson(url: string, ca: string, body: unknown): Promise<{ status: number; body: any }> {
   return new Promise((resolve, reject) => {
     const data = JSON.stringify(body);
-    const req = request(url, { method: 'POST', ca, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } }, (res) => {
-      let s = '';
-      res.on('data', (d) => (s += d));
-      res.on('end', () => { let b: unknown; try { b = JSON.parse(s); } catch { b = s; } resolve({ status: res.statusCode ?? 0, body: b }); });
-    });
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        ca,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) },
+      },
+      (res) => {
+        let s = '';
+        res.on('data', (d) => (s += d));
+        res.on('end', () => {
+          let b: unknown;
+          try {
+            b = JSON.parse(s);
+          } catch {
+            b = s;
+          }
+          resolve({ status: res.statusCode ?? 0, body: b });
+        });
+      },
+    );
     req.on('error', reject);
     req.end(data);
   });
@@ -55,7 +87,12 @@ describe('attacks (issue 12): a leaked ticket, and the hardening list', function
   let connA: Proc;
   const cli = (args: string[], input?: string) => run([HUB_CLI, ...args, '--state', hub.stateDir], { input });
   const ticket = async (connection: string, body: Record<string, unknown> = {}) => {
-    const t = await admin<{ id: string; url: string; pinnedUrl: string }>(hub, 'POST', `connections/${connection}/tickets`, body);
+    const t = await admin<{ id: string; url: string; pinnedUrl: string }>(
+      hub,
+      'POST',
+      `connections/${connection}/tickets`,
+      body,
+    );
     ticketTokens.add(tokenOf(t.url));
     return t;
   };
@@ -86,13 +123,22 @@ describe('attacks (issue 12): a leaked ticket, and the hardening list', function
       assert.equal(second.status, 403);
       assert.match(second.body.error, /ticket is used up: it registers 1 new certificate and has 0 left/);
       assert.equal(second.body.signingKey, undefined);
-      const listed = JSON.parse((await cli(['ticket', 'list', 'corp'])).out) as Array<{ id: string; usesLeft: number; registered: Array<{ thumbprint: string; status: string }> }>;
+      const listed = JSON.parse((await cli(['ticket', 'list', 'corp'])).out) as Array<{
+        id: string;
+        usesLeft: number;
+        registered: Array<{ thumbprint: string; status: string }>;
+      }>;
       const mine = listed.find((x) => x.id === t.id)!;
       assert.equal(mine.usesLeft, 0);
-      assert.deepEqual(mine.registered.map((r) => [r.thumbprint, r.status]), [[first.rogue!.thumbprint, 'pending']]);
+      assert.deepEqual(
+        mine.registered.map((r) => [r.thumbprint, r.status]),
+        [[first.rogue!.thumbprint, 'pending']],
+      );
       // four registrations at once through a fresh single-use ticket: one gets in
       const t4 = await ticket('corp');
-      const certs = await Promise.all([1, 2, 3, 4].map(async (i) => (await RogueConnector.register(t4.pinnedUrl, ca, tempDir(`r4-${i}`))).status));
+      const certs = await Promise.all(
+        [1, 2, 3, 4].map(async (i) => (await RogueConnector.register(t4.pinnedUrl, ca, tempDir(`r4-${i}`))).status),
+      );
       assert.deepEqual(certs.sort(), [200, 403, 403, 403]);
     });
 
@@ -107,15 +153,26 @@ describe('attacks (issue 12): a leaked ticket, and the hardening list', function
     it('re-posting a registered certificate without proof of its private key gets nothing; a forged or replayed proof neither', async () => {
       const der = Buffer.from(new X509Certificate(readFileSync(path.join(dirA, 'certs/connector.pem'))).raw);
       const { postUrl, token } = parseTicketUrl(ticketA.replace(/#.*$/, ''));
-      const bare = await postJson(postUrl, ca, { certs: [der.toString('base64')], signInEndpoint: 'x', agentMode: 'x', agentVersion: '1' });
+      const bare = await postJson(postUrl, ca, {
+        certs: [der.toString('base64')],
+        signInEndpoint: 'x',
+        agentMode: 'x',
+        agentVersion: '1',
+      });
       assert.equal(bare.status, 403);
       assert.match(bare.body.error, /already registered: re-posting it needs a proof signed with its private key/);
       assert.equal(bare.body.signingKey, undefined);
       const claims = { connection: 'corp', realm, thumbprint: thumbprint(der), ticketToken: token };
       const { privateKey: other } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-      const forged = await postJson(postUrl, ca, { certs: [der.toString('base64')], proof: await signProof(other, claims) });
+      const forged = await postJson(postUrl, ca, {
+        certs: [der.toString('base64')],
+        proof: await signProof(other, claims),
+      });
       assert.equal(forged.status, 403);
-      const proof = await signProof(createPrivateKey(readFileSync(path.join(dirA, 'certs/connector.key'), 'utf8')), claims);
+      const proof = await signProof(
+        createPrivateKey(readFileSync(path.join(dirA, 'certs/connector.key'), 'utf8')),
+        claims,
+      );
       const good = await postJson(postUrl, ca, { certs: [der.toString('base64')], proof });
       assert.equal(good.status, 200, JSON.stringify(good.body));
       assert.ok(good.body.signingKey);
@@ -140,9 +197,18 @@ describe('attacks (issue 12): a leaked ticket, and the hardening list', function
       assert.equal(r.ok, false, 'the rogue answered the login');
       assert.equal(r.error?.code, 'NoInstanceError');
       assert.deepEqual(rogue!.passwordsSeen, [], 'no password reached the rogue');
-      const pending = JSON.parse((await cli(['instance', 'pending', 'victim'])).out) as Array<{ host: string; address: string; thumbprint: string; ticketId: string; online: boolean }>;
+      const pending = JSON.parse((await cli(['instance', 'pending', 'victim'])).out) as Array<{
+        host: string;
+        address: string;
+        thumbprint: string;
+        ticketId: string;
+        online: boolean;
+      }>;
       assert.equal(pending.length, 1);
-      assert.deepEqual([pending[0].host, pending[0].address, pending[0].thumbprint, pending[0].ticketId, pending[0].online], ['rogue-host', '127.0.0.1', rogue!.thumbprint, t.id, true]);
+      assert.deepEqual(
+        [pending[0].host, pending[0].address, pending[0].thumbprint, pending[0].ticketId, pending[0].online],
+        ['rogue-host', '127.0.0.1', rogue!.thumbprint, t.id, true],
+      );
       const rej = await cli(['instance', 'reject', rogue!.thumbprint]);
       assert.equal(rej.code, 0, rej.out);
       for (let i = 0; i < 50 && !rogue!.closed; i++) await sleep(50);
@@ -172,7 +238,10 @@ describe('attacks (issue 12): a leaked ticket, and the hardening list', function
       const t = await ticket('corp');
       const dir = tempDir('argv');
       writeFileSync(path.join(dir, 'config.json'), JSON.stringify(connectorConfigFor(SLAPD)));
-      const child = spawn(process.execPath, [CONNECTOR_CLI, 'setup', '--config', path.join(dir, 'config.json')], { env: { ...process.env, PROVISIONING_TICKET: t.pinnedUrl }, stdio: 'ignore' });
+      const child = spawn(process.execPath, [CONNECTOR_CLI, 'setup', '--config', path.join(dir, 'config.json')], {
+        env: { ...process.env, PROVISIONING_TICKET: t.pinnedUrl },
+        stdio: 'ignore',
+      });
       const argv = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8');
       assert.equal(await new Promise((r) => child.on('exit', r)), 0);
       assert.ok(!argv.includes(tokenOf(t.url)) && argv.includes('setup'), argv);
@@ -191,7 +260,11 @@ describe('attacks (issue 12): a leaked ticket, and the hardening list', function
       await sleep(500); // the cache hashes in the background
       rogue!.close();
       await waitForInstances(hub, 'cache-r', 0);
-      assert.equal((await login(hub, 'cache-r', 'administrator', 'any-password-at-all')).fromCache, true, 'control: the cache answers');
+      assert.equal(
+        (await login(hub, 'cache-r', 'administrator', 'any-password-at-all')).fromCache,
+        true,
+        'control: the cache answers',
+      );
       await cli(['instance', 'reject', rogue!.thumbprint]);
       const after = await login(hub, 'cache-r', 'administrator', 'any-password-at-all');
       assert.equal(after.ok, false, 'the forged login still worked from the cache');
@@ -206,7 +279,11 @@ describe('attacks (issue 12): a leaked ticket, and the hardening list', function
       await sleep(500);
       await c.stop();
       await waitForInstances(hub, 'cache-m', 0);
-      assert.equal((await login(hub, 'cache-m', 'alice', 'Passw0rd!Alice')).fromCache, true, 'control: the cache answers');
+      assert.equal(
+        (await login(hub, 'cache-m', 'alice', 'Passw0rd!Alice')).fromCache,
+        true,
+        'control: the cache answers',
+      );
       assert.equal((await cli(['certificate', 'remove', connectorThumbprint(dir)])).code, 0);
       assert.equal((await login(hub, 'cache-m', 'alice', 'Passw0rd!Alice')).ok, false);
     });
@@ -217,7 +294,13 @@ describe('attacks (issue 12): a leaked ticket, and the hardening list', function
       await sleep(500);
       const before = rssKb(hub.pid);
       let peak = before;
-      const sampler = setInterval(() => { try { peak = Math.max(peak, rssKb(hub.pid)); } catch { /* exited */ } }, 50);
+      const sampler = setInterval(() => {
+        try {
+          peak = Math.max(peak, rssKb(hub.pid));
+        } catch {
+          /* exited */
+        }
+      }, 50);
       const sockets = [];
       for (let i = 0; i < 24; i++) sockets.push(await openRaw(hub.port, ca));
       const upgraded = sockets.filter((s) => s.status === 101);
@@ -229,10 +312,18 @@ describe('attacks (issue 12): a leaked ticket, and the hardening list', function
       await sleep(500);
       clearInterval(sampler);
       for (const s of sockets) s.socket.destroy();
-      assert.ok(logins.every((l) => l.ok && !l.fromCache), 'logins kept working through the connector');
-      assert.ok(sent.every((n) => n < 15 * 1024 * 1024), 'the hub cut each oversized frame off');
+      assert.ok(
+        logins.every((l) => l.ok && !l.fromCache),
+        'logins kept working through the connector',
+      );
+      assert.ok(
+        sent.every((n) => n < 15 * 1024 * 1024),
+        'the hub cut each oversized frame off',
+      );
       const growthMiB = (peak - before) / 1024;
-      console.log(`      hub RSS ${(before / 1024).toFixed(0)} MiB before, peak ${(peak / 1024).toFixed(0)} MiB (+${growthMiB.toFixed(1)} MiB)`);
+      console.log(
+        `      hub RSS ${(before / 1024).toFixed(0)} MiB before, peak ${(peak / 1024).toFixed(0)} MiB (+${growthMiB.toFixed(1)} MiB)`,
+      );
       await cli(['connection', 'cache', 'corp', 'on']);
       assert.ok(growthMiB < 16, `the hub grew by ${growthMiB.toFixed(1)} MiB`);
       // sockets that say nothing are closed after the authentication timeout
@@ -241,26 +332,55 @@ describe('attacks (issue 12): a leaked ticket, and the hardening list', function
       await Promise.all(idle.map((s) => s.closed));
       assert.ok(Date.now() - t0 < 9000, `idle sockets lived ${Date.now() - t0} ms`);
       // an authenticated connector may still send large replies (over 64 KiB)
-      const big = await admin<{ users: unknown[] }>(hub, 'POST', 'connections/corp/search', { query: 'user', limit: 600 });
+      const big = await admin<{ users: unknown[] }>(hub, 'POST', 'connections/corp/search', {
+        query: 'user',
+        limit: 600,
+      });
       assert.ok(JSON.stringify(big.users).length > 64 * 1024, `reply of ${JSON.stringify(big.users).length} bytes`);
     });
 
     it('an edited bundle (or an unprotected version 1 one) is refused with a clear message, and nothing is written', async () => {
       const t = await ticket('corp');
       const pass = newPassphrase();
-      const b = createBundle('corp', { config: { LDAP_KIND: 'openldap', LDAP_URL: [SLAPD.url], LDAP_BASE: SLAPD.baseDn, LDAP_BIND_USER: SLAPD.bindDn }, bindPassword: SLAPD.bindPassword, ticket: t.pinnedUrl }, pass);
+      const b = createBundle(
+        'corp',
+        {
+          config: {
+            LDAP_KIND: 'openldap',
+            LDAP_URL: [SLAPD.url],
+            LDAP_BASE: SLAPD.baseDn,
+            LDAP_BIND_USER: SLAPD.bindDn,
+          },
+          bindPassword: SLAPD.bindPassword,
+          ticket: t.pinnedUrl,
+        },
+        pass,
+      );
       const data = Buffer.from(b.data, 'base64');
       data[10] ^= 0x20;
       const cases: Array<[string, unknown, RegExp]> = [
         ['ciphertext', { ...b, data: data.toString('base64') }, /altered after it was exported/],
         ['header', { ...b, createdAt: new Date(0).toISOString() }, /altered after it was exported/],
         // the attack on the old format: the settings in clear, pointing LDAP_URL elsewhere with TLS verification off
-        ['version 1', { kind: 'directory-bridge-instance-bundle', version: 1, connection: 'corp', createdAt: '', config: { LDAP_URL: 'ldaps://evil.example', LDAP_VERIFY_TLS: false, PROVISIONING_TICKET: t.pinnedUrl } }, /version 1/],
+        [
+          'version 1',
+          {
+            kind: 'directory-bridge-instance-bundle',
+            version: 1,
+            connection: 'corp',
+            createdAt: '',
+            config: { LDAP_URL: 'ldaps://evil.example', LDAP_VERIFY_TLS: false, PROVISIONING_TICKET: t.pinnedUrl },
+          },
+          /version 1/,
+        ],
       ];
       for (const [what, bundle, message] of cases) {
         const dir = tempDir('bundle-attack');
         writeFileSync(path.join(dir, 'b.json'), JSON.stringify(bundle));
-        const r = await run([CONNECTOR_CLI, 'import-bundle', path.join(dir, 'b.json'), '--config', path.join(dir, 'config.json')], { env: { BUNDLE_PASSPHRASE: pass } });
+        const r = await run(
+          [CONNECTOR_CLI, 'import-bundle', path.join(dir, 'b.json'), '--config', path.join(dir, 'config.json')],
+          { env: { BUNDLE_PASSPHRASE: pass } },
+        );
         assert.equal(r.code, 1, `${what}: ${r.out}`);
         assert.match(r.out, message, what);
         assert.equal(existsSync(path.join(dir, 'config.json')), false, `${what}: a config was written`);
@@ -290,8 +410,13 @@ describe('attacks (issue 12): a leaked ticket, and the hardening list', function
       const since = hub.lines.length;
       await new Promise<void>((resolve, reject) => {
         const s = tlsConnect({ host: '127.0.0.1', port: hub.port, ca, servername: 'localhost' }, () => {
-          s.write(`POST /p/ad/${tokenOf(t.url)} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"certs":`);
-          setTimeout(() => { s.destroy(); resolve(); }, 200);
+          s.write(
+            `POST /p/ad/${tokenOf(t.url)} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"certs":`,
+          );
+          setTimeout(() => {
+            s.destroy();
+            resolve();
+          }, 200);
         });
         s.on('error', reject);
       });
@@ -302,15 +427,27 @@ describe('attacks (issue 12): a leaked ticket, and the hardening list', function
 
     it('an authenticate JWT is accepted once', async () => {
       const key = createPrivateKey(readFileSync(path.join(dirA, 'certs/connector.key'), 'utf8'));
-      const jwt = await new SignJWT({ host: 'replayer' }).setProtectedHeader({ alg: 'RS256' }).setIssuer('corp').setAudience(realm).setIssuedAt().setJti('once').setExpirationTime('60s').sign(key);
+      const jwt = await new SignJWT({ host: 'replayer' })
+        .setProtectedHeader({ alg: 'RS256' })
+        .setIssuer('corp')
+        .setAudience(realm)
+        .setIssuedAt()
+        .setJti('once')
+        .setExpirationTime('60s')
+        .sign(key);
       const answers = [];
       for (let i = 0; i < 2; i++) {
         const ws = new WebSocket(`wss://127.0.0.1:${hub.port}/ws`, { ca });
-        answers.push(await new Promise<string>((resolve) => {
-          ws.on('open', () => ws.send(JSON.stringify({ n: 'authenticate', p: { jwt } })));
-          ws.on('message', (d) => { resolve(JSON.parse(d.toString()).n); ws.terminate(); });
-          ws.on('error', () => resolve('error'));
-        }));
+        answers.push(
+          await new Promise<string>((resolve) => {
+            ws.on('open', () => ws.send(JSON.stringify({ n: 'authenticate', p: { jwt } })));
+            ws.on('message', (d) => {
+              resolve(JSON.parse(d.toString()).n);
+              ws.terminate();
+            });
+            ws.on('error', () => resolve('error'));
+          }),
+        );
       }
       assert.deepEqual(answers, ['authenticated', 'authentication_failure']);
     });
@@ -343,8 +480,15 @@ describe('attacks (issue 12): a leaked ticket, and the hardening list', function
       await admin(hub, 'POST', 'connections', { name: 'crashy' });
       const dir = tempDir('crashy');
       mkdirSync(dir, { recursive: true });
-      writeFileSync(path.join(dir, 'mapper.js'), 'module.exports = function (user, defaults) { setTimeout(() => { throw new Error("mapper bug"); }, 0); return defaults; };\n');
-      await provisionConnector((await ticket('crashy')).pinnedUrl, connectorConfigFor(SLAPD, { PROFILE_MAPPER_FILE: 'mapper.js' }), dir);
+      writeFileSync(
+        path.join(dir, 'mapper.js'),
+        'module.exports = function (user, defaults) { setTimeout(() => { throw new Error("mapper bug"); }, 0); return defaults; };\n',
+      );
+      await provisionConnector(
+        (await ticket('crashy')).pinnedUrl,
+        connectorConfigFor(SLAPD, { PROFILE_MAPPER_FILE: 'mapper.js' }),
+        dir,
+      );
       const c = await startConnector(dir, 'connector-crashy');
       await login(hub, 'crashy', 'alice', 'Passw0rd!Alice');
       await Promise.race([c.exit(), sleep(10_000)]);
@@ -355,7 +499,8 @@ describe('attacks (issue 12): a leaked ticket, and the hardening list', function
     });
 
     it('the hub listen address and port are machine settings: a workspace cannot set them', () => {
-      const props = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).contributes.configuration.properties;
+      const props = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).contributes.configuration
+        .properties;
       assert.equal(props['directoryBridge.hub.host'].scope, 'machine');
       assert.equal(props['directoryBridge.hub.port'].scope, 'machine');
     });
@@ -365,7 +510,12 @@ describe('attacks (issue 12): a leaked ticket, and the hardening list', function
       await admin(h2, 'POST', 'connections', { name: 'p' });
       const revoked = await admin<{ id: string; url: string }>(h2, 'POST', 'connections/p/tickets', {});
       await admin(h2, 'POST', `tickets/${revoked.id}/revoke`);
-      const used = await admin<{ id: string; url: string; pinnedUrl: string; expiresAt: string }>(h2, 'POST', 'connections/p/tickets', { lifetimeSeconds: 5 });
+      const used = await admin<{ id: string; url: string; pinnedUrl: string; expiresAt: string }>(
+        h2,
+        'POST',
+        'connections/p/tickets',
+        { lifetimeSeconds: 5 },
+      );
       const kept = await admin<{ id: string; url: string }>(h2, 'POST', 'connections/p/tickets', {});
       for (const x of [revoked, used, kept]) ticketTokens.add(tokenOf(x.url));
       const dir = await provisionConnector(used.pinnedUrl, connectorConfigFor(SLAPD));
@@ -374,7 +524,10 @@ describe('attacks (issue 12): a leaked ticket, and the hardening list', function
       await sleep(Math.max(3000, Date.parse(used.expiresAt) + 3000 - Date.now()));
       const again = await startHub(h2.stateDir, h2.port, ['--retention-days', '0.00003']);
       const tickets = await admin<Array<{ id: string }>>(again, 'GET', 'connections/p/tickets');
-      assert.deepEqual(tickets.map((x) => x.id), [kept.id]);
+      assert.deepEqual(
+        tickets.map((x) => x.id),
+        [kept.id],
+      );
       const state = JSON.parse(readFileSync(path.join(h2.stateDir, 'state.json'), 'utf8'));
       assert.equal(state.certificates.length, 0);
       await again.stop();
@@ -384,7 +537,14 @@ describe('attacks (issue 12): a leaked ticket, and the hardening list', function
       const hubJson = readFileSync(path.join(hub.stateDir, 'hub.json'), 'utf8');
       const token = readFileSync(path.join(hub.stateDir, 'admin-token'), 'utf8');
       // a tracked process: if it did start (the bug), the suite stops it
-      const second = new Proc('second-hub', spawn(process.execPath, [HUB_CLI, 'serve', '--state', hub.stateDir, '--listen', `127.0.0.1:${await freePort()}`], { stdio: ['ignore', 'pipe', 'pipe'] }));
+      const second = new Proc(
+        'second-hub',
+        spawn(
+          process.execPath,
+          [HUB_CLI, 'serve', '--state', hub.stateDir, '--listen', `127.0.0.1:${await freePort()}`],
+          { stdio: ['ignore', 'pipe', 'pipe'] },
+        ),
+      );
       await Promise.race([second.exit(), second.waitFor(/hub listening on/, 10_000).catch(() => undefined)]);
       const started = second.running;
       await second.stop();

@@ -3,9 +3,23 @@ import { createBundle, newPassphrase, openBundle, parseBundle } from '../../conn
 import { deploymentFiles, systemdUnit, windowsScript } from '../../extension/deploy/deployment';
 
 describe('deployment files', () => {
-  const files = deploymentFiles({ connection: 'corp', config: { LDAP_URL: ['ldaps://dc1'], LDAP_BIND_CREDENTIALS: 'secret', TENANT_SIGNING_KEY: 'k' }, ldapCaPem: '-----BEGIN CERTIFICATE-----\n' }, Buffer.from('// connector'));
+  const files = deploymentFiles(
+    {
+      connection: 'corp',
+      config: { LDAP_URL: ['ldaps://dc1'], LDAP_BIND_CREDENTIALS: 'secret', TENANT_SIGNING_KEY: 'k' },
+      ldapCaPem: '-----BEGIN CERTIFICATE-----\n',
+    },
+    Buffer.from('// connector'),
+  );
   it('holds the connector, config, systemd unit, Windows script, README and the directory CA', () => {
-    assert.deepEqual(files.map((f) => f.path).sort(), ['README.md', 'config.json', 'connector.js', 'directory-bridge-connector.service', 'install-service.ps1', 'ldap-ca.pem']);
+    assert.deepEqual(files.map((f) => f.path).sort(), [
+      'README.md',
+      'config.json',
+      'connector.js',
+      'directory-bridge-connector.service',
+      'install-service.ps1',
+      'ldap-ca.pem',
+    ]);
   });
   it('the config drops secrets, points at the copied CA, and is owner-only', () => {
     const c = files.find((f) => f.path === 'config.json')!;
@@ -17,7 +31,10 @@ describe('deployment files', () => {
   });
   it('the systemd unit runs the connector with the config, restarts it, and is hardened', () => {
     const u = systemdUnit('corp');
-    assert.match(u, /^ExecStart=\/usr\/bin\/env node \/opt\/directory-bridge\/corp\/connector\.js start --config \/opt\/directory-bridge\/corp\/config\.json$/m);
+    assert.match(
+      u,
+      /^ExecStart=\/usr\/bin\/env node \/opt\/directory-bridge\/corp\/connector\.js start --config \/opt\/directory-bridge\/corp\/config\.json$/m,
+    );
     assert.match(u, /^Restart=on-failure$/m);
     assert.match(u, /^NoNewPrivileges=yes$/m);
     assert.match(u, /^ReadWritePaths=\/opt\/directory-bridge\/corp$/m);
@@ -30,7 +47,11 @@ describe('deployment files', () => {
 });
 
 describe('instance bundles', () => {
-  const contents = { config: { LDAP_URL: ['ldaps://dc1'] }, bindPassword: 'Pässwörd€1', ticket: 'https://hub:8843/p/ad/abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG' };
+  const contents = {
+    config: { LDAP_URL: ['ldaps://dc1'] },
+    bindPassword: 'Pässwörd€1',
+    ticket: 'https://hub:8843/p/ad/abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
+  };
   it('a passphrase is 6 groups of 5 unambiguous characters', () => {
     assert.match(newPassphrase(), /^([A-HJ-NP-Z2-9]{5}-){5}[A-HJ-NP-Z2-9]{5}$/);
     assert.notEqual(newPassphrase(), newPassphrase());
@@ -51,8 +72,17 @@ describe('instance bundles', () => {
     assert.throws(() => openBundle({ ...b, connection: 'other' }, p), /altered after it was exported/);
   });
   it('refuses a bundle that carries a secret in its settings, a version 1 bundle, or what is not a bundle', () => {
-    assert.throws(() => createBundle('c', { ...contents, config: { LDAP_BIND_CREDENTIALS: 'x' } }, newPassphrase()), /must not carry/);
-    assert.throws(() => parseBundle(JSON.stringify({ kind: 'directory-bridge-instance-bundle', version: 1, connection: 'c', config: {} })), /version 1/);
+    assert.throws(
+      () => createBundle('c', { ...contents, config: { LDAP_BIND_CREDENTIALS: 'x' } }, newPassphrase()),
+      /must not carry/,
+    );
+    assert.throws(
+      () =>
+        parseBundle(
+          JSON.stringify({ kind: 'directory-bridge-instance-bundle', version: 1, connection: 'c', config: {} }),
+        ),
+      /version 1/,
+    );
     assert.throws(() => parseBundle('{}'), /Not a Directory Bridge instance bundle/);
     assert.throws(() => parseBundle('nope'), /Not a bundle/);
   });

@@ -26,7 +26,9 @@ describe('hardening (issue 12)', () => {
       assert.equal(c.size, 1);
       c.sweep(Date.now() + 61_000);
       assert.equal(c.size, 0, 'expired entries are swept without being asked for');
-    } finally { c.close(); }
+    } finally {
+      c.close();
+    }
   });
 
   it('a replay guard accepts a key once until it expires, and refuses rather than grow past its bound', () => {
@@ -42,9 +44,33 @@ describe('hardening (issue 12)', () => {
 
   it('webview messages are checked at run time: malformed ones are refused with a reason', () => {
     assert.equal(checkQueryMessage({ type: 'ready' }).ok, true);
-    assert.equal(checkQueryMessage({ type: 'run', requestId: 1, request: { connection: 'c', base: 'dc=x', scope: 'sub', filter: '(cn=*)', attributes: ['cn'], sizeLimit: 10, pageSize: 5 } }).ok, true);
-    for (const bad of [null, 'x', [], { type: 42 }, { type: 'constructor' }, { type: '__proto__' }, { type: 'run', requestId: 1, request: { scope: 'all' } },
-      { type: 'entry', dn: { toString: 1 } }, { type: 'export', format: 'exe' }]) {
+    assert.equal(
+      checkQueryMessage({
+        type: 'run',
+        requestId: 1,
+        request: {
+          connection: 'c',
+          base: 'dc=x',
+          scope: 'sub',
+          filter: '(cn=*)',
+          attributes: ['cn'],
+          sizeLimit: 10,
+          pageSize: 5,
+        },
+      }).ok,
+      true,
+    );
+    for (const bad of [
+      null,
+      'x',
+      [],
+      { type: 42 },
+      { type: 'constructor' },
+      { type: '__proto__' },
+      { type: 'run', requestId: 1, request: { scope: 'all' } },
+      { type: 'entry', dn: { toString: 1 } },
+      { type: 'export', format: 'exe' },
+    ]) {
       const r = checkQueryMessage(bad);
       assert.equal(r.ok, false, JSON.stringify(bad));
     }
@@ -72,16 +98,30 @@ describe('hardening (issue 12)', () => {
   it('state lookups by connection name never reach the prototype; prune drops old history only', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'dbr-state-'));
     const s = new HubState(dir);
-    for (const n of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) assert.equal(s.connection(n), undefined, n);
+    for (const n of ['constructor', 'toString', '__proto__', 'hasOwnProperty'])
+      assert.equal(s.connection(n), undefined, n);
     s.addConnection({ name: 'constructor', emailDomains: [], kerberosRanges: [], cacheEnabled: true, createdAt: '' });
     assert.equal(s.connection('constructor')!.name, 'constructor');
     const old = new Date(Date.now() - 10_000).toISOString();
     s.addTicket({ id: 't-old', hash: '00', connection: 'constructor', createdAt: old, expiresAt: old });
-    s.addTicket({ id: 't-new', hash: '11', connection: 'constructor', createdAt: old, expiresAt: new Date(Date.now() + 60_000).toISOString() });
+    s.addTicket({
+      id: 't-new',
+      hash: '11',
+      connection: 'constructor',
+      createdAt: old,
+      expiresAt: new Date(Date.now() + 60_000).toISOString(),
+    });
     assert.equal(s.prune(5_000), 1);
-    assert.deepEqual(s.tickets.map((t) => t.id), ['t-new']);
+    assert.deepEqual(
+      s.tickets.map((t) => t.id),
+      ['t-new'],
+    );
     assert.equal(new HubState(dir).connection('constructor')!.name, 'constructor', 'reloaded from disk');
-    assert.ok(!JSON.parse(readFileSync(path.join(dir, 'state.json'), 'utf8')).tickets.some((t: { id: string }) => t.id === 't-old'));
+    assert.ok(
+      !JSON.parse(readFileSync(path.join(dir, 'state.json'), 'utf8')).tickets.some(
+        (t: { id: string }) => t.id === 't-old',
+      ),
+    );
   });
 
   it('a state folder is locked by one hub at a time, also within one process', () => {

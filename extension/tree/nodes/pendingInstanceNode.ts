@@ -4,8 +4,13 @@ import type { PendingInstance } from '../../hub/hub';
 import type { ExplorerNode } from './node';
 
 export class PendingInstanceNode implements ExplorerNode {
-  constructor(readonly pending: PendingInstance, readonly parent: ExplorerNode) {}
-  get id(): string { return `pending:${this.pending.thumbprint}`; }
+  constructor(
+    readonly pending: PendingInstance,
+    readonly parent: ExplorerNode,
+  ) {}
+  get id(): string {
+    return `pending:${this.pending.thumbprint}`;
+  }
 
   treeItem(): vscode.TreeItem {
     const p = this.pending;
@@ -15,7 +20,9 @@ export class PendingInstanceNode implements ExplorerNode {
     item.iconPath = new vscode.ThemeIcon('shield', new vscode.ThemeColor('list.warningForeground'));
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown(`**${p.host}** waits for approval: it gets no requests until approved.\n\n`);
-    md.appendMarkdown(`- from ${p.address}${p.online ? ' (connected now)' : ''}, registered ${new Date(p.registeredAt).toLocaleString()}\n`);
+    md.appendMarkdown(
+      `- from ${p.address}${p.online ? ' (connected now)' : ''}, registered ${new Date(p.registeredAt).toLocaleString()}\n`,
+    );
     md.appendMarkdown(`- certificate \`${p.thumbprint}\`\n- ticket \`${p.ticketId}\`\n\n`);
     md.appendMarkdown('Approve it only if you installed this connector; reject it otherwise.');
     item.tooltip = md;
