@@ -95,28 +95,46 @@ describe('npm start (the playground), as a user runs it', function () {
     await page.locator('.activitybar [aria-label^="Directory Bridge"]').first().click({ timeout: 60_000 });
     const row = page.locator('.part.sidebar .monaco-list-row', { hasText: 'sandbox' }).first();
     await row.waitFor({ timeout: 60_000 });
-    assert.match(await row.innerText(), /sandbox/);
+    // the sample points at this run's sandbox directory, whatever an earlier run left in the playground's profile
+    await page.locator('.part.sidebar .monaco-list-row', { hasText: `127.0.0.1:${ports.LDAP_PORT}` }).first().waitFor({ timeout: 30_000 });
     fs.mkdirSync(SHOTS, { recursive: true });
+    await page.mouse.move(700, 500); // no tooltip over the view
     await page.waitForTimeout(500);
     await page.screenshot({ path: path.join(SHOTS, '20-playground-sandbox.png') });
   });
 
   it('starts the embedded connector from the command palette, which comes online', async () => {
     await page.keyboard.press('F1');
+    const palette = page.locator('.quick-input-widget');
+    await palette.waitFor({ state: 'visible', timeout: 30_000 });
     await page.keyboard.type('Directory Bridge: Start Embedded Connector');
-    await page.waitForTimeout(300);
+    await palette.locator('.monaco-list-row', { hasText: 'Start Embedded Connector' }).first().waitFor({ timeout: 30_000 });
     await page.keyboard.press('Enter');
     // one connection: the quick pick may still ask which one
-    const pick = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'sandbox' }).first();
+    const pick = palette.locator('.monaco-list-row', { hasText: 'sandbox' }).first();
     if (await pick.isVisible({ timeout: 3000 }).catch(() => false)) await page.keyboard.press('Enter');
-    await page.locator('.part.sidebar .monaco-list-row', { hasText: 'online' }).first().waitFor({ timeout: 60_000 });
+    const sandbox = page.locator('.part.sidebar .monaco-list-row', { hasText: 'sandbox' }).first();
+    const online = page.locator('.part.sidebar .monaco-list-row', { hasText: /sandbox.*1 online/ }).first();
+    // the instance row, once the connection is expanded, reads like "vm online · v0.1.0 · 19 ms · 0 in flight"
+    const instance = page.locator('.part.sidebar .monaco-list-row', { hasText: /online\b.* · v\d/ }).first();
+    await online.waitFor({ timeout: 60_000 })
+      .then(async () => { if (await sandbox.getAttribute('aria-expanded') !== 'true') await sandbox.click(); })
+      .then(() => instance.waitFor({ timeout: 30_000 })).catch(async (e) => {
+      const rows = await page.locator('.part.sidebar .monaco-list-row').allInnerTexts();
+      const toasts = await page.locator('.notification-toast, .monaco-dialog-box').allInnerTexts();
+      await page.screenshot({ path: path.join(SHOTS, '21-playground-connector-failed.png') });
+      throw new Error(`${e.message}\nrows: ${rows.join(' | ')}\nnotifications: ${toasts.join(' | ')}`);
+    });
     await page.screenshot({ path: path.join(SHOTS, '21-playground-connector-online.png') });
-    seen = markedProcesses();
+    seen = await until('the connector process', () => {
+      const all = markedProcesses();
+      return all.some((p) => /connector\.js start/.test(p.cmd)) && all;
+    }, 10_000).catch(() => markedProcesses());
     const cmds = seen.map((p) => p.cmd).join('\n');
     // the marker really reaches what npm start runs, so the check after Ctrl-C means something
     assert.match(cmds, /code-server/, cmds);
     assert.match(cmds, /slapd/, cmds);
-    assert.match(cmds, /connector/, cmds);
+    assert.match(cmds, /connector\.js start/, cmds);
     for (const port of [ports.PLAYGROUND_PORT, ports.PLAYGROUND_HUB_PORT, ports.LDAP_PORT]) assert.equal(await portIsFree(port), false, `port ${port} is in use while running`);
   });
 
