@@ -6,9 +6,9 @@
 import { EventEmitter } from 'node:events';
 import type { KeyObject } from 'node:crypto';
 import WebSocket from 'ws';
-import type { Logger } from './directory/logger';
-import { decodeFrame, encodeFrame, EVENT, jwtOf, replyEvent, type HealthPayload, type RequestEvent } from './protocol/messages';
-import { REQUEST_TOKEN_SECONDS, requestTokens, signConnectorToken, type RequestTokens } from './protocol/tokens';
+import type { Logger } from '../shared/logger';
+import { decodeFrame, encodeFrame, EVENT, jwtOf, replyEvent, type HealthPayload, type RequestEvent } from '../protocol/messages';
+import { REQUEST_TOKEN_SECONDS, requestTokens, signConnectorToken, type RequestTokens } from '../protocol/tokens';
 
 const REQUEST_EVENTS = new Set<string>([EVENT.authenticateUser, EVENT.searchUsers, EVENT.listGroups, EVENT.changePassword]);
 export const MAX_REQUEST_FRAME_BYTES = 1024 * 1024;

@@ -2,7 +2,7 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { request } from 'node:https';
 import { connect as tlsConnect } from 'node:tls';
-import { sniFor } from './hostnames';
+import { sniFor } from '../shared/hostnames';
 
 export class HubHttpError extends Error {
   constructor(message: string, readonly status?: number) { super(message); }

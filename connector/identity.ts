@@ -4,7 +4,7 @@ import { createPrivateKey, webcrypto, type KeyObject, X509Certificate } from 'no
 import { existsSync, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as x509 from '@peculiar/x509';
-import { writeFileAtomic } from './files';
+import { writeFileAtomic } from '../shared/files';
 import type { ConnectorPaths } from './config';
 
 x509.cryptoProvider.set(webcrypto as unknown as Crypto);

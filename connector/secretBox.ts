@@ -5,7 +5,7 @@
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { writeFileAtomic } from './files';
+import { writeFileAtomic } from '../shared/files';
 
 const PREFIX = 'enc:v1:';
 

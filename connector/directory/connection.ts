@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
 import { Client } from 'ldapts';
 import { DirectoryConfigError, DirectoryUnavailableError, OperationTimeoutError, TlsError } from './errors';
-import { sniFor } from '../hostnames';
-import type { Logger } from './logger';
+import { sniFor } from '../../shared/hostnames';
+import type { Logger } from '../../shared/logger';
 
 export interface TlsSettings {
   /** PEM file with the CA(s) that signed the directory's certificate. */

@@ -3,12 +3,8 @@
  * `protocolName` is the name the wire protocol uses (design.md: err.name); infrastructure failures that the
  * protocol has no name for travel as UnexpectedError with their own `code`.
  */
-import type { Profile } from './profile';
-
-export type ProtocolErrorName =
-  | 'WrongUsername' | 'WrongPassword' | 'PasswordExpired' | 'AccountDisabled' | 'AccountExpired'
-  | 'PasswordChangeRequired' | 'AccountLocked' | 'InsufficientAccessRightsError' | 'PasswordComplexityError'
-  | 'UnexpectedError';
+import type { Profile } from '../../protocol/profile';
+import type { ProtocolErrorName } from '../../protocol/wireError';
 
 export abstract class DirectoryError extends Error {
   abstract readonly protocolName: ProtocolErrorName;

@@ -7,7 +7,7 @@
  */
 import { classifyFailure, LdapConnection, openConnection, timeoutError, tlsDescription, type EndpointSettings } from './connection';
 import { DirectoryError, DirectoryUnavailableError, TlsError } from './errors';
-import type { Logger } from './logger';
+import type { Logger } from '../../shared/logger';
 
 export interface PoolOptions {
   name: string;

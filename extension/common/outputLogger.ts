@@ -1,7 +1,7 @@
 /** The engine's Logger interface over a VS Code LogOutputChannel, with the same redaction as the CLI logs. */
 import type * as vscode from 'vscode';
-import type { Logger } from '../../connector/directory/logger';
-import { formatValue, SECRET_FIELD } from '../../connector/log';
+import type { Logger } from '../../shared/logger';
+import { formatValue, SECRET_FIELD } from '../../shared/log';
 
 export function outputLogger(channel: vscode.LogOutputChannel): Logger {
   const fmt = (event: string, fields: Record<string, unknown> = {}) =>

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { writeFileAtomic } from '../../connector/files';
+import { writeFileAtomic } from '../../shared/files';
 import { Disposable } from '../common/disposable';
 import { problemsOf, type ConnectionDefinition } from './model';
 

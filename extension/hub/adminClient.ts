@@ -3,7 +3,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { writeFileAtomic } from '../../connector/files';
+import { writeFileAtomic } from '../../shared/files';
 
 export interface RunningHub { url: string; pid: number }
 

@@ -7,8 +7,8 @@ import { webcrypto, X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as x509 from '@peculiar/x509';
-import { writeFileAtomic } from '../../connector/files';
-import { isIpAddress } from '../../connector/hostnames';
+import { writeFileAtomic } from '../../shared/files';
+import { isIpAddress } from '../../shared/hostnames';
 
 x509.cryptoProvider.set(webcrypto as unknown as Crypto);
 

@@ -3,7 +3,7 @@
  * In VS Code the extension passes an adapter over SecretStorage instead, so no secret sits in settings or files.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { writeFileAtomic } from '../../connector/files';
+import { writeFileAtomic } from '../../shared/files';
 
 export interface SecretStore {
   get(key: string): Promise<string | undefined>;

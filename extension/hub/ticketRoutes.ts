@@ -5,8 +5,8 @@
  */
 import { X509Certificate } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { TICKET_PATH } from '../../connector/protocol/ticketUrl';
-import { thumbprint } from '../../connector/protocol/tokens';
+import { TICKET_PATH } from '../../protocol/ticketUrl';
+import { thumbprint } from '../../protocol/tokens';
 import { asObject, HttpError, readJson, sendJson } from './http';
 import type { HubState, TicketRecord } from './state';
 

@@ -4,7 +4,7 @@
  * anything else binary as base64. Pure.
  */
 import type { Entry } from 'ldapts';
-import { fileTimeToDate, generalizedTimeToDate, guidToString, sidToString, userAccountControlFlags } from '../../connector/directory/decode';
+import { fileTimeToDate, generalizedTimeToDate, guidToString, sidToString, userAccountControlFlags } from '../../connector/directory';
 import type { DecodedAttribute, DecodedValue } from '../webview/messages';
 
 /** Attributes fetched as bytes for the entry detail. */

@@ -5,7 +5,7 @@
  */
 import { createWriteStream } from 'node:fs';
 import * as vscode from 'vscode';
-import { findFilterProblem } from '../../connector/directory/filter';
+import { findFilterProblem } from '../../connector/directory';
 import { Disposable } from '../common/disposable';
 import type { ConnectionStore } from '../connections/store';
 import type { DirectoryRegistry } from '../directories';

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { newPassphrase, sealWithPassphrase } from '../../connector/bundle';
+import { newPassphrase, sealWithPassphrase } from '../../protocol/bundle';
 import { SLAPD } from '../helpers/servers';
 import { admin, CONNECTOR_CLI, freePort, login, logsContaining, run, startConnector, startHub, stopAll, tempDir, waitForInstances } from '../helpers/processes';
 

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { directorySettings, pathsFor, readConfig, sealInPlace, secret, ConfigError } from '../../connector/config';
-import { formatLine } from '../../connector/log';
+import { formatLine } from '../../shared/log';
 import { loadOrCreateKey, open, seal } from '../../connector/secretBox';
 
 function folder(cfg: unknown): string {

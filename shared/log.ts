@@ -2,7 +2,7 @@
  * One line per event: `<ISO time> <LEVEL> [<component>] <event> key=value ...`. Fields whose names suggest a
  * secret are written as [redacted] whoever logs them: the last line of defence for "never a password in a log".
  */
-import type { Logger } from './directory/logger';
+import type { Logger } from './logger';
 
 export type Level = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
