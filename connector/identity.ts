@@ -7,7 +7,9 @@ import * as x509 from '@peculiar/x509';
 import { writeFileAtomic } from '../shared/files';
 import type { ConnectorPaths } from './config';
 
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+// Node's WebCrypto types, not the DOM's: this code is checked without the DOM library (tsconfig.node.json)
+type CryptoKeyPair = webcrypto.CryptoKeyPair;
+x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[1]);
 const ALG = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 } as const;
 
 export interface Identity { privateKey: KeyObject; certificateDer: Buffer; certificatePem: string }

@@ -10,7 +10,10 @@ import * as x509 from '@peculiar/x509';
 import { writeFileAtomic } from '../../shared/files';
 import { isIpAddress } from '../../shared/hostnames';
 
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+// Node's WebCrypto types, not the DOM's: this code is checked without the DOM library (tsconfig.node.json)
+type CryptoKey = webcrypto.CryptoKey;
+type CryptoKeyPair = webcrypto.CryptoKeyPair;
+x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[1]);
 
 const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 
