@@ -25,7 +25,11 @@ const zones = [
     except: ['./index.ts'],
     message: 'Other rooms use the directory engine through connector/directory/index.ts.',
   },
-  { target: 'connector', from: ['extension', 'test', 'bench', 'scripts'], message: 'The connector never imports the extension.' },
+  {
+    target: 'connector',
+    from: ['extension', 'test', 'bench', 'scripts'],
+    message: 'The connector never imports the extension.',
+  },
   { target: 'extension/hub', from: 'connector', message: 'The hub uses shared/ and protocol/, never the connector.' },
   {
     target: 'extension/hub',
@@ -51,7 +55,14 @@ const zones = [
 const noVscode = {
   'no-restricted-imports': [
     'error',
-    { paths: [{ name: 'vscode', message: '`vscode` is imported only in extension/ outside extension/hub/ and extension/webview/.' }] },
+    {
+      paths: [
+        {
+          name: 'vscode',
+          message: '`vscode` is imported only in extension/ outside extension/hub/ and extension/webview/.',
+        },
+      ],
+    },
   ],
 };
 
@@ -81,7 +92,10 @@ export default tseslint.config(
     rules: {
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
       'import-x/no-restricted-paths': ['error', { zones }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       '@typescript-eslint/no-unused-expressions': ['error', { allowTernary: true, allowShortCircuit: true }],
       // an async generator passed as a callback cannot be an arrow function, so it reaches the instance as `self`
       '@typescript-eslint/no-this-alias': ['error', { allowedNames: ['self'] }],
@@ -96,7 +110,16 @@ export default tseslint.config(
   },
   // tests read the JSON that real processes answer and assert on it field by field
   { files: ['test/**/*.ts'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
-  { files: ['shared/**/*.ts', 'protocol/**/*.ts', 'connector/**/*.ts', 'extension/hub/**/*.ts', 'extension/webview/**/*.ts'], rules: noVscode },
+  {
+    files: [
+      'shared/**/*.ts',
+      'protocol/**/*.ts',
+      'connector/**/*.ts',
+      'extension/hub/**/*.ts',
+      'extension/webview/**/*.ts',
+    ],
+    rules: noVscode,
+  },
   {
     files: ['extension/webview/**/*.ts'],
     rules: { 'import-x/no-nodejs-modules': 'error' },

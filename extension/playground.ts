@@ -10,7 +10,10 @@ import type { ConnectionStore } from './connections/store';
 export async function seedSampleConnection(store: ConnectionStore, env = process.env): Promise<string | undefined> {
   const file = env.DIRECTORY_BRIDGE_SAMPLE_CONNECTION;
   if (!file || !existsSync(file) || store.all().length > 0 || store.readOnlyReason) return undefined;
-  const { definition, bindPassword } = JSON.parse(readFileSync(file, 'utf8')) as { definition: ConnectionDefinition; bindPassword: string };
+  const { definition, bindPassword } = JSON.parse(readFileSync(file, 'utf8')) as {
+    definition: ConnectionDefinition;
+    bindPassword: string;
+  };
   await store.save(definition, bindPassword);
   return definition.name;
 }

@@ -2,15 +2,35 @@
 
 /** The error names of the protocol (design.md: err.name). */
 export type ProtocolErrorName =
-  | 'WrongUsername' | 'WrongPassword' | 'PasswordExpired' | 'AccountDisabled' | 'AccountExpired'
-  | 'PasswordChangeRequired' | 'AccountLocked' | 'InsufficientAccessRightsError' | 'PasswordComplexityError'
+  | 'WrongUsername'
+  | 'WrongPassword'
+  | 'PasswordExpired'
+  | 'AccountDisabled'
+  | 'AccountExpired'
+  | 'PasswordChangeRequired'
+  | 'AccountLocked'
+  | 'InsufficientAccessRightsError'
+  | 'PasswordComplexityError'
   | 'UnexpectedError';
 
-export interface WireError { name: ProtocolErrorName | string; message: string; code?: string; source?: string }
+export interface WireError {
+  name: ProtocolErrorName | string;
+  message: string;
+  code?: string;
+  source?: string;
+}
 
 export const PROTOCOL_ERROR_NAMES: ReadonlySet<string> = new Set<ProtocolErrorName>([
-  'WrongUsername', 'WrongPassword', 'PasswordExpired', 'AccountDisabled', 'AccountExpired', 'PasswordChangeRequired',
-  'AccountLocked', 'InsufficientAccessRightsError', 'PasswordComplexityError', 'UnexpectedError',
+  'WrongUsername',
+  'WrongPassword',
+  'PasswordExpired',
+  'AccountDisabled',
+  'AccountExpired',
+  'PasswordChangeRequired',
+  'AccountLocked',
+  'InsufficientAccessRightsError',
+  'PasswordComplexityError',
+  'UnexpectedError',
 ]);
 
 /** A wire error from an untrusted peer, reduced to known, bounded fields. */

@@ -36,11 +36,13 @@ function walk(dir, out = []) {
 
 function resolve(from, spec) {
   const base = path.resolve(path.dirname(from), spec);
-  for (const c of [`${base}.ts`, path.join(base, 'index.ts'), base]) if (existsSync(c) && statSync(c).isFile()) return c;
+  for (const c of [`${base}.ts`, path.join(base, 'index.ts'), base])
+    if (existsSync(c) && statSync(c).isFile()) return c;
   return undefined;
 }
 
-const IMPORT = /(?:^|\n)\s*(import|export)\s+(type\s+)?(?:[^'"]*?\sfrom\s+)?['"](\.{1,2}\/[^'"]+)['"]|import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g;
+const IMPORT =
+  /(?:^|\n)\s*(import|export)\s+(type\s+)?(?:[^'"]*?\sfrom\s+)?['"](\.{1,2}\/[^'"]+)['"]|import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g;
 
 const files = TOP.filter((d) => existsSync(path.join(ROOT, d))).flatMap((d) => walk(path.join(ROOT, d)));
 const graph = new Map(); // file -> [{to, typeOnly}]

@@ -21,13 +21,22 @@ export function formatValue(v: unknown): string {
   return /^[\w./:@-]+$/.test(s) ? s : JSON.stringify(s);
 }
 
-export function formatLine(level: Level, component: string, event: string, fields: Record<string, unknown> = {}): string {
+export function formatLine(
+  level: Level,
+  component: string,
+  event: string,
+  fields: Record<string, unknown> = {},
+): string {
   const parts = [new Date().toISOString(), level.toUpperCase().padEnd(5), `[${component}]`, event];
-  for (const [k, v] of Object.entries(fields)) parts.push(`${k}=${SECRET_FIELD.test(k) ? '[redacted]' : formatValue(v)}`);
+  for (const [k, v] of Object.entries(fields))
+    parts.push(`${k}=${SECRET_FIELD.test(k) ? '[redacted]' : formatValue(v)}`);
   return parts.join(' ');
 }
 
-export function createLogger(component: string, options: { level?: Level; write?: (line: string, level: Level) => void } = {}): LineLogger {
+export function createLogger(
+  component: string,
+  options: { level?: Level; write?: (line: string, level: Level) => void } = {},
+): LineLogger {
   const write = options.write ?? ((line: string) => process.stderr.write(line + '\n'));
   const logger: LineLogger = {
     level: options.level ?? 'info',
