@@ -12,9 +12,15 @@ import type { ConnectionStore } from './connections/store';
 export async function seedSampleConnection(store: ConnectionStore, env = process.env): Promise<string | undefined> {
   const file = env.DIRECTORY_BRIDGE_SAMPLE_CONNECTION;
   if (!file || !existsSync(file) || store.readOnlyReason) return undefined;
-  const { definition, bindPassword } = JSON.parse(readFileSync(file, 'utf8')) as { definition: ConnectionDefinition; bindPassword: string };
+  const { definition, bindPassword } = JSON.parse(readFileSync(file, 'utf8')) as {
+    definition: ConnectionDefinition;
+    bindPassword: string;
+  };
   const current = store.get(definition.name);
-  const same = current && JSON.stringify(current) === JSON.stringify(definition) && (await store.bindPassword(definition.name)) === bindPassword;
+  const same =
+    current &&
+    JSON.stringify(current) === JSON.stringify(definition) &&
+    (await store.bindPassword(definition.name)) === bindPassword;
   if (!same) await store.save(definition, bindPassword);
   return definition.name;
 }

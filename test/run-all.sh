@@ -16,6 +16,10 @@ bash test/fixtures/install.sh || exit 1
 step "build"
 npx tsc -p . || exit 1
 node esbuild.mjs || exit 1
+# each room against its own kind (webview: DOM, no Node; connector and hub: Node, no DOM), the doors, the format
+npm run --silent typecheck:rooms || exit 1
+npm run --silent lint || exit 1
+npm run --silent format:check || exit 1
 
 cleanup() {
   bash test/fixtures/slapd.sh stop 2>/dev/null

@@ -21,7 +21,10 @@ function freePort() {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
     s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
+    s.listen(0, '127.0.0.1', () => {
+      const p = s.address().port;
+      s.close(() => resolve(p));
+    });
   });
 }
 
@@ -41,8 +44,13 @@ function markedProcesses() {
       if (!fs.readFileSync(`/proc/${pid}/environ`, 'latin1').includes(`DBR_PLAYGROUND_RUN=${MARK}`)) continue;
       const stat = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
       if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) continue; // a zombie holds nothing
-      found.push({ pid: Number(pid), cmd: fs.readFileSync(`/proc/${pid}/cmdline`, 'latin1').replace(/\0/g, ' ').trim() });
-    } catch { /* gone meanwhile, or not ours to read */ }
+      found.push({
+        pid: Number(pid),
+        cmd: fs.readFileSync(`/proc/${pid}/cmdline`, 'latin1').replace(/\0/g, ' ').trim(),
+      });
+    } catch {
+      /* gone meanwhile, or not ours to read */
+    }
   }
   return found;
 }
@@ -59,13 +67,25 @@ async function until(what, fn, timeoutMs) {
 
 describe('npm start (the playground), as a user runs it', function () {
   this.timeout(15 * 60_000);
-  let child, out = '', ports, browser, page, seen = [];
+  let child,
+    out = '',
+    ports,
+    browser,
+    page,
+    seen = [];
 
   before(async () => {
-    ports = { PLAYGROUND_PORT: await freePort(), PLAYGROUND_HUB_PORT: await freePort(), LDAP_PORT: await freePort(), LDAPS_PORT: await freePort() };
+    ports = {
+      PLAYGROUND_PORT: await freePort(),
+      PLAYGROUND_HUB_PORT: await freePort(),
+      LDAP_PORT: await freePort(),
+      LDAPS_PORT: await freePort(),
+    };
     // a user's shell has none of the npm_* variables that `npm test` exports to this process
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_|^INIT_CWD$|^NODE$/i.test(k)));
-    Object.assign(env, Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), { DBR_PLAYGROUND_RUN: MARK });
+    Object.assign(env, Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), {
+      DBR_PLAYGROUND_RUN: MARK,
+    });
     child = spawn('npm', ['start'], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
@@ -74,16 +94,30 @@ describe('npm start (the playground), as a user runs it', function () {
   after(async () => {
     await browser?.close().catch(() => {});
     // never leave the playground behind, whatever failed
-    if (child.exitCode === null) try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
-    for (const p of markedProcesses()) try { process.kill(p.pid, 'SIGKILL'); } catch { /* gone */ }
+    if (child.exitCode === null)
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    for (const p of markedProcesses())
+      try {
+        process.kill(p.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
     fs.writeFileSync(path.join(SHOTS, '..', 'playground.log'), out);
   });
 
   it('prints the URL of VS Code with the extension', async () => {
-    const url = await until('the URL line', () => {
-      if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}:\n${out.slice(-3000)}`);
-      return /VS Code with Directory Bridge: (http:\/\/\S+)/.exec(out)?.[1];
-    }, 12 * 60_000);
+    const url = await until(
+      'the URL line',
+      () => {
+        if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}:\n${out.slice(-3000)}`);
+        return /VS Code with Directory Bridge: (http:\/\/\S+)/.exec(out)?.[1];
+      },
+      12 * 60_000,
+    );
     assert.match(url, new RegExp(`^http://127\\.0\\.0\\.1:${ports.PLAYGROUND_PORT}/`));
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -96,7 +130,10 @@ describe('npm start (the playground), as a user runs it', function () {
     const row = page.locator('.part.sidebar .monaco-list-row', { hasText: 'sandbox' }).first();
     await row.waitFor({ timeout: 60_000 });
     // the sample points at this run's sandbox directory, whatever an earlier run left in the playground's profile
-    await page.locator('.part.sidebar .monaco-list-row', { hasText: `127.0.0.1:${ports.LDAP_PORT}` }).first().waitFor({ timeout: 30_000 });
+    await page
+      .locator('.part.sidebar .monaco-list-row', { hasText: `127.0.0.1:${ports.LDAP_PORT}` })
+      .first()
+      .waitFor({ timeout: 30_000 });
     fs.mkdirSync(SHOTS, { recursive: true });
     await page.mouse.move(700, 500); // no tooltip over the view
     await page.waitForTimeout(500);
@@ -108,7 +145,10 @@ describe('npm start (the playground), as a user runs it', function () {
     const palette = page.locator('.quick-input-widget');
     await palette.waitFor({ state: 'visible', timeout: 30_000 });
     await page.keyboard.type('Directory Bridge: Start Embedded Connector');
-    await palette.locator('.monaco-list-row', { hasText: 'Start Embedded Connector' }).first().waitFor({ timeout: 30_000 });
+    await palette
+      .locator('.monaco-list-row', { hasText: 'Start Embedded Connector' })
+      .first()
+      .waitFor({ timeout: 30_000 });
     await page.keyboard.press('Enter');
     // one connection: the quick pick may still ask which one
     const pick = palette.locator('.monaco-list-row', { hasText: 'sandbox' }).first();
@@ -117,25 +157,34 @@ describe('npm start (the playground), as a user runs it', function () {
     const online = page.locator('.part.sidebar .monaco-list-row', { hasText: /sandbox.*1 online/ }).first();
     // the instance row, once the connection is expanded, reads like "vm online · v0.1.0 · 19 ms · 0 in flight"
     const instance = page.locator('.part.sidebar .monaco-list-row', { hasText: /online\b.* · v\d/ }).first();
-    await online.waitFor({ timeout: 60_000 })
-      .then(async () => { if (await sandbox.getAttribute('aria-expanded') !== 'true') await sandbox.click(); })
-      .then(() => instance.waitFor({ timeout: 30_000 })).catch(async (e) => {
-      const rows = await page.locator('.part.sidebar .monaco-list-row').allInnerTexts();
-      const toasts = await page.locator('.notification-toast, .monaco-dialog-box').allInnerTexts();
-      await page.screenshot({ path: path.join(SHOTS, '21-playground-connector-failed.png') });
-      throw new Error(`${e.message}\nrows: ${rows.join(' | ')}\nnotifications: ${toasts.join(' | ')}`);
-    });
+    await online
+      .waitFor({ timeout: 60_000 })
+      .then(async () => {
+        if ((await sandbox.getAttribute('aria-expanded')) !== 'true') await sandbox.click();
+      })
+      .then(() => instance.waitFor({ timeout: 30_000 }))
+      .catch(async (e) => {
+        const rows = await page.locator('.part.sidebar .monaco-list-row').allInnerTexts();
+        const toasts = await page.locator('.notification-toast, .monaco-dialog-box').allInnerTexts();
+        await page.screenshot({ path: path.join(SHOTS, '21-playground-connector-failed.png') });
+        throw new Error(`${e.message}\nrows: ${rows.join(' | ')}\nnotifications: ${toasts.join(' | ')}`);
+      });
     await page.screenshot({ path: path.join(SHOTS, '21-playground-connector-online.png') });
-    seen = await until('the connector process', () => {
-      const all = markedProcesses();
-      return all.some((p) => /connector\.js start/.test(p.cmd)) && all;
-    }, 10_000).catch(() => markedProcesses());
+    seen = await until(
+      'the connector process',
+      () => {
+        const all = markedProcesses();
+        return all.some((p) => /connector\.js start/.test(p.cmd)) && all;
+      },
+      10_000,
+    ).catch(() => markedProcesses());
     const cmds = seen.map((p) => p.cmd).join('\n');
     // the marker really reaches what npm start runs, so the check after Ctrl-C means something
     assert.match(cmds, /code-server/, cmds);
     assert.match(cmds, /slapd/, cmds);
     assert.match(cmds, /connector\.js start/, cmds);
-    for (const port of [ports.PLAYGROUND_PORT, ports.PLAYGROUND_HUB_PORT, ports.LDAP_PORT]) assert.equal(await portIsFree(port), false, `port ${port} is in use while running`);
+    for (const port of [ports.PLAYGROUND_PORT, ports.PLAYGROUND_HUB_PORT, ports.LDAP_PORT])
+      assert.equal(await portIsFree(port), false, `port ${port} is in use while running`);
   });
 
   it('stops on Ctrl-C and leaves no process and no port behind', async () => {
@@ -143,10 +192,14 @@ describe('npm start (the playground), as a user runs it', function () {
     browser = undefined;
     process.kill(-child.pid, 'SIGINT');
     await until('npm start to exit', () => child.exitCode !== null || child.signalCode !== null, 60_000);
-    const left = await until('every process of the playground to end', () => (markedProcesses().length === 0 ? [] : null), 15_000)
-      .catch(() => markedProcesses());
+    const left = await until(
+      'every process of the playground to end',
+      () => (markedProcesses().length === 0 ? [] : null),
+      15_000,
+    ).catch(() => markedProcesses());
     assert.deepEqual(left, [], `left running after Ctrl-C:\n${left.map((p) => `${p.pid} ${p.cmd}`).join('\n')}`);
-    for (const [name, port] of Object.entries(ports)) assert.equal(await portIsFree(port), true, `${name} ${port} is still bound after Ctrl-C`);
+    for (const [name, port] of Object.entries(ports))
+      assert.equal(await portIsFree(port), true, `${name} ${port} is still bound after Ctrl-C`);
     assert.doesNotMatch(out, /npm error|Error:/, out.slice(-2000));
   });
 });

@@ -20,13 +20,19 @@ function fakeMachine(opts: { apt: boolean }): { bin: string; aptLog: string } {
   writeFileSync(path.join(bin, 'dpkg-query'), '#!/bin/bash\nexit 1\n');
   const aptLog = path.join(bin, 'apt.log');
   if (opts.apt) writeFileSync(path.join(bin, 'apt-get'), `#!/bin/bash\necho "$@" >> ${aptLog}\nexit 0\n`);
-  for (const f of ['dpkg-query', 'apt-get']) try { chmodSync(path.join(bin, f), 0o755); } catch { /* not made */ }
+  for (const f of ['dpkg-query', 'apt-get'])
+    try {
+      chmodSync(path.join(bin, f), 0o755);
+    } catch {
+      /* not made */
+    }
   return { bin, aptLog };
 }
 
 function run(bin: string, asUser?: string, ...groups: string[]) {
   const cmd = ['env', '-i', `PATH=${bin}`, 'bash', SCRIPT, ...groups];
-  const r = asUser ? spawnSync('setpriv', [`--reuid=${asUser}`, `--regid=${asUser}`, '--clear-groups', ...cmd], { encoding: 'utf8' })
+  const r = asUser
+    ? spawnSync('setpriv', [`--reuid=${asUser}`, `--regid=${asUser}`, '--clear-groups', ...cmd], { encoding: 'utf8' })
     : spawnSync(cmd[0], cmd.slice(1), { encoding: 'utf8' });
   return { code: r.status, err: r.stderr };
 }
@@ -41,7 +47,10 @@ describe('install.sh: what a user without root or without apt is told', () => {
     assert.equal(r.code, 3, r.err);
     assert.match(r.err, /needs these Debian packages, which are not installed:\n {2}slapd ldap-utils samba /);
     assert.match(r.err, /needs root/);
-    assert.match(r.err, /sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends slapd .*samba-ad-dc/);
+    assert.match(
+      r.err,
+      /sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends slapd .*samba-ad-dc/,
+    );
     assert.equal(spawnSync('test', ['-e', aptLog]).status, 1, 'apt-get must not have been run');
     assert.doesNotMatch(r.err, /^E: |dpkg: error/m);
   });
