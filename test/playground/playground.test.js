@@ -5,9 +5,10 @@
 //
 // Every process `npm start` starts carries a marker in its environment (DBR_PLAYGROUND_RUN), so the check finds
 // them all by reading /proc, daemons included (slapd detaches from its parent).
+/* global describe, it, before, after -- mocha's */
 const assert = require('node:assert/strict');
 const { spawn } = require('node:child_process');
-const crypto = require('node:crypto');
+const { randomUUID } = require('node:crypto');
 const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
@@ -15,7 +16,7 @@ const { launchBrowser } = require('../e2e/host/codeserver');
 
 const ROOT = path.resolve(__dirname, '../..');
 const SHOTS = path.join(process.env.TEST_RESULTS_DIR || path.join(ROOT, 'test-results'), 'screenshots');
-const MARK = crypto.randomUUID();
+const MARK = randomUUID();
 
 function freePort() {
   return new Promise((resolve, reject) => {
