@@ -16,17 +16,17 @@ import {
   ConfigError,
   type RawConfig,
 } from './config';
-import { plainLdapWarning } from './directory/tlsWarning';
+import { plainLdapWarning } from '../shared/tlsWarning';
 import { Directory } from './directory';
 import { HubClient } from './hubClient';
 import { loadOrCreateIdentity } from './identity';
-import { createLogger, parseLevel } from './log';
-import { signingKeyBytes } from './protocol/tokens';
+import { createLogger, parseLevel } from '../shared/log';
+import { signingKeyBytes } from '../protocol/tokens';
 import { AGENT_VERSION, provision, ProvisionError, registerCertificate } from './provision';
 import { RequestHandler } from './requestHandler';
 import { troubleshoot } from './troubleshoot';
 import { readFileSync } from 'node:fs';
-import { BundleError, openBundle, parseBundle } from './bundle';
+import { BundleError, openBundle, parseBundle } from '../protocol/bundle';
 import { readSecret } from './prompt';
 
 const USAGE = `usage: directory-bridge-connector <command> [--config FILE]

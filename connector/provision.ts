@@ -4,12 +4,12 @@
  * same certificate each time (a no-op for the hub), so a restarted connector keeps working after the ticket's
  * lifetime.
  */
-import { parseTicketUrl } from './protocol/ticketUrl';
+import { parseTicketUrl } from '../protocol/ticketUrl';
 import { writeConfig, type ConnectorPaths, type RawConfig } from './config';
 import { fetchPinnedCa, HubHttpError, hubRequest } from './hubHttp';
 import { loadOrCreateIdentity, type Identity } from './identity';
-import { signProof } from './protocol/proof';
-import { thumbprint } from './protocol/tokens';
+import { signProof } from '../protocol/proof';
+import { thumbprint } from '../protocol/tokens';
 
 export const AGENT_VERSION = '0.1.0';
 

@@ -4,9 +4,8 @@
  * pre-answered step is validated exactly like a typed one.
  */
 import * as vscode from 'vscode';
-import type { GroupMode } from '../../connector/directory/config';
-import { Directory } from '../../connector/directory';
-import { plainLdapWarning } from '../../connector/directory/tlsWarning';
+import { Directory, type GroupMode } from '../../connector/directory';
+import { plainLdapWarning } from '../../shared/tlsWarning';
 import {
   splitList,
   USER_FILTER_PRESETS,

@@ -4,7 +4,7 @@
  * refuses it from then on, disconnects its instance and drops every credential-cache entry it vouched for.
  */
 import { X509Certificate } from 'node:crypto';
-import type { Logger } from '../../connector/directory/logger';
+import type { Logger } from '../../shared/logger';
 import type { CredentialCache } from './credentialCache';
 import type { Gateway } from './gateway';
 import type { CertificateRecord, HubState } from './state';

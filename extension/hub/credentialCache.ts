@@ -5,7 +5,7 @@
  * (a stale hash could let an old password in while the directory is out of reach).
  */
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
-import type { Profile } from '../../connector/directory/profile';
+import type { Profile } from '../../protocol/profile';
 
 const SCRYPT = { N: 16384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 const KEY_LENGTH = 32;

@@ -4,7 +4,7 @@
  */
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
-import { ensurePrivateDir } from '../../connector/files';
+import { ensurePrivateDir } from '../../shared/files';
 import { HubError } from './errors';
 
 export class StateLockedError extends HubError {

@@ -6,9 +6,9 @@
  */
 import { createPublicKey, X509Certificate } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { proofThumbprint, verifyProof } from '../../connector/protocol/proof';
-import { TICKET_PATH } from '../../connector/protocol/ticketUrl';
-import { thumbprint } from '../../connector/protocol/tokens';
+import { proofThumbprint, verifyProof } from '../../protocol/proof';
+import { TICKET_PATH } from '../../protocol/ticketUrl';
+import { thumbprint } from '../../protocol/tokens';
 import { asObject, HttpError, readJson, sendJson } from './http';
 import type { ReplayGuard } from './replayGuard';
 import type { CertificateRecord, HubState, TicketRecord } from './state';

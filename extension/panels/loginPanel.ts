@@ -5,14 +5,13 @@
  * dropped; it is never stored, logged or sent back.
  */
 import * as vscode from 'vscode';
-import { DirectoryError } from '../../connector/directory/errors';
-import { mapperLine, ProfileMapper } from '../../connector/directory/profile';
+import { DirectoryError, mapperLine, ProfileMapper } from '../../connector/directory';
 import { Disposable } from '../common/disposable';
 import type { ConnectionStore } from '../connections/store';
 import type { DirectoryRegistry } from '../directories';
 import type { HubService } from '../hubService';
 import type { LoginMode, LoginToHost, LoginToWebview, LoginView, MapperView } from '../webview/messages';
-import { checkLoginMessage, pushBounded } from '../webview/validateMessages';
+import { checkLoginMessage, pushBounded } from './messageChecks';
 import { panelHtml, panelOptions } from './webviewHtml';
 
 export const LOGIN_VIEW_TYPE = 'directoryBridge.testLogin';

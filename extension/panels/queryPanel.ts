@@ -5,12 +5,12 @@
  */
 import { createWriteStream } from 'node:fs';
 import * as vscode from 'vscode';
-import { findFilterProblem } from '../../connector/directory/filter';
+import { findFilterProblem } from '../../connector/directory';
 import { Disposable } from '../common/disposable';
 import type { ConnectionStore } from '../connections/store';
 import type { DirectoryRegistry } from '../directories';
 import type { ExportFormat, QueryRequest, QueryToHost, QueryToWebview } from '../webview/messages';
-import { checkQueryMessage, pushBounded } from '../webview/validateMessages';
+import { checkQueryMessage, pushBounded } from './messageChecks';
 import { BINARY_ATTRIBUTES, cellText, decodeEntry } from './entryDecoder';
 import { exportWriter } from './exporters';
 import { ResultSpool } from './spool';

@@ -8,8 +8,8 @@ import WebSocket from 'ws';
 import { pathsFor } from '../../connector/config';
 import { hubRequest } from '../../connector/hubHttp';
 import { loadOrCreateIdentity, type Identity } from '../../connector/identity';
-import { parseTicketUrl } from '../../connector/protocol/ticketUrl';
-import { signConnectorToken, thumbprint } from '../../connector/protocol/tokens';
+import { parseTicketUrl } from '../../protocol/ticketUrl';
+import { signConnectorToken, thumbprint } from '../../protocol/tokens';
 import * as path from 'node:path';
 
 export const FORGED_PROFILE = {

@@ -11,10 +11,10 @@ import { connect as tlsConnect } from 'node:tls';
 import * as path from 'node:path';
 import { SignJWT } from 'jose';
 import WebSocket from 'ws';
-import { createBundle, newPassphrase } from '../../connector/bundle';
-import { signProof } from '../../connector/protocol/proof';
-import { parseTicketUrl } from '../../connector/protocol/ticketUrl';
-import { thumbprint } from '../../connector/protocol/tokens';
+import { createBundle, newPassphrase } from '../../protocol/bundle';
+import { signProof } from '../../protocol/proof';
+import { parseTicketUrl } from '../../protocol/ticketUrl';
+import { thumbprint } from '../../protocol/tokens';
 import { validate } from '../../extension/connections/model';
 import { SLAPD } from '../helpers/servers';
 import {

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { createBundle, newPassphrase } from '../../connector/bundle';
+import { createBundle, newPassphrase } from '../../protocol/bundle';
 import { SLAPD } from '../helpers/servers';
 import {
   admin,

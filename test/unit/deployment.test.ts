@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { createBundle, newPassphrase, openBundle, parseBundle } from '../../connector/bundle';
+import { createBundle, newPassphrase, openBundle, parseBundle } from '../../protocol/bundle';
 import { deploymentFiles, systemdUnit, windowsScript } from '../../extension/deploy/deployment';
 
 describe('deployment files', () => {

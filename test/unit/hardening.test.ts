@@ -3,13 +3,13 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { plainLdapWarning } from '../../connector/directory/tlsWarning';
-import { redactTickets } from '../../connector/protocol/ticketUrl';
+import { plainLdapWarning } from '../../shared/tlsWarning';
+import { redactTickets } from '../../protocol/ticketUrl';
 import { CredentialCache } from '../../extension/hub/credentialCache';
 import { ReplayGuard } from '../../extension/hub/replayGuard';
 import { HubState } from '../../extension/hub/state';
 import { StateLock, StateLockedError } from '../../extension/hub/stateLock';
-import { checkLoginMessage, checkQueryMessage, pushBounded } from '../../extension/webview/validateMessages';
+import { checkLoginMessage, checkQueryMessage, pushBounded } from '../../extension/panels/messageChecks';
 
 const profile = { id: 'x', groups: [], emails: [], name: {} } as never;
 

@@ -2,7 +2,7 @@
  * Run-time checks of what a webview sends: its script is ours, but its messages cross a boundary and are typed
  * only at compile time. A message that does not fit is refused with a reason (the panel logs it and goes on).
  */
-import type { LoginToHost, QueryToHost } from './messages';
+import type { LoginToHost, QueryToHost } from '../webview/messages';
 
 type Check<T> = { ok: true; message: T } | { ok: false; reason: string };
 
