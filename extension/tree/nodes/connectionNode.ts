@@ -128,10 +128,10 @@ class TicketsFolder implements ExplorerNode {
   }
   treeItem(): vscode.TreeItem {
     const list = this.s.hubs.hub?.tickets(this.parent.name) ?? [];
-    const active = list.filter((t) => !t.revokedAt && !t.expired).length;
+    const active = list.filter((t) => !t.revokedAt && !t.expired && t.usesLeft !== 0).length;
     const item = new vscode.TreeItem('Tickets', vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
-    item.description = `${active} active${list.length > active ? `, ${list.length - active} expired or revoked` : ''}`;
+    item.description = `${active} active${list.length > active ? `, ${list.length - active} used up, expired or revoked` : ''}`;
     item.iconPath = new vscode.ThemeIcon('key');
     item.contextValue = 'tickets';
     return item;
