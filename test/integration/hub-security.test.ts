@@ -154,7 +154,9 @@ describe('security: forged tokens and bad input', function () {
   describe('hub → connector: request JWTs (a rogue hub attacks a real connector)', () => {
     let rogue: RogueHub;
     let conn: Proc;
-    const signingKey = Buffer.alloc(32, 7);
+    // the HS256 key is the UTF-8 bytes of the TENANT_SIGNING_KEY string
+    const signingKeyString = Buffer.alloc(32, 7).toString('base64url');
+    const signingKey = Buffer.from(signingKeyString, 'utf8');
     const hs = (claims: Record<string, unknown>, key: Uint8Array = signingKey, exp: string | number = '60s') =>
       new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime(exp).sign(key);
 
@@ -164,7 +166,7 @@ describe('security: forged tokens and bad input', function () {
       const dir = tempDir('rogue-conn');
       writeFileSync(path.join(dir, 'config.json'), JSON.stringify({
         ...connectorConfigFor(SLAPD), AD_HUB: rogue.adHub, CA_CERT: rogue.caPem, CONNECTION: 'sec-a', REALM: 'urn:x',
-        TENANT_SIGNING_KEY: signingKey.toString('base64url'),
+        TENANT_SIGNING_KEY: signingKeyString,
       }));
       const child = spawn(process.execPath, [CONNECTOR_CLI, 'start', '--config', path.join(dir, 'config.json')], { stdio: ['ignore', 'pipe', 'pipe'] });
       const { Proc: P } = await import('../helpers/processes');
