@@ -10,7 +10,7 @@ import { generalizedTimeToDate } from './decode';
 import { text, withoutSecrets } from './entry';
 import { mapAdBindError, mapPolicyBindError } from './errorMapping';
 import {
-  AccountDisabledError, AccountExpiredError, AmbiguousUserError, DirectoryError, InvalidFilterError, ServiceBindError, WrongPasswordError,
+  AccountDisabledError, AccountExpiredError, AmbiguousUserError, DirectoryError, InputTooLongError, InvalidFilterError, ServiceBindError, WrongPasswordError,
   WrongUsernameError, PasswordChangeRequiredError, PasswordExpiredError,
 } from './errors';
 import { assertValidFilter, fillFilter, findFilterProblem } from './filter';
@@ -21,6 +21,7 @@ import { setPassword } from './password';
 import { ConnectionPool } from './pool';
 import { BINARY_ATTRIBUTES, defaultProfile, PROFILE_ATTRIBUTES, ProfileMapper, type Profile } from './profile';
 import { streamSearch, type StreamSearchOptions } from './search';
+import { limitProblem, type LimitName } from '../protocol/limits';
 
 /** OpenLDAP password-policy state read after a refused bind, to tell disabled and expired from locked. */
 const POLICY_STATE_ATTRIBUTES = ['pwdAccountLockedTime', 'pwdEndTime', 'pwdStartTime'];
@@ -89,6 +90,7 @@ export class Directory {
     if (typeof password !== 'string' || password.length === 0) {
       throw new WrongPasswordError('An empty password is refused before any bind (it would be an anonymous bind)', { source: 'Directory Bridge' });
     }
+    refuseTooLong('password', password);
     const user = await this.findUser(username, options);
     const t1 = performance.now();
     let warning: string | undefined;
@@ -130,6 +132,7 @@ export class Directory {
   /** Resets a user's password as the service account (optionally unlocking the account); returns the profile. */
   async changePassword(username: string, newPassword: string, options: UserQueryOptions = {}): Promise<Profile> {
     if (typeof newPassword !== 'string' || newPassword.length === 0) throw new WrongPasswordError('The new password is empty');
+    refuseTooLong('password', newPassword);
     const user = await this.findUser(username, options);
     try {
       // no retry: a reset whose answer was lost may or may not have happened
@@ -144,6 +147,7 @@ export class Directory {
 
   /** Users matching a search term (LDAP_SEARCH_QUERY) or all users (empty term), page by page. */
   searchUsers(term: string, limit: number, options: UserQueryOptions & { signal?: AbortSignal } = {}): AsyncGenerator<Profile[]> {
+    refuseTooLong('search', term);
     const filter = term ? fillFilter(this.config.searchFilter, term, options.escaped) : this.config.searchAllFilter;
     const self = this;
     return this.searchPool.stream(async function* (conn) {
@@ -262,8 +266,14 @@ export class Directory {
  */
 function refuseUnsafeName(username: string): void {
   if (typeof username !== 'string' || username.length === 0) throw new WrongUsernameError('The username is empty');
+  refuseTooLong('username', username);
   if (/[\u0000-\u001f\u007f]/.test(username)) throw new WrongUsernameError('The username contains a control character', { source: 'Directory Bridge' });
   if (username.normalize('NFKC') !== username.normalize('NFC')) {
     throw new WrongUsernameError('The username contains compatibility characters (fullwidth letters, ligatures...) that the directory would fold into other letters', { source: 'Directory Bridge' });
   }
+}
+
+function refuseTooLong(what: LimitName, value: string): void {
+  const problem = limitProblem(what, value);
+  if (problem) throw new InputTooLongError(problem, { source: 'Directory Bridge' });
 }

@@ -65,7 +65,8 @@ export async function handleAdminRoute(req: IncomingMessage, res: ServerResponse
   if (a === 'connections' && b && c === 'certificates' && method === 'GET') return sendJson(res, 200, hub.certificates(b));
   if (a === 'connections' && b && c === 'login' && method === 'POST') {
     const o = await body();
-    return sendJson(res, 200, await hub.login(b, asString(o.username, 'username', 1024), typeof o.password === 'string' ? o.password : '', { escaped: o.escaped === true }));
+    // lengths are checked by hub.login against limits.ts (400 naming the limit)
+    return sendJson(res, 200, await hub.login(b, asString(o.username, 'username', Infinity), typeof o.password === 'string' ? o.password : '', { escaped: o.escaped === true }));
   }
   if (a === 'connections' && b && c === 'search' && method === 'POST') {
     const o = await body();
@@ -74,7 +75,7 @@ export async function handleAdminRoute(req: IncomingMessage, res: ServerResponse
   if (a === 'connections' && b && c === 'groups' && method === 'GET') return sendJson(res, 200, await hub.listGroups(b));
   if (a === 'connections' && b && c === 'password' && method === 'POST') {
     const o = await body();
-    return sendJson(res, 200, await hub.changePassword(b, asString(o.username, 'username', 1024), asString(o.password, 'password', 1024)));
+    return sendJson(res, 200, await hub.changePassword(b, asString(o.username, 'username', Infinity), asString(o.password, 'password', Infinity)));
   }
   if (a === 'tickets' && b && c === 'revoke' && method === 'POST') { hub.revokeTicket(b); return sendJson(res, 200, { revoked: b }); }
   if (a === 'certificates' && b && method === 'DELETE') { hub.removeCertificate(b); return sendJson(res, 200, { removed: b }); }

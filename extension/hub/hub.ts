@@ -17,7 +17,8 @@ import { sanitizeWireError, type WireError } from '../../connector/protocol/wire
 import { handleAdminRoute } from './adminApi';
 import { ensureHubTls, type HubTls } from './certificates';
 import { CredentialCache } from './credentialCache';
-import { HubError, NoInstanceError, UnknownConnectionError } from './errors';
+import { HubError, InputTooLongError, NoInstanceError, UnknownConnectionError } from './errors';
+import { limitProblem, type LimitName } from '../../connector/protocol/limits';
 import { Gateway } from './gateway';
 import { HttpError, sendJson } from './http';
 import { Router } from './router';
@@ -180,6 +181,7 @@ export class Hub extends EventEmitter {
 
   async login(connection: string, username: string, password: string, options: { escaped?: boolean } = {}): Promise<LoginOutcome> {
     const conn = this.requireConnection(connection);
+    refuseTooLong({ username, password });
     const t0 = performance.now();
     try {
       const { reply, session, attempts } = await this.router.request(connection, EVENT.authenticateUser, { username, password, escaped: options.escaped === true });
@@ -213,6 +215,7 @@ export class Hub extends EventEmitter {
 
   async searchUsers(connection: string, search: string, limit = 50): Promise<{ users: Profile[]; instance: string }> {
     this.requireConnection(connection);
+    refuseTooLong({ search });
     const { reply, session } = await this.router.request(connection, EVENT.searchUsers, { search, limit, escaped: false });
     const r = reply as SearchUsersReply;
     if (r.err) throw new HubError(`${sanitizeWireError(r.err).name}: ${sanitizeWireError(r.err).message}`);
@@ -229,6 +232,7 @@ export class Hub extends EventEmitter {
 
   async changePassword(connection: string, username: string, password: string): Promise<{ ok: boolean; error?: WireError; profile?: Profile }> {
     this.requireConnection(connection);
+    refuseTooLong({ username, password });
     const { reply } = await this.router.request(connection, EVENT.changePassword, { username, password, escaped: false });
     this.cache.forgetUser(connection, username);
     const r = reply as { err?: unknown; profile?: Profile };
@@ -278,7 +282,7 @@ export class Hub extends EventEmitter {
     // the full chain, so that a connector holding only a pin of the CA (ticket URL #ca=sha256:...) can find it
     this.server = createServer({ key: this.tls.keyPem, cert: `${this.tls.certPem.trim()}\n${this.tls.caPem.trim()}\n` }, (req, res) => {
       this.route(req, res).catch((e) => {
-        const status = e instanceof HttpError ? e.status : e instanceof UnknownConnectionError ? 404 : e instanceof StateError ? 400 : e instanceof HubError ? 503 : 500;
+        const status = e instanceof HttpError ? e.status : e instanceof UnknownConnectionError ? 404 : e instanceof StateError || e instanceof InputTooLongError ? 400 : e instanceof HubError ? 503 : 500;
         if (status === 500) this.log.error('hub.http.error', { path: req.url?.slice(0, 100), error: (e as Error).message });
         sendJson(res, status, { error: (e as Error).message, code: (e as Error).name });
       });
@@ -310,3 +314,10 @@ export class Hub extends EventEmitter {
 
 function hostForUrl(h: string): string { return h.includes(':') ? `[${h}]` : h; }
 function num(v: unknown): number | undefined { return typeof v === 'number' && Number.isFinite(v) ? v : undefined; }
+
+function refuseTooLong(values: Partial<Record<LimitName, string>>): void {
+  for (const [k, v] of Object.entries(values)) {
+    const problem = limitProblem(k as LimitName, v);
+    if (problem) throw new InputTooLongError(problem);
+  }
+}

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { createLogger, parseLevel } from '../../connector/log';
 import { adminRequest, AdminApiError, announce, defaultStateDir, withdraw } from './adminClient';
 import { Hub, DEFAULT_PORT } from './hub';
+import { limitProblem, type LimitName } from '../../connector/protocol/limits';
 
 const USAGE = `usage: directory-bridge-hub <command> [--state DIR]
 
@@ -112,16 +113,22 @@ async function main(argv: string[]): Promise<number> {
       break;
     case 'login': {
       const password = await readStdin();
+      refuseTooLong({ username: x, password });
       const r = await api<{ ok: boolean }>('POST', `connections/${enc(need(sub, 'CONNECTION'))}/login`, { username: need(x, 'USERNAME'), password });
       out(r);
       return r.ok ? 0 : 1;
     }
-    case 'search': out(await api('POST', `connections/${enc(need(sub, 'CONNECTION'))}/search`, { query: x ?? '', limit: Number(args.flags.get('limit')?.[0] ?? 50) })); return 0;
+    case 'search': refuseTooLong({ search: x }); out(await api('POST', `connections/${enc(need(sub, 'CONNECTION'))}/search`, { query: x ?? '', limit: Number(args.flags.get('limit')?.[0] ?? 50) })); return 0;
     case 'groups': out(await api('GET', `connections/${enc(need(sub, 'CONNECTION'))}/groups`)); return 0;
     case 'ca': out(readFileSync(path.join(stateDir, 'ca.pem'), 'utf8').trim()); return 0;
     case undefined: case 'help': out(USAGE); return cmd ? 0 : 2;
   }
   throw new Error(`unknown command: ${args.positional.join(' ')}\n\n${USAGE}`);
+}
+
+/** Refused here, before the hub is asked: the first place that sees the input names the limit. */
+function refuseTooLong(values: Partial<Record<LimitName, string | undefined>>): void {
+  for (const [k, v] of Object.entries(values)) { const problem = limitProblem(k as LimitName, v); if (problem) throw new Error(problem); }
 }
 
 main(process.argv.slice(2)).then((code) => { if (code >= 0) process.exit(code); }, (e) => {
