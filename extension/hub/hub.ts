@@ -38,6 +38,8 @@ export interface HubOptions {
   publicHost?: string;
   ticketLifetimeMs?: number;
   requestTimeoutMs?: number;
+  /** Consecutive timeouts after which an instance is marked unresponsive and only probed (default 3). */
+  unresponsiveAfter?: number;
   heartbeatMs?: number;
   cacheTtlMs?: number;
   secrets?: SecretStore;
@@ -278,6 +280,12 @@ export class Hub extends EventEmitter {
       sessionsOf: (c) => this.gateway.sessionsOf(c),
       tokensOf: (c) => { const k = this.signingKeys.get(c); if (!k) throw new UnknownConnectionError(`No signing key for "${c}"`); return k; },
       timeoutMs: this.options.requestTimeoutMs ?? 15_000,
+      unresponsiveAfter: this.options.unresponsiveAfter,
+      onResponsiveness: (s) => {
+        if (s.unresponsive) this.log.warn('hub.instance.not_answering', { connection: s.connection, host: s.host, instance: s.id, reason: s.unresponsive.reason });
+        else this.log.info('hub.instance.answering_again', { connection: s.connection, host: s.host, instance: s.id });
+        this.emit('instance-health', s.info());
+      },
     });
     // the full chain, so that a connector holding only a pin of the CA (ticket URL #ca=sha256:...) can find it
     this.server = createServer({ key: this.tls.keyPem, cert: `${this.tls.certPem.trim()}\n${this.tls.caPem.trim()}\n` }, (req, res) => {

@@ -12,6 +12,9 @@ import { limitProblem, type LimitName } from '../../connector/protocol/limits';
 const USAGE = `usage: directory-bridge-hub <command> [--state DIR]
 
   serve [--listen HOST:PORT] [--public-host NAME] [--log-level debug|info|warn|error]
+        [--request-timeout MS] [--unresponsive-after N]
+                                                     an instance that lets N requests in a row (3) go
+                                                     unanswered for MS (15000) is marked unresponsive
   connection create NAME [--email-domain D]... [--kerberos-range CIDR]... [--no-cache]
   connection list | connection delete NAME | connection cache NAME on|off
   ticket create CONNECTION [--lifetime SECONDS] [--plain]
@@ -57,7 +60,16 @@ async function serve(stateDir: string, args: Args): Promise<void> {
   if (!m) throw new Error(`--listen takes HOST:PORT, got ${listen}`);
   const host = m[1].replace(/^\[|\]$/g, '');
   const log = createLogger('hub', { level: parseLevel(args.flags.get('log-level')?.[0]) });
-  const hub = await Hub.start({ stateDir, host, port: Number(m[2]), publicHost: args.flags.get('public-host')?.[0], log });
+  const positive = (k: string) => {
+    const v = args.flags.get(k)?.[0];
+    if (v === undefined) return undefined;
+    if (!/^[1-9]\d*$/.test(v)) throw new Error(`--${k} takes a positive whole number, got ${v}`);
+    return Number(v);
+  };
+  const hub = await Hub.start({
+    stateDir, host, port: Number(m[2]), publicHost: args.flags.get('public-host')?.[0], log,
+    requestTimeoutMs: positive('request-timeout'), unresponsiveAfter: positive('unresponsive-after'),
+  });
   if (host !== '127.0.0.1' && host !== '::1' && host !== 'localhost') log.warn('hub.listen.exposed', { host, message: 'the hub listens beyond loopback' });
   announce(stateDir, { url: hub.url, pid: process.pid }, hub.adminToken);
   process.stdout.write(`hub listening on ${hub.url} (connectors dial ${hub.adHubUrl})\n`);
