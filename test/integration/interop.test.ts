@@ -8,7 +8,6 @@
 import * as assert from 'node:assert/strict';
 import { createHash, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { request } from 'node:https';
 import * as path from 'node:path';
 import jwt from 'jsonwebtoken';
 import { SLAPD } from '../helpers/servers';
@@ -18,21 +17,8 @@ import {
 } from '../helpers/processes';
 import { RogueHub } from '../helpers/rogueHub';
 import { derBase64, makeCertificate, ProtocolPeer } from '../helpers/protocolPeer';
+import { https } from '../helpers/httpsJson';
 import { spawn } from 'node:child_process';
-
-export function https(url: string, ca: string, method = 'GET', body?: unknown): Promise<{ status: number; body: any; type?: string }> {
-  return new Promise((resolve, reject) => {
-    const data = body === undefined ? undefined : JSON.stringify(body);
-    const req = request(url, { method, ca, headers: data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {} }, (res) => {
-      let s = '';
-      res.on('data', (d) => (s += d));
-      res.on('end', () => { let b: unknown; try { b = JSON.parse(s); } catch { b = s; } resolve({ status: res.statusCode ?? 0, body: b, type: res.headers['content-type'] }); });
-    });
-    req.on('error', reject);
-    if (data) req.write(data);
-    req.end();
-  });
-}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
