@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { writeFileAtomic } from '../../connector/files';
 import { newPassphrase, sealWithPassphrase, type InstanceBundle } from '../../connector/bundle';
+import { adoptInstallation, formatAdoptReport } from '../../connector/adopt';
 import { toConnectorConfig } from '../connections/model';
 import { deploymentFiles } from '../deploy/deployment';
 import { readSettings } from '../settings';
@@ -70,6 +71,21 @@ export function registerDeployCommands(ctx: CommandContext): vscode.Disposable[]
         await vscode.window.showInformationMessage(`Bundle written to ${file}. On the new server: node connector.js import-bundle ${path.basename(file)}\n\nIts passphrase, shown only now (send it separately from the file):\n\n${passphrase}`, { modal: true });
       }
       return { file, passphrase };
+    })),
+    // a folder of the deployed AD/LDAP connector, taken over in place (connector/adopt.ts); the report says what was left
+    r('directoryBridge.adoptInstallation', guarded(async (options?: { folder?: string }) => {
+      let folder = options?.folder;
+      if (!folder) {
+        const picked = await vscode.window.showOpenDialog({ title: "The deployed connector's folder (config.json and certs/)", canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Adopt this installation' });
+        if (!picked?.length) return undefined;
+        folder = picked[0].fsPath;
+      }
+      const report = adoptInstallation(folder);
+      if (!options?.folder) {
+        const doc = await vscode.workspace.openTextDocument({ content: formatAdoptReport(report), language: 'plaintext' });
+        await vscode.window.showTextDocument(doc);
+      }
+      return report;
     })),
   ];
 }
