@@ -146,8 +146,13 @@ export class HubClient extends EventEmitter {
       return;
     }
     if (!REQUEST_EVENTS.has(n)) { this.o.log.debug('connector.frame.ignored', { event: n.slice(0, 80) }); return; }
-    if (this.state !== 'online') { this.o.log.warn('connector.request.dropped', { event: n, reason: 'not authenticated yet' }); return; }
     const jwt = jwtOf(p, MAX_REQUEST_FRAME_BYTES);
+    if (this.state !== 'online') {
+      const pid = jwt && unverifiedPid(jwt);
+      this.o.log.warn(pid ? 'connector.request.refused' : 'connector.request.dropped', { event: n, reason: 'not authenticated yet' });
+      if (pid) ws.send(encodeFrame(replyEvent(n as RequestEvent, pid), { err: { name: 'UnexpectedError', code: 'NotAuthenticated', message: 'The connector was not authenticated by the hub yet: it answers requests only after "authenticated".' } }));
+      return;
+    }
     if (!jwt) { this.o.log.warn('connector.request.dropped', { event: n, reason: 'no JWT (so no pid to answer)' }); return; }
     const work = this.answer(ws, n as RequestEvent, jwt);
     this.inFlight.add(work);

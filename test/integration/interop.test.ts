@@ -254,6 +254,25 @@ describe('interop with jsonwebtoken (the deployed connector\'s JWT library)', fu
       assert.equal(r.p.err.code, 'WriteBackDisabled');
     });
 
+    it('a request before `authenticated` is answered {err: {code: NotAuthenticated}}, not acted on', async () => {
+      const mute = new RogueHub();
+      mute.answerAuthenticate = false;
+      await mute.start();
+      try {
+        const child = spawn(process.execPath, [CONNECTOR_CLI, 'start', '--config', path.join(dir, 'config.json')], {
+          stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, AD_HUB: mute.adHub, CA_CERT: mute.caPem },
+        });
+        const early = new Proc('connector-unauthenticated', child);
+        await mute.waitForConnection(1);
+        const pid = 'early-1';
+        mute.send({ n: 'authenticate_user', p: { jwt: jwt.sign({ pid, username: 'alice', password: 'Passw0rd!Alice' }, signingKey, { algorithm: 'HS256', expiresIn: 60 }) } });
+        const r = await mute.waitForReply(pid);
+        assert.equal(r.n, `${pid}_result`);
+        assert.deepEqual(r.p, { err: { name: 'UnexpectedError', code: 'NotAuthenticated', message: (r.p as { err: { message: string } }).err.message } });
+        await early.stop();
+      } finally { await mute.stop(); }
+    });
+
     it('a token signed with the base64url-decoded key (the old encoding) is refused with a typed error, not dropped', async () => {
       const r = await ask('authenticate_user', { username: 'alice', password: 'Passw0rd!Alice' }, Buffer.from(signingKey, 'base64url'));
       assert.equal(r.p.profile, undefined);
