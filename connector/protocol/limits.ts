@@ -19,7 +19,12 @@ export type LimitName = keyof typeof LIMITS;
 export const MAX_CONNECTOR_FRAME_BYTES = 1024 * 1024;
 export const MAX_HUB_FRAME_BYTES = 16 * 1024 * 1024;
 
-const LABEL: Record<LimitName, string> = { username: 'username', password: 'password', search: 'search text', filter: 'filter' };
+const LABEL: Record<LimitName, string> = {
+  username: 'username',
+  password: 'password',
+  search: 'search text',
+  filter: 'filter',
+};
 
 /** The sentence for a value over its limit, or undefined when it fits. */
 export function limitProblem(what: LimitName, value: unknown): string | undefined {

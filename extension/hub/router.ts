@@ -10,7 +10,11 @@ import type { RequestTokens } from '../../connector/protocol/tokens';
 import { InstanceLostError, NoInstanceError, RequestTimeoutError } from './errors';
 import type { ConnectorSession } from './session';
 
-export interface RouteResult<E extends RequestEvent> { reply: ReplyPayload[E]; session: ConnectorSession; attempts: number }
+export interface RouteResult<E extends RequestEvent> {
+  reply: ReplyPayload[E];
+  session: ConnectorSession;
+  attempts: number;
+}
 
 export const DEFAULT_UNRESPONSIVE_AFTER = 3;
 
@@ -31,14 +35,21 @@ type Outcome = { kind: 'reply'; payload: unknown } | { kind: 'lost' } | { kind: 
 export class Router {
   constructor(private readonly deps: RouterDeps) {}
 
-  async request<E extends RequestEvent>(connection: string, event: E, claims: Omit<RequestClaims[E], 'pid'>): Promise<RouteResult<E>> {
+  async request<E extends RequestEvent>(
+    connection: string,
+    event: E,
+    claims: Omit<RequestClaims[E], 'pid'>,
+  ): Promise<RouteResult<E>> {
     const retryable = event !== EVENT.changePassword;
     const tried = new Set<string>();
     let timedOut: ConnectorSession | undefined;
     for (let attempt = 1; ; attempt++) {
       const session = this.pick(connection, tried);
       if (!session) {
-        if (timedOut) throw new RequestTimeoutError(`The connector instance on ${timedOut.host} did not answer ${event} within ${this.deps.timeoutMs} ms.`);
+        if (timedOut)
+          throw new RequestTimeoutError(
+            `The connector instance on ${timedOut.host} did not answer ${event} within ${this.deps.timeoutMs} ms.`,
+          );
         throw new NoInstanceError(this.noInstanceReason(connection, tried));
       }
       tried.add(session.id);
@@ -46,12 +57,17 @@ export class Router {
       if (outcome.kind === 'reply') return { reply: outcome.payload as ReplyPayload[E], session, attempts: attempt };
       if (outcome.kind === 'timeout') {
         // the request may have reached the directory: only what is safe to repeat goes to another instance
-        if (!retryable) throw new RequestTimeoutError(`The connector instance on ${session.host} did not answer ${event} within ${this.deps.timeoutMs} ms: the password change may or may not have happened.`);
+        if (!retryable)
+          throw new RequestTimeoutError(
+            `The connector instance on ${session.host} did not answer ${event} within ${this.deps.timeoutMs} ms: the password change may or may not have happened.`,
+          );
         timedOut = session;
         continue;
       }
       if (!retryable) {
-        throw new InstanceLostError(`The connector instance on ${session.host} dropped before answering: the password change may or may not have happened. Check by logging in with the new password.`);
+        throw new InstanceLostError(
+          `The connector instance on ${session.host} dropped before answering: the password change may or may not have happened. Check by logging in with the new password.`,
+        );
       }
     }
   }
@@ -70,7 +86,9 @@ export class Router {
     if (silent.length) {
       return `No responsive connector instance of "${connection}": ${silent.map((s) => `${s.host} is unresponsive (${s.unresponsive!.reason})`).join('; ')}.`;
     }
-    return tried.size ? `Every instance of "${connection}" dropped before answering (${tried.size} tried).` : `No connector instance of "${connection}" is online.`;
+    return tried.size
+      ? `Every instance of "${connection}" dropped before answering (${tried.size} tried).`
+      : `No connector instance of "${connection}" is online.`;
   }
 
   private send(session: ConnectorSession, event: RequestEvent, claims: object, probe = false): Promise<Outcome> {
@@ -87,11 +105,17 @@ export class Router {
       session.pending.set(pid, {
         event: event,
         resolve: (payload) => {
-          clearTimeout(timer); session.pending.delete(pid); session.served++;
+          clearTimeout(timer);
+          session.pending.delete(pid);
+          session.served++;
           this.answered(session);
           resolve({ kind: 'reply', payload });
         },
-        lost: () => { clearTimeout(timer); session.pending.delete(pid); resolve({ kind: 'lost' }); },
+        lost: () => {
+          clearTimeout(timer);
+          session.pending.delete(pid);
+          resolve({ kind: 'lost' });
+        },
       });
       session.send(event, { jwt });
     });
@@ -122,7 +146,11 @@ export class Router {
     while (session.unresponsive && !session.closed) {
       session.probes++;
       let outcome: Outcome;
-      try { outcome = await this.send(session, EVENT.listGroups, { limit: 1 }, true); } catch { outcome = { kind: 'lost' }; }
+      try {
+        outcome = await this.send(session, EVENT.listGroups, { limit: 1 }, true);
+      } catch {
+        outcome = { kind: 'lost' };
+      }
       if (outcome.kind !== 'timeout') return;
       await new Promise((r) => setTimeout(r, pause).unref());
     }

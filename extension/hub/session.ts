@@ -49,7 +49,10 @@ export class ConnectorSession {
   probes = 0;
   readonly pending = new Map<string, PendingRequest>();
 
-  constructor(readonly socket: WebSocket, readonly remoteAddress: string) {}
+  constructor(
+    readonly socket: WebSocket,
+    readonly remoteAddress: string,
+  ) {}
 
   send(n: string, p: unknown): void {
     if (this.socket.readyState === this.socket.OPEN) this.socket.send(encodeFrame(n, p));
@@ -57,10 +60,19 @@ export class ConnectorSession {
 
   info(): InstanceInfo {
     return {
-      id: this.id, connection: this.connection ?? '', host: this.host, version: this.version, remoteAddress: this.remoteAddress,
-      thumbprint: this.thumbprint ?? '', connectedAt: this.connectedAt.toISOString(), latencyMs: this.latencyMs,
-      inFlight: this.pending.size, served: this.served, health: this.health,
-      consecutiveTimeouts: this.consecutiveTimeouts, ...(this.unresponsive ? { unresponsive: { ...this.unresponsive } } : {}),
+      id: this.id,
+      connection: this.connection ?? '',
+      host: this.host,
+      version: this.version,
+      remoteAddress: this.remoteAddress,
+      thumbprint: this.thumbprint ?? '',
+      connectedAt: this.connectedAt.toISOString(),
+      latencyMs: this.latencyMs,
+      inFlight: this.pending.size,
+      served: this.served,
+      health: this.health,
+      consecutiveTimeouts: this.consecutiveTimeouts,
+      ...(this.unresponsive ? { unresponsive: { ...this.unresponsive } } : {}),
     };
   }
 }

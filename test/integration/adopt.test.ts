@@ -9,7 +9,20 @@ import { createCipheriv, createHash, createPrivateKey, randomBytes, scryptSync, 
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { SLAPD } from '../helpers/servers';
-import { admin, CONNECTOR_CLI, freePort, login, logsContaining, run, startConnector, startHub, stopAll, tempDir, waitForInstances, type HubProc } from '../helpers/processes';
+import {
+  admin,
+  CONNECTOR_CLI,
+  freePort,
+  login,
+  logsContaining,
+  run,
+  startConnector,
+  startHub,
+  stopAll,
+  tempDir,
+  waitForInstances,
+  type HubProc,
+} from '../helpers/processes';
 import { derBase64, makeCertificate } from '../helpers/protocolPeer';
 import { https } from '../helpers/httpsJson';
 
@@ -47,24 +60,48 @@ describe('adopting an installation of the deployed connector', function () {
     writeFileSync(made.keyFile, pkcs1);
     thumb = createHash('sha256').update(new X509Certificate(made.certPem).raw).digest('hex');
     // registered with the identity service (our hub) the way its setup does: POST the certificate to the ticket
-    const reg = await https(ticket, ca, 'POST', { certs: [derBase64(made.certPem)], signInEndpoint: 'http://legacy-host:4000/wsfed', agentMode: 'ad-ldap-connector', agentVersion: '6.1.8' });
+    const reg = await https(ticket, ca, 'POST', {
+      certs: [derBase64(made.certPem)],
+      signInEndpoint: 'http://legacy-host:4000/wsfed',
+      agentMode: 'ad-ldap-connector',
+      agentVersion: '6.1.8',
+    });
     assert.equal(reg.status, 200);
     original = {
-      AD_HUB: `wss://127.0.0.1:${hub.port}/ws`, PORT: 4000, PROVISIONING_TICKET: ticket, WSFED_ISSUER: 'urn:auth0:legacy',
-      CONNECTION: 'legacy', REALM: realm, SITE_NAME: 'legacy', TENANT_SIGNING_KEY: reg.body.signingKey,
-      SERVER_URL: 'http://legacy-host:4000', LAST_SENT_THUMBPRINT: thumb.slice(0, 40).toUpperCase(),
-      LDAP_URL: SLAPD.url, LDAP_BASE: SLAPD.baseDn, LDAP_BIND_USER: SLAPD.bindDn,
+      AD_HUB: `wss://127.0.0.1:${hub.port}/ws`,
+      PORT: 4000,
+      PROVISIONING_TICKET: ticket,
+      WSFED_ISSUER: 'urn:auth0:legacy',
+      CONNECTION: 'legacy',
+      REALM: realm,
+      SITE_NAME: 'legacy',
+      TENANT_SIGNING_KEY: reg.body.signingKey,
+      SERVER_URL: 'http://legacy-host:4000',
+      LAST_SENT_THUMBPRINT: thumb.slice(0, 40).toUpperCase(),
+      LDAP_URL: SLAPD.url,
+      LDAP_BASE: SLAPD.baseDn,
+      LDAP_BIND_USER: SLAPD.bindDn,
       LDAP_BIND_CREDENTIALS: sealDeployed(SLAPD.bindPassword, readFileSync(made.keyFile)),
-      LDAP_USER_BY_NAME: '(uid={0})', LDAP_SEARCH_QUERY: '(&(objectClass=person)(|(uid={0}*)(cn={0}*)))', LDAP_SEARCH_ALL_QUERY: '(objectClass=person)',
-      LDAP_SEARCH_GROUPS: '(&(objectClass=groupOfNames)(member={0}))', GROUPS: true, GROUP_PROPERTY: 'cn', GROUPS_CACHE_SECONDS: 600,
-      LDAP_HEARTBEAT_SECONDS: 60, KERBEROS_AUTH: false, CLIENT_CERT_AUTH: false,
+      LDAP_USER_BY_NAME: '(uid={0})',
+      LDAP_SEARCH_QUERY: '(&(objectClass=person)(|(uid={0}*)(cn={0}*)))',
+      LDAP_SEARCH_ALL_QUERY: '(objectClass=person)',
+      LDAP_SEARCH_GROUPS: '(&(objectClass=groupOfNames)(member={0}))',
+      GROUPS: true,
+      GROUP_PROPERTY: 'cn',
+      GROUPS_CACHE_SECONDS: 600,
+      LDAP_HEARTBEAT_SECONDS: 60,
+      KERBEROS_AUTH: false,
+      CLIENT_CERT_AUTH: false,
     };
     writeFileSync(path.join(dir, 'config.json'), JSON.stringify(original, null, 2));
-    writeFileSync(path.join(dir, 'profileMapper.js'), `module.exports = function (raw_data) {
+    writeFileSync(
+      path.join(dir, 'profileMapper.js'),
+      `module.exports = function (raw_data) {
   return { id: raw_data.uid, nickname: 'legacy-' + raw_data.uid, displayName: raw_data.cn, groups: raw_data.groups,
     emails: raw_data.mail ? [{ value: raw_data.mail }] : [], dn: raw_data.dn, name: { familyName: raw_data.sn }, mappedBy: 'profileMapper.js' };
 };
-`);
+`,
+    );
   });
   after(async () => {
     await stopAll();
@@ -76,7 +113,17 @@ describe('adopting an installation of the deployed connector', function () {
     assert.equal(r.code, 0, r.out);
     assert.match(r.out, new RegExp(`Certificate thumbprint \\(SHA-256\\): ${thumb}`));
     const notCarried = r.out.split('Not carried over:')[1];
-    for (const k of ['PORT', 'WSFED_ISSUER', 'SITE_NAME', 'SERVER_URL', 'LAST_SENT_THUMBPRINT', 'LDAP_HEARTBEAT_SECONDS', 'KERBEROS_AUTH', 'CLIENT_CERT_AUTH', 'LDAP_SEARCH_GROUPS']) {
+    for (const k of [
+      'PORT',
+      'WSFED_ISSUER',
+      'SITE_NAME',
+      'SERVER_URL',
+      'LAST_SENT_THUMBPRINT',
+      'LDAP_HEARTBEAT_SECONDS',
+      'KERBEROS_AUTH',
+      'CLIENT_CERT_AUTH',
+      'LDAP_SEARCH_GROUPS',
+    ]) {
       assert.match(notCarried, new RegExp(`\\n  ${k}: \\S`), `${k} is not listed with what to do`);
     }
     assert.match(r.out, /LDAP_BIND_CREDENTIALS: opened with certs\/cert.key and sealed again/);
@@ -90,7 +137,11 @@ describe('adopting an installation of the deployed connector', function () {
     const cfg = JSON.parse(text) as Record<string, string>;
     assert.match(cfg.LDAP_BIND_CREDENTIALS, /^enc:v1:/);
     assert.match(cfg.TENANT_SIGNING_KEY, /^enc:v1:/);
-    assert.ok(!text.includes(SLAPD.bindPassword) && !text.includes('$2$') && !text.includes(String(original.TENANT_SIGNING_KEY)));
+    assert.ok(
+      !text.includes(SLAPD.bindPassword) &&
+        !text.includes('$2$') &&
+        !text.includes(String(original.TENANT_SIGNING_KEY)),
+    );
     assert.equal(cfg.CONNECTION, 'legacy');
     assert.equal(cfg.PROFILE_MAPPER_FILE, 'profileMapper.js');
     assert.equal(cfg.PORT, undefined);
@@ -104,7 +155,11 @@ describe('adopting an installation of the deployed connector', function () {
     await waitForInstances(hub, 'legacy', 1);
     const [inst] = await admin<Array<{ thumbprint: string }>>(hub, 'GET', 'connections/legacy/instances');
     assert.equal(inst.thumbprint, thumb);
-    assert.equal((await admin<unknown[]>(hub, 'GET', 'connections/legacy/certificates')).length, 1, 'no other certificate was registered');
+    assert.equal(
+      (await admin<unknown[]>(hub, 'GET', 'connections/legacy/certificates')).length,
+      1,
+      'no other certificate was registered',
+    );
     const out = await login(hub, 'legacy', 'alice', 'Passw0rd!Alice');
     assert.equal(out.ok, true, JSON.stringify(out.error));
     const p = out.profile as unknown as Record<string, unknown>;

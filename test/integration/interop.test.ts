@@ -12,8 +12,19 @@ import * as path from 'node:path';
 import jwt from 'jsonwebtoken';
 import { SLAPD } from '../helpers/servers';
 import {
-  admin, connectorConfigFor, freePort, login, logsContaining, Proc, provisionConnector, startHub, stopAll, tempDir, waitForInstances,
-  type HubProc, CONNECTOR_CLI,
+  admin,
+  connectorConfigFor,
+  freePort,
+  login,
+  logsContaining,
+  Proc,
+  provisionConnector,
+  startHub,
+  stopAll,
+  tempDir,
+  waitForInstances,
+  type HubProc,
+  CONNECTOR_CLI,
 } from '../helpers/processes';
 import { RogueHub } from '../helpers/rogueHub';
 import { derBase64, makeCertificate, ProtocolPeer } from '../helpers/protocolPeer';
@@ -22,7 +33,7 @@ import { spawn } from 'node:child_process';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-describe('interop with jsonwebtoken (the deployed connector\'s JWT library)', function () {
+describe("interop with jsonwebtoken (the deployed connector's JWT library)", function () {
   this.timeout(60_000);
   let hub: HubProc;
   let ca: string;
@@ -36,7 +47,12 @@ describe('interop with jsonwebtoken (the deployed connector\'s JWT library)', fu
     hub = await startHub(tempDir('hub-interop'), await freePort());
     ca = readFileSync(path.join(hub.stateDir, 'ca.pem'), 'utf8');
     realm = (await admin<{ realm: string }>(hub, 'GET', 'status')).realm;
-    await admin(hub, 'POST', 'connections', { name: 'interop', emailDomains: ['example.test'], kerberosRanges: ['10.0.0.0/8'], cacheEnabled: false });
+    await admin(hub, 'POST', 'connections', {
+      name: 'interop',
+      emailDomains: ['example.test'],
+      kerberosRanges: ['10.0.0.0/8'],
+      cacheEnabled: false,
+    });
     ticketUrl = (await admin<{ url: string }>(hub, 'POST', 'connections/interop/tickets', {})).url;
   });
   after(async () => {
@@ -49,7 +65,15 @@ describe('interop with jsonwebtoken (the deployed connector\'s JWT library)', fu
       const r = await https(`${ticketUrl}/info`, ca);
       assert.equal(r.status, 200);
       assert.match(String(r.type), /^application\/json/);
-      assert.deepEqual(Object.keys(r.body).sort(), ['adHub', 'certAuth', 'connectionDomain', 'connectionName', 'kerberos', 'realm', 'thumbprints']);
+      assert.deepEqual(Object.keys(r.body).sort(), [
+        'adHub',
+        'certAuth',
+        'connectionDomain',
+        'connectionName',
+        'kerberos',
+        'realm',
+        'thumbprints',
+      ]);
       assert.equal(r.body.adHub, `wss://127.0.0.1:${hub.port}/ws`);
       assert.equal(r.body.connectionDomain, 'example.test');
       assert.equal(r.body.connectionName, 'interop');
@@ -63,7 +87,12 @@ describe('interop with jsonwebtoken (the deployed connector\'s JWT library)', fu
 
     it('POST <ticket> {certs, signInEndpoint, agentMode, agentVersion} → 200 {signingKey}; the same certificate again is a no-op', async () => {
       const { certPem } = makeCertificate(tempDir('peer-cert'));
-      const body = { certs: [derBase64(certPem)], signInEndpoint: 'https://connector.example.test:4443/', agentMode: 'ad-ldap-connector', agentVersion: '6.1.0' };
+      const body = {
+        certs: [derBase64(certPem)],
+        signInEndpoint: 'https://connector.example.test:4443/',
+        agentMode: 'ad-ldap-connector',
+        agentVersion: '6.1.0',
+      };
       const r = await https(ticketUrl, ca, 'POST', body);
       assert.equal(r.status, 200);
       assert.deepEqual(Object.keys(r.body), ['signingKey']);
@@ -88,9 +117,23 @@ describe('interop with jsonwebtoken (the deployed connector\'s JWT library)', fu
     let peer: ProtocolPeer;
     before(async () => {
       const cert = makeCertificate(tempDir('peer'));
-      const r = await https(ticketUrl, ca, 'POST', { certs: [derBase64(cert.certPem)], signInEndpoint: 'https://x/', agentMode: 'ad-ldap-connector', agentVersion: '6.1.0' });
+      const r = await https(ticketUrl, ca, 'POST', {
+        certs: [derBase64(cert.certPem)],
+        signInEndpoint: 'https://x/',
+        agentMode: 'ad-ldap-connector',
+        agentVersion: '6.1.0',
+      });
       assert.equal(r.status, 200);
-      peer = new ProtocolPeer({ adHub: `wss://127.0.0.1:${hub.port}/ws`, caPem: ca, connection: 'interop', realm, keyPem: cert.keyPem, signingKey: r.body.signingKey, mode: 'answer', host: 'peer-host' });
+      peer = new ProtocolPeer({
+        adHub: `wss://127.0.0.1:${hub.port}/ws`,
+        caPem: ca,
+        connection: 'interop',
+        realm,
+        keyPem: cert.keyPem,
+        signingKey: r.body.signingKey,
+        mode: 'answer',
+        host: 'peer-host',
+      });
       const first = await peer.start();
       assert.deepEqual(first, { n: 'authenticated', p: {} });
       await waitForInstances(hub, 'interop', 1);
@@ -98,7 +141,11 @@ describe('interop with jsonwebtoken (the deployed connector\'s JWT library)', fu
     after(() => peer.close());
 
     it('the instance carries the host and version claims of its authenticate token', async () => {
-      const [i] = await admin<Array<{ host: string; version: string; thumbprint: string }>>(hub, 'GET', 'connections/interop/instances');
+      const [i] = await admin<Array<{ host: string; version: string; thumbprint: string }>>(
+        hub,
+        'GET',
+        'connections/interop/instances',
+      );
       assert.equal(i.host, 'peer-host');
       assert.equal(i.version, 'peer-1');
     });
@@ -111,7 +158,9 @@ describe('interop with jsonwebtoken (the deployed connector\'s JWT library)', fu
       assert.equal(out.instance!.host, 'peer-host');
       const f = peer.requests('authenticate_user').at(-1)!;
       assert.deepEqual(Object.keys(f.p), ['jwt']);
-      const { header, payload } = jwt.verify(f.p.jwt, signingKey, { complete: true }) as jwt.Jwt & { payload: Record<string, any> };
+      const { header, payload } = jwt.verify(f.p.jwt, signingKey, { complete: true }) as jwt.Jwt & {
+        payload: Record<string, any>;
+      };
       assert.equal(header.alg, 'HS256');
       assert.match(payload.pid, UUID);
       assert.equal(payload.username, 'alice');
@@ -131,10 +180,16 @@ describe('interop with jsonwebtoken (the deployed connector\'s JWT library)', fu
     });
 
     it('search_users {pid, search, limit, escaped} → <pid>_search_users_result {users}', async () => {
-      const r = await admin<{ users: Array<{ nickname: string }> }>(hub, 'POST', 'connections/interop/search', { query: 'bo', limit: 7 });
+      const r = await admin<{ users: Array<{ nickname: string }> }>(hub, 'POST', 'connections/interop/search', {
+        query: 'bo',
+        limit: 7,
+      });
       assert.equal(r.users[0].nickname, 'bo');
       const c = jwt.verify(peer.requests('search_users').at(-1)!.p.jwt, signingKey) as Record<string, unknown>;
-      assert.deepEqual({ search: c.search, limit: c.limit, escaped: c.escaped }, { search: 'bo', limit: 7, escaped: false });
+      assert.deepEqual(
+        { search: c.search, limit: c.limit, escaped: c.escaped },
+        { search: 'bo', limit: 7, escaped: false },
+      );
       assert.match(String(c.pid), UUID);
     });
 
@@ -146,16 +201,30 @@ describe('interop with jsonwebtoken (the deployed connector\'s JWT library)', fu
     });
 
     it('change_password {pid, username, password, escaped} → <pid>_change_password_result {profile}', async () => {
-      const r = await admin<{ ok: boolean; profile: { id: string } }>(hub, 'POST', 'connections/interop/password', { username: 'ivan', password: 'N3w-Passw0rd!' });
+      const r = await admin<{ ok: boolean; profile: { id: string } }>(hub, 'POST', 'connections/interop/password', {
+        username: 'ivan',
+        password: 'N3w-Passw0rd!',
+      });
       assert.equal(r.ok, true);
       assert.equal(r.profile.id, 'ivan');
       const c = jwt.verify(peer.requests('change_password').at(-1)!.p.jwt, signingKey) as Record<string, unknown>;
-      assert.deepEqual({ username: c.username, password: c.password, escaped: c.escaped }, { username: 'ivan', password: 'N3w-Passw0rd!', escaped: false });
+      assert.deepEqual(
+        { username: c.username, password: c.password, escaped: c.escaped },
+        { username: 'ivan', password: 'N3w-Passw0rd!', escaped: false },
+      );
     });
 
     it('an unregistered key gets authentication_failure {message} and the socket is closed', async () => {
       const other = makeCertificate(tempDir('peer-unregistered'));
-      const stranger = new ProtocolPeer({ adHub: `wss://127.0.0.1:${hub.port}/ws`, caPem: ca, connection: 'interop', realm, keyPem: other.keyPem, signingKey, mode: 'silent' });
+      const stranger = new ProtocolPeer({
+        adHub: `wss://127.0.0.1:${hub.port}/ws`,
+        caPem: ca,
+        connection: 'interop',
+        realm,
+        keyPem: other.keyPem,
+        signingKey,
+        mode: 'silent',
+      });
       const first = await stranger.start();
       assert.equal(first.n, 'authentication_failure');
       assert.deepEqual(Object.keys(first.p), ['message']);
@@ -181,7 +250,8 @@ describe('interop with jsonwebtoken (the deployed connector\'s JWT library)', fu
       await rogue.start();
       // the real connector, pointed at the test's hub by the environment overrides of its own config
       const child = spawn(process.execPath, [CONNECTOR_CLI, 'start', '--config', path.join(dir, 'config.json')], {
-        stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, AD_HUB: rogue.adHub, CA_CERT: rogue.caPem },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, AD_HUB: rogue.adHub, CA_CERT: rogue.caPem },
       });
       conn = new Proc('connector-vs-jsonwebtoken-hub', child);
       await rogue.waitForConnection(1);
@@ -194,14 +264,26 @@ describe('interop with jsonwebtoken (the deployed connector\'s JWT library)', fu
       assert.deepEqual(Object.keys(auth.p as object), ['jwt']);
       const certPem = readFileSync(path.join(dir, 'certs/connector.pem'), 'utf8');
       const token = (auth.p as { jwt: string }).jwt;
-      const { header, payload } = jwt.verify(token, certPem, { algorithms: ['RS256'], issuer: 'interop', audience: realm, complete: true }) as jwt.Jwt & { payload: Record<string, any> };
+      const { header, payload } = jwt.verify(token, certPem, {
+        algorithms: ['RS256'],
+        issuer: 'interop',
+        audience: realm,
+        complete: true,
+      }) as jwt.Jwt & { payload: Record<string, any> };
       assert.equal(header.alg, 'RS256');
       assert.equal(payload.exp - payload.iat, 60);
       assert.ok(Math.abs(payload.iat * 1000 - Date.now()) < 120_000);
       // the certificate it signs with is the one the hub registered
       const thumb = createHash('sha256').update(new X509Certificate(certPem).raw).digest('hex');
-      assert.ok((await admin<Array<{ thumbprint: string }>>(hub, 'GET', 'connections/interop/certificates')).some((c) => c.thumbprint === thumb));
-      assert.throws(() => jwt.verify(token, certPem, { algorithms: ['RS256'], issuer: 'interop', audience: 'urn:other' }), /audience invalid/);
+      assert.ok(
+        (await admin<Array<{ thumbprint: string }>>(hub, 'GET', 'connections/interop/certificates')).some(
+          (c) => c.thumbprint === thumb,
+        ),
+      );
+      assert.throws(
+        () => jwt.verify(token, certPem, { algorithms: ['RS256'], issuer: 'interop', audience: 'urn:other' }),
+        /audience invalid/,
+      );
     });
 
     it('(b) authenticate_user signed with jwt.sign(claims, signingKeyString) → <pid>_result {profile, timings}', async () => {
@@ -229,7 +311,11 @@ describe('interop with jsonwebtoken (the deployed connector\'s JWT library)', fu
     });
 
     it('escaped: true takes the username as an already-escaped filter value', async () => {
-      const r = await ask('authenticate_user', { username: 'we\\28ird\\29\\2a\\5cname', password: 'Passw0rd!Weird', escaped: true });
+      const r = await ask('authenticate_user', {
+        username: 'we\\28ird\\29\\2a\\5cname',
+        password: 'Passw0rd!Weird',
+        escaped: true,
+      });
       assert.equal(r.p.profile?.nickname, 'we(ird)*\\name', JSON.stringify(r.p.err));
     });
 
@@ -260,21 +346,42 @@ describe('interop with jsonwebtoken (the deployed connector\'s JWT library)', fu
       await mute.start();
       try {
         const child = spawn(process.execPath, [CONNECTOR_CLI, 'start', '--config', path.join(dir, 'config.json')], {
-          stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, AD_HUB: mute.adHub, CA_CERT: mute.caPem },
+          stdio: ['ignore', 'pipe', 'pipe'],
+          env: { ...process.env, AD_HUB: mute.adHub, CA_CERT: mute.caPem },
         });
         const early = new Proc('connector-unauthenticated', child);
         await mute.waitForConnection(1);
         const pid = 'early-1';
-        mute.send({ n: 'authenticate_user', p: { jwt: jwt.sign({ pid, username: 'alice', password: 'Passw0rd!Alice' }, signingKey, { algorithm: 'HS256', expiresIn: 60 }) } });
+        mute.send({
+          n: 'authenticate_user',
+          p: {
+            jwt: jwt.sign({ pid, username: 'alice', password: 'Passw0rd!Alice' }, signingKey, {
+              algorithm: 'HS256',
+              expiresIn: 60,
+            }),
+          },
+        });
         const r = await mute.waitForReply(pid);
         assert.equal(r.n, `${pid}_result`);
-        assert.deepEqual(r.p, { err: { name: 'UnexpectedError', code: 'NotAuthenticated', message: (r.p as { err: { message: string } }).err.message } });
+        assert.deepEqual(r.p, {
+          err: {
+            name: 'UnexpectedError',
+            code: 'NotAuthenticated',
+            message: (r.p as { err: { message: string } }).err.message,
+          },
+        });
         await early.stop();
-      } finally { await mute.stop(); }
+      } finally {
+        await mute.stop();
+      }
     });
 
     it('a token signed with the base64url-decoded key (the old encoding) is refused with a typed error, not dropped', async () => {
-      const r = await ask('authenticate_user', { username: 'alice', password: 'Passw0rd!Alice' }, Buffer.from(signingKey, 'base64url'));
+      const r = await ask(
+        'authenticate_user',
+        { username: 'alice', password: 'Passw0rd!Alice' },
+        Buffer.from(signingKey, 'base64url'),
+      );
       assert.equal(r.p.profile, undefined);
       assert.equal(r.p.err.name, 'UnexpectedError');
       assert.equal(r.p.err.code, 'InvalidRequestToken');

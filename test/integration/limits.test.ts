@@ -12,7 +12,18 @@ import { Directory } from '../../connector/directory';
 import { findFilterProblem } from '../../connector/directory/filter';
 import { SLAPD } from '../helpers/servers';
 import {
-  admin, CONNECTOR_CLI, connectorConfigFor, freePort, HUB_CLI, logsContaining, Proc, run, startHub, stopAll, tempDir, type HubProc,
+  admin,
+  CONNECTOR_CLI,
+  connectorConfigFor,
+  freePort,
+  HUB_CLI,
+  logsContaining,
+  Proc,
+  run,
+  startHub,
+  stopAll,
+  tempDir,
+  type HubProc,
 } from '../helpers/processes';
 import { RogueHub } from '../helpers/rogueHub';
 import { derBase64, makeCertificate, ProtocolPeer } from '../helpers/protocolPeer';
@@ -31,10 +42,17 @@ describe('size limits: refused at once where first seen, naming the limit', func
   const longPassword = 'p'.repeat(100_000);
   const passwords = new Set<string>([SLAPD.bindPassword, longPassword]);
 
-  const cli = async (args: string[], input = '') => { const t0 = Date.now(); const r = await run([HUB_CLI, ...args, '--state', hub.stateDir], { input }); return { ...r, ms: Date.now() - t0 }; };
+  const cli = async (args: string[], input = '') => {
+    const t0 = Date.now();
+    const r = await run([HUB_CLI, ...args, '--state', hub.stateDir], { input });
+    return { ...r, ms: Date.now() - t0 };
+  };
   const api = async (method: string, p: string, body: unknown) => {
     const t0 = Date.now();
-    const e = await admin(hub, method, p, body).then(() => undefined, (err: Error & { status: number }) => err);
+    const e = await admin(hub, method, p, body).then(
+      () => undefined,
+      (err: Error & { status: number }) => err,
+    );
     return { e, ms: Date.now() - t0 };
   };
   const ask = async (n: string, claims: Record<string, unknown>) => {
@@ -42,7 +60,10 @@ describe('size limits: refused at once where first seen, naming the limit', func
     const t0 = Date.now();
     rogue.send({ n, p: { jwt: jwt.sign({ ...claims, pid }, SIGNING_KEY, { algorithm: 'HS256', expiresIn: 60 }) } });
     const r = await rogue.waitForReply(pid);
-    return { p: r.p as { err?: { name: string; code: string; message: string }; profile?: unknown }, ms: Date.now() - t0 };
+    return {
+      p: r.p as { err?: { name: string; code: string; message: string }; profile?: unknown },
+      ms: Date.now() - t0,
+    };
   };
 
   before(async () => {
@@ -55,10 +76,23 @@ describe('size limits: refused at once where first seen, naming the limit', func
     rogue = new RogueHub();
     await rogue.start();
     const dir = tempDir('limits-conn');
-    writeFileSync(path.join(dir, 'config.json'), JSON.stringify({
-      ...connectorConfigFor(SLAPD), AD_HUB: rogue.adHub, CA_CERT: rogue.caPem, CONNECTION: 'lim', REALM: 'urn:x', TENANT_SIGNING_KEY: SIGNING_KEY,
-    }));
-    conn = new Proc('connector-limits', spawn(process.execPath, [CONNECTOR_CLI, 'start', '--config', path.join(dir, 'config.json')], { stdio: ['ignore', 'pipe', 'pipe'] }));
+    writeFileSync(
+      path.join(dir, 'config.json'),
+      JSON.stringify({
+        ...connectorConfigFor(SLAPD),
+        AD_HUB: rogue.adHub,
+        CA_CERT: rogue.caPem,
+        CONNECTION: 'lim',
+        REALM: 'urn:x',
+        TENANT_SIGNING_KEY: SIGNING_KEY,
+      }),
+    );
+    conn = new Proc(
+      'connector-limits',
+      spawn(process.execPath, [CONNECTOR_CLI, 'start', '--config', path.join(dir, 'config.json')], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    );
     await rogue.waitForConnection(1);
     await conn.waitFor(/connector\.hub\.online/);
   });
@@ -77,7 +111,10 @@ describe('size limits: refused at once where first seen, naming the limit', func
     assert.equal(a.e!.status, 400);
     assert.match(a.e!.message, /over the username limit of 1024/);
     const r = await ask('authenticate_user', { username: name, password: 'x' });
-    assert.deepEqual({ name: r.p.err!.name, code: r.p.err!.code }, { name: 'UnexpectedError', code: 'InputTooLongError' });
+    assert.deepEqual(
+      { name: r.p.err!.name, code: r.p.err!.code },
+      { name: 'UnexpectedError', code: 'InputTooLongError' },
+    );
     assert.match(r.p.err!.message, /over the username limit of 1024/);
     console.log(`      measured: CLI ${c.ms} ms (process start included), admin API ${a.ms} ms, connector ${r.ms} ms`);
   });
@@ -112,17 +149,28 @@ describe('size limits: refused at once where first seen, naming the limit', func
     assert.match(r.p.err!.message, /over the search limit of 1024/);
   });
 
-  it('filter (16,384 characters): the query panel\'s check and the directory engine refuse it before any LDAP operation', async () => {
+  it("filter (16,384 characters): the query panel's check and the directory engine refuse it before any LDAP operation", async () => {
     const filter = `(|${'(uid=a)'.repeat(2400)})`;
-    assert.match(findFilterProblem(filter)!.message, /The filter is 16803 characters long: over the filter limit of 16384 characters/);
+    assert.match(
+      findFilterProblem(filter)!.message,
+      /The filter is 16803 characters long: over the filter limit of 16384 characters/,
+    );
     const dir = new Directory(SLAPD.config());
     try {
       const t0 = Date.now();
-      await assert.rejects(async () => { for await (const _ of dir.search({ base: SLAPD.baseDn, scope: 'sub', filter })) { /* nothing */ } },
-        (e: Error) => e.name === 'InvalidFilterError' && /over the filter limit of 16384/.test(e.message));
+      await assert.rejects(
+        async () => {
+          for await (const _ of dir.search({ base: SLAPD.baseDn, scope: 'sub', filter })) {
+            /* nothing */
+          }
+        },
+        (e: Error) => e.name === 'InvalidFilterError' && /over the filter limit of 16384/.test(e.message),
+      );
       assert.ok(Date.now() - t0 < 200);
       assert.equal(dir.stats.search.open, 0, 'no LDAP connection was opened');
-    } finally { await dir.close(); }
+    } finally {
+      await dir.close();
+    }
   });
 
   it('frames: the connector (1 MiB) and the hub (16 MiB) close on an oversized frame and log the limit by name', async () => {
@@ -132,8 +180,21 @@ describe('size limits: refused at once where first seen, naming the limit', func
     await rogue.waitForConnection(2, 15_000);
     // the hub: a peer with a registered certificate authenticates, then sends 16 MiB and more
     const cert = makeCertificate(tempDir('limits-peer'));
-    const reg = await https(ticket, ca, 'POST', { certs: [derBase64(cert.certPem)], signInEndpoint: 'https://x/', agentMode: 'x', agentVersion: '1' });
-    const peer = new ProtocolPeer({ adHub: `wss://127.0.0.1:${hub.port}/ws`, caPem: ca, connection: 'lim', realm, keyPem: cert.keyPem, signingKey: reg.body.signingKey, mode: 'silent' });
+    const reg = await https(ticket, ca, 'POST', {
+      certs: [derBase64(cert.certPem)],
+      signInEndpoint: 'https://x/',
+      agentMode: 'x',
+      agentVersion: '1',
+    });
+    const peer = new ProtocolPeer({
+      adHub: `wss://127.0.0.1:${hub.port}/ws`,
+      caPem: ca,
+      connection: 'lim',
+      realm,
+      keyPem: cert.keyPem,
+      signingKey: reg.body.signingKey,
+      mode: 'silent',
+    });
     assert.equal((await peer.start()).n, 'authenticated');
     peer.ws!.send('y'.repeat(16 * 1024 * 1024 + 10));
     await hub.waitFor(/hub\.frame\.too_large.*limitBytes=16777216/, 10_000);

@@ -25,8 +25,11 @@ describe('default profile compatible with the deployed connector', function () {
       assert.equal(p.sAMAccountType, '805306368');
       assert.equal(p.userPrincipalName, 'alice@example.test');
       // alice sits in CN=Users, a container and not an OU; Samba has no st, co, department... for her
-      for (const k of ['organizationUnits', 'st', 'co', 'department', 'company', 'postalCode', 'manager']) assert.ok(!(k in p), k);
-    } finally { await dir.close(); }
+      for (const k of ['organizationUnits', 'st', 'co', 'department', 'company', 'postalCode', 'manager'])
+        assert.ok(!(k in p), k);
+    } finally {
+      await dir.close();
+    }
   });
 
   it('OpenLDAP (slapd): id from uid, nickname from uid, organizationUnits from the DN', async () => {
@@ -41,7 +44,10 @@ describe('default profile compatible with the deployed connector', function () {
       assert.equal(p.dn, 'cn=Alice Smith,ou=people,dc=example,dc=test');
       assert.deepEqual(p.organizationUnits, ['people']);
       assert.deepEqual([...p.groups].sort(), SLAPD.aliceGroups);
-      for (const k of ['sAMAccountName', 'sAMAccountType', 'distinguishedName', 'userPrincipalName']) assert.ok(!(k in p), k);
-    } finally { await dir.close(); }
+      for (const k of ['sAMAccountName', 'sAMAccountType', 'distinguishedName', 'userPrincipalName'])
+        assert.ok(!(k in p), k);
+    } finally {
+      await dir.close();
+    }
   });
 });

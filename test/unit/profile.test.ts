@@ -1,14 +1,29 @@
 import * as assert from 'node:assert/strict';
 import { defaultProfile, organizationUnitsOf } from '../../connector/directory/profile';
 
-describe('default profile: the deployed connector\'s default-mapper fields', () => {
+describe("default profile: the deployed connector's default-mapper fields", () => {
   const guid = Buffer.from('00112233445566778899aabbccddeeff', 'hex');
   const entry = {
-    dn: 'CN=Ann Lee,OU=Sales,OU=Europe,DC=example,DC=test', objectGUID: guid, cn: 'Ann Lee', displayName: 'Ann Lee (Sales)',
-    sn: 'Lee', givenName: 'Ann', sAMAccountName: 'ann', mail: 'ann@example.test', st: 'Bavaria', description: 'Account manager',
-    postalCode: '80331', telephoneNumber: '+49 89 1234', distinguishedName: 'CN=Ann Lee,OU=Sales,OU=Europe,DC=example,DC=test',
-    co: 'Germany', department: 'Sales', company: 'Example GmbH', mailNickname: 'ann.lee', sAMAccountType: '805306368',
-    userPrincipalName: 'ann@example.test', manager: 'CN=Bob Boss,OU=Sales,OU=Europe,DC=example,DC=test',
+    dn: 'CN=Ann Lee,OU=Sales,OU=Europe,DC=example,DC=test',
+    objectGUID: guid,
+    cn: 'Ann Lee',
+    displayName: 'Ann Lee (Sales)',
+    sn: 'Lee',
+    givenName: 'Ann',
+    sAMAccountName: 'ann',
+    mail: 'ann@example.test',
+    st: 'Bavaria',
+    description: 'Account manager',
+    postalCode: '80331',
+    telephoneNumber: '+49 89 1234',
+    distinguishedName: 'CN=Ann Lee,OU=Sales,OU=Europe,DC=example,DC=test',
+    co: 'Germany',
+    department: 'Sales',
+    company: 'Example GmbH',
+    mailNickname: 'ann.lee',
+    sAMAccountType: '805306368',
+    userPrincipalName: 'ann@example.test',
+    manager: 'CN=Bob Boss,OU=Sales,OU=Europe,DC=example,DC=test',
   };
 
   it('carries every field where the directory has the attribute', () => {
@@ -20,7 +35,21 @@ describe('default profile: the deployed connector\'s default-mapper fields', () 
     assert.deepEqual(p.groups, ['sales']);
     assert.deepEqual(p.emails, [{ value: 'ann@example.test' }]);
     assert.equal(p.dn, entry.dn);
-    for (const k of ['st', 'description', 'postalCode', 'telephoneNumber', 'distinguishedName', 'co', 'department', 'company', 'mailNickname', 'sAMAccountName', 'sAMAccountType', 'userPrincipalName', 'manager'] as const) {
+    for (const k of [
+      'st',
+      'description',
+      'postalCode',
+      'telephoneNumber',
+      'distinguishedName',
+      'co',
+      'department',
+      'company',
+      'mailNickname',
+      'sAMAccountName',
+      'sAMAccountType',
+      'userPrincipalName',
+      'manager',
+    ] as const) {
       assert.equal(p[k], entry[k], k);
     }
     assert.deepEqual(p.organizationUnits, ['Sales', 'Europe']);
