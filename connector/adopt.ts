@@ -10,8 +10,8 @@ import { createDecipheriv, scryptSync, X509Certificate, createPrivateKey } from 
 import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CONFIG_KEYS, ConfigError, pathsFor, writeConfig, type ConfigKey, type RawConfig } from './config';
-import { writeFileAtomic } from './files';
-import { thumbprint } from './protocol/tokens';
+import { writeFileAtomic } from '../shared/files';
+import { thumbprint } from '../protocol/tokens';
 
 export interface AdoptReport {
   config: string;

@@ -6,8 +6,8 @@
 import { EventEmitter } from 'node:events';
 import type { KeyObject } from 'node:crypto';
 import WebSocket from 'ws';
-import type { Logger } from './directory/logger';
-import { frameLimitProblem, MAX_CONNECTOR_FRAME_BYTES, MAX_HUB_FRAME_BYTES } from './protocol/limits';
+import type { Logger } from '../shared/logger';
+import { frameLimitProblem, MAX_CONNECTOR_FRAME_BYTES, MAX_HUB_FRAME_BYTES } from '../protocol/limits';
 import {
   decodeFrame,
   encodeFrame,
@@ -17,8 +17,8 @@ import {
   unverifiedPid,
   type HealthPayload,
   type RequestEvent,
-} from './protocol/messages';
-import { REQUEST_TOKEN_SECONDS, requestTokens, signConnectorToken, type RequestTokens } from './protocol/tokens';
+} from '../protocol/messages';
+import { REQUEST_TOKEN_SECONDS, requestTokens, signConnectorToken, type RequestTokens } from '../protocol/tokens';
 
 const REQUEST_EVENTS = new Set<string>([
   EVENT.authenticateUser,

@@ -18,13 +18,13 @@ import {
 import { Directory } from './directory';
 import { HubClient } from './hubClient';
 import { loadOrCreateIdentity } from './identity';
-import { createLogger, parseLevel } from './log';
-import { signingKeyBytes } from './protocol/tokens';
+import { createLogger, parseLevel } from '../shared/log';
+import { signingKeyBytes } from '../protocol/tokens';
 import { AGENT_VERSION, provision, ProvisionError, registerCertificate } from './provision';
 import { RequestHandler } from './requestHandler';
 import { troubleshoot } from './troubleshoot';
 import { readFileSync } from 'node:fs';
-import { BundleError, openWithPassphrase, parseBundle } from './bundle';
+import { BundleError, openWithPassphrase, parseBundle } from '../protocol/bundle';
 import { readSecret } from './prompt';
 import * as path from 'node:path';
 import { adoptInstallation, formatAdoptReport } from './adopt';
@@ -34,7 +34,7 @@ const USAGE = `usage: directory-bridge-connector <command> [--config FILE]
   setup [--ticket URL] [--hub-ca FILE] register with the hub (ticket from config.json if not given)
   set-password                          seal the service account password into config.json (read without echo)
   import-bundle FILE                    join a connection from an instance bundle (asks for its passphrase)
-  adopt DIR                             take over a folder of the deployed AD/LDAP connector: its registered
+  adopt DIR [--json]                    take over a folder of the deployed AD/LDAP connector: its registered
                                         certificate, settings, password and profileMapper.js (config written
                                         to DIR/config.json unless --config; the original kept as config.deployed.json)
   start                                 connect to the hub and answer requests until stopped (SIGTERM)
@@ -196,7 +196,8 @@ async function main(argv: string[]): Promise<number> {
       if (!dir || dir.startsWith('--'))
         throw new ConfigError(`adopt needs the deployed connector's folder\n\n${USAGE}`);
       const report = adoptInstallation(dir, flag(argv, 'config') ?? path.join(dir, 'config.json'));
-      process.stdout.write(formatAdoptReport(report) + '\n');
+      const text = formatAdoptReport(report);
+      process.stdout.write((argv.includes('--json') ? JSON.stringify({ ...report, text }) : text) + '\n');
       return 0;
     }
     case 'troubleshoot': {

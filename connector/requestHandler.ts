@@ -2,14 +2,22 @@
  * Answers the hub's four requests with the directory engine. Claims come from a verified JWT but are still
  * checked for shape; each request is logged with the user and the outcome, never the password.
  */
-import type { Directory } from './directory';
-import type { Logger } from './directory/logger';
-import { EVENT, type RequestEvent } from './protocol/messages';
-import { toWireError } from './protocol/wireError';
+import { DirectoryError, type Directory } from './directory';
+import type { Logger } from '../shared/logger';
+import { EVENT, type RequestEvent } from '../protocol/messages';
+import type { WireError } from '../protocol/wireError';
 
 const MAX_SEARCH_LIMIT = 1000;
 
 export class MalformedRequestError extends Error {}
+
+/** A directory failure as it travels: the protocol's name, our class name as `code`, and where the verdict came from. */
+export function toWireError(e: unknown): WireError {
+  if (e instanceof DirectoryError) {
+    return { name: e.protocolName, message: e.message, code: e.name, ...(e.source ? { source: e.source } : {}) };
+  }
+  return { name: 'UnexpectedError', message: (e as Error)?.message ?? String(e), code: 'UnexpectedError' };
+}
 
 function field(claims: Record<string, unknown>, k: string, type: 'string' | 'number', max = 1024): unknown {
   const v = claims[k];

@@ -24,13 +24,13 @@ import {
 } from './errors';
 import { assertValidFilter, fillFilter, findFilterProblem } from './filter';
 import { GroupResolver, type GroupRef } from './groups';
-import { silentLogger, type Logger } from './logger';
+import { silentLogger, type Logger } from '../../shared/logger';
 import { PasswordPolicyControl } from './passwordPolicyControl';
 import { setPassword } from './password';
 import { ConnectionPool } from './pool';
 import { BINARY_ATTRIBUTES, defaultProfile, PROFILE_ATTRIBUTES, ProfileMapper, type Profile } from './profile';
 import { streamSearch, type StreamSearchOptions } from './search';
-import { limitProblem, type LimitName } from '../protocol/limits';
+import { limitProblem, type LimitName } from '../../protocol/limits';
 
 /** OpenLDAP password-policy state read after a refused bind, to tell disabled and expired from locked. */
 const POLICY_STATE_ATTRIBUTES = ['pwdAccountLockedTime', 'pwdEndTime', 'pwdStartTime'];

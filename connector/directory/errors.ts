@@ -3,19 +3,8 @@
  * `protocolName` is the name the wire protocol uses (design.md: err.name); infrastructure failures that the
  * protocol has no name for travel as UnexpectedError with their own `code`.
  */
-import type { Profile } from './profile';
-
-export type ProtocolErrorName =
-  | 'WrongUsername'
-  | 'WrongPassword'
-  | 'PasswordExpired'
-  | 'AccountDisabled'
-  | 'AccountExpired'
-  | 'PasswordChangeRequired'
-  | 'AccountLocked'
-  | 'InsufficientAccessRightsError'
-  | 'PasswordComplexityError'
-  | 'UnexpectedError';
+import type { Profile } from '../../protocol/profile';
+import type { ProtocolErrorName } from '../../protocol/wireError';
 
 export abstract class DirectoryError extends Error {
   abstract readonly protocolName: ProtocolErrorName;
@@ -92,7 +81,7 @@ export class ProfileMapperError extends InfrastructureError {}
 export class EncryptionRequiredError extends InfrastructureError {}
 /** Anything else the server said, with its LDAP result code. */
 export class UnexpectedDirectoryError extends InfrastructureError {}
-/** An input over its size limit (connector/protocol/limits.ts): refused before any LDAP operation. */
+/** An input over its size limit (protocol/limits.ts): refused before any LDAP operation. */
 export class InputTooLongError extends InfrastructureError {}
 /** The configuration is unusable (missing URL, base DN...). */
 export class DirectoryConfigError extends InfrastructureError {}

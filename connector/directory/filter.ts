@@ -1,7 +1,7 @@
 /** RFC 4515 filter values and the `{0}` templates of the connector's config (LDAP_USER_BY_NAME and friends). */
 import { FilterParser } from 'ldapts';
 import { InvalidFilterError } from './errors';
-import { LIMITS, limitProblem } from '../protocol/limits';
+import { LIMITS, limitProblem } from '../../protocol/limits';
 
 /**
  * Escapes a value for use inside an LDAP filter (RFC 4515 section 3): `*`, `(`, `)`, `\` and NUL become

@@ -7,21 +7,10 @@ import * as path from 'node:path';
 import * as vm from 'node:vm';
 import { guidToString, sidToString } from './decode';
 import { bytes, text, texts, withoutSecrets, type RawEntry } from './entry';
+import type { Profile } from '../../protocol/profile';
 import { ProfileMapperError } from './errors';
 
-export interface Profile {
-  id: string;
-  displayName?: string;
-  name: { givenName?: string; familyName?: string };
-  nickname?: string;
-  emails: Array<{ value: string }>;
-  groups: string[];
-  dn: string;
-  sAMAccountName?: string;
-  userPrincipalName?: string;
-  objectSid?: string;
-  [extra: string]: unknown;
-}
+export type { Profile };
 
 /** The entry as a mapper sees it: binary identifiers already decoded, secrets removed. */
 export type MapperInput = Record<string, unknown> & { dn: string; groups: string[] };

@@ -5,9 +5,8 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { writeFileAtomic } from '../../connector/files';
-import { newPassphrase, sealWithPassphrase, type InstanceBundle } from '../../connector/bundle';
-import { adoptInstallation, formatAdoptReport } from '../../connector/adopt';
+import { writeFileAtomic } from '../../shared/files';
+import { newPassphrase, sealWithPassphrase, type InstanceBundle } from '../../protocol/bundle';
 import { toConnectorConfig } from '../connections/model';
 import { deploymentFiles } from '../deploy/deployment';
 import { readSettings } from '../settings';
@@ -107,7 +106,7 @@ export function registerDeployCommands(ctx: CommandContext): vscode.Disposable[]
         return { file, passphrase };
       }),
     ),
-    // a folder of the deployed AD/LDAP connector, taken over in place (connector/adopt.ts); the report says what was left
+    // a folder of the deployed AD/LDAP connector, taken over in place; the report says what was left
     r(
       'directoryBridge.adoptInstallation',
       guarded(async (options?: { folder?: string }) => {
@@ -123,12 +122,10 @@ export function registerDeployCommands(ctx: CommandContext): vscode.Disposable[]
           if (!picked?.length) return undefined;
           folder = picked[0].fsPath;
         }
-        const report = adoptInstallation(folder);
+        // the bundled connector does the work (`adopt DIR --json`): the extension never imports the connector
+        const { report, text } = await ctx.runner.adopt(folder);
         if (!options?.folder) {
-          const doc = await vscode.workspace.openTextDocument({
-            content: formatAdoptReport(report),
-            language: 'plaintext',
-          });
+          const doc = await vscode.workspace.openTextDocument({ content: text, language: 'plaintext' });
           await vscode.window.showTextDocument(doc);
         }
         return report;

@@ -5,7 +5,39 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { asObject, asString, HttpError, readJson, sendJson } from './http';
-import type { Hub } from './hub';
+
+/**
+ * What the admin API needs of the hub. An interface rather than the Hub class, so this file does not import the
+ * hub that imports it; replies are sent as JSON, so their shapes are the hub's business.
+ */
+export interface AdminTarget {
+  readonly adminToken: string;
+  readonly url: string;
+  readonly adHubUrl: string;
+  readonly realm: string;
+  connections(): unknown[];
+  createConnection(input: {
+    name: string;
+    emailDomains: string[];
+    kerberosRanges: string[];
+    cacheEnabled: boolean;
+  }): Promise<unknown>;
+  updateConnection(
+    name: string,
+    patch: { cacheEnabled?: boolean; emailDomains?: string[]; kerberosRanges?: string[] },
+  ): unknown;
+  deleteConnection(name: string): Promise<void>;
+  createTicket(connection: string, lifetimeMs?: number): unknown;
+  tickets(connection?: string): unknown[];
+  revokeTicket(id: string): void;
+  removeCertificate(thumbprint: string): void;
+  certificates(connection?: string): unknown[];
+  instances(connection?: string): unknown[];
+  login(connection: string, username: string, password: string, options: { escaped?: boolean }): Promise<unknown>;
+  searchUsers(connection: string, search: string, limit: number): Promise<unknown>;
+  listGroups(connection: string): Promise<unknown>;
+  changePassword(connection: string, username: string, password: string): Promise<unknown>;
+}
 
 function authorized(req: IncomingMessage, token: string): boolean {
   const m = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
@@ -26,7 +58,7 @@ export async function handleAdminRoute(
   req: IncomingMessage,
   res: ServerResponse,
   pathname: string,
-  hub: Hub,
+  hub: AdminTarget,
 ): Promise<void> {
   if (!authorized(req, hub.adminToken)) throw new HttpError(401, 'admin token missing or wrong');
   const parts = pathname.split('/').filter(Boolean).slice(1).map(decodeURIComponent); // after "admin"
@@ -64,7 +96,7 @@ export async function handleAdminRoute(
     }
     if (method === 'PATCH') {
       const o = await body();
-      const patch: Record<string, unknown> = {};
+      const patch: { cacheEnabled?: boolean; emailDomains?: string[]; kerberosRanges?: string[] } = {};
       if (o.cacheEnabled !== undefined) patch.cacheEnabled = o.cacheEnabled === true;
       if (o.emailDomains !== undefined) patch.emailDomains = strings(o.emailDomains, 'emailDomains');
       if (o.kerberosRanges !== undefined) patch.kerberosRanges = strings(o.kerberosRanges, 'kerberosRanges');

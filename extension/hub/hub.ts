@@ -8,22 +8,22 @@ import { createHash, randomBytes, randomUUID, X509Certificate } from 'node:crypt
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import { silentLogger, type Logger } from '../../connector/directory/logger';
-import type { Profile } from '../../connector/directory/profile';
+import { silentLogger, type Logger } from '../../shared/logger';
+import type { Profile } from '../../protocol/profile';
 import {
   EVENT,
   type AuthenticateUserReply,
   type ListGroupsReply,
   type SearchUsersReply,
-} from '../../connector/protocol/messages';
-import { ticketUrl } from '../../connector/protocol/ticketUrl';
-import { requestTokens, signingKeyBytes, type RequestTokens } from '../../connector/protocol/tokens';
-import { sanitizeWireError, type WireError } from '../../connector/protocol/wireError';
-import { handleAdminRoute } from './adminApi';
+} from '../../protocol/messages';
+import { ticketUrl } from '../../protocol/ticketUrl';
+import { requestTokens, signingKeyBytes, type RequestTokens } from '../../protocol/tokens';
+import { sanitizeWireError, type WireError } from '../../protocol/wireError';
+import { handleAdminRoute, type AdminTarget } from './adminApi';
 import { ensureHubTls, type HubTls } from './certificates';
 import { CredentialCache } from './credentialCache';
 import { HubError, InputTooLongError, NoInstanceError, UnknownConnectionError } from './errors';
-import { limitProblem, type LimitName } from '../../connector/protocol/limits';
+import { limitProblem, type LimitName } from '../../protocol/limits';
 import { Gateway } from './gateway';
 import { HttpError, sendJson } from './http';
 import { Router } from './router';
@@ -72,7 +72,7 @@ export interface TicketInfo {
   expired: boolean;
 }
 
-export class Hub extends EventEmitter {
+export class Hub extends EventEmitter implements AdminTarget {
   private server!: Server;
   private gateway!: Gateway;
   private router!: Router;

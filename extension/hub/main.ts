@@ -4,10 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { createLogger, parseLevel } from '../../connector/log';
+import { createLogger, parseLevel } from '../../shared/log';
 import { adminRequest, AdminApiError, announce, defaultStateDir, withdraw } from './adminClient';
 import { Hub, DEFAULT_PORT } from './hub';
-import { limitProblem, type LimitName } from '../../connector/protocol/limits';
+import { limitProblem, type LimitName } from '../../protocol/limits';
 
 const USAGE = `usage: directory-bridge-hub <command> [--state DIR]
 

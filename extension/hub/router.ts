@@ -5,8 +5,8 @@
  * out is marked unresponsive: it gets no more requests, only probes, until it answers one.
  */
 import { randomUUID } from 'node:crypto';
-import { EVENT, type ReplyPayload, type RequestClaims, type RequestEvent } from '../../connector/protocol/messages';
-import type { RequestTokens } from '../../connector/protocol/tokens';
+import { EVENT, type ReplyPayload, type RequestClaims, type RequestEvent } from '../../protocol/messages';
+import type { RequestTokens } from '../../protocol/tokens';
 import { InstanceLostError, NoInstanceError, RequestTimeoutError } from './errors';
 import type { ConnectorSession } from './session';
 

@@ -1,5 +1,5 @@
 /**
- * Every input with a size limit (connector/protocol/limits.ts) is refused at once, at the first place that sees it,
+ * Every input with a size limit (protocol/limits.ts) is refused at once, at the first place that sees it,
  * with an error naming the limit: the hub CLI, the hub's admin API, the real connector process (answering with a
  * typed error instead of dropping the request), the directory engine and both ends of the WebSocket.
  */

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { EVENT } from '../../connector/protocol/messages';
+import { EVENT } from '../../protocol/messages';
 import { InstanceLostError, NoInstanceError, RequestTimeoutError } from '../../extension/hub/errors';
 import { Router } from '../../extension/hub/router';
-import { requestTokens } from '../../connector/protocol/tokens';
+import { requestTokens } from '../../protocol/tokens';
 import { ConnectorSession } from '../../extension/hub/session';
 
 /** A session whose socket records frames; `onSend` lets a test answer, drop or close. */

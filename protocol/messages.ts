@@ -2,7 +2,7 @@
  * The wire protocol of design.md: every WebSocket frame is JSON text `{"n": <event>, "p": <payload>}`.
  * Event names, request claims and reply payloads are declared here once, for the hub and the connector.
  */
-import type { Profile } from '../directory/profile';
+import type { Profile } from './profile';
 import type { WireError } from './wireError';
 
 export const EVENT = {
