@@ -8,13 +8,14 @@ import type { IncomingMessage } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from '../../shared/logger';
 import { decodeFrame, EVENT, jwtOf, parseReplyEvent, type HealthPayload } from '../../protocol/messages';
+import { frameLimitProblem, MAX_HUB_FRAME_BYTES } from '../../protocol/limits';
 import { unverifiedIssuer, verifyConnectorToken } from '../../protocol/tokens';
 import { ReplayGuard } from './replayGuard';
 import { ConnectorSession } from './session';
 import type { CertificateRecord } from './state';
 
 /** Frames from an authenticated connector (search results can be large). */
-export const MAX_FRAME_BYTES = 16 * 1024 * 1024;
+export const MAX_FRAME_BYTES = MAX_HUB_FRAME_BYTES;
 /** Before authentication a peer is anyone: small frames, few sockets, little time. */
 export const MAX_UNAUTHENTICATED_FRAME_BYTES = 64 * 1024;
 export const MAX_UNAUTHENTICATED_SOCKETS = 64;
@@ -121,7 +122,13 @@ export class Gateway {
       if (session.pingSentAt) session.latencyMs = Date.now() - session.pingSentAt;
     });
     ws.on('error', (e) => {
-      this.deps.log.warn('hub.socket.error', { instance: session.id, error: e.message });
+      if ((e as { code?: string }).code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH')
+        this.deps.log.warn('hub.frame.too_large', {
+          instance: session.id,
+          limitBytes: session.authenticated ? MAX_FRAME_BYTES : MAX_UNAUTHENTICATED_FRAME_BYTES,
+          error: frameLimitProblem('hub'),
+        });
+      else this.deps.log.warn('hub.socket.error', { instance: session.id, error: e.message });
       // before authentication there is no close handshake to wait for: whatever else it sends is not read
       if (!session.authenticated) ws.terminate();
     });
