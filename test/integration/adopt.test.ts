@@ -49,8 +49,9 @@ describe('adopting an installation of the deployed connector', function () {
     hub = await startHub(tempDir('hub-adopt'), await freePort());
     ca = readFileSync(path.join(hub.stateDir, 'ca.pem'), 'utf8');
     const realm = (await admin<{ realm: string }>(hub, 'GET', 'status')).realm;
-    await admin(hub, 'POST', 'connections', { name: 'legacy', cacheEnabled: false });
-    const ticket = (await admin<{ url: string }>(hub, 'POST', 'connections/legacy/tickets', {})).url;
+    // about adopting: no approval step here (attacks.test.ts covers it)
+    await admin(hub, 'POST', 'connections', { name: 'legacy', cacheEnabled: false, requireApproval: false });
+    const ticket = (await admin<{ url: string }>(hub, 'POST', 'connections/legacy/tickets', { uses: 10 })).url;
 
     // the deployed connector's folder: certs/cert.pem and certs/cert.key (PKCS#1, as its setup writes them)
     dir = tempDir('deployed');

@@ -6,7 +6,7 @@
  * docs/design.md (protocol section) is checked here.
  */
 import * as assert from 'node:assert/strict';
-import { createHash, X509Certificate } from 'node:crypto';
+import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import jwt from 'jsonwebtoken';
@@ -28,6 +28,8 @@ import {
 } from '../helpers/processes';
 import { RogueHub } from '../helpers/rogueHub';
 import { derBase64, makeCertificate, ProtocolPeer } from '../helpers/protocolPeer';
+import { signProof } from '../../protocol/proof';
+import { parseTicketUrl } from '../../protocol/ticketUrl';
 import { https } from '../helpers/httpsJson';
 import { spawn } from 'node:child_process';
 
@@ -52,8 +54,10 @@ describe("interop with jsonwebtoken (the deployed connector's JWT library)", fun
       emailDomains: ['example.test'],
       kerberosRanges: ['10.0.0.0/8'],
       cacheEnabled: false,
+      // this suite is about the wire: its peers serve without an admin's approval (attacks.test.ts covers that)
+      requireApproval: false,
     });
-    ticketUrl = (await admin<{ url: string }>(hub, 'POST', 'connections/interop/tickets', {})).url;
+    ticketUrl = (await admin<{ url: string }>(hub, 'POST', 'connections/interop/tickets', { uses: 10 })).url;
   });
   after(async () => {
     await stopAll();
@@ -85,8 +89,8 @@ describe("interop with jsonwebtoken (the deployed connector's JWT library)", fun
       assert.equal(wrong.status, 404);
     });
 
-    it('POST <ticket> {certs, signInEndpoint, agentMode, agentVersion} → 200 {signingKey}; the same certificate again is a no-op', async () => {
-      const { certPem } = makeCertificate(tempDir('peer-cert'));
+    it('POST <ticket> {certs, signInEndpoint, agentMode, agentVersion} → 200 {signingKey}; the same certificate again needs proof of its key, then is a no-op', async () => {
+      const { certPem, keyPem } = makeCertificate(tempDir('peer-cert'));
       const body = {
         certs: [derBase64(certPem)],
         signInEndpoint: 'https://connector.example.test:4443/',
@@ -98,7 +102,15 @@ describe("interop with jsonwebtoken (the deployed connector's JWT library)", fun
       assert.deepEqual(Object.keys(r.body), ['signingKey']);
       assert.equal(typeof r.body.signingKey, 'string');
       signingKey = r.body.signingKey;
-      const again = await https(ticketUrl, ca, 'POST', body);
+      const bare = await https(ticketUrl, ca, 'POST', body);
+      assert.equal(bare.status, 403, 'a public certificate alone gets nothing');
+      const proof = await signProof(createPrivateKey(keyPem), {
+        connection: 'interop',
+        realm,
+        thumbprint: createHash('sha256').update(new X509Certificate(certPem).raw).digest('hex'),
+        ticketToken: parseTicketUrl(ticketUrl).token,
+      });
+      const again = await https(ticketUrl, ca, 'POST', { ...body, proof });
       assert.equal(again.body.signingKey, signingKey);
       const certs = await admin<Array<{ thumbprint: string }>>(hub, 'GET', 'connections/interop/certificates');
       assert.equal(certs.length, 1);

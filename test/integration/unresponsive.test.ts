@@ -61,8 +61,9 @@ describe('an instance that authenticates and then never answers', function () {
     ]);
     ca = readFileSync(path.join(hub.stateDir, 'ca.pem'), 'utf8');
     const realm = (await admin<{ realm: string }>(hub, 'GET', 'status')).realm;
-    await admin(hub, 'POST', 'connections', { name: 'slow', cacheEnabled: true });
-    const t = await admin<{ url: string; pinnedUrl: string }>(hub, 'POST', 'connections/slow/tickets', {});
+    // about unresponsive instances: no approval step here (attacks.test.ts covers it)
+    await admin(hub, 'POST', 'connections', { name: 'slow', cacheEnabled: true, requireApproval: false });
+    const t = await admin<{ url: string; pinnedUrl: string }>(hub, 'POST', 'connections/slow/tickets', { uses: 10 });
     // a real connector logs alice in once, so that the credential cache holds her
     dir = await provisionConnector(t.pinnedUrl, connectorConfigFor(SLAPD));
     const real = await startConnector(dir, 'connector-slow-1');
