@@ -1,0 +1,33 @@
+/**
+ * Single executable: the connector bundled into one script, turned into a SEA blob by Node itself, injected into a
+ * copy of Node's binary for the target platform with postject. The blob is made without code cache or snapshot,
+ * which is what lets one blob serve every platform (Node's documented condition for cross-platform blobs).
+ */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as esbuild from 'esbuild';
+
+export const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
+
+export async function bundleConnector(root: string, outFile: string): Promise<void> {
+  await esbuild.build({
+    entryPoints: [path.join(root, 'connector/main.ts')], outfile: outFile, bundle: true, platform: 'node', target: 'node20',
+    format: 'cjs', minify: true, keepNames: true, legalComments: 'none', sourcemap: false, logLevel: 'warning',
+  });
+}
+
+/** `node` must be the same Node version as the binaries the blob goes into. */
+export function seaBlob(node: string, mainJs: string, blobFile: string): Buffer {
+  const configFile = `${blobFile}.json`;
+  writeFileSync(configFile, JSON.stringify({ main: mainJs, output: blobFile, disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: false }));
+  execFileSync(node, ['--experimental-sea-config', configFile], { stdio: ['ignore', 'ignore', 'inherit'] });
+  return readFileSync(blobFile);
+}
+
+export async function injectSea(nodeBinary: string, blob: Buffer, outFile: string): Promise<void> {
+  copyFileSync(nodeBinary, outFile);
+  // postject is CommonJS with a WebAssembly build of LIEF; loaded only here, by the packaging script
+  const { inject } = require('postject') as { inject: (file: string, name: string, data: Buffer, o: { sentinelFuse: string }) => Promise<void> };
+  await inject(outFile, 'NODE_SEA_BLOB', blob, { sentinelFuse: SEA_FUSE });
+}
