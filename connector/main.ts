@@ -82,6 +82,11 @@ async function start(configFile: string): Promise<void> {
   client.start();
 }
 
+/** True in the packaged executable (Node SEA); node:sea is missing before Node 20.12, hence the guard. */
+function singleExecutable(): boolean {
+  try { return (require('node:sea') as { isSea(): boolean }).isSea(); } catch { return false; }
+}
+
 async function main(argv: string[]): Promise<number> {
   const cmd = argv[0];
   const configFile = flag(argv, 'config') ?? 'config.json';
@@ -131,7 +136,7 @@ async function main(argv: string[]): Promise<number> {
       });
       return results.some((r) => r.status === 'fail') ? 1 : 0;
     }
-    case 'version': process.stdout.write(`${AGENT_VERSION} (node ${process.version})\n`); return 0;
+    case 'version': process.stdout.write(`${AGENT_VERSION} (node ${process.version}${singleExecutable() ? ', single executable' : ''})\n`); return 0;
     default: process.stdout.write(USAGE + '\n'); return cmd ? 2 : 0;
   }
 }

@@ -10,10 +10,24 @@ import * as esbuild from 'esbuild';
 
 export const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 
+/**
+ * ws tries `require('bufferutil')` and `require('utf-8-validate')` and falls back to JavaScript when they fail. In a
+ * single executable that require can load only built-ins and warns on every start, so the bundle gets modules that
+ * fail the same way without asking. Anything the connector loads from disk on purpose uses createRequire.
+ */
+const optionalNativeModulesAbsent: esbuild.Plugin = {
+  name: 'optional-native-modules-absent',
+  setup(build) {
+    build.onResolve({ filter: /^(bufferutil|utf-8-validate)$/ }, (a) => ({ path: a.path, namespace: 'absent' }));
+    build.onLoad({ filter: /.*/, namespace: 'absent' }, (a) => ({ contents: `throw new Error(${JSON.stringify(`${a.path} is not bundled`)});`, loader: 'js' }));
+  },
+};
+
 export async function bundleConnector(root: string, outFile: string): Promise<void> {
   await esbuild.build({
     entryPoints: [path.join(root, 'connector/main.ts')], outfile: outFile, bundle: true, platform: 'node', target: 'node20',
     format: 'cjs', minify: true, keepNames: true, legalComments: 'none', sourcemap: false, logLevel: 'warning',
+    plugins: [optionalNativeModulesAbsent],
   });
 }
 
