@@ -34,8 +34,10 @@ export async function bundleConnector(root: string, outFile: string): Promise<vo
 /** `node` must be the same Node version as the binaries the blob goes into. */
 export function seaBlob(node: string, mainJs: string, blobFile: string): Buffer {
   const configFile = `${blobFile}.json`;
-  writeFileSync(configFile, JSON.stringify({ main: mainJs, output: blobFile, disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: false }));
-  execFileSync(node, ['--experimental-sea-config', configFile], { stdio: ['ignore', 'ignore', 'inherit'] });
+  // the blob records the main script's path as given: relative, so where the build ran leaves no trace in it
+  const cwd = path.dirname(blobFile);
+  writeFileSync(configFile, JSON.stringify({ main: path.relative(cwd, mainJs), output: path.basename(blobFile), disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: false }));
+  execFileSync(node, ['--experimental-sea-config', path.basename(configFile)], { cwd, stdio: ['ignore', 'ignore', 'inherit'] });
   return readFileSync(blobFile);
 }
 

@@ -10,7 +10,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { SLAPD } from '../helpers/servers';
 import { admin, freePort, login, logsContaining, Proc, startHub, stopAll, tempDir, waitForInstances, type HubProc } from '../helpers/processes';
-import { DEB_X64, ensurePackages, runClean } from '../helpers/packages';
+import { DEB_X64, ensurePackages, EXE_X64, runClean } from '../helpers/packages';
 
 const PKG = 'directory-bridge-connector';
 
@@ -125,7 +125,7 @@ describe('Linux package (.deb) and its executable', function () {
     assert.equal(ok.ok, true, JSON.stringify(ok));
     assert.ok(ok.profile?.groups.length, 'groups from slapd');
     const bad = await login(hub, 'deb-x64', 'alice', 'wrong-password');
-    assert.equal(bad.error?.name, 'WrongUsernameOrPasswordError');
+    assert.equal(bad.error?.name, 'WrongPassword');
     await proc.stop();
     assert.equal(proc.exitCode, 0, 'stops cleanly on SIGTERM');
     assert.match(proc.log, /connector\.stopped/);
@@ -158,8 +158,11 @@ describe('Linux package (.deb) and its executable', function () {
   it('builds byte-identical packages twice (same SOURCE_DATE_EPOCH)', function () {
     this.timeout(1_800_000);
     const again = tempDir('repro');
-    execFileSync(process.execPath, [path.resolve(__dirname, '../../packaging/main.js'), '--targets', 'linux-x64', '--out', again], { stdio: 'ignore' });
+    // the epoch the first build used is the mtime of every file in it
+    const epoch = String(Math.round(statSync(exe).mtimeMs / 1000));
+    execFileSync(process.execPath, [path.resolve(__dirname, '../../packaging/main.js'), '--targets', 'linux-x64', '--out', again], { stdio: 'ignore', env: { ...process.env, SOURCE_DATE_EPOCH: epoch } });
     const sum = (f: string) => execFileSync('sha256sum', [f], { encoding: 'utf8' }).split(' ')[0];
-    assert.equal(sum(path.join(again, path.basename(DEB_X64))), sum(DEB_X64));
+    assert.equal(sum(path.join(again, path.basename(EXE_X64))), sum(EXE_X64), 'the executable');
+    assert.equal(sum(path.join(again, path.basename(DEB_X64))), sum(DEB_X64), 'the .deb');
   });
 });
