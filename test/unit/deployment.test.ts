@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { newPassphrase, openWithPassphrase, parseBundle, sealWithPassphrase } from '../../connector/bundle';
-import { deploymentFiles, systemdUnit, windowsScript } from '../../extension/deploy/deployment';
+import { deploymentFiles, systemdUnit } from '../../extension/deploy/deployment';
 
 describe('deployment files', () => {
   const files = deploymentFiles({ connection: 'corp', config: { LDAP_URL: ['ldaps://dc1'], LDAP_BIND_CREDENTIALS: 'secret', TENANT_SIGNING_KEY: 'k' }, ldapCaPem: '-----BEGIN CERTIFICATE-----\n' }, Buffer.from('// connector'));
-  it('holds the connector, config, systemd unit, Windows script, README and the directory CA', () => {
-    assert.deepEqual(files.map((f) => f.path).sort(), ['README.md', 'config.json', 'connector.js', 'directory-bridge-connector.service', 'install-service.ps1', 'ldap-ca.pem']);
+  it('holds the connector, config, systemd unit, README and the directory CA (no scheduled task: Windows gets a service)', () => {
+    assert.deepEqual(files.map((f) => f.path).sort(), ['README.md', 'config.json', 'connector.js', 'directory-bridge-connector.service', 'ldap-ca.pem']);
   });
   it('the config drops secrets, points at the copied CA, and is owner-only', () => {
     const c = files.find((f) => f.path === 'config.json')!;
@@ -21,11 +21,6 @@ describe('deployment files', () => {
     assert.match(u, /^Restart=on-failure$/m);
     assert.match(u, /^NoNewPrivileges=yes$/m);
     assert.match(u, /^ReadWritePaths=\/opt\/directory-bridge\/corp$/m);
-  });
-  it('the Windows script registers a startup task as SYSTEM that restarts, with CRLF line ends', () => {
-    assert.match(windowsScript('corp'), /New-ScheduledTaskTrigger -AtStartup/);
-    assert.match(windowsScript('corp'), /-RestartCount 999/);
-    assert.match(String(files.find((f) => f.path === 'install-service.ps1')!.content), /\r\n/);
   });
 });
 

@@ -225,12 +225,11 @@ describe('Directory Bridge in VS Code', function () {
   it('Generate Connector Config writes a deployment that really runs: set-password, setup, start', async () => {
     const folder = mkdtempSync(path.join(tmpdir(), 'deploy-'));
     const r = await exec<{ files: string[] }>('generateConnectorConfig', 'sandbox-ldap', { folder });
-    assert.deepEqual(r.files.sort(), ['README.md', 'config.json', 'connector.js', 'directory-bridge-connector.service', 'install-service.ps1']);
+    assert.deepEqual(r.files.sort(), ['README.md', 'config.json', 'connector.js', 'directory-bridge-connector.service']);
     const config = readFileSync(path.join(folder, 'config.json'), 'utf8');
     assert.ok(!config.includes(LDAP.bindPassword) && !/CREDENTIALS/.test(config), 'no secret in the generated config');
     assert.equal(statSync(path.join(folder, 'config.json')).mode & 0o777, 0o600);
     assert.match(readFileSync(path.join(folder, 'directory-bridge-connector.service'), 'utf8'), /ExecStart=\/usr\/bin\/env node \/opt\/directory-bridge\/sandbox-ldap\/connector\.js start/);
-    assert.match(readFileSync(path.join(folder, 'install-service.ps1'), 'utf8'), /Register-ScheduledTask/);
     assert.equal(statSync(path.join(folder, 'connector.js')).size, statSync(api.context.runner.connectorScript).size);
     const pw = await runNode(['connector.js', 'set-password', '--config', 'config.json'], folder, LDAP.bindPassword);
     assert.equal(pw.code, 0, pw.out);
