@@ -8,7 +8,8 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-export const CACHE_DIR = process.env.DIRECTORY_BRIDGE_PACKAGING_CACHE ?? path.join(os.homedir(), '.cache', 'directory-bridge', 'packaging');
+export const CACHE_DIR =
+  process.env.DIRECTORY_BRIDGE_PACKAGING_CACHE ?? path.join(os.homedir(), '.cache', 'directory-bridge', 'packaging');
 
 export class IntegrityError extends Error {}
 
@@ -16,7 +17,8 @@ export class IntegrityError extends Error {}
 export function checkIntegrity(bytes: Buffer, sri: string, what: string): void {
   const [alg, expected] = sri.split('-', 2);
   const actual = createHash(alg).update(bytes).digest('base64');
-  if (actual !== expected) throw new IntegrityError(`${what}: integrity mismatch (expected ${sri}, got ${alg}-${actual}): refusing to use it`);
+  if (actual !== expected)
+    throw new IntegrityError(`${what}: integrity mismatch (expected ${sri}, got ${alg}-${actual}): refusing to use it`);
 }
 
 export function fromNpmTarball(spec: string, integrity: string, inner: string): string {
@@ -25,8 +27,13 @@ export function fromNpmTarball(spec: string, integrity: string, inner: string): 
   mkdirSync(path.dirname(out), { recursive: true });
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'dbr-pack-'));
   try {
-    execFileSync('npm', ['pack', spec, '--silent', '--pack-destination', tmp], { stdio: ['ignore', 'ignore', 'inherit'] });
-    const tgz = path.join(tmp, readdirSync(tmp).find((f) => f.endsWith('.tgz'))!);
+    execFileSync('npm', ['pack', spec, '--silent', '--pack-destination', tmp], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const tgz = path.join(
+      tmp,
+      readdirSync(tmp).find((f) => f.endsWith('.tgz'))!,
+    );
     checkIntegrity(readFileSync(tgz), integrity, spec);
     execFileSync('tar', ['-xzf', tgz, '-C', tmp, inner]);
     chmodSync(path.join(tmp, inner), 0o755);

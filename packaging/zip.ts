@@ -2,7 +2,12 @@
 import { createWriteStream } from 'node:fs';
 import * as yazl from 'yazl';
 
-export interface ZipEntry { name: string; file?: string; content?: Buffer; mode: number }
+export interface ZipEntry {
+  name: string;
+  file?: string;
+  content?: Buffer;
+  mode: number;
+}
 
 export function writeZip(outFile: string, entries: ZipEntry[], epoch: number): Promise<void> {
   const zip = new yazl.ZipFile();
@@ -15,6 +20,9 @@ export function writeZip(outFile: string, entries: ZipEntry[], epoch: number): P
   }
   zip.end();
   return new Promise((resolve, reject) => {
-    zip.outputStream.pipe(createWriteStream(outFile)).on('close', () => resolve()).on('error', reject);
+    zip.outputStream
+      .pipe(createWriteStream(outFile))
+      .on('close', () => resolve())
+      .on('error', reject);
   });
 }

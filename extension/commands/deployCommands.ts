@@ -17,7 +17,9 @@ import { connectionArg, guarded, type CommandContext } from './context';
 function warnIfLoopback(ctx: CommandContext): void {
   const host = ctx.hubs.requireHub().host;
   if (host === '127.0.0.1' || host === 'localhost' || host === '::1') {
-    void vscode.window.showWarningMessage(`The hub listens on ${host}: a connector on another machine cannot reach it. Set "directoryBridge.hub.host" to an address that server can reach, then restart the hub and generate again.`);
+    void vscode.window.showWarningMessage(
+      `The hub listens on ${host}: a connector on another machine cannot reach it. Set "directoryBridge.hub.host" to an address that server can reach, then restart the hub and generate again.`,
+    );
   }
 }
 
@@ -28,71 +30,115 @@ function packagesDir(ctx: CommandContext): string {
 }
 
 async function pickKind(): Promise<DeploymentKind | undefined> {
-  const picked = await vscode.window.showQuickPick(DEPLOYMENT_KINDS.map((k) => ({ label: k.label, detail: k.detail, deployment: k.kind })), {
-    title: 'Generate Connector Config: which kind of server?', placeHolder: 'The connector runs on the directory side, as a service',
-  });
+  const picked = await vscode.window.showQuickPick(
+    DEPLOYMENT_KINDS.map((k) => ({ label: k.label, detail: k.detail, deployment: k.kind })),
+    {
+      title: 'Generate Connector Config: which kind of server?',
+      placeHolder: 'The connector runs on the directory side, as a service',
+    },
+  );
   return picked?.deployment;
 }
 
 export function registerDeployCommands(ctx: CommandContext): vscode.Disposable[] {
   const r = vscode.commands.registerCommand;
   return [
-    r('directoryBridge.generateConnectorConfig', guarded(async (arg?: unknown, options?: { folder?: string; kind?: DeploymentKind }) => {
-      const name = await connectionArg(ctx, arg);
-      const def = name ? ctx.store.get(name) : undefined;
-      if (!def) return undefined;
-      // a caller that names the folder (tests, scripts) gets the Node folder unless it names a kind
-      const kind = options?.kind ?? (options?.folder ? 'node' : await pickKind());
-      if (!kind) return undefined;
-      const hub = ctx.hubs.hub ?? await ctx.hubs.start();
-      let folder = options?.folder;
-      if (!folder) {
-        const picked = await vscode.window.showOpenDialog({ title: `Folder for the "${name}" connector deployment`, canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Write deployment here' });
-        if (!picked?.length) return undefined;
-        folder = picked[0].fsPath;
-      }
-      const label = DEPLOYMENT_KINDS.find((k) => k.kind === kind)!.label;
-      const ldapCaPem = def.directory.caFile ? readFileSync(def.directory.caFile, 'utf8') : undefined;
-      const configWithout = { ...toConnectorConfig(def), CA_CERT: hub.caPem, LOG_LEVEL: 'info' };
-      // checks the packages exist before a ticket is made for nothing
-      filesForKind(kind, { connection: def.name, config: configWithout, ldapCaPem }, { packagesDir: packagesDir(ctx), version: AGENT_VERSION, connectorJs: () => Buffer.alloc(0) });
-      const ticket = hub.createTicket(def.name, readSettings().ticketLifetimeMs);
-      const config = { ...configWithout, PROVISIONING_TICKET: ticket.pinnedUrl };
-      const files = filesForKind(kind, { connection: def.name, config, ldapCaPem }, { packagesDir: packagesDir(ctx), version: AGENT_VERSION, connectorJs: () => readFileSync(ctx.runner.connectorScript) });
-      const bytes = writeDeployment(folder, files);
-      warnIfLoopback(ctx);
-      if (!options?.folder) {
-        const open = await vscode.window.showInformationMessage(`${label} for "${name}": ${files.length} files, ${formatSize(bytes)}, written to ${folder}. Copy the folder to the server and follow its README.`, 'Open README', 'Reveal Folder');
-        if (open === 'Open README') await vscode.window.showTextDocument(vscode.Uri.file(path.join(folder, 'README.md')));
-        if (open === 'Reveal Folder' && existsSync(folder)) await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(path.join(folder, 'README.md')));
-      }
-      return { folder, kind, files: files.map((f) => f.path), bytes, ticketId: ticket.id };
-    })),
-    r('directoryBridge.exportInstanceBundle', guarded(async (arg?: unknown, options?: { file?: string }) => {
-      const name = await connectionArg(ctx, arg);
-      const def = name ? ctx.store.get(name) : undefined;
-      if (!def) return undefined;
-      const hub = ctx.hubs.hub ?? await ctx.hubs.start();
-      const password = await ctx.store.bindPassword(def.name);
-      let file = options?.file;
-      if (!file) {
-        const picked = await vscode.window.showSaveDialog({ title: 'Save the instance bundle', defaultUri: vscode.Uri.file(`${def.name}.bundle.json`), filters: { 'Instance bundle': ['json'] } });
-        if (!picked) return undefined;
-        file = picked.fsPath;
-      }
-      const passphrase = newPassphrase();
-      const ticket = hub.createTicket(def.name, readSettings().ticketLifetimeMs);
-      const bundle: InstanceBundle = {
-        kind: 'directory-bridge-instance-bundle', version: 1, connection: def.name, createdAt: new Date().toISOString(),
-        config: { ...toConnectorConfig(def), PROVISIONING_TICKET: ticket.pinnedUrl, CA_CERT: hub.caPem },
-        ...(password ? { sealedBindPassword: sealWithPassphrase(password, passphrase) } : {}),
-      };
-      writeFileAtomic(file, JSON.stringify(bundle, null, 2), 0o600);
-      warnIfLoopback(ctx);
-      if (!options?.file) {
-        await vscode.window.showInformationMessage(`Bundle written to ${file}. On the new server: node connector.js import-bundle ${path.basename(file)}\n\nIts passphrase, shown only now (send it separately from the file):\n\n${passphrase}`, { modal: true });
-      }
-      return { file, passphrase };
-    })),
+    r(
+      'directoryBridge.generateConnectorConfig',
+      guarded(async (arg?: unknown, options?: { folder?: string; kind?: DeploymentKind }) => {
+        const name = await connectionArg(ctx, arg);
+        const def = name ? ctx.store.get(name) : undefined;
+        if (!def) return undefined;
+        // a caller that names the folder (tests, scripts) gets the Node folder unless it names a kind
+        const kind = options?.kind ?? (options?.folder ? 'node' : await pickKind());
+        if (!kind) return undefined;
+        const hub = ctx.hubs.hub ?? (await ctx.hubs.start());
+        let folder = options?.folder;
+        if (!folder) {
+          const picked = await vscode.window.showOpenDialog({
+            title: `Folder for the "${name}" connector deployment`,
+            canSelectFolders: true,
+            canSelectFiles: false,
+            canSelectMany: false,
+            openLabel: 'Write deployment here',
+          });
+          if (!picked?.length) return undefined;
+          folder = picked[0].fsPath;
+        }
+        const label = DEPLOYMENT_KINDS.find((k) => k.kind === kind)!.label;
+        const ldapCaPem = def.directory.caFile ? readFileSync(def.directory.caFile, 'utf8') : undefined;
+        const configWithout = { ...toConnectorConfig(def), CA_CERT: hub.caPem, LOG_LEVEL: 'info' };
+        // checks the packages exist before a ticket is made for nothing
+        filesForKind(
+          kind,
+          { connection: def.name, config: configWithout, ldapCaPem },
+          { packagesDir: packagesDir(ctx), version: AGENT_VERSION, connectorJs: () => Buffer.alloc(0) },
+        );
+        const ticket = hub.createTicket(def.name, readSettings().ticketLifetimeMs);
+        const config = { ...configWithout, PROVISIONING_TICKET: ticket.pinnedUrl };
+        const files = filesForKind(
+          kind,
+          { connection: def.name, config, ldapCaPem },
+          {
+            packagesDir: packagesDir(ctx),
+            version: AGENT_VERSION,
+            connectorJs: () => readFileSync(ctx.runner.connectorScript),
+          },
+        );
+        const bytes = writeDeployment(folder, files);
+        warnIfLoopback(ctx);
+        if (!options?.folder) {
+          const open = await vscode.window.showInformationMessage(
+            `${label} for "${name}": ${files.length} files, ${formatSize(bytes)}, written to ${folder}. Copy the folder to the server and follow its README.`,
+            'Open README',
+            'Reveal Folder',
+          );
+          if (open === 'Open README')
+            await vscode.window.showTextDocument(vscode.Uri.file(path.join(folder, 'README.md')));
+          if (open === 'Reveal Folder' && existsSync(folder))
+            await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(path.join(folder, 'README.md')));
+        }
+        return { folder, kind, files: files.map((f) => f.path), bytes, ticketId: ticket.id };
+      }),
+    ),
+    r(
+      'directoryBridge.exportInstanceBundle',
+      guarded(async (arg?: unknown, options?: { file?: string }) => {
+        const name = await connectionArg(ctx, arg);
+        const def = name ? ctx.store.get(name) : undefined;
+        if (!def) return undefined;
+        const hub = ctx.hubs.hub ?? (await ctx.hubs.start());
+        const password = await ctx.store.bindPassword(def.name);
+        let file = options?.file;
+        if (!file) {
+          const picked = await vscode.window.showSaveDialog({
+            title: 'Save the instance bundle',
+            defaultUri: vscode.Uri.file(`${def.name}.bundle.json`),
+            filters: { 'Instance bundle': ['json'] },
+          });
+          if (!picked) return undefined;
+          file = picked.fsPath;
+        }
+        const passphrase = newPassphrase();
+        const ticket = hub.createTicket(def.name, readSettings().ticketLifetimeMs);
+        const bundle: InstanceBundle = {
+          kind: 'directory-bridge-instance-bundle',
+          version: 1,
+          connection: def.name,
+          createdAt: new Date().toISOString(),
+          config: { ...toConnectorConfig(def), PROVISIONING_TICKET: ticket.pinnedUrl, CA_CERT: hub.caPem },
+          ...(password ? { sealedBindPassword: sealWithPassphrase(password, passphrase) } : {}),
+        };
+        writeFileAtomic(file, JSON.stringify(bundle, null, 2), 0o600);
+        warnIfLoopback(ctx);
+        if (!options?.file) {
+          await vscode.window.showInformationMessage(
+            `Bundle written to ${file}. On the new server: node connector.js import-bundle ${path.basename(file)}\n\nIts passphrase, shown only now (send it separately from the file):\n\n${passphrase}`,
+            { modal: true },
+          );
+        }
+        return { file, passphrase };
+      }),
+    ),
   ];
 }

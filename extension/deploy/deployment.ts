@@ -11,11 +11,20 @@ export interface DeploymentInput {
 }
 
 /** `content` is written; `source` (a built package, 100 MB) is copied from disk instead. */
-export interface DeploymentFile { path: string; content?: string | Buffer; source?: string; mode: number }
+export interface DeploymentFile {
+  path: string;
+  content?: string | Buffer;
+  source?: string;
+  mode: number;
+}
 
 export const CONNECTOR_FILE = 'connector.js';
 
-export function systemdUnit(connection: string, dir = `/opt/directory-bridge/${connection}`, exec = `/usr/bin/env node ${dir}/${CONNECTOR_FILE}`): string {
+export function systemdUnit(
+  connection: string,
+  dir = `/opt/directory-bridge/${connection}`,
+  exec = `/usr/bin/env node ${dir}/${CONNECTOR_FILE}`,
+): string {
   return `[Unit]
 Description=Directory Bridge connector (${connection})
 Documentation=file://${dir}/README.md
