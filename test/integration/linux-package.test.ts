@@ -9,13 +9,30 @@ import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { SLAPD } from '../helpers/servers';
-import { admin, freePort, login, logsContaining, Proc, startHub, stopAll, tempDir, waitForInstances, type HubProc } from '../helpers/processes';
+import {
+  admin,
+  freePort,
+  login,
+  logsContaining,
+  Proc,
+  startHub,
+  stopAll,
+  tempDir,
+  waitForInstances,
+  type HubProc,
+} from '../helpers/processes';
 import { DEB_X64, ensurePackages, EXE_X64, runClean } from '../helpers/packages';
 
 const PKG = 'directory-bridge-connector';
 
 function configFor(): Record<string, unknown> {
-  return { LDAP_KIND: 'openldap', LDAP_URL: [SLAPD.url], LDAP_BASE: SLAPD.baseDn, LDAP_BIND_USER: SLAPD.bindDn, LOG_LEVEL: 'info' };
+  return {
+    LDAP_KIND: 'openldap',
+    LDAP_URL: [SLAPD.url],
+    LDAP_BASE: SLAPD.baseDn,
+    LDAP_BIND_USER: SLAPD.bindDn,
+    LOG_LEVEL: 'info',
+  };
 }
 
 describe('Linux package (.deb) and its executable', function () {
@@ -41,8 +58,14 @@ describe('Linux package (.deb) and its executable', function () {
   });
 
   it('holds exactly the executable, the ctl script, a systemd template unit and the docs, owned by root', () => {
-    const listing = execFileSync('dpkg-deb', ['-c', DEB_X64], { encoding: 'utf8' }).trim().split('\n').map((l) => l.split(/\s+/));
-    const files = listing.filter((f) => !f[0].startsWith('d')).map((f) => `${f[0]} ${f[5].replace(/^\./, '')}`).sort();
+    const listing = execFileSync('dpkg-deb', ['-c', DEB_X64], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .map((l) => l.split(/\s+/));
+    const files = listing
+      .filter((f) => !f[0].startsWith('d'))
+      .map((f) => `${f[0]} ${f[5].replace(/^\./, '')}`)
+      .sort();
     assert.deepEqual(files, [
       '-rw-r--r-- /lib/systemd/system/directory-bridge-connector@.service',
       '-rw-r--r-- /usr/share/doc/directory-bridge-connector/README.md',
@@ -52,7 +75,10 @@ describe('Linux package (.deb) and its executable', function () {
       '-rwxr-xr-x /usr/bin/directory-bridge-connector',
       '-rwxr-xr-x /usr/sbin/directory-bridge-ctl',
     ]);
-    assert.ok(listing.every((f) => f[1] === 'root/root'), 'every entry owned by root');
+    assert.ok(
+      listing.every((f) => f[1] === 'root/root'),
+      'every entry owned by root',
+    );
     // nothing in /etc: a connection (config, ticket, keys) is added on the server, never shipped
     assert.ok(!listing.some((f) => f[5].startsWith('./etc')));
   });
@@ -67,33 +93,67 @@ describe('Linux package (.deb) and its executable', function () {
       execFileSync('sh', ['-n', path.join(control, s)]);
     }
     const postinst = readFileSync(path.join(control, 'postinst'), 'utf8');
-    assert.match(postinst, /adduser --system --group --no-create-home --home \/nonexistent --shell \/usr\/sbin\/nologin --quiet directory-bridge/);
+    assert.match(
+      postinst,
+      /adduser --system --group --no-create-home --home \/nonexistent --shell \/usr\/sbin\/nologin --quiet directory-bridge/,
+    );
     assert.match(postinst, /chmod 0750 \/etc\/directory-bridge/);
     assert.match(readFileSync(path.join(control, 'prerm'), 'utf8'), /deb-systemd-invoke stop "\$unit"/);
     const postrm = readFileSync(path.join(control, 'postrm'), 'utf8');
-    assert.match(postrm, /if \[ "\$1" = purge \]; then[\s\S]*rm -rf \/etc\/directory-bridge[\s\S]*deluser --system --quiet directory-bridge/);
+    assert.match(
+      postrm,
+      /if \[ "\$1" = purge \]; then[\s\S]*rm -rf \/etc\/directory-bridge[\s\S]*deluser --system --quiet directory-bridge/,
+    );
     execFileSync('sh', ['-n', path.join(root, 'usr/sbin/directory-bridge-ctl')]);
   });
 
   it('the systemd unit runs the executable per connection as the system user, restarts it, and is hardened', () => {
     const unit = readFileSync(path.join(root, 'lib/systemd/system/directory-bridge-connector@.service'), 'utf8');
-    assert.match(unit, /^ExecStart=\/usr\/bin\/directory-bridge-connector start --config \/etc\/directory-bridge\/%i\/config\.json$/m);
-    for (const line of ['User=directory-bridge', 'Restart=on-failure', 'NoNewPrivileges=yes', 'ProtectSystem=strict', 'ReadWritePaths=/etc/directory-bridge/%i',
-      'CapabilityBoundingSet=', 'PrivateTmp=yes', 'ProtectHome=yes', 'UMask=0077']) {
+    assert.match(
+      unit,
+      /^ExecStart=\/usr\/bin\/directory-bridge-connector start --config \/etc\/directory-bridge\/%i\/config\.json$/m,
+    );
+    for (const line of [
+      'User=directory-bridge',
+      'Restart=on-failure',
+      'NoNewPrivileges=yes',
+      'ProtectSystem=strict',
+      'ReadWritePaths=/etc/directory-bridge/%i',
+      'CapabilityBoundingSet=',
+      'PrivateTmp=yes',
+      'ProtectHome=yes',
+      'UMask=0077',
+    ]) {
       assert.ok(unit.split('\n').includes(line), line);
     }
     // systemd's own check of the unit's syntax (an instance of the template, pointing at the extracted executable)
     const dir = tempDir('unit');
     const instance = path.join(dir, 'directory-bridge-connector@corp.service');
     writeFileSync(instance, unit.replace(/\/usr\/bin\/directory-bridge-connector/, exe));
-    const r = (() => { try { return execFileSync('systemd-analyze', ['verify', instance], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }); } catch (e) { return String((e as { stderr?: string }).stderr); } })();
+    const r = (() => {
+      try {
+        return execFileSync('systemd-analyze', ['verify', instance], {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+      } catch (e) {
+        return String((e as { stderr?: string }).stderr);
+      }
+    })();
     assert.ok(!/Unknown (key|section)|Invalid|Failed to parse/i.test(r), r);
   });
 
   it('lintian finds no error', function () {
     this.timeout(600_000);
     let out: string;
-    try { out = execFileSync('lintian', ['--no-tag-display-limit', DEB_X64], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }); } catch (e) { out = String((e as { stdout?: string }).stdout); }
+    try {
+      out = execFileSync('lintian', ['--no-tag-display-limit', DEB_X64], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+    } catch (e) {
+      out = String((e as { stdout?: string }).stdout);
+    }
     const errors = out.split('\n').filter((l) => l.startsWith('E:'));
     assert.deepEqual(errors, [], out);
   });
@@ -114,11 +174,20 @@ describe('Linux package (.deb) and its executable', function () {
     assert.equal(statSync(path.join(dir, 'certs', 'connector.key')).mode & 0o777, 0o600);
     assert.ok(!readFileSync(config, 'utf8').includes(SLAPD.bindPassword), 'password sealed');
     const ts = await runClean(exe, ['troubleshoot', '--json', '--config', config]);
-    const steps = ts.out.trim().split('\n').map((l) => JSON.parse(l) as { step: string; status: string });
+    const steps = ts.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { step: string; status: string });
     assert.equal(steps.length, 10, ts.out);
-    assert.ok(steps.every((s) => s.status === 'pass' || (s.step === 'TLS and certificate chain' && s.status === 'warn')), ts.out);
+    assert.ok(
+      steps.every((s) => s.status === 'pass' || (s.step === 'TLS and certificate chain' && s.status === 'warn')),
+      ts.out,
+    );
     assert.equal(ts.code, 0);
-    const proc = new Proc('deb-connector', spawn(exe, ['start', '--config', config], { env: { PATH: '' }, stdio: ['ignore', 'pipe', 'pipe'] }));
+    const proc = new Proc(
+      'deb-connector',
+      spawn(exe, ['start', '--config', config], { env: { PATH: '' }, stdio: ['ignore', 'pipe', 'pipe'] }),
+    );
     await proc.waitFor(/connector\.hub\.online/, 30_000);
     await waitForInstances(hub, 'deb-x64', 1);
     const ok = await login(hub, 'deb-x64', 'alice', 'Passw0rd!Alice');
@@ -138,7 +207,12 @@ describe('Linux package (.deb) and its executable', function () {
     const src = path.join(tempDir('download'), 'config.json');
     writeFileSync(src, JSON.stringify({ ...configFor(), PROVISIONING_TICKET: pinnedUrl }));
     const ctl = path.join(root, 'usr/sbin/directory-bridge-ctl');
-    const env = { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', DIRECTORY_BRIDGE_ETC: etc, DIRECTORY_BRIDGE_USER: 'root', DIRECTORY_BRIDGE_BIN: exe };
+    const env = {
+      PATH: '/usr/sbin:/usr/bin:/sbin:/bin',
+      DIRECTORY_BRIDGE_ETC: etc,
+      DIRECTORY_BRIDGE_USER: 'root',
+      DIRECTORY_BRIDGE_BIN: exe,
+    };
     const bad = await runClean('sh', [ctl, 'add', '../evil', src], { env });
     assert.equal(bad.code, 1);
     assert.match(bad.out, /is not a connection name/);
@@ -146,7 +220,10 @@ describe('Linux package (.deb) and its executable', function () {
     assert.equal(add.code, 0, add.out);
     assert.equal(statSync(path.join(etc, 'deb-ctl')).mode & 0o777, 0o700);
     assert.equal(statSync(path.join(etc, 'deb-ctl', 'config.json')).mode & 0o777, 0o600);
-    assert.match(JSON.parse(readFileSync(path.join(etc, 'deb-ctl', 'config.json'), 'utf8')).LDAP_BIND_CREDENTIALS, /^enc:v1:/);
+    assert.match(
+      JSON.parse(readFileSync(path.join(etc, 'deb-ctl', 'config.json'), 'utf8')).LDAP_BIND_CREDENTIALS,
+      /^enc:v1:/,
+    );
     const again = await runClean('sh', [ctl, 'add', 'deb-ctl', src], { env });
     assert.equal(again.code, 1, 'refuses to overwrite a connection');
     const reg = await runClean('sh', [ctl, 'register', 'deb-ctl', '--no-start'], { env });
@@ -160,7 +237,11 @@ describe('Linux package (.deb) and its executable', function () {
     const again = tempDir('repro');
     // the epoch the first build used is the mtime of every file in it
     const epoch = String(Math.round(statSync(exe).mtimeMs / 1000));
-    execFileSync(process.execPath, [path.resolve(__dirname, '../../packaging/main.js'), '--targets', 'linux-x64', '--out', again], { stdio: 'ignore', env: { ...process.env, SOURCE_DATE_EPOCH: epoch } });
+    execFileSync(
+      process.execPath,
+      [path.resolve(__dirname, '../../packaging/main.js'), '--targets', 'linux-x64', '--out', again],
+      { stdio: 'ignore', env: { ...process.env, SOURCE_DATE_EPOCH: epoch } },
+    );
     const sum = (f: string) => execFileSync('sha256sum', [f], { encoding: 'utf8' }).split(' ')[0];
     assert.equal(sum(path.join(again, path.basename(EXE_X64))), sum(EXE_X64), 'the executable');
     assert.equal(sum(path.join(again, path.basename(DEB_X64))), sum(DEB_X64), 'the .deb');
