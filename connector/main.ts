@@ -2,6 +2,7 @@
  * `directory-bridge-connector`: setup from a ticket, start (answer the hub until stopped), troubleshoot.
  * Runs on any server with Node 20 or later; never exits because the hub or the directory went away.
  */
+import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import {
   directorySettings,
@@ -134,6 +135,18 @@ async function start(configFile: string): Promise<void> {
   client.start();
 }
 
+/**
+ * True in the packaged executable (Node SEA). node:sea is missing before Node 20.12, hence a guarded load, and
+ * through createRequire: the loader that works both in a single executable and in plain Node.
+ */
+function singleExecutable(): boolean {
+  try {
+    return (createRequire(__filename)('node:sea') as { isSea(): boolean }).isSea();
+  } catch {
+    return false;
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const cmd = argv[0];
   const configFile = flag(argv, 'config') ?? 'config.json';
@@ -212,7 +225,9 @@ async function main(argv: string[]): Promise<number> {
       return results.some((r) => r.status === 'fail') ? 1 : 0;
     }
     case 'version':
-      process.stdout.write(`${AGENT_VERSION} (node ${process.version})\n`);
+      process.stdout.write(
+        `${AGENT_VERSION} (node ${process.version}${singleExecutable() ? ', single executable' : ''})\n`,
+      );
       return 0;
     default:
       process.stdout.write(USAGE + '\n');

@@ -20,6 +20,8 @@ node esbuild.mjs || exit 1
 npm run --silent typecheck:rooms || exit 1
 npm run --silent lint || exit 1
 npm run --silent format:check || exit 1
+step "connector packages (linux-x64 .deb and executable, win-x64; arm64 only in npm run package:connector)"
+node out/packaging/main.js --targets linux-x64,win-x64 || exit 1
 
 cleanup() {
   bash test/fixtures/slapd.sh stop 2>/dev/null

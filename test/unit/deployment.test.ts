@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { newPassphrase, openWithPassphrase, parseBundle, sealWithPassphrase } from '../../protocol/bundle';
-import { deploymentFiles, systemdUnit, windowsScript } from '../../extension/deploy/deployment';
+import { deploymentFiles, systemdUnit } from '../../extension/deploy/deployment';
 
 describe('deployment files', () => {
   const files = deploymentFiles(
@@ -11,13 +11,12 @@ describe('deployment files', () => {
     },
     Buffer.from('// connector'),
   );
-  it('holds the connector, config, systemd unit, Windows script, README and the directory CA', () => {
+  it('holds the connector, config, systemd unit, README and the directory CA (no scheduled task: Windows gets a service)', () => {
     assert.deepEqual(files.map((f) => f.path).sort(), [
       'README.md',
       'config.json',
       'connector.js',
       'directory-bridge-connector.service',
-      'install-service.ps1',
       'ldap-ca.pem',
     ]);
   });
@@ -38,11 +37,6 @@ describe('deployment files', () => {
     assert.match(u, /^Restart=on-failure$/m);
     assert.match(u, /^NoNewPrivileges=yes$/m);
     assert.match(u, /^ReadWritePaths=\/opt\/directory-bridge\/corp$/m);
-  });
-  it('the Windows script registers a startup task as SYSTEM that restarts, with CRLF line ends', () => {
-    assert.match(windowsScript('corp'), /New-ScheduledTaskTrigger -AtStartup/);
-    assert.match(windowsScript('corp'), /-RestartCount 999/);
-    assert.match(String(files.find((f) => f.path === 'install-service.ps1')!.content), /\r\n/);
   });
 });
 

@@ -285,7 +285,6 @@ describe('Directory Bridge in VS Code', function () {
       'config.json',
       'connector.js',
       'directory-bridge-connector.service',
-      'install-service.ps1',
     ]);
     const config = readFileSync(path.join(folder, 'config.json'), 'utf8');
     assert.ok(!config.includes(LDAP.bindPassword) && !/CREDENTIALS/.test(config), 'no secret in the generated config');
@@ -294,7 +293,6 @@ describe('Directory Bridge in VS Code', function () {
       readFileSync(path.join(folder, 'directory-bridge-connector.service'), 'utf8'),
       /ExecStart=\/usr\/bin\/env node \/opt\/directory-bridge\/sandbox-ldap\/connector\.js start/,
     );
-    assert.match(readFileSync(path.join(folder, 'install-service.ps1'), 'utf8'), /Register-ScheduledTask/);
     assert.equal(statSync(path.join(folder, 'connector.js')).size, statSync(api.context.runner.connectorScript).size);
     const pw = await runNode(['connector.js', 'set-password', '--config', 'config.json'], folder, LDAP.bindPassword);
     assert.equal(pw.code, 0, pw.out);
