@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { DirectoryConfigInput, GroupMode } from './directory';
 import { writeFileAtomic } from '../shared/files';
 import { isSealed, loadOrCreateKey, open, seal } from './secretBox';
+import { NamedError } from '../shared/namedError';
 
 export const CONFIG_KEYS = [
   'PROVISIONING_TICKET',
@@ -49,7 +50,7 @@ export type RawConfig = Partial<Record<ConfigKey, string | number | boolean | st
 
 export const SECRET_KEYS: ConfigKey[] = ['LDAP_BIND_CREDENTIALS', 'TENANT_SIGNING_KEY'];
 
-export class ConfigError extends Error {}
+export class ConfigError extends NamedError {}
 
 export interface ConnectorPaths {
   config: string;

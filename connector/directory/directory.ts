@@ -6,7 +6,7 @@
 import type { Entry } from 'ldapts';
 import { withDefaults, type DirectoryConfig, type DirectoryConfigInput } from './config';
 import type { EndpointSettings, LdapConnection } from './connection';
-import { generalizedTimeToDate } from './decode';
+import { BINARY_ATTRIBUTES, generalizedTimeToDate } from './decode';
 import { text, withoutSecrets } from './entry';
 import { mapAdBindError, mapPolicyBindError } from './errorMapping';
 import {
@@ -27,7 +27,7 @@ import { silentLogger, type Logger } from '../../shared/logger';
 import { PasswordPolicyControl } from './passwordPolicyControl';
 import { setPassword } from './password';
 import { ConnectionPool } from './pool';
-import { BINARY_ATTRIBUTES, defaultProfile, PROFILE_ATTRIBUTES, ProfileMapper, type Profile } from './profile';
+import { defaultProfile, PROFILE_ATTRIBUTES, ProfileMapper, type Profile } from './profile';
 import { streamSearch, type StreamSearchOptions } from './search';
 
 /** OpenLDAP password-policy state read after a refused bind, to tell disabled and expired from locked. */

@@ -60,10 +60,10 @@ export function registerConnectionCommands(ctx: CommandContext): vscode.Disposab
         const def = name ? ctx.store.get(name) : undefined;
         if (!def) return undefined;
         const pw = await ctx.store.bindPassword(def.name);
-        const report = pw ? await testDirectory(def, pw) : 'no service account password is stored';
-        void (report.startsWith('OK')
-          ? vscode.window.showInformationMessage(`${def.name}: ${report}`)
-          : vscode.window.showErrorMessage(`${def.name}: ${report}`));
+        const report = pw ? await testDirectory(def, pw) : { ok: false, text: 'no service account password is stored' };
+        void (report.ok
+          ? vscode.window.showInformationMessage(`${def.name}: ${report.text}`)
+          : vscode.window.showErrorMessage(`${def.name}: ${report.text}`));
         return report;
       }),
     ),

@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { Directory, type GroupMode } from '../../connector/directory';
+import { CancelledError, NamedError } from '../../shared/namedError';
 import {
   splitList,
   USER_FILTER_PRESETS,
@@ -33,13 +34,18 @@ export interface WizardAnswers {
   test?: boolean;
 }
 
-export class WizardCancelled extends Error {
+/** The Back button was pressed: the wizard re-opens the previous step. */
+class GoBack extends NamedError {
   constructor() {
-    super('cancelled');
+    super('back');
   }
 }
-/** The Back button was pressed: the wizard re-opens the previous step. */
-class GoBack extends Error {}
+
+/** What "test this directory" found: `text` is what the admin reads ("OK: ... answered in 3 ms; ..." or why not). */
+export interface DirectoryTest {
+  ok: boolean;
+  text: string;
+}
 
 export interface WizardResult {
   def: ConnectionDefinition;
@@ -96,7 +102,7 @@ async function input(
         }
         resolve(box.value);
       });
-      box.onDidHide(() => reject(new WizardCancelled()));
+      box.onDidHide(() => reject(new CancelledError()));
       box.show();
     });
   } finally {
@@ -125,7 +131,7 @@ async function pick<T>(at: StepOptions, items: Array<vscode.QuickPickItem & { va
         const s = qp.selectedItems[0];
         if (s) resolve(s.value);
       });
-      qp.onDidHide(() => reject(new WizardCancelled()));
+      qp.onDidHide(() => reject(new CancelledError()));
       qp.show();
     });
   } finally {
@@ -379,8 +385,9 @@ export async function runConnectionWizard(
   if (doTest) {
     if (!password && editing) testReport = 'not tested: the stored password is used only after saving';
     else {
-      testReport = await testDirectory(def, password!);
-      if (!testReport.startsWith('OK')) {
+      const test = await testDirectory(def, password!);
+      testReport = test.text;
+      if (!test.ok) {
         const choice = Object.keys(answers).length
           ? 'Save anyway'
           : await vscode.window.showWarningMessage(
@@ -395,17 +402,20 @@ export async function runConnectionWizard(
   return { def, bindPassword: password, testReport };
 }
 
-/** Binds the service account and counts a page of users: "OK: ..." or the reason it failed. */
-export async function testDirectory(def: ConnectionDefinition, password: string): Promise<string> {
+/** Binds the service account and counts a page of users. */
+export async function testDirectory(def: ConnectionDefinition, password: string): Promise<DirectoryTest> {
   const d = new Directory(toDirectoryConfig(def, password));
   try {
     const h = await d.health();
-    if (!h.ok) return h.error ?? 'no answer';
+    if (!h.ok) return { ok: false, text: h.error ?? 'no answer' };
     let users = 0;
     for await (const page of d.searchUsers('', 5)) users += page.length;
-    return `OK: ${h.url} (${h.kind}) answered in ${h.latencyMs?.toFixed(0)} ms; the service account sees ${users}${users === 5 ? '+' : ''} user${users === 1 ? '' : 's'}`;
+    return {
+      ok: true,
+      text: `OK: ${h.url} (${h.kind}) answered in ${h.latencyMs?.toFixed(0)} ms; the service account sees ${users}${users === 5 ? '+' : ''} user${users === 1 ? '' : 's'}`,
+    };
   } catch (e) {
-    return (e as Error).message;
+    return { ok: false, text: (e as Error).message };
   } finally {
     await d.close();
   }

@@ -1,10 +1,7 @@
 /** Why the hub could not get an answer: one class each, named for the UI. */
-export class HubError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
-  }
-}
+import { NamedError } from '../../shared/namedError';
+
+export class HubError extends NamedError {}
 export class UnknownConnectionError extends HubError {}
 /** No connector instance of the connection is online (and the credential cache could not answer). */
 export class NoInstanceError extends HubError {}
@@ -12,11 +9,3 @@ export class NoInstanceError extends HubError {}
 export class RequestTimeoutError extends HubError {}
 /** The instance dropped before answering a request that must not be retried elsewhere. */
 export class InstanceLostError extends HubError {}
-export class TicketError extends HubError {
-  constructor(
-    message: string,
-    readonly status: number,
-  ) {
-    super(message);
-  }
-}

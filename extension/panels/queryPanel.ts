@@ -5,12 +5,12 @@
  */
 import { createWriteStream } from 'node:fs';
 import * as vscode from 'vscode';
-import { findFilterProblem } from '../../connector/directory';
+import { BINARY_ATTRIBUTES, findFilterProblem } from '../../connector/directory';
 import { Disposable } from '../common/disposable';
 import type { ConnectionStore } from '../connections/store';
 import type { DirectoryRegistry } from '../directories';
 import type { ExportFormat, QueryRequest, QueryToHost, QueryToWebview } from '../webview/messages';
-import { BINARY_ATTRIBUTES, cellText, decodeEntry } from './entryDecoder';
+import { cellText, decodeForDisplay } from './entryDecoder';
 import { exportWriter } from './exporters';
 import { ResultSpool } from './spool';
 import { panelHtml, panelOptions } from './webviewHtml';
@@ -176,7 +176,7 @@ export class QueryPanel extends Disposable {
         binaryAttributes: BINARY_ATTRIBUTES,
         pageSize: 1,
       })) {
-        if (page[0]) this.post({ type: 'entry', dn, attributes: decodeEntry(page[0]) });
+        if (page[0]) this.post({ type: 'entry', dn, attributes: decodeForDisplay(page[0]) });
       }
     } catch (e) {
       this.post({

@@ -31,11 +31,6 @@ export interface QueryRow {
   values: Record<string, string>;
 }
 
-export interface QueryState {
-  request?: Partial<QueryRequest>;
-  recent?: string[];
-}
-
 // --- query panel ---
 export type QueryToHost =
   | { type: 'ready' }

@@ -374,7 +374,9 @@ describe('Directory Bridge in VS Code', function () {
     const def = api.context.store.get('corp-ad')!;
     assert.deepEqual(def.emailDomains, ['example.test', 'corp.example']);
     assert.equal(await api.context.store.bindPassword('corp-ad'), AD.bindPassword);
-    assert.equal(await exec('testDirectory', 'corp-ad').then((r) => String(r).slice(0, 3)), 'OK:');
+    const test = await exec<{ ok: boolean; text: string }>('testDirectory', 'corp-ad');
+    assert.equal(test.ok, true, test.text);
+    assert.match(test.text, /^OK: ldaps:\/\/127\.0\.0\.1:636 \(ad\)/);
   });
 
   it('stopping the embedded connector leaves no process behind', async () => {
