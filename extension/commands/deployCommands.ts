@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { writeFileAtomic } from '../../shared/files';
 import { newPassphrase, sealWithPassphrase, type InstanceBundle } from '../../protocol/bundle';
 import { toConnectorConfig } from '../connections/model';
+import type { RawConfig } from '../../protocol/connectorConfig';
 import { deploymentFiles } from '../deploy/deployment';
 import { readSettings } from '../settings';
 import { connectionArg, guarded, type CommandContext } from './context';
@@ -44,7 +45,7 @@ export function registerDeployCommands(ctx: CommandContext): vscode.Disposable[]
           folder = picked[0].fsPath;
         }
         const ticket = hub.createTicket(def.name, readSettings().ticketLifetimeMs);
-        const config = {
+        const config: RawConfig = {
           ...toConnectorConfig(def),
           PROVISIONING_TICKET: ticket.pinnedUrl,
           CA_CERT: hub.caPem,

@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { writeFileAtomic } from '../../shared/files';
+import { PROVISIONED_KEYS, type RawConfig } from '../../protocol/connectorConfig';
 import { Disposable } from '../common/disposable';
 import { forwardLine } from '../common/outputLogger';
 import { toConnectorConfig, type ConnectionDefinition } from '../connections/model';
@@ -124,11 +125,11 @@ export class ConnectorRunner extends Disposable {
       throw new Error(`No service account password is stored for "${def.name}": edit the connection to set it.`);
     // ELECTRON_RUN_AS_NODE makes the desktop editor's binary behave as plain Node; code-server's is Node already
     // DIRECTORY_BRIDGE_PARENT_PID: the connector exits if the editor's process goes away without stopping it
+    const config: RawConfig = { LDAP_BIND_CREDENTIALS: password, LOG_LEVEL: readSettings().logLevel };
     return {
       ...process.env,
       ELECTRON_RUN_AS_NODE: '1',
-      LDAP_BIND_CREDENTIALS: password,
-      LOG_LEVEL: readSettings().logLevel,
+      ...(config as Record<string, string>),
       DIRECTORY_BRIDGE_PARENT_PID: String(process.pid),
     };
   }
@@ -148,11 +149,7 @@ export class ConnectorRunner extends Disposable {
       hub.state.activeCertificates(def.name).length > 0 &&
       existsSync(path.join(dir, 'certs', 'connector.pem'));
     const keep = provisioned
-      ? Object.fromEntries(
-          ['PROVISIONING_TICKET', 'AD_HUB', 'CONNECTION', 'REALM', 'TENANT_SIGNING_KEY', 'CA_CERT']
-            .filter((k) => k in existing)
-            .map((k) => [k, existing[k]]),
-        )
+      ? Object.fromEntries(PROVISIONED_KEYS.filter((k) => k in existing).map((k) => [k, existing[k]]))
       : {};
     writeFileAtomic(configFile, JSON.stringify({ ...toConnectorConfig(def), ...keep }, null, 2), 0o600);
     if (!provisioned) {

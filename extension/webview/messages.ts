@@ -57,6 +57,7 @@ export interface LoginStage {
   ms: number;
 }
 
+/** A login outcome as the test-login panel shows it: from the hub (LoginOutcome) or the engine directly. */
 export interface LoginView {
   ok: boolean;
   connection: string;

@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { adminRequest } from '../../extension/hub/adminClient';
+import type { LoginOutcome } from '../../extension/hub/hub';
 import type { TestServer } from './servers';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -158,14 +159,8 @@ export function admin<T = unknown>(
   return adminRequest<T>(hub.stateDir, method, apiPath, body);
 }
 
-export interface LoginOutcome {
-  ok: boolean;
-  profile?: { nickname?: string; groups: string[]; id: string };
-  error?: { name: string; message: string; code?: string; source?: string };
-  fromCache: boolean;
-  instance?: { id: string; host: string };
-  timings: { totalMs: number; hubToConnectorMs?: number };
-}
+/** What the hub's admin API answers for a login: the hub's own type, as JSON. */
+export type { LoginOutcome };
 
 export function login(
   hub: { stateDir: string },
