@@ -12,6 +12,7 @@ import { openWithPassphrase, parseBundle } from '../../../protocol/bundle';
 import type { DirectoryBridgeApi } from '../../../extension/extension';
 import type { ConnectionNode } from '../../../extension/tree/nodes/connectionNode';
 import type { ExplorerNode } from '../../../extension/tree/nodes/node';
+import { ACCOUNTS, PW } from '../../helpers/fixtures';
 import { until } from './wait';
 import { ui } from './control';
 
@@ -19,9 +20,9 @@ const LDAP = {
   name: 'sandbox-ldap',
   kind: 'openldap' as const,
   urls: 'ldap://127.0.0.1:3890',
-  baseDn: 'dc=example,dc=test',
-  bindDn: 'cn=bridge,ou=services,dc=example,dc=test',
-  bindPassword: 'Passw0rd!Bridge',
+  baseDn: ACCOUNTS.slapd.baseDn,
+  bindDn: ACCOUNTS.slapd.bindDn,
+  bindPassword: ACCOUNTS.slapd.bindPassword,
   userFilter: '(uid={0})',
   caFile: null,
   startTls: false,
@@ -33,9 +34,9 @@ const AD = {
   name: 'corp-ad',
   kind: 'ad' as const,
   urls: 'ldaps://127.0.0.1:636',
-  baseDn: 'DC=example,DC=test',
-  bindDn: 'Administrator@example.test',
-  bindPassword: 'Passw0rd!Admin',
+  baseDn: ACCOUNTS.samba.baseDn,
+  bindDn: ACCOUNTS.samba.bindDn,
+  bindPassword: ACCOUNTS.samba.bindPassword,
   userFilter: '(sAMAccountName={0})',
   caFile: `${process.env.DB_RUN_DIR ?? '/tmp/directory-bridge'}/samba/tls/ca.pem`,
   emailDomains: 'example.test',
@@ -235,7 +236,7 @@ describe('Directory Bridge in VS Code', function () {
     const item = await inst[0].treeItem();
     assert.match(String(item.description), /online .* · v0\.1\.0 · .* in flight/);
     assert.match(String((await node('sandbox-ldap').treeItem()).contextValue), /runner-running/);
-    const r = await api.context.hubs.hub!.login('sandbox-ldap', 'alice', 'Passw0rd!Alice');
+    const r = await api.context.hubs.hub!.login('sandbox-ldap', 'alice', PW.alice);
     assert.equal(r.ok, true);
     assert.deepEqual(r.profile!.groups, ['engineers', 'staff']);
   });

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DirectoryBridgeApi } from '../../../extension/extension';
 import type { LoginView, MapperView, QueryToWebview } from '../../../extension/webview/messages';
+import { ACCOUNTS, PW } from '../../helpers/fixtures';
 import { until } from './wait';
 import { ui, webview } from './control';
 
@@ -17,9 +18,9 @@ const AD = {
   name: 'corp-ad',
   kind: 'ad' as const,
   urls: 'ldaps://127.0.0.1:636',
-  baseDn: 'DC=example,DC=test',
-  bindDn: 'Administrator@example.test',
-  bindPassword: 'Passw0rd!Admin',
+  baseDn: ACCOUNTS.samba.baseDn,
+  bindDn: ACCOUNTS.samba.bindDn,
+  bindPassword: ACCOUNTS.samba.bindPassword,
   userFilter: '(sAMAccountName={0})',
   caFile: `${RUN_DIR}/samba/tls/ca.pem`,
   emailDomains: 'corp.example',
@@ -33,31 +34,37 @@ const STATES: Array<{
   ad: string | undefined;
   words: string;
 }> = [
-  { user: 'alice', password: 'Passw0rd!Alice', ldap: undefined, ad: undefined, words: 'Login succeeded' },
-  { user: 'alice', password: 'Wr0ng-Guess!7', ldap: 'WrongPassword', ad: 'WrongPassword', words: 'Wrong password' },
+  { user: 'alice', password: PW.alice, ldap: undefined, ad: undefined, words: 'Login succeeded' },
+  {
+    user: 'alice',
+    password: ACCOUNTS.wrongPassword,
+    ldap: 'WrongPassword',
+    ad: 'WrongPassword',
+    words: 'Wrong password',
+  },
   {
     user: 'carol',
-    password: 'Passw0rd!Carol',
+    password: PW.carol,
     ldap: 'AccountDisabled',
     ad: 'AccountDisabled',
     words: 'Account disabled',
   },
-  { user: 'dave', password: 'Passw0rd!Dave1', ldap: 'AccountLocked', ad: 'AccountLocked', words: 'Account locked out' },
+  { user: 'dave', password: PW.dave, ldap: 'AccountLocked', ad: 'AccountLocked', words: 'Account locked out' },
   {
     user: 'henry',
-    password: 'Passw0rd!Henry',
+    password: PW.henry,
     ldap: 'PasswordExpired',
     ad: 'PasswordExpired',
     words: 'Password expired',
   },
   {
     user: 'frank',
-    password: 'Passw0rd!Frank',
+    password: PW.frank,
     ldap: 'PasswordChangeRequired',
     ad: 'PasswordChangeRequired',
     words: 'Password must be changed',
   },
-  { user: 'gina', password: 'Passw0rd!Gina1', ldap: 'AccountExpired', ad: 'AccountExpired', words: 'Account expired' },
+  { user: 'gina', password: PW.gina, ldap: 'AccountExpired', ad: 'AccountExpired', words: 'Account expired' },
 ];
 
 describe('LDAP query and test-login panels', function () {
@@ -267,7 +274,7 @@ describe('LDAP query and test-login panels', function () {
       await panel.handle({
         type: 'login',
         username: 'carol',
-        password: 'Passw0rd!Carol',
+        password: PW.carol,
         connection: 'corp-ad',
         mode: 'hub',
       });
@@ -276,7 +283,7 @@ describe('LDAP query and test-login panels', function () {
       const v = (await panel.handle({
         type: 'login',
         username: 'alice',
-        password: 'Passw0rd!Alice',
+        password: PW.alice,
         connection: 'corp-ad',
         mode: 'hub',
       })) as LoginView;
@@ -296,7 +303,7 @@ describe('LDAP query and test-login panels', function () {
       await webview.fill('#username input', 'alice@corp.example');
       await webview.texts('#hint', 'picks "corp-ad"');
       await webview.fill('#username input', 'alice');
-      await webview.fill('#password input', 'Passw0rd!Alice');
+      await webview.fill('#password input', PW.alice);
       await webview.click('#test');
       await webview.texts('#verdict', 'Login succeeded');
       assert.equal(await webview.value('#password input'), '');
@@ -310,7 +317,7 @@ describe('LDAP query and test-login panels', function () {
       await panel.handle({
         type: 'login',
         username: 'bob',
-        password: 'Passw0rd!Bob1',
+        password: PW.bob,
         connection: 'sandbox-ldap',
         mode: 'hub',
       });
@@ -320,7 +327,7 @@ describe('LDAP query and test-login panels', function () {
       const v = (await panel.handle({
         type: 'login',
         username: 'bob',
-        password: 'Passw0rd!Bob1',
+        password: PW.bob,
         connection: 'sandbox-ldap',
         mode: 'hub',
       })) as LoginView;
