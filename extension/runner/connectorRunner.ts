@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { writeFileAtomic } from '../../shared/files';
+import { runNode } from '../../shared/runNode';
 import { PROVISIONED_KEYS, type RawConfig } from '../../protocol/connectorConfig';
 import { Disposable } from '../common/disposable';
 import { forwardLine } from '../common/outputLogger';
@@ -106,7 +107,7 @@ export class ConnectorRunner extends Disposable {
     const def = this.requireDefinition(name);
     const env = await this.environment(def);
     const configFile = await this.prepare(def, env);
-    const { out } = await runNode([this.connectorScript, 'troubleshoot', '--json', '--config', configFile], env);
+    const { out } = await runNode([this.connectorScript, 'troubleshoot', '--json', '--config', configFile], { env });
     return out
       .split('\n')
       .filter((l) => l.startsWith('{'))
@@ -156,7 +157,7 @@ export class ConnectorRunner extends Disposable {
       const ticket = hub.createTicket(def.name, 3600_000);
       const { code, out } = await runNode(
         [this.connectorScript, 'setup', '--ticket', ticket.pinnedUrl, '--config', configFile],
-        env,
+        { env },
       );
       this.channel(def.name).info(out.trim());
       if (code !== 0) throw new Error(`Provisioning the embedded connector failed: ${out.trim()}`);
@@ -179,14 +180,4 @@ function pipeLines(child: ChildProcess, onLine: (l: string) => void): void {
       for (const p of parts) if (p) onLine(p);
     });
   }
-}
-
-function runNode(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    child.on('exit', (code) => resolve({ code, out }));
-  });
 }

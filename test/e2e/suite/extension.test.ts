@@ -13,6 +13,7 @@ import type { DirectoryBridgeApi } from '../../../extension/extension';
 import type { ConnectionNode } from '../../../extension/tree/nodes/connectionNode';
 import type { ExplorerNode } from '../../../extension/tree/nodes/node';
 import { ACCOUNTS, PW } from '../../helpers/fixtures';
+import { runNode } from '../../../shared/runNode';
 import { until } from './wait';
 import { ui } from './control';
 
@@ -53,16 +54,9 @@ function alive(pid: number): boolean {
   }
 }
 
-function runNode(args: string[], cwd: string, input = ''): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const c = spawn(process.execPath, args, { cwd, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
-    let out = '';
-    c.stdout.on('data', (d) => (out += d));
-    c.stderr.on('data', (d) => (out += d));
-    c.stdin.end(input);
-    c.on('exit', (code) => resolve({ code, out }));
-  });
-}
+/** A script as the editor's Node runs it (ELECTRON_RUN_AS_NODE: the desktop editor's binary as plain Node). */
+const runScript = (args: string[], cwd: string, input = '') =>
+  runNode(args, { cwd, input, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
 
 describe('Directory Bridge in VS Code', function () {
   this.timeout(120_000);
@@ -297,10 +291,10 @@ describe('Directory Bridge in VS Code', function () {
     );
     assert.match(readFileSync(path.join(folder, 'install-service.ps1'), 'utf8'), /Register-ScheduledTask/);
     assert.equal(statSync(path.join(folder, 'connector.js')).size, statSync(api.context.runner.connectorScript).size);
-    const pw = await runNode(['connector.js', 'set-password', '--config', 'config.json'], folder, LDAP.bindPassword);
+    const pw = await runScript(['connector.js', 'set-password', '--config', 'config.json'], folder, LDAP.bindPassword);
     assert.equal(pw.code, 0, pw.out);
     assert.ok(!readFileSync(path.join(folder, 'config.json'), 'utf8').includes(LDAP.bindPassword));
-    const setup = await runNode(['connector.js', 'setup', '--config', 'config.json'], folder);
+    const setup = await runScript(['connector.js', 'setup', '--config', 'config.json'], folder);
     assert.equal(setup.code, 0, setup.out);
     const child = spawn(process.execPath, ['connector.js', 'start', '--config', 'config.json'], {
       cwd: folder,
