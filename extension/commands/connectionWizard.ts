@@ -1,7 +1,7 @@
 /**
  * Create and Edit Connection as a guided multi-step input. Every step validates as the admin types, with the
- * same checks the store applies. Steps can be pre-answered (`answers`), which is how tests drive it: a
- * pre-answered step is validated exactly like a typed one.
+ * same checks the store applies. Given `answers` (only through the named test API of extension.ts, never from a
+ * command's arguments), the wizard runs scripted: a pre-answered step is validated exactly like a typed one.
  */
 import * as vscode from 'vscode';
 import { Directory, type GroupMode } from '../../connector/directory';
@@ -158,8 +158,9 @@ interface Draft {
 export async function runConnectionWizard(
   existingNames: string[],
   current?: ConnectionDefinition,
-  answers: WizardAnswers = {},
+  scripted?: WizardAnswers,
 ): Promise<WizardResult> {
+  const answers: WizardAnswers = scripted ?? {};
   const editing = !!current;
   const title = editing ? `Edit Connection ${current!.name}` : 'Create Connection';
   const d: Draft = {};
@@ -375,7 +376,7 @@ export async function runConnectionWizard(
   const password = d.bindPassword || undefined;
   const doTest =
     answers.test ??
-    (Object.keys(answers).length
+    (scripted
       ? true
       : await pick<boolean>(at(11), [
           { label: '$(pulse) Test this directory, then save', value: true },
@@ -388,7 +389,7 @@ export async function runConnectionWizard(
       const test = await testDirectory(def, password!);
       testReport = test.text;
       if (!test.ok) {
-        const choice = Object.keys(answers).length
+        const choice = scripted
           ? 'Save anyway'
           : await vscode.window.showWarningMessage(
               `The directory test failed: ${testReport}`,
