@@ -16,28 +16,30 @@ const { Client } = require('ldapts');
 const { Directory } = require(`${ROOT}/out/connector/directory/index.js`);
 const { Hub } = require(`${ROOT}/out/extension/hub/hub.js`);
 const { MemorySecretStore } = require(`${ROOT}/out/extension/hub/secretStore.js`);
+/** The seeded accounts, written once for the tests, the bench and the playground. */
+const ACCOUNTS = JSON.parse(readFileSync(path.join(ROOT, 'test/fixtures/accounts.json'), 'utf8'));
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
 const ENDURANCE = Number(process.env.BENCH_ENDURANCE_SECONDS ?? 300);
 const LEVELS = [1, 16, 64];
-const BASE = 'dc=example,dc=test';
-const PW = 'Passw0rd!User';
+const BASE = ACCOUNTS.slapd.baseDn;
+const PW = ACCOUNTS.bulkUserPassword;
 // the group cache is off on both sides, so that (1b) and (2) do the same directory work for every login
 const SLAPD = {
   kind: 'openldap',
   urls: ['ldap://127.0.0.1:3890'],
   baseDn: BASE,
-  bindDn: `cn=bridge,ou=services,${BASE}`,
-  bindPassword: 'Passw0rd!Bridge',
+  bindDn: ACCOUNTS.slapd.bindDn,
+  bindPassword: ACCOUNTS.slapd.bindPassword,
   groupsCacheSeconds: 0,
 };
 const SAMBA = {
   kind: 'ad',
   urls: ['ldap://127.0.0.1:389'],
-  baseDn: 'DC=example,DC=test',
-  bindDn: 'Administrator@example.test',
-  bindPassword: 'Passw0rd!Admin',
+  baseDn: ACCOUNTS.samba.baseDn,
+  bindDn: ACCOUNTS.samba.bindDn,
+  bindPassword: ACCOUNTS.samba.bindPassword,
 };
 const user = (w, i) => 1 + ((w * 7919 + i * 31) % 10000);
 const log = (...a) => console.log('[bench]', ...a);
@@ -199,11 +201,7 @@ async function main() {
   });
   const adConn = spawnConnector(adDir, 'ad');
   await waitInstances('bench-ad', 1);
-  const adUsers = [
-    ['alice', 'Passw0rd!Alice'],
-    ['bob', 'Passw0rd!Bob1'],
-    ['paula', 'Passw0rd!Paula'],
-  ];
+  const adUsers = ['alice', 'bob', 'paula'].map((u) => [u, ACCOUNTS.passwords[u]]);
   results.adHubLogins = {};
   for (const c of [1, 16]) {
     results.adHubLogins[c] = row(
@@ -234,7 +232,7 @@ async function main() {
     hub = await Hub.start({ stateDir, port, secrets: hub.options.secrets, heartbeatMs: 5000 });
     await waitInstances('bench', 3);
     for (;;) {
-      const r = await hub.login('bench', 'alice', 'Passw0rd!Alice').catch(() => undefined);
+      const r = await hub.login('bench', 'alice', ACCOUNTS.passwords.alice).catch(() => undefined);
       if (r?.ok) break;
       await sleep(5);
     }
@@ -247,7 +245,7 @@ async function main() {
     fixture('slapd.sh', 'start');
     const up = performance.now() - t0;
     for (;;) {
-      const r = await hub.login('bench', 'bob', 'Passw0rd!Bob1').catch(() => undefined);
+      const r = await hub.login('bench', 'bob', ACCOUNTS.passwords.bob).catch(() => undefined);
       if (r?.ok) break;
       await sleep(5);
     }

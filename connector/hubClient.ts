@@ -16,6 +16,7 @@ import {
   replyEvent,
   unverifiedPid,
   type HealthPayload,
+  type ReplyPayload,
   type RequestEvent,
 } from '../protocol/messages';
 import { REQUEST_TOKEN_SECONDS, requestTokens, signConnectorToken, type RequestTokens } from '../protocol/tokens';
@@ -38,7 +39,7 @@ export interface HubClientOptions {
   host: string;
   version: string;
   log: Logger;
-  handle(event: RequestEvent, claims: Record<string, unknown>): Promise<Record<string, unknown>>;
+  handle(event: RequestEvent, claims: Record<string, unknown>): Promise<ReplyPayload[RequestEvent]>;
   health?(): Promise<HealthPayload['directory']>;
   /** Reconnect delays: the first, and the cap. */
   minBackoffMs?: number;

@@ -8,10 +8,11 @@ import { parseTicketUrl } from '../protocol/ticketUrl';
 import { writeConfig, type ConnectorPaths, type RawConfig } from './config';
 import { fetchPinnedCa, HubHttpError, hubRequest } from './hubHttp';
 import { loadOrCreateIdentity, type Identity } from './identity';
+import { NamedError } from '../shared/namedError';
 
 export const AGENT_VERSION = '0.1.0';
 
-export class ProvisionError extends Error {}
+export class ProvisionError extends NamedError {}
 
 export interface TicketInfo {
   adHub: string;

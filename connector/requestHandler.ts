@@ -4,12 +4,16 @@
  */
 import { DirectoryError, type Directory } from './directory';
 import type { Logger } from '../shared/logger';
-import { EVENT, type RequestEvent } from '../protocol/messages';
+import { EVENT, type ReplyPayload, type RequestEvent } from '../protocol/messages';
 import type { WireError } from '../protocol/wireError';
+import { NamedError } from '../shared/namedError';
 
 const MAX_SEARCH_LIMIT = 1000;
 
-export class MalformedRequestError extends Error {}
+export class MalformedRequestError extends NamedError {}
+
+/** Any of the four replies (protocol/messages.ts). */
+export type Reply = ReplyPayload[RequestEvent];
 
 /** A directory failure as it travels: the protocol's name, our class name as `code`, and where the verdict came from. */
 export function toWireError(e: unknown): WireError {
@@ -34,7 +38,7 @@ export class RequestHandler {
     private readonly writeBack: boolean,
   ) {}
 
-  async handle(event: RequestEvent, claims: Record<string, unknown>): Promise<Record<string, unknown>> {
+  async handle(event: RequestEvent, claims: Record<string, unknown>): Promise<Reply> {
     const t0 = performance.now();
     const user = typeof claims.username === 'string' ? claims.username.slice(0, 256) : undefined;
     try {
@@ -65,7 +69,7 @@ export class RequestHandler {
     }
   }
 
-  private async dispatch(event: RequestEvent, c: Record<string, unknown>): Promise<Record<string, unknown>> {
+  private async dispatch(event: RequestEvent, c: Record<string, unknown>): Promise<Reply> {
     const escaped = c.escaped === true;
     switch (event) {
       case EVENT.authenticateUser: {

@@ -17,7 +17,9 @@ export interface InstanceBundle {
   createdAt: string;
 }
 
-export class BundleError extends Error {}
+export class BundleError extends Error {
+  override readonly name = 'BundleError'; // protocol/ imports nothing of ours, so not shared/namedError
+}
 
 const KDF = { N: 16384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 

@@ -82,7 +82,7 @@ export interface RequestClaims {
 }
 
 /** Stage timings a connector adds to a login reply (an extension: other hubs ignore the field). */
-export interface ConnectorTimings {
+export interface LoginTimings {
   searchMs: number;
   bindMs: number;
   groupsMs: number;
@@ -93,7 +93,7 @@ export interface ConnectorTimings {
 export interface AuthenticateUserReply {
   profile?: Profile;
   err?: WireError;
-  timings?: ConnectorTimings;
+  timings?: LoginTimings;
 }
 export interface SearchUsersReply {
   users?: Profile[];

@@ -1,7 +1,7 @@
 /**
- * The two kinds of JWT of the protocol, on jose. Connector → hub: RS256 signed with the connector's private key,
+ * The two kinds of JWT of the protocol. Connector → hub: RS256 signed with the connector's private key (jose),
  * `iss` = connection name, `aud` = realm name, one minute. Hub → connector: HS256 with the connection's
- * signing key, carrying the request's claims. Only the expected algorithm is accepted either way, which rules
+ * signing key, carrying the request's claims (fast-jwt: synchronous, several times faster on the login path). Only the expected algorithm is accepted either way, which rules
  * out `alg: none` and RS/HS confusion.
  */
 import { createHash, randomUUID, type KeyObject } from 'node:crypto';

@@ -3,10 +3,10 @@
  * LDAP directory. Two pools: service-account connections for searches and password resets, and connections
  * for user binds (one bind at a time on each, several in parallel).
  */
-import type { Entry } from 'ldapts';
+import { ResultCodeError, type Entry } from 'ldapts';
 import { withDefaults, type DirectoryConfig, type DirectoryConfigInput } from './config';
 import type { EndpointSettings, LdapConnection } from './connection';
-import { generalizedTimeToDate } from './decode';
+import { BINARY_ATTRIBUTES, generalizedTimeToDate } from './decode';
 import { text, withoutSecrets } from './entry';
 import { mapAdBindError, mapPolicyBindError } from './errorMapping';
 import {
@@ -28,7 +28,8 @@ import { silentLogger, type Logger } from '../../shared/logger';
 import { PasswordPolicyControl } from './passwordPolicyControl';
 import { setPassword } from './password';
 import { ConnectionPool } from './pool';
-import { BINARY_ATTRIBUTES, defaultProfile, PROFILE_ATTRIBUTES, ProfileMapper, type Profile } from './profile';
+import { defaultProfile, PROFILE_ATTRIBUTES, ProfileMapper, type Profile } from './profile';
+import type { LoginTimings } from '../../protocol/messages';
 import { streamSearch, type StreamSearchOptions } from './search';
 import { limitProblem, type LimitName } from '../../protocol/limits';
 
@@ -37,14 +38,8 @@ const POLICY_STATE_ATTRIBUTES = ['pwdAccountLockedTime', 'pwdEndTime', 'pwdStart
 /** ppolicy's "locked until an administrator unlocks it" value: how OpenLDAP admins disable an account. */
 const PERMANENT_LOCK = '000001010000Z';
 
-export interface LoginTimings {
-  searchMs: number;
-  bindMs: number;
-  groupsMs: number;
-  totalMs: number;
-}
-
-export interface LoginResult {
+/** A login the directory accepted: who the user is, and how long each stage took. */
+export interface AuthenticatedUser {
   profile: Profile;
   groups: GroupRef[];
   dn: string;
@@ -136,7 +131,7 @@ export class Directory {
   }
 
   /** Verifies a password and returns the user's profile with groups, or throws a typed error (carrying the profile once the user is known). */
-  async authenticate(username: string, password: string, options: UserQueryOptions = {}): Promise<LoginResult> {
+  async authenticate(username: string, password: string, options: UserQueryOptions = {}): Promise<AuthenticatedUser> {
     const t0 = performance.now();
     // An empty simple bind is an anonymous bind that "succeeds" (RFC 4513 5.1.2): never send one.
     if (typeof password !== 'string' || password.length === 0) {
@@ -285,11 +280,10 @@ export class Directory {
     try {
       await conn.client.bind(this.config.bindDn, this.config.bindPassword);
     } catch (e) {
-      const err = e as { code?: unknown; message?: string };
-      if (typeof err.code !== 'number') throw e;
-      const reason = conn.kind === 'ad' ? mapAdBindError({ code: err.code, message: String(err.message) }) : undefined;
+      if (!(e instanceof ResultCodeError)) throw e; // transport failures are the pool's to handle
+      const reason = conn.kind === 'ad' ? mapAdBindError(e) : undefined;
       throw new ServiceBindError(
-        `The service account ${this.config.bindDn} cannot bind to ${conn.url}: ${reason?.message ?? err.message}` +
+        `The service account ${this.config.bindDn} cannot bind to ${conn.url}: ${reason?.message ?? e.message}` +
           (reason?.source ? ` (${reason.source})` : ''),
         { cause: e, source: reason?.source },
       );
@@ -302,11 +296,9 @@ export class Directory {
       try {
         await conn.client.bind(user.dn, password, policy);
       } catch (e) {
-        const err = e as { code?: unknown; message?: string };
-        if (typeof err.code !== 'number') throw e;
-        const ldapErr = { code: err.code, message: String(err.message) };
-        if (conn.kind === 'ad') throw mapAdBindError(ldapErr);
-        const mapped = mapPolicyBindError(ldapErr, policy?.response);
+        if (!(e instanceof ResultCodeError)) throw e;
+        if (conn.kind === 'ad') throw mapAdBindError(e);
+        const mapped = mapPolicyBindError(e, policy?.response);
         throw mapped.name === 'AccountLockedError' ? await this.refineLock(user, mapped) : mapped;
       }
       if (policy?.response?.error !== undefined) {

@@ -3,7 +3,14 @@ export * from './config';
 export * from './directory';
 export * from './errors';
 export { escapeFilterValue, fillFilter, findFilterProblem, assertValidFilter } from './filter';
-export { guidToString, sidToString, fileTimeToDate, generalizedTimeToDate, userAccountControlFlags } from './decode';
+export {
+  BINARY_ATTRIBUTES,
+  guidToString,
+  sidToString,
+  fileTimeToDate,
+  generalizedTimeToDate,
+  userAccountControlFlags,
+} from './decode';
 export type { Profile } from '../../protocol/profile';
 export type { GroupRef } from './groups';
 export type { Logger } from '../../shared/logger';

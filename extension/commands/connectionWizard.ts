@@ -1,10 +1,11 @@
 /**
  * Create and Edit Connection as a guided multi-step input. Every step validates as the admin types, with the
- * same checks the store applies. Steps can be pre-answered (`answers`), which is how tests drive it: a
- * pre-answered step is validated exactly like a typed one.
+ * same checks the store applies. Given `answers` (only through the named test API of extension.ts, never from a
+ * command's arguments), the wizard runs scripted: a pre-answered step is validated exactly like a typed one.
  */
 import * as vscode from 'vscode';
 import { Directory, type GroupMode } from '../../connector/directory';
+import { CancelledError, NamedError } from '../../shared/namedError';
 import {
   splitList,
   USER_FILTER_PRESETS,
@@ -33,13 +34,18 @@ export interface WizardAnswers {
   test?: boolean;
 }
 
-export class WizardCancelled extends Error {
+/** The Back button was pressed: the wizard re-opens the previous step. */
+class GoBack extends NamedError {
   constructor() {
-    super('cancelled');
+    super('back');
   }
 }
-/** The Back button was pressed: the wizard re-opens the previous step. */
-class GoBack extends Error {}
+
+/** What "test this directory" found: `text` is what the admin reads ("OK: ... answered in 3 ms; ..." or why not). */
+export interface DirectoryTest {
+  ok: boolean;
+  text: string;
+}
 
 export interface WizardResult {
   def: ConnectionDefinition;
@@ -96,7 +102,7 @@ async function input(
         }
         resolve(box.value);
       });
-      box.onDidHide(() => reject(new WizardCancelled()));
+      box.onDidHide(() => reject(new CancelledError()));
       box.show();
     });
   } finally {
@@ -125,7 +131,7 @@ async function pick<T>(at: StepOptions, items: Array<vscode.QuickPickItem & { va
         const s = qp.selectedItems[0];
         if (s) resolve(s.value);
       });
-      qp.onDidHide(() => reject(new WizardCancelled()));
+      qp.onDidHide(() => reject(new CancelledError()));
       qp.show();
     });
   } finally {
@@ -152,8 +158,9 @@ interface Draft {
 export async function runConnectionWizard(
   existingNames: string[],
   current?: ConnectionDefinition,
-  answers: WizardAnswers = {},
+  scripted?: WizardAnswers,
 ): Promise<WizardResult> {
+  const answers: WizardAnswers = scripted ?? {};
   const editing = !!current;
   const title = editing ? `Edit Connection ${current!.name}` : 'Create Connection';
   const d: Draft = {};
@@ -369,7 +376,7 @@ export async function runConnectionWizard(
   const password = d.bindPassword || undefined;
   const doTest =
     answers.test ??
-    (Object.keys(answers).length
+    (scripted
       ? true
       : await pick<boolean>(at(11), [
           { label: '$(pulse) Test this directory, then save', value: true },
@@ -379,9 +386,10 @@ export async function runConnectionWizard(
   if (doTest) {
     if (!password && editing) testReport = 'not tested: the stored password is used only after saving';
     else {
-      testReport = await testDirectory(def, password!);
-      if (!testReport.startsWith('OK')) {
-        const choice = Object.keys(answers).length
+      const test = await testDirectory(def, password!);
+      testReport = test.text;
+      if (!test.ok) {
+        const choice = scripted
           ? 'Save anyway'
           : await vscode.window.showWarningMessage(
               `The directory test failed: ${testReport}`,
@@ -395,17 +403,20 @@ export async function runConnectionWizard(
   return { def, bindPassword: password, testReport };
 }
 
-/** Binds the service account and counts a page of users: "OK: ..." or the reason it failed. */
-export async function testDirectory(def: ConnectionDefinition, password: string): Promise<string> {
+/** Binds the service account and counts a page of users. */
+export async function testDirectory(def: ConnectionDefinition, password: string): Promise<DirectoryTest> {
   const d = new Directory(toDirectoryConfig(def, password));
   try {
     const h = await d.health();
-    if (!h.ok) return h.error ?? 'no answer';
+    if (!h.ok) return { ok: false, text: h.error ?? 'no answer' };
     let users = 0;
     for await (const page of d.searchUsers('', 5)) users += page.length;
-    return `OK: ${h.url} (${h.kind}) answered in ${h.latencyMs?.toFixed(0)} ms; the service account sees ${users}${users === 5 ? '+' : ''} user${users === 1 ? '' : 's'}`;
+    return {
+      ok: true,
+      text: `OK: ${h.url} (${h.kind}) answered in ${h.latencyMs?.toFixed(0)} ms; the service account sees ${users}${users === 5 ? '+' : ''} user${users === 1 ? '' : 's'}`,
+    };
   } catch (e) {
-    return (e as Error).message;
+    return { ok: false, text: (e as Error).message };
   } finally {
     await d.close();
   }

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { writeFileAtomic } from '../../shared/files';
 import { newPassphrase, sealWithPassphrase, type InstanceBundle } from '../../protocol/bundle';
+import type { RawConfig } from '../../protocol/connectorConfig';
 import { toConnectorConfig } from '../connections/model';
 import { DEPLOYMENT_KINDS, filesForKind, formatSize, type DeploymentKind } from '../deploy/packagedDeployment';
 import { writeDeployment } from '../deploy/writeDeployment';
@@ -67,7 +68,7 @@ export function registerDeployCommands(ctx: CommandContext): vscode.Disposable[]
         }
         const label = DEPLOYMENT_KINDS.find((k) => k.kind === kind)!.label;
         const ldapCaPem = def.directory.caFile ? readFileSync(def.directory.caFile, 'utf8') : undefined;
-        const configWithout = { ...toConnectorConfig(def), CA_CERT: hub.caPem, LOG_LEVEL: 'info' };
+        const configWithout: RawConfig = { ...toConnectorConfig(def), CA_CERT: hub.caPem, LOG_LEVEL: 'info' };
         // checks the packages exist before a ticket is made for nothing
         filesForKind(
           kind,
@@ -75,7 +76,7 @@ export function registerDeployCommands(ctx: CommandContext): vscode.Disposable[]
           { packagesDir: packagesDir(ctx), version: PACKAGE_VERSION, connectorJs: () => Buffer.alloc(0) },
         );
         const ticket = hub.createTicket(def.name, readSettings().ticketLifetimeMs);
-        const config = { ...configWithout, PROVISIONING_TICKET: ticket.pinnedUrl };
+        const config: RawConfig = { ...configWithout, PROVISIONING_TICKET: ticket.pinnedUrl };
         const files = filesForKind(
           kind,
           { connection: def.name, config, ldapCaPem },

@@ -5,6 +5,7 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { findFilterProblem, type DirectoryConfigInput, type GroupMode } from '../../connector/directory';
 import { CONNECTION_NAME } from '../hub/state';
+import type { RawConfig } from '../../protocol/connectorConfig';
 
 export type DirectoryKind = 'ad' | 'openldap';
 
@@ -167,7 +168,7 @@ export function toDirectoryConfig(d: ConnectionDefinition, bindPassword: string)
 }
 
 /** The connector's config.json keys for a definition; secrets are never part of it. */
-export function toConnectorConfig(d: ConnectionDefinition, caFileInDeployment?: string): Record<string, unknown> {
+export function toConnectorConfig(d: ConnectionDefinition, caFileInDeployment?: string): RawConfig {
   return {
     LDAP_KIND: d.directory.kind,
     LDAP_URL: d.directory.urls,

@@ -10,12 +10,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { silentLogger, type Logger } from '../../shared/logger';
 import type { Profile } from '../../protocol/profile';
-import {
-  EVENT,
-  type AuthenticateUserReply,
-  type ListGroupsReply,
-  type SearchUsersReply,
-} from '../../protocol/messages';
+import { EVENT } from '../../protocol/messages';
 import { ticketUrl } from '../../protocol/ticketUrl';
 import { requestTokens, signingKeyBytes, type RequestTokens } from '../../protocol/tokens';
 import { sanitizeWireError, type WireError } from '../../protocol/wireError';
@@ -252,7 +247,7 @@ export class Hub extends EventEmitter implements AdminTarget {
         password,
         escaped: options.escaped === true,
       });
-      const r = reply as AuthenticateUserReply;
+      const r = reply;
       const totalMs = performance.now() - t0;
       const ct = r.timings && typeof r.timings === 'object' ? r.timings : undefined;
       const timings = {
@@ -308,7 +303,7 @@ export class Hub extends EventEmitter implements AdminTarget {
       limit,
       escaped: false,
     });
-    const r = reply as SearchUsersReply;
+    const r = reply;
     if (r.err) throw new HubError(`${sanitizeWireError(r.err).name}: ${sanitizeWireError(r.err).message}`);
     return { users: Array.isArray(r.users) ? r.users : [], instance: session.host };
   }
@@ -316,7 +311,7 @@ export class Hub extends EventEmitter implements AdminTarget {
   async listGroups(connection: string, limit = 1000): Promise<Array<{ id: string; name: string }>> {
     this.requireConnection(connection);
     const { reply } = await this.router.request(connection, EVENT.listGroups, { limit });
-    const r = reply as ListGroupsReply;
+    const r = reply;
     if (r.err) throw new HubError(`${sanitizeWireError(r.err).name}: ${sanitizeWireError(r.err).message}`);
     return Array.isArray(r.groups) ? r.groups : [];
   }
@@ -334,7 +329,7 @@ export class Hub extends EventEmitter implements AdminTarget {
       escaped: false,
     });
     this.cache.forgetUser(connection, username);
-    const r = reply as { err?: unknown; profile?: Profile };
+    const r = reply;
     return r.err
       ? { ok: false, error: sanitizeWireError(r.err), profile: r.profile }
       : { ok: true, profile: r.profile };

@@ -6,12 +6,12 @@
  */
 import * as vscode from 'vscode';
 import { DirectoryError, mapperLine, ProfileMapper } from '../../connector/directory';
-import { Disposable } from '../common/disposable';
 import type { ConnectionStore } from '../connections/store';
 import type { DirectoryRegistry } from '../directories';
 import type { HubService } from '../hubService';
 import type { LoginMode, LoginToHost, LoginToWebview, LoginView, MapperView } from '../webview/messages';
-import { panelHtml, panelOptions } from './webviewHtml';
+import { PanelHost } from './panelHost';
+import { panelOptions } from './webviewHtml';
 
 export const LOGIN_VIEW_TYPE = 'directoryBridge.testLogin';
 
@@ -34,11 +34,9 @@ export interface LoginDeps {
   hubs: HubService;
 }
 
-export class LoginPanel extends Disposable {
+export class LoginPanel extends PanelHost<LoginToHost, LoginToWebview> {
   static current?: LoginPanel;
-  private ready = false;
-  private readonly queue: LoginToWebview[] = [];
-  readonly posted: LoginToWebview[] = [];
+  /** Not in the owned list: it is replaced each time a mapper is opened. */
   private mapperWatch?: vscode.Disposable;
 
   static show(deps: LoginDeps, connection?: string): LoginPanel {
@@ -56,35 +54,28 @@ export class LoginPanel extends Disposable {
   }
 
   constructor(
-    readonly panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     private readonly deps: LoginDeps,
     private readonly preferred?: string,
   ) {
-    super();
+    super(panel, deps.extension, 'login', 'Test a Login');
     LoginPanel.current = this;
-    // a panel revived after a reload comes with default options: set ours in every case
-    panel.webview.options = panelOptions(deps.extension.extensionUri);
-    panel.webview.html = panelHtml(panel.webview, deps.extension.extensionUri, 'login', 'Test a Login');
-    this.register(panel.webview.onDidReceiveMessage((m: LoginToHost) => void this.handle(m)));
-    this.register(panel.onDidDispose(() => this.dispose()));
   }
 
-  async handle(m: LoginToHost): Promise<LoginView | MapperView | undefined> {
+  protected init(): LoginToWebview {
+    const last =
+      this.deps.extension.globalState.get<{ connection?: string; username?: string; mode?: LoginMode }>(
+        'directoryBridge.login.last',
+      ) ?? {};
+    return {
+      type: 'init',
+      connections: this.deps.store.all().map((c) => ({ name: c.name, emailDomains: c.emailDomains })),
+      last: { ...last, connection: this.preferred ?? last.connection },
+    };
+  }
+
+  async handle(m: Exclude<LoginToHost, { type: 'ready' }>): Promise<LoginView | MapperView | undefined> {
     switch (m.type) {
-      case 'ready': {
-        this.ready = true;
-        const last =
-          this.deps.extension.globalState.get<{ connection?: string; username?: string; mode?: LoginMode }>(
-            'directoryBridge.login.last',
-          ) ?? {};
-        this.post({
-          type: 'init',
-          connections: this.deps.store.all().map((c) => ({ name: c.name, emailDomains: c.emailDomains })),
-          last: { ...last, connection: this.preferred ?? last.connection },
-        });
-        for (const q of this.queue.splice(0)) this.post(q);
-        return undefined;
-      }
       case 'login': {
         this.post({ type: 'busy' });
         try {
@@ -214,11 +205,9 @@ export class LoginPanel extends Disposable {
         preview: false,
       });
     this.mapperWatch?.dispose();
-    this.mapperWatch = this.register(
-      vscode.workspace.onDidSaveTextDocument((doc) => {
-        if (doc.uri.fsPath === mapperFile) void this.previewMapper(connection, username, mapperFile!);
-      }),
-    );
+    this.mapperWatch = vscode.workspace.onDidSaveTextDocument((doc) => {
+      if (doc.uri.fsPath === mapperFile) void this.previewMapper(connection, username, mapperFile!);
+    });
     return this.previewMapper(connection, username, mapperFile);
   }
 
@@ -236,18 +225,9 @@ export class LoginPanel extends Disposable {
     return view;
   }
 
-  private post(m: LoginToWebview): void {
-    this.posted.push(m);
-    if (!this.ready && m.type !== 'init') {
-      this.queue.push(m);
-      return;
-    }
-    void this.panel.webview.postMessage(m);
-  }
-
   override dispose(): void {
     if (LoginPanel.current === this) LoginPanel.current = undefined;
-    this.panel.dispose();
+    this.mapperWatch?.dispose();
     super.dispose();
   }
 }

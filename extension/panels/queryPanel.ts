@@ -5,15 +5,15 @@
  */
 import { createWriteStream } from 'node:fs';
 import * as vscode from 'vscode';
-import { findFilterProblem } from '../../connector/directory';
-import { Disposable } from '../common/disposable';
+import { BINARY_ATTRIBUTES, findFilterProblem } from '../../connector/directory';
 import type { ConnectionStore } from '../connections/store';
 import type { DirectoryRegistry } from '../directories';
 import type { ExportFormat, QueryRequest, QueryToHost, QueryToWebview } from '../webview/messages';
-import { BINARY_ATTRIBUTES, cellText, decodeEntry } from './entryDecoder';
+import { cellText, decodeForDisplay } from './entryDecoder';
 import { exportWriter } from './exporters';
 import { ResultSpool } from './spool';
-import { panelHtml, panelOptions } from './webviewHtml';
+import { PanelHost } from './panelHost';
+import { panelOptions } from './webviewHtml';
 
 export const QUERY_VIEW_TYPE = 'directoryBridge.query';
 const RECENT_MAX = 15;
@@ -24,16 +24,12 @@ export interface QueryDeps {
   registry: DirectoryRegistry;
 }
 
-export class QueryPanel extends Disposable {
+export class QueryPanel extends PanelHost<QueryToHost, QueryToWebview> {
   static current?: QueryPanel;
   private spool?: ResultSpool;
   private request?: QueryRequest;
   private columns: string[] = [];
   private running?: { id: number; abort: AbortController };
-  private ready = false;
-  private readonly queue: QueryToWebview[] = [];
-  /** Everything posted to the webview, for tests that check what the panel was told. */
-  readonly posted: QueryToWebview[] = [];
 
   static show(deps: QueryDeps, initial: Partial<QueryRequest> = {}): QueryPanel {
     if (QueryPanel.current) {
@@ -57,36 +53,27 @@ export class QueryPanel extends Disposable {
   }
 
   constructor(
-    readonly panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     private readonly deps: QueryDeps,
     private initial: Partial<QueryRequest> = {},
   ) {
-    super();
+    super(panel, deps.extension, 'query', 'LDAP Query');
     QueryPanel.current = this;
-    // a panel revived after a reload comes with default options: set ours in every case
-    panel.webview.options = panelOptions(deps.extension.extensionUri);
-    panel.webview.html = panelHtml(panel.webview, deps.extension.extensionUri, 'query', 'LDAP Query');
-    this.register(panel.webview.onDidReceiveMessage((m: QueryToHost) => void this.handle(m)));
-    // hidden and shown again, the webview reloads and says `ready`: `init` gives it its state back
-    this.register(panel.onDidDispose(() => this.dispose()));
   }
 
-  async handle(m: QueryToHost): Promise<void> {
+  /** Hidden and shown again, the webview reloads and says `ready`: `init` gives it its state back. */
+  protected init(): QueryToWebview {
+    const connection = this.initial.connection ?? this.deps.store.names()[0];
+    const saved = this.deps.extension.globalState.get<Partial<QueryRequest>>('directoryBridge.query.last') ?? {};
+    const request = { ...saved, ...this.initial, connection };
+    if (!this.initial.base && connection)
+      request.base =
+        saved.connection === connection && saved.base ? saved.base : this.deps.store.get(connection)?.directory.baseDn;
+    return { type: 'init', connections: this.deps.store.names(), request, recent: this.recent(connection) };
+  }
+
+  async handle(m: Exclude<QueryToHost, { type: 'ready' }>): Promise<void> {
     switch (m.type) {
-      case 'ready': {
-        this.ready = true;
-        const connection = this.initial.connection ?? this.deps.store.names()[0];
-        const saved = this.deps.extension.globalState.get<Partial<QueryRequest>>('directoryBridge.query.last') ?? {};
-        const request = { ...saved, ...this.initial, connection };
-        if (!this.initial.base && connection)
-          request.base =
-            saved.connection === connection && saved.base
-              ? saved.base
-              : this.deps.store.get(connection)?.directory.baseDn;
-        this.post({ type: 'init', connections: this.deps.store.names(), request, recent: this.recent(connection) });
-        for (const q of this.queue.splice(0)) this.post(q);
-        return;
-      }
       case 'checkFilter': {
         const p = m.filter.trim() ? findFilterProblem(m.filter) : undefined;
         this.post({ type: 'filterProblem', filter: m.filter, message: p?.message, position: p?.position });
@@ -176,7 +163,7 @@ export class QueryPanel extends Disposable {
         binaryAttributes: BINARY_ATTRIBUTES,
         pageSize: 1,
       })) {
-        if (page[0]) this.post({ type: 'entry', dn, attributes: decodeEntry(page[0]) });
+        if (page[0]) this.post({ type: 'entry', dn, attributes: decodeForDisplay(page[0]) });
       }
     } catch (e) {
       this.post({
@@ -232,21 +219,10 @@ export class QueryPanel extends Disposable {
     await this.deps.extension.globalState.update('directoryBridge.query.last', r);
   }
 
-  post(m: QueryToWebview): void {
-    this.posted.push(m);
-    if (this.posted.length > 2000) this.posted.splice(0, 1000);
-    if (!this.ready && m.type !== 'init') {
-      this.queue.push(m);
-      return;
-    }
-    void this.panel.webview.postMessage(m);
-  }
-
   override dispose(): void {
     if (QueryPanel.current === this) QueryPanel.current = undefined;
     this.running?.abort.abort();
     this.spool?.dispose();
-    this.panel.dispose();
     super.dispose();
   }
 }

@@ -31,11 +31,6 @@ export interface QueryRow {
   values: Record<string, string>;
 }
 
-export interface QueryState {
-  request?: Partial<QueryRequest>;
-  recent?: string[];
-}
-
 // --- query panel ---
 export type QueryToHost =
   | { type: 'ready' }
@@ -62,6 +57,7 @@ export interface LoginStage {
   ms: number;
 }
 
+/** A login outcome as the test-login panel shows it: from the hub (LoginOutcome) or the engine directly. */
 export interface LoginView {
   ok: boolean;
   connection: string;

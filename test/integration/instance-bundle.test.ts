@@ -17,6 +17,7 @@ import {
   tempDir,
   waitForInstances,
 } from '../helpers/processes';
+import { PW } from '../helpers/fixtures';
 
 describe('instance bundle: import on a second server', function () {
   this.timeout(60_000);
@@ -63,7 +64,7 @@ describe('instance bundle: import on a second server', function () {
     assert.ok(existsSync(path.join(server, 'certs', 'connector.key')), 'a key pair of its own');
     await startConnector(server, 'connector-from-bundle');
     await waitForInstances(hub, 'ha-bundle', 1);
-    assert.equal((await login(hub, 'ha-bundle', 'alice', 'Passw0rd!Alice')).ok, true);
-    assert.deepEqual(logsContaining([SLAPD.bindPassword, passphrase, 'Passw0rd!Alice']), []);
+    assert.equal((await login(hub, 'ha-bundle', 'alice', PW.alice)).ok, true);
+    assert.deepEqual(logsContaining([SLAPD.bindPassword, passphrase, PW.alice]), []);
   });
 });
