@@ -2,6 +2,9 @@
 // Starts slapd (10,000 users, then 100,000) and Samba AD, the hub (in this process, as the extension runs it) and
 // connector processes; writes bench/results.json and bench/results.md, and the table into README.md.
 // Knobs: BENCH_SECONDS (per measurement, 4), BENCH_REPEAT (3, median kept), BENCH_ENDURANCE_SECONDS (300).
+// slapd is the bench's own (SLAPD_DIR /tmp/directory-bridge-bench/slapd, ports 3990/6460 unless set), so that
+// re-seeding and restarting it never disturbs the shared one on 3890; Samba AD (fixed ports) is used if it runs,
+// and stopped at the end only if this run started it.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -17,6 +20,9 @@ const { Directory } = require(`${ROOT}/out/connector/directory/index.js`);
 const { Hub } = require(`${ROOT}/out/extension/hub/hub.js`);
 const { MemorySecretStore } = require(`${ROOT}/out/extension/hub/secretStore.js`);
 
+process.env.SLAPD_DIR ??= '/tmp/directory-bridge-bench/slapd';
+process.env.LDAP_PORT ??= '3990';
+process.env.LDAPS_PORT ??= '6460';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
 const ENDURANCE = Number(process.env.BENCH_ENDURANCE_SECONDS ?? 300);
@@ -24,11 +30,14 @@ const LEVELS = [1, 16, 64];
 const BASE = 'dc=example,dc=test';
 const PW = 'Passw0rd!User';
 // the group cache is off on both sides, so that (1b) and (2) do the same directory work for every login
-const SLAPD = { kind: 'openldap', urls: ['ldap://127.0.0.1:3890'], baseDn: BASE, bindDn: `cn=bridge,ou=services,${BASE}`, bindPassword: 'Passw0rd!Bridge', groupsCacheSeconds: 0 };
+const SLAPD = { kind: 'openldap', urls: [`ldap://127.0.0.1:${process.env.LDAP_PORT}`], baseDn: BASE, bindDn: `cn=bridge,ou=services,${BASE}`, bindPassword: 'Passw0rd!Bridge', groupsCacheSeconds: 0 };
 const SAMBA = { kind: 'ad', urls: ['ldap://127.0.0.1:389'], baseDn: 'DC=example,DC=test', bindDn: 'Administrator@example.test', bindPassword: 'Passw0rd!Admin' };
 const user = (w, i) => 1 + ((w * 7919 + i * 31) % 10000);
 const log = (...a) => console.log('[bench]', ...a);
 const fixture = (script, ...args) => execFileSync('bash', [path.join(ROOT, 'test/fixtures', script), ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+const fixtureOk = (script, ...args) => { try { fixture(script, ...args); return true; } catch { return false; } };
+const slapdPid = () => Number(readFileSync(path.join(process.env.SLAPD_DIR, 'run/slapd.fg.pid'), 'utf8'));
+let startedSamba = false;
 
 const results = { machine: { cores: cpus().length, cpu: cpus()[0]?.model, node: process.version, date: new Date().toISOString() }, settings: { seconds: SECONDS, repeat: REPEAT, endurance: ENDURANCE } };
 const procs = new Set();
@@ -73,7 +82,7 @@ async function main() {
   log(`${results.machine.cores} cores, Node ${process.version}, ${SECONDS} s per measurement, median of ${REPEAT}`);
   execFileSync('bash', [path.join(ROOT, 'test/fixtures/install.sh')], { stdio: 'inherit', env: { ...process.env, WITH_BROWSER: '0' } });
   fixture('slapd.sh', 'stop'); fixture('slapd.sh', 'all', '10000');
-  fixture('samba-ad.sh', 'up');
+  if (!fixtureOk('samba-ad.sh', 'status')) { fixture('samba-ad.sh', 'up'); startedSamba = true; }
 
   // 1a. raw ldapts simple binds on persistent connections
   results.rawBinds = {};
@@ -104,14 +113,13 @@ async function main() {
   results.hubLogins = {};
   results.connector = {};
   for (const c of LEVELS) {
-    const slapdPid = Number(readFileSync('/tmp/directory-bridge/slapd/run/slapd.fg.pid', 'utf8'));
     const before = procStats(c1.pid);
-    const beforeHub = procStats(process.pid), beforeSlapd = procStats(slapdPid);
+    const beforeHub = procStats(process.pid), beforeSlapd = procStats(slapdPid());
     const rss = sampleRss(c1.pid);
     let logins = 0; // every login the connector answered, warm-ups included, for CPU per login
     const m = await repeated(REPEAT, () => load((w, i) => hub.login('bench', `user${user(w, i)}`, PW).then((r) => { logins++; if (!r.ok) throw new Error(r.error.message); }), { concurrency: c, seconds: SECONDS }));
     const after = procStats(c1.pid);
-    const afterHub = procStats(process.pid), afterSlapd = procStats(slapdPid);
+    const afterHub = procStats(process.pid), afterSlapd = procStats(slapdPid());
     const mem = rss.stop();
     results.hubLogins[c] = { ...row(m), ratioToDirect: r2(m.perSecond / results.directLogins[c].perSecond), addedP50Ms: r2(m.p50 - results.directLogins[c].p50) };
     results.connector[c] = {
@@ -270,6 +278,6 @@ main().catch((e) => { console.error(e); process.exitCode = 1; }).finally(async (
   for (const p of procs) p.kill('SIGTERM');
   try { await hub?.stop(); } catch { /* stopped */ }
   fixture('slapd.sh', 'stop');
-  fixture('samba-ad.sh', 'stop');
+  if (startedSamba) fixture('samba-ad.sh', 'stop');
   setTimeout(() => process.exit(process.exitCode ?? 0), 500).unref();
 });

@@ -7,8 +7,10 @@ import { EventEmitter } from 'node:events';
 import type { KeyObject } from 'node:crypto';
 import WebSocket from 'ws';
 import type { Logger } from './directory/logger';
+import { sendBatched } from './protocol/frameBatch';
 import { decodeFrame, encodeFrame, EVENT, jwtOf, replyEvent, type HealthPayload, type RequestEvent } from './protocol/messages';
-import { REQUEST_TOKEN_SECONDS, requestTokens, signConnectorToken, type RequestTokens } from './protocol/tokens';
+import { ReplayWindow } from './protocol/replayWindow';
+import { REQUEST_TOKEN_TOLERANCE_SECONDS, requestTokens, signConnectorToken, type RequestTokens } from './protocol/tokens';
 
 const REQUEST_EVENTS = new Set<string>([EVENT.authenticateUser, EVENT.searchUsers, EVENT.listGroups, EVENT.changePassword]);
 export const MAX_REQUEST_FRAME_BYTES = 1024 * 1024;
@@ -44,12 +46,14 @@ export class HubClient extends EventEmitter {
   private healthTimer?: NodeJS.Timeout;
   private stopped = false;
   private readonly inFlight = new Set<Promise<unknown>>();
-  private readonly seenPids = new Map<string, number>();
+  private readonly seenPids = new ReplayWindow(REQUEST_TOKEN_TOLERANCE_SECONDS);
   private tokens?: RequestTokens;
 
   constructor(private readonly o: HubClientOptions) { super(); }
 
   get inFlightCount(): number { return this.inFlight.size; }
+  /** Request ids remembered against replay (for the memory breakdown). */
+  get replayWindowSize(): number { return this.seenPids.size; }
 
   start(): void {
     this.stopped = false;
@@ -81,7 +85,8 @@ export class HubClient extends EventEmitter {
   private connect(): void {
     if (this.stopped) return;
     this.setState('connecting');
-    const ws = new WebSocket(this.o.adHub, { ...(this.o.caPem ? { ca: this.o.caPem } : {}), maxPayload: MAX_REQUEST_FRAME_BYTES, handshakeTimeout: 10_000 });
+    // no permessage-deflate: frames are small JWTs and profiles, and zlib would cost CPU and memory per connection
+    const ws = new WebSocket(this.o.adHub, { ...(this.o.caPem ? { ca: this.o.caPem } : {}), maxPayload: MAX_REQUEST_FRAME_BYTES, handshakeTimeout: 10_000, perMessageDeflate: false });
     this.ws = ws;
     ws.on('open', () => {
       this.setState('authenticating');
@@ -159,21 +164,11 @@ export class HubClient extends EventEmitter {
       return;
     }
     const pid = String(claims.pid).slice(0, 200);
-    if (this.isReplay(pid)) { this.o.log.warn('connector.request.dropped', { event, reason: 'replayed request id' }); return; }
+    if (typeof claims.exp !== 'number') { this.o.log.warn('connector.request.dropped', { event, reason: 'JWT without a numeric exp' }); return; }
+    if (this.seenPids.seen(pid, claims.exp)) { this.o.log.warn('connector.request.dropped', { event, reason: 'replayed request id' }); return; }
     const reply = await this.o.handle(event, claims);
-    if (ws.readyState === WebSocket.OPEN) ws.send(encodeFrame(replyEvent(event, pid), reply));
+    if (ws.readyState === WebSocket.OPEN) sendBatched(ws, encodeFrame(replyEvent(event, pid), reply));
     else this.o.log.warn('connector.reply.lost', { event, reason: 'the hub connection closed before the answer' });
-  }
-
-  private isReplay(pid: string): boolean {
-    const now = Date.now();
-    if (this.seenPids.has(pid)) return true;
-    this.seenPids.set(pid, now);
-    if (this.seenPids.size > 50_000) {
-      const horizon = now - (REQUEST_TOKEN_SECONDS + 60) * 1000;
-      for (const [k, t] of this.seenPids) { if (t >= horizon) break; this.seenPids.delete(k); }
-    }
-    return false;
   }
 
   private startHealth(ws: WebSocket): void {

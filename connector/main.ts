@@ -68,6 +68,8 @@ async function start(configFile: string): Promise<void> {
     log.info('connector.stopping', { signal, inFlight: client.inFlightCount });
     await client.stop();
     await directory.close();
+    const summary = handler.takeSummary();
+    if (summary) log.info('connector.requests', summary);
     log.info('connector.stopped', {});
     process.exit(0);
   };
@@ -78,6 +80,7 @@ async function start(configFile: string): Promise<void> {
     setInterval(() => { try { process.kill(parent, 0); } catch { void stop('parent-exited'); } }, 2000).unref();
   }
   process.on('SIGINT', () => void stop('SIGINT'));
+  setInterval(() => { const summary = handler.takeSummary(); if (summary) log.info('connector.requests', summary); }, 60_000).unref();
   log.info('connector.starting', { connection: hub.connection, hub: hub.adHub, version: AGENT_VERSION, node: process.version, pid: process.pid });
   client.start();
 }

@@ -8,7 +8,10 @@ import type { ConnectionOptions } from 'node:tls';
 import { Client } from 'ldapts';
 import { DirectoryConfigError, DirectoryUnavailableError, OperationTimeoutError, TlsError } from './errors';
 import { sniFor } from '../hostnames';
+import { quietLdaptsDebugLog } from './ldaptsDebug';
 import type { Logger } from './logger';
+
+quietLdaptsDebugLog();
 
 export interface TlsSettings {
   /** PEM file with the CA(s) that signed the directory's certificate. */
