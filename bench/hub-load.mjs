@@ -65,6 +65,8 @@ if (process.env.LOGINS) {
     await Promise.all(Array.from({ length: Number(C) }, async (_, w) => { for (let i = 0; started < n; i++) { started++; await op(w, i); } }));
     const a = [child.pid, slapdPidOf(), process.pid].map(procStats);
     const per = (i, k = 'cpuMs') => ((a[i][k] - b[i][k]) / n).toFixed(3);
+    if (round && process.env.SMAPS) console.log(readFileSync(`/proc/${child.pid}/status`, 'utf8').split('\n').filter((l) => /^(VmRSS|RssAnon|RssFile|RssShmem|VmHWM)/.test(l)).join('; '));
+    if (round && process.env.SNAPSHOT) { child.kill('SIGUSR2'); await sleep(8000); }
     console.log(`c=${C} ${n} logins${round ? '' : ' (warm-up)'}: ${Math.round(n / ((performance.now() - t0) / 1000))}/s; CPU ms/login connector ${per(0)} (user ${per(0, 'userMs')} sys ${per(0, 'sysMs')}), slapd ${per(1)}, hub+load ${per(2)}; connector RSS ${Math.round(a[0].rssMb)} MB`);
   }
   child.kill('SIGTERM');
