@@ -1,7 +1,8 @@
 // `npm run bench`: how fast, and what survives, measured against the physical limit in the same run.
 // Starts slapd (10,000 users, then 100,000) and Samba AD, the hub (in this process, as the extension runs it) and
 // connector processes; writes bench/results.json and bench/results.md, and the table into README.md.
-// Knobs: BENCH_SECONDS (per measurement, 4), BENCH_REPEAT (3, median kept), BENCH_ENDURANCE_SECONDS (300).
+// Knobs: BENCH_SECONDS (per measurement, 4), BENCH_REPEAT (3, median kept), BENCH_ENDURANCE_SECONDS (300),
+// BENCH_WARMUP_SECONDS (5: logins through a new connector before it is measured), BENCH_RSS_SAMPLE_SECONDS (30).
 // slapd is the bench's own (SLAPD_DIR /tmp/directory-bridge-bench/slapd, ports 3990/6460 unless set), so that
 // re-seeding and restarting it never disturbs the shared one on 3890; Samba AD (fixed ports) is used if it runs,
 // and stopped at the end only if this run started it.
@@ -26,6 +27,7 @@ process.env.LDAPS_PORT ??= '6460';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
 const ENDURANCE = Number(process.env.BENCH_ENDURANCE_SECONDS ?? 300);
+const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
 const LEVELS = [1, 16, 64];
 const BASE = 'dc=example,dc=test';
 const PW = 'Passw0rd!User';
@@ -39,21 +41,37 @@ const fixtureOk = (script, ...args) => { try { fixture(script, ...args); return 
 const slapdPid = () => Number(readFileSync(path.join(process.env.SLAPD_DIR, 'run/slapd.fg.pid'), 'utf8'));
 let startedSamba = false;
 
-const results = { machine: { cores: cpus().length, cpu: cpus()[0]?.model, node: process.version, date: new Date().toISOString() }, settings: { seconds: SECONDS, repeat: REPEAT, endurance: ENDURANCE } };
+const results = { machine: { cores: cpus().length, cpu: cpus()[0]?.model, node: process.version, date: new Date().toISOString() }, settings: { seconds: SECONDS, repeat: REPEAT, endurance: ENDURANCE, warmup: WARMUP } };
 const procs = new Set();
 let hub;
 
+/** A connector process as production runs it (default log level: info); its summary lines (requests and memory, once a minute) are kept. */
 function spawnConnector(dir, name) {
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist/connector.js'), 'start', '--config', path.join(dir, 'config.json')], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'warn' } });
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist/connector.js'), 'start', '--config', path.join(dir, 'config.json')], { stdio: ['ignore', 'pipe', 'pipe'] });
   procs.add(child);
   child.on('exit', () => procs.delete(child));
   child.name = name;
+  child.summaries = [];
+  let rest = '';
+  child.stdout.on('data', (d) => {
+    const lines = (rest + d).split('\n');
+    rest = lines.pop();
+    for (const l of lines) if (l.includes('connector.requests')) child.summaries.push(l);
+  });
+  child.stderr.on('data', () => undefined);
   return child;
+}
+/** The memory fields of a connector's last summary line ("memory={...}"). */
+function lastMemory(child) {
+  const line = child.summaries.at(-1);
+  const m = line && /memory=("(?:[^"\\]|\\.)*"|\{.*\})/.exec(line);
+  if (!m) return undefined;
+  try { const v = JSON.parse(m[1]); return typeof v === 'string' ? JSON.parse(v) : v; } catch { return undefined; }
 }
 
 async function provision(connection, config) {
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-conn-'));
-  writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ ...config, LOG_LEVEL: 'warn' }));
+  writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config));
   const t = hub.createTicket(connection);
   // asynchronously: the hub answering this setup runs in this very process
   const child = spawn(process.execPath, [path.join(ROOT, 'dist/connector.js'), 'setup', '--ticket', t.pinnedUrl, '--config', path.join(dir, 'config.json')], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -75,6 +93,7 @@ async function waitInstances(connection, n, timeoutMs = 15000) {
 }
 
 const r0 = (x) => (Number.isFinite(x) ? Math.round(x) : x);
+const r3 = (x) => (Number.isFinite(x) ? Math.round(x * 1000) / 1000 : x);
 const r2 = (x) => (Number.isFinite(x) ? Math.round(x * 100) / 100 : x);
 const row = (m) => ({ perSecond: r0(m.perSecond), p50: r2(m.p50), p99: r2(m.p99), failures: m.failures, runs: m.runs });
 
@@ -96,8 +115,13 @@ async function main() {
   results.directLogins = {};
   const direct = new Directory(SLAPD);
   for (const c of LEVELS) {
-    results.directLogins[c] = row(await repeated(REPEAT, () => load((w, i) => direct.authenticate(`user${user(w, i)}`, PW), { concurrency: c, seconds: SECONDS })));
-    log(`1b direct logins  c=${c}: ${results.directLogins[c].perSecond}/s p50 ${results.directLogins[c].p50} ms`);
+    const before = procStats(process.pid), beforeSlapd = procStats(slapdPid());
+    let logins = 0; // warm-ups included, as for (2)
+    results.directLogins[c] = row(await repeated(REPEAT, () => load((w, i) => direct.authenticate(`user${user(w, i)}`, PW).then(() => { logins++; }), { concurrency: c, seconds: SECONDS })));
+    const after = procStats(process.pid), afterSlapd = procStats(slapdPid());
+    results.directLogins[c].engineAndLoadCpuMsPerLogin = r3((after.cpuMs - before.cpuMs) / Math.max(1, logins));
+    results.directLogins[c].slapdCpuMsPerLogin = r3((afterSlapd.cpuMs - beforeSlapd.cpuMs) / Math.max(1, logins));
+    log(`1b direct logins  c=${c}: ${results.directLogins[c].perSecond}/s p50 ${results.directLogins[c].p50} ms; CPU/login engine+load ${results.directLogins[c].engineAndLoadCpuMsPerLogin} ms, slapd ${results.directLogins[c].slapdCpuMsPerLogin} ms`);
   }
   await direct.close();
 
@@ -110,6 +134,9 @@ async function main() {
   const dirs = [await provision('bench', cfg), await provision('bench', cfg), await provision('bench', cfg)];
   let c1 = spawnConnector(dirs[0], 'c1');
   await waitInstances('bench', 1);
+  // the engine of (1b) ran warm (compiled by V8) after thousands of logins; the new connector process gets the same
+  // before it is measured, so that (2) does not count its JIT warm-up against the hop (not counted in any figure)
+  await load((w, i) => hub.login('bench', `user${user(w, i)}`, PW), { concurrency: 16, seconds: WARMUP, warmupSeconds: 0 });
   results.hubLogins = {};
   results.connector = {};
   for (const c of LEVELS) {
@@ -123,10 +150,10 @@ async function main() {
     const mem = rss.stop();
     results.hubLogins[c] = { ...row(m), ratioToDirect: r2(m.perSecond / results.directLogins[c].perSecond), addedP50Ms: r2(m.p50 - results.directLogins[c].p50) };
     results.connector[c] = {
-      cpuMsPerLogin: r2((after.cpuMs - before.cpuMs) / Math.max(1, logins)), rssMb: r0(after.rssMb), peakRssMb: r0(mem.peakMb),
-      hubAndLoadCpuMsPerLogin: r2((afterHub.cpuMs - beforeHub.cpuMs) / Math.max(1, logins)), slapdCpuMsPerLogin: r2((afterSlapd.cpuMs - beforeSlapd.cpuMs) / Math.max(1, logins)),
+      cpuMsPerLogin: r3((after.cpuMs - before.cpuMs) / Math.max(1, logins)), rssMb: r0(after.rssMb), peakRssMb: r0(mem.peakMb),
+      hubAndLoadCpuMsPerLogin: r3((afterHub.cpuMs - beforeHub.cpuMs) / Math.max(1, logins)), slapdCpuMsPerLogin: r3((afterSlapd.cpuMs - beforeSlapd.cpuMs) / Math.max(1, logins)),
     };
-    log(`2  through hub    c=${c}: ${results.hubLogins[c].perSecond}/s p50 ${results.hubLogins[c].p50} ms, ratio ${results.hubLogins[c].ratioToDirect}, +${results.hubLogins[c].addedP50Ms} ms p50; connector ${results.connector[c].cpuMsPerLogin} ms CPU/login, ${results.connector[c].peakRssMb} MB peak`);
+    log(`2  through hub    c=${c}: ${results.hubLogins[c].perSecond}/s p50 ${results.hubLogins[c].p50} ms, ratio ${results.hubLogins[c].ratioToDirect}, +${results.hubLogins[c].addedP50Ms} ms p50; CPU/login connector ${results.connector[c].cpuMsPerLogin} ms, slapd ${results.connector[c].slapdCpuMsPerLogin} ms, hub+load ${results.connector[c].hubAndLoadCpuMsPerLogin} ms; connector ${results.connector[c].peakRssMb} MB peak`);
   }
   // a login on Samba AD through the hub, for scale (every Samba bind costs the DC ~8 ms of CPU)
   await hub.createConnection({ name: 'bench-ad', cacheEnabled: false });
@@ -181,13 +208,16 @@ async function main() {
   log(`6  failover: ${fo.ops} logins, ${fo.failures} failed, one of three killed: ${killed}`);
   const rssStart = [c1, c3].map((c) => procStats(c.pid).rssMb);
   const samples = [];
-  const sampler = setInterval(() => samples.push([c1, c3].map((c) => procStats(c.pid).rssMb)), 5000);
+  const every = Number(process.env.BENCH_RSS_SAMPLE_SECONDS ?? 30);
+  const sampler = setInterval(() => { samples.push([c1, c3].map((c) => procStats(c.pid).rssMb)); log(`   endurance RSS after ${samples.length * every} s: ${samples.at(-1).map(r0).join(' / ')} MB`); }, every * 1000);
   const end = await load(async (w, i) => { const r = await hub.login('bench', `user${user(w, i)}`, PW); if (!r.ok) throw new Error(r.error.message); }, { concurrency: 64, seconds: ENDURANCE, warmupSeconds: 0 });
   clearInterval(sampler);
   const rssEnd = [c1, c3].map((c) => procStats(c.pid).rssMb);
   const mid = samples[Math.floor(samples.length / 2)] ?? rssEnd;
   results.endurance = { seconds: ENDURANCE, concurrency: 64, logins: end.ops, perSecond: r0(end.perSecond), failed: end.failures, p99: r2(end.p99),
-    connectorRssMb: { start: rssStart.map(r0), middle: mid.map(r0), end: rssEnd.map(r0), peak: r0(Math.max(...samples.flat(), ...rssEnd)) } };
+    connectorRssMb: { start: rssStart.map(r0), middle: mid.map(r0), end: rssEnd.map(r0), peak: r0(Math.max(...samples.flat(), ...rssEnd)) },
+    rssEverySeconds: every, rssSamplesMb: [0, 1].map((k) => [rssStart[k], ...samples.map((x) => x[k])].map(r0)),
+    connectorMemory: [c1, c3].map(lastMemory) };
   log(`6  endurance ${ENDURANCE} s at 64: ${end.ops} logins, ${end.failures} failed; connector RSS ${rssStart.map(r0)} → ${mid.map(r0)} → ${rssEnd.map(r0)} MB`);
   for (const c of [c1, c3]) c.kill('SIGTERM');
   await hub.stop();
@@ -249,12 +279,20 @@ function table(r) {
   for (const c of LEVELS) L.push(`| 2 hub → connector → directory | ${c} | ${r.hubLogins[c].perSecond} | ${r.hubLogins[c].p50} | ${r.hubLogins[c].p99} | ${r.hubLogins[c].ratioToDirect} (+${r.hubLogins[c].addedP50Ms} ms p50) |`);
   for (const c of Object.keys(r.adHubLogins)) L.push(`| 2 hub → connector → Samba AD | ${c} | ${r.adHubLogins[c].perSecond} | ${r.adHubLogins[c].p50} | ${r.adHubLogins[c].p99} | |`);
   L.push('');
-  L.push('| connector during (2) | concurrency 1 | 16 | 64 |');
+  L.push('CPU time per login (ms), from /proc (user + system) over all the logins of a level, warm-ups included. (1b) runs the engine in the');
+  L.push('bench process, so its figure includes the load generator; in (2) the connector process does only the connector\'s work, and the');
+  L.push('bench process is the hub plus the load generator. The connector runs as in production (log level info, no V8 flags), and is');
+  L.push(`measured after a warm-up of ${r.settings.warmup ?? 0} s of logins, as the engine of (1b) is warm from (1a) and its own earlier levels.\n`);
+  L.push('| CPU per login (ms) | concurrency 1 | 16 | 64 |');
   L.push('| --- | ---: | ---: | ---: |');
-  L.push(`| CPU per login (ms) | ${LEVELS.map((c) => r.connector[c].cpuMsPerLogin).join(' | ')} |`);
-  L.push(`| peak RSS (MB) | ${LEVELS.map((c) => r.connector[c].peakRssMb).join(' | ')} |`);
-  L.push(`| CPU per login, hub and load generator (ms) | ${LEVELS.map((c) => r.connector[c].hubAndLoadCpuMsPerLogin).join(' | ')} |`);
-  L.push(`| CPU per login, slapd (ms) | ${LEVELS.map((c) => r.connector[c].slapdCpuMsPerLogin).join(' | ')} |`);
+  L.push(`| (2) connector process | ${LEVELS.map((c) => r.connector[c].cpuMsPerLogin).join(' | ')} |`);
+  L.push(`| (2) slapd | ${LEVELS.map((c) => r.connector[c].slapdCpuMsPerLogin).join(' | ')} |`);
+  L.push(`| (2) hub and load generator (bench process) | ${LEVELS.map((c) => r.connector[c].hubAndLoadCpuMsPerLogin).join(' | ')} |`);
+  if (r.directLogins[1].engineAndLoadCpuMsPerLogin !== undefined) {
+    L.push(`| (1b) engine and load generator (bench process) | ${LEVELS.map((c) => r.directLogins[c].engineAndLoadCpuMsPerLogin).join(' | ')} |`);
+    L.push(`| (1b) slapd | ${LEVELS.map((c) => r.directLogins[c].slapdCpuMsPerLogin).join(' | ')} |`);
+  }
+  L.push(`| (2) connector peak RSS (MB) | ${LEVELS.map((c) => r.connector[c].peakRssMb).join(' | ')} |`);
   L.push('');
   L.push('| paged search of 100,000 entries | entries | seconds | first page ms | peak RSS MB |');
   L.push('| --- | ---: | ---: | ---: | ---: |');
@@ -266,6 +304,22 @@ function table(r) {
   L.push(`| slapd restart → first login through the hub | ${r.reconnect.directoryRestartToFirstLoginMs} ms (slapd itself: ${r.reconnect.slapdStartMs} ms) |`);
   L.push(`| one of three instances SIGKILLed at concurrency 64 | ${r.failover.failed} failed of ${r.failover.logins} logins |`);
   L.push(`| endurance: concurrency 64 for ${r.endurance.seconds} s | ${r.endurance.logins} logins (${r.endurance.perSecond}/s), ${r.endurance.failed} failed, p99 ${r.endurance.p99} ms; connector RSS ${r.endurance.connectorRssMb.start.join('/')} → ${r.endurance.connectorRssMb.middle.join('/')} → ${r.endurance.connectorRssMb.end.join('/')} MB |`);
+  const e = r.endurance;
+  if (e.rssSamplesMb) {
+    L.push('');
+    L.push(`Connector RSS during the endurance run (two instances sharing concurrency 64), MB, every ${e.rssEverySeconds} s from the start:\n`);
+    L.push('| instance | samples | peak |');
+    L.push('| --- | --- | ---: |');
+    e.rssSamplesMb.forEach((xs, k) => L.push(`| ${k + 1} | ${xs.join(' ')} | ${Math.max(...xs)} |`));
+    const m = e.connectorMemory?.filter(Boolean) ?? [];
+    if (m.length) {
+      L.push('');
+      L.push('What holds it, from each connector\'s last once-a-minute summary line (MB; V8 spaces are committed memory):\n');
+      L.push('| instance | RSS | V8 heap used | new space | old space | code | large objects | outside the heap | request ids held |');
+      L.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+      m.forEach((x, k) => L.push(`| ${k + 1} | ${x.rssMb} | ${x.heapUsedMb} | ${x.newSpaceMb} | ${x.oldSpaceMb} | ${x.codeSpaceMb} | ${x.largeObjectsMb} | ${x.externalMb} | ${x.replayIds} |`));
+    }
+  }
   L.push('');
   L.push(`Extension: activation ${r.extension.activationMs ?? '—'} ms (${r.extension.activationSource}); packaged, minified: extension.js ${r.extension.extensionJsKb} KB, connector.js ${r.extension.connectorJsKb} KB, hub.js ${r.extension.hubJsKb} KB; .vsix ${r.extension.vsixKb ?? '—'} KB.\n`);
   return L.join('\n') + '\n';

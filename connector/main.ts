@@ -10,6 +10,7 @@ import { loadOrCreateIdentity } from './identity';
 import { createLogger, parseLevel } from './log';
 import { signingKeyBytes } from './protocol/tokens';
 import { AGENT_VERSION, provision, ProvisionError, registerCertificate } from './provision';
+import { memoryReport } from './memory';
 import { RequestHandler } from './requestHandler';
 import { troubleshoot } from './troubleshoot';
 import { readFileSync } from 'node:fs';
@@ -80,7 +81,10 @@ async function start(configFile: string): Promise<void> {
     setInterval(() => { try { process.kill(parent, 0); } catch { void stop('parent-exited'); } }, 2000).unref();
   }
   process.on('SIGINT', () => void stop('SIGINT'));
-  setInterval(() => { const summary = handler.takeSummary(); if (summary) log.info('connector.requests', summary); }, 60_000).unref();
+  setInterval(() => {
+    const summary = handler.takeSummary();
+    if (summary) log.info('connector.requests', { ...summary, memory: memoryReport(client.replayWindowSize) });
+  }, 60_000).unref();
   log.info('connector.starting', { connection: hub.connection, hub: hub.adHub, version: AGENT_VERSION, node: process.version, pid: process.pid });
   client.start();
 }
