@@ -6,12 +6,16 @@ import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
 
 const [file, n = '15'] = process.argv.slice(2);
-if (!file) { console.error('usage: node bench/cpuprofile-top.mjs FILE.cpuprofile [N]'); process.exit(2); }
+if (!file) {
+  console.error('usage: node bench/cpuprofile-top.mjs FILE.cpuprofile [N]');
+  process.exit(2);
+}
 const prof = JSON.parse(readFileSync(file, 'utf8'));
 
 // self time per node: samples × the interval that follows each sample
 const selfUs = new Map();
-for (let i = 0; i < prof.samples.length; i++) selfUs.set(prof.samples[i], (selfUs.get(prof.samples[i]) ?? 0) + (prof.timeDeltas[i + 1] ?? 0));
+for (let i = 0; i < prof.samples.length; i++)
+  selfUs.set(prof.samples[i], (selfUs.get(prof.samples[i]) ?? 0) + (prof.timeDeltas[i + 1] ?? 0));
 const total = [...selfUs.values()].reduce((a, b) => a + b, 0);
 
 const maps = new Map();
@@ -21,7 +25,9 @@ function sourceMapFor(url) {
     try {
       const p = url.startsWith('file://') ? fileURLToPath(url) : url;
       if (existsSync(`${p}.map`)) map = new SourceMap(JSON.parse(readFileSync(`${p}.map`, 'utf8')));
-    } catch { /* no map */ }
+    } catch {
+      /* no map */
+    }
     maps.set(url, map);
   }
   return maps.get(url);
@@ -50,4 +56,5 @@ for (const node of prof.nodes) {
 const rows = [...byFn].sort((a, b) => b[1] - a[1]).slice(0, Number(n));
 console.log(`${path.basename(file)}: ${(total / 1000).toFixed(0)} ms sampled`);
 console.log('  self ms   self %  function  where');
-for (const [k, us] of rows) console.log(`${(us / 1000).toFixed(1).padStart(8)} ${(100 * us / total).toFixed(1).padStart(7)}%  ${k}`);
+for (const [k, us] of rows)
+  console.log(`${(us / 1000).toFixed(1).padStart(8)} ${((100 * us) / total).toFixed(1).padStart(7)}%  ${k}`);

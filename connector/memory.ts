@@ -12,8 +12,14 @@ export function memoryReport(replayIds: number): Record<string, number> {
   const space = new Map(getHeapSpaceStatistics().map((s) => [s.space_name, s]));
   const committed = (name: string) => mb(space.get(name)?.physical_space_size ?? 0);
   return {
-    rssMb: mb(u.rss), heapUsedMb: mb(u.heapUsed), heapCommittedMb: mb(u.heapTotal),
-    newSpaceMb: committed('new_space'), oldSpaceMb: committed('old_space'), codeSpaceMb: committed('code_space'),
-    largeObjectsMb: committed('large_object_space'), externalMb: mb(u.external), replayIds,
+    rssMb: mb(u.rss),
+    heapUsedMb: mb(u.heapUsed),
+    heapCommittedMb: mb(u.heapTotal),
+    newSpaceMb: committed('new_space'),
+    oldSpaceMb: committed('old_space'),
+    codeSpaceMb: committed('code_space'),
+    largeObjectsMb: committed('large_object_space'),
+    externalMb: mb(u.external),
+    replayIds,
   };
 }

@@ -16,7 +16,8 @@ export class MalformedRequestError extends Error {}
 function field(claims: Record<string, unknown>, k: string, type: 'string' | 'number', max = 1024): unknown {
   const v = claims[k];
   if (typeof v !== type) throw new MalformedRequestError(`claim "${k}" must be a ${type}`);
-  if (type === 'string' && (v as string).length > max) throw new MalformedRequestError(`claim "${k}" is longer than ${max}`);
+  if (type === 'string' && (v as string).length > max)
+    throw new MalformedRequestError(`claim "${k}" is longer than ${max}`);
   return v;
 }
 
@@ -25,7 +26,11 @@ export class RequestHandler {
   private counts = new Map<string, Map<string, number>>();
   private since = Date.now();
 
-  constructor(private readonly directory: Directory, private readonly log: Logger, private readonly writeBack: boolean) {}
+  constructor(
+    private readonly directory: Directory,
+    private readonly log: Logger,
+    private readonly writeBack: boolean,
+  ) {}
 
   async handle(event: RequestEvent, claims: Record<string, unknown>): Promise<Record<string, unknown>> {
     const t0 = performance.now();
@@ -34,12 +39,29 @@ export class RequestHandler {
       const reply = await this.dispatch(event, claims);
       const result = (reply.err as { name?: string } | undefined)?.name ?? 'ok';
       this.count(event, result);
-      this.log[result === 'ok' ? 'debug' : 'info']('connector.request', { event, user, result, ms: Math.round(performance.now() - t0) });
+      this.log[result === 'ok' ? 'debug' : 'info']('connector.request', {
+        event,
+        user,
+        result,
+        ms: Math.round(performance.now() - t0),
+      });
       return reply;
     } catch (e) {
       this.count(event, 'malformed');
-      this.log.warn('connector.request', { event, user, result: 'malformed', error: (e as Error).message, ms: Math.round(performance.now() - t0) });
-      return { err: { name: 'UnexpectedError', message: `Malformed request: ${(e as Error).message}`, code: 'MalformedRequest' } };
+      this.log.warn('connector.request', {
+        event,
+        user,
+        result: 'malformed',
+        error: (e as Error).message,
+        ms: Math.round(performance.now() - t0),
+      });
+      return {
+        err: {
+          name: 'UnexpectedError',
+          message: `Malformed request: ${(e as Error).message}`,
+          code: 'MalformedRequest',
+        },
+      };
     }
   }
 
@@ -69,7 +91,10 @@ export class RequestHandler {
           const r = await this.directory.authenticate(username, password, { escaped });
           return { profile: r.profile, timings: r.timings };
         } catch (e) {
-          return { err: toWireError(e), ...((e as { profile?: unknown }).profile ? { profile: (e as { profile?: unknown }).profile } : {}) };
+          return {
+            err: toWireError(e),
+            ...((e as { profile?: unknown }).profile ? { profile: (e as { profile?: unknown }).profile } : {}),
+          };
         }
       }
       case EVENT.searchUsers: {
@@ -79,25 +104,38 @@ export class RequestHandler {
           const users = [];
           for await (const page of this.directory.searchUsers(search, limit, { escaped })) users.push(...page);
           return { users };
-        } catch (e) { return { err: toWireError(e) }; }
+        } catch (e) {
+          return { err: toWireError(e) };
+        }
       }
       case EVENT.listGroups: {
         const limit = Math.min(10000, Math.max(1, Math.floor(Number(c.limit) || 1000)));
         try {
           const groups = await this.directory.listGroups(limit);
           return { groups: groups.map((g) => ({ id: g.dn, name: g.name })) };
-        } catch (e) { return { err: toWireError(e) }; }
+        } catch (e) {
+          return { err: toWireError(e) };
+        }
       }
       case EVENT.changePassword: {
         const username = field(c, 'username', 'string') as string;
         const password = field(c, 'password', 'string') as string;
         if (!this.writeBack) {
-          return { err: { name: 'UnexpectedError', code: 'WriteBackDisabled', message: 'Password changes are disabled on this connector (set ENABLE_WRITE_BACK to true).' } };
+          return {
+            err: {
+              name: 'UnexpectedError',
+              code: 'WriteBackDisabled',
+              message: 'Password changes are disabled on this connector (set ENABLE_WRITE_BACK to true).',
+            },
+          };
         }
         try {
           return { profile: await this.directory.changePassword(username, password, { escaped }) };
         } catch (e) {
-          return { err: toWireError(e), ...((e as { profile?: unknown }).profile ? { profile: (e as { profile?: unknown }).profile } : {}) };
+          return {
+            err: toWireError(e),
+            ...((e as { profile?: unknown }).profile ? { profile: (e as { profile?: unknown }).profile } : {}),
+          };
         }
       }
     }

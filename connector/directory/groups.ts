@@ -15,8 +15,10 @@ import { escapeFilterValue } from './filter';
 
 export const IN_CHAIN_RULE = '1.2.840.113556.1.4.1941';
 
-export interface GroupRef { dn: string; name: string }
-
+export interface GroupRef {
+  dn: string;
+  name: string;
+}
 
 export class GroupResolver {
   private readonly cache = new Map<string, { at: number; groups: GroupRef[] }>();
@@ -37,17 +39,27 @@ export class GroupResolver {
     return groups;
   }
 
-  clearCache(): void { this.cache.clear(); }
+  clearCache(): void {
+    this.cache.clear();
+  }
 
-  private get base(): string { return this.config.groupsBaseDn || this.config.baseDn; }
-  private get attrs(): string[] { return ['cn', this.config.groupProperty]; }
+  private get base(): string {
+    return this.config.groupsBaseDn || this.config.baseDn;
+  }
+  private get attrs(): string[] {
+    return ['cn', this.config.groupProperty];
+  }
 
   private resolve(client: Client, user: RawEntry): Promise<GroupRef[]> {
     switch (this.config.groupMode) {
-      case 'in-chain': return this.inChain(client, user);
-      case 'token-groups': return this.tokenGroups(client, user);
-      case 'recursive': return this.recursive(client, user);
-      default: return Promise.resolve([]);
+      case 'in-chain':
+        return this.inChain(client, user);
+      case 'token-groups':
+        return this.tokenGroups(client, user);
+      case 'recursive':
+        return this.recursive(client, user);
+      default:
+        return Promise.resolve([]);
     }
   }
 
@@ -66,12 +78,20 @@ export class GroupResolver {
   }
 
   private async tokenGroups(client: Client, user: RawEntry): Promise<GroupRef[]> {
-    const { searchEntries } = await client.search(user.dn, { scope: 'base', filter: '(objectClass=*)', attributes: ['tokenGroups'], explicitBufferAttributes: ['tokenGroups'] });
+    const { searchEntries } = await client.search(user.dn, {
+      scope: 'base',
+      filter: '(objectClass=*)',
+      attributes: ['tokenGroups'],
+      explicitBufferAttributes: ['tokenGroups'],
+    });
     const sids = values(searchEntries[0] ?? { dn: user.dn }, 'tokenGroups').filter(Buffer.isBuffer) as Buffer[];
     const found = new Map<string, GroupRef>();
     // resolve SIDs in chunks: one filter per 50 SIDs
     for (let i = 0; i < sids.length; i += 50) {
-      const filter = `(|${sids.slice(i, i + 50).map((s) => `(objectSid=${sidToString(s)})`).join('')})`;
+      const filter = `(|${sids
+        .slice(i, i + 50)
+        .map((s) => `(objectSid=${sidToString(s)})`)
+        .join('')})`;
       // tokenGroups names builtin groups too (CN=Builtin under the domain), so search from the domain root
       for (const g of await this.find(client, filter, this.config.baseDn)) found.set(g.dn.toLowerCase(), g);
     }
@@ -109,12 +129,15 @@ export class GroupResolver {
     let depth = 0;
     const direct = texts(user, 'memberOf');
     if (direct.length && direct.length < 50) {
-      const level = await this.find(client, `(|${[user.dn, ...direct].map((dn) => `(${attr}=${escapeFilterValue(dn)})`).join('')})`);
+      const level = await this.find(
+        client,
+        `(|${[user.dn, ...direct].map((dn) => `(${attr}=${escapeFilterValue(dn)})`).join('')})`,
+      );
       // a memberOf value the search did not return (a group outside the groups base, or one whose member list
       // disagrees) is read by its DN, as it is still a group the directory says the user is in
       const returned = new Set(level.map((g) => g.dn.toLowerCase()));
       const missing = direct.filter((dn) => !returned.has(dn.toLowerCase()));
-      if (missing.length) level.push(...await this.byDns(client, missing));
+      if (missing.length) level.push(...(await this.byDns(client, missing)));
       // the parents of the memberOf groups are in this level already: only the others still need theirs searched
       const searched = new Set(direct.map((dn) => dn.toLowerCase()));
       frontier = keep(level).filter((dn) => !searched.has(dn.toLowerCase()));
@@ -123,8 +146,11 @@ export class GroupResolver {
     for (; frontier.length && depth < 32; depth++) {
       const level: GroupRef[] = [];
       for (let i = 0; i < frontier.length; i += 50) {
-        const filter = `(|${frontier.slice(i, i + 50).map((dn) => `(${attr}=${escapeFilterValue(dn)})`).join('')})`;
-        level.push(...await this.find(client, filter));
+        const filter = `(|${frontier
+          .slice(i, i + 50)
+          .map((dn) => `(${attr}=${escapeFilterValue(dn)})`)
+          .join('')})`;
+        level.push(...(await this.find(client, filter)));
       }
       frontier = keep(level);
     }
@@ -135,16 +161,27 @@ export class GroupResolver {
     const out: GroupRef[] = [];
     for (const dn of dns) {
       try {
-        const { searchEntries } = await client.search(dn, { scope: 'base', filter: '(objectClass=*)', attributes: this.attrs });
+        const { searchEntries } = await client.search(dn, {
+          scope: 'base',
+          filter: '(objectClass=*)',
+          attributes: this.attrs,
+        });
         if (searchEntries[0]) out.push(this.ref(searchEntries[0]));
-      } catch { /* a dangling memberOf value: skip it */ }
+      } catch {
+        /* a dangling memberOf value: skip it */
+      }
     }
     return out;
   }
 
   private async find(client: Client, filter: string, base = this.base): Promise<GroupRef[]> {
     const out: GroupRef[] = [];
-    for await (const page of client.searchPaginated(base, { scope: 'sub', filter, attributes: this.attrs, paged: { pageSize: 500 } })) {
+    for await (const page of client.searchPaginated(base, {
+      scope: 'sub',
+      filter,
+      attributes: this.attrs,
+      paged: { pageSize: 500 },
+    })) {
       for (const e of page.searchEntries) out.push(this.ref(e));
     }
     return out;

@@ -11,7 +11,9 @@ const QUIET = '[ldap message: set NODE_DEBUG=ldapts for details]';
 
 export function quietLdaptsDebugLog(): void {
   if (debuglog('ldapts').enabled) return;
-  for (const proto of [Object.getPrototypeOf(SearchRequest.prototype), Control.prototype] as Array<{ toJSON?: () => string }>) {
+  for (const proto of [Object.getPrototypeOf(SearchRequest.prototype), Control.prototype] as Array<{
+    toJSON?: () => string;
+  }>) {
     if (!Object.prototype.hasOwnProperty.call(proto, 'toJSON')) proto.toJSON = () => QUIET;
   }
 }

@@ -15,7 +15,10 @@ export function sendBatched(ws: WebSocket, frame: string): void {
   if (socket && !corked.has(socket) && !socket.destroyed) {
     corked.add(socket);
     socket.cork();
-    setImmediate(() => { corked.delete(socket); socket.uncork(); });
+    setImmediate(() => {
+      corked.delete(socket);
+      socket.uncork();
+    });
   }
   ws.send(frame);
 }

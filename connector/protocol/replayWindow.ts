@@ -12,9 +12,14 @@ export class ReplayWindow {
   private readonly byExpiry = new Map<number, string[]>();
   private prunedAt = 0;
 
-  constructor(private readonly toleranceSeconds: number, private readonly now: () => number = () => Math.floor(Date.now() / 1000)) {}
+  constructor(
+    private readonly toleranceSeconds: number,
+    private readonly now: () => number = () => Math.floor(Date.now() / 1000),
+  ) {}
 
-  get size(): number { return this.ids.size; }
+  get size(): number {
+    return this.ids.size;
+  }
 
   /** True if `id` was seen before within the window; otherwise remembers it until `exp` + tolerance. */
   seen(pid: string, exp: number): boolean {

@@ -44,7 +44,10 @@ export class ConnectorSession {
   health?: HealthPayload['directory'];
   readonly pending = new Map<string, PendingRequest>();
 
-  constructor(readonly socket: WebSocket, readonly remoteAddress: string) {}
+  constructor(
+    readonly socket: WebSocket,
+    readonly remoteAddress: string,
+  ) {}
 
   send(n: string, p: unknown): void {
     if (this.socket.readyState === this.socket.OPEN) sendBatched(this.socket, encodeFrame(n, p));
@@ -52,9 +55,17 @@ export class ConnectorSession {
 
   info(): InstanceInfo {
     return {
-      id: this.id, connection: this.connection ?? '', host: this.host, version: this.version, remoteAddress: this.remoteAddress,
-      thumbprint: this.thumbprint ?? '', connectedAt: this.connectedAt.toISOString(), latencyMs: this.latencyMs,
-      inFlight: this.pending.size, served: this.served, health: this.health,
+      id: this.id,
+      connection: this.connection ?? '',
+      host: this.host,
+      version: this.version,
+      remoteAddress: this.remoteAddress,
+      thumbprint: this.thumbprint ?? '',
+      connectedAt: this.connectedAt.toISOString(),
+      latencyMs: this.latencyMs,
+      inFlight: this.pending.size,
+      served: this.served,
+      health: this.health,
     };
   }
 }

@@ -15,20 +15,23 @@ const names = async (dir: Directory, user: string) => (await dir.groupsOfUser(us
 function operations(dir: Directory): number {
   let n = 0;
   for (const pool of ['searchPool', 'bindPool']) {
-    for (const conn of (dir as unknown as Record<string, { open: Set<{ client: { messageId: number } }> }>)[pool].open) n += conn.client.messageId;
+    for (const conn of (dir as unknown as Record<string, { open: Set<{ client: { messageId: number } }> }>)[pool].open)
+      n += conn.client.messageId;
   }
   return n;
 }
 
 describe('nested groups on OpenLDAP (recursive mode), exactly', () => {
   let dir: Directory;
-  before(() => { dir = new Directory(SLAPD.config({ groupsCacheSeconds: 0 })); });
+  before(() => {
+    dir = new Directory(SLAPD.config({ groupsCacheSeconds: 0 }));
+  });
   after(() => dir.close());
 
   const expected: Record<string, string[]> = {
     alice: ['engineers', 'staff'],
     bob: ['engineers', 'loop-a', 'loop-b', 'staff'],
-    'zoë': ['staff'],
+    zoë: ['staff'],
     'we(ird)*\\name': [],
     user1: ['group1'],
     user100: ['group0'],
@@ -45,7 +48,9 @@ describe('nested groups on OpenLDAP (recursive mode), exactly', () => {
     const narrow = new Directory(SLAPD.config({ groupsCacheSeconds: 0, groupsBaseDn: `cn=staff,ou=groups,${BASE}` }));
     try {
       assert.deepEqual((await names(narrow, 'alice')).sort(), ['engineers', 'staff']);
-    } finally { await narrow.close(); }
+    } finally {
+      await narrow.close();
+    }
   });
 
   it('a login of a user in one group with no parent costs three LDAP operations: find, bind, groups', async () => {

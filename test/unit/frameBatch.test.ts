@@ -4,7 +4,12 @@ import WebSocket, { WebSocketServer } from 'ws';
 import { sendBatched } from '../../connector/protocol/frameBatch';
 
 /** A real WebSocket pair on loopback; counts the writes the client's socket makes. */
-async function pair(): Promise<{ client: WebSocket; received: string[]; writes: () => number; close(): Promise<void> }> {
+async function pair(): Promise<{
+  client: WebSocket;
+  received: string[];
+  writes: () => number;
+  close(): Promise<void>;
+}> {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   await new Promise((r) => wss.once('listening', r));
   const received: string[] = [];
@@ -13,10 +18,25 @@ async function pair(): Promise<{ client: WebSocket; received: string[]; writes: 
   await new Promise((r) => client.once('open', r));
   const socket = (client as unknown as { _socket: { _write: Function; _writev: Function } })._socket;
   let writes = 0;
-  const w = socket._write.bind(socket), wv = socket._writev.bind(socket);
-  socket._write = (...a: unknown[]) => { writes++; return w(...a); };
-  socket._writev = (...a: unknown[]) => { writes++; return wv(...a); };
-  return { client, received, writes: () => writes, close: async () => { client.terminate(); await new Promise((r) => wss.close(r)); } };
+  const w = socket._write.bind(socket),
+    wv = socket._writev.bind(socket);
+  socket._write = (...a: unknown[]) => {
+    writes++;
+    return w(...a);
+  };
+  socket._writev = (...a: unknown[]) => {
+    writes++;
+    return wv(...a);
+  };
+  return {
+    client,
+    received,
+    writes: () => writes,
+    close: async () => {
+      client.terminate();
+      await new Promise((r) => wss.close(r));
+    },
+  };
 }
 
 describe('frames sent in one event-loop turn', () => {
@@ -26,8 +46,13 @@ describe('frames sent in one event-loop turn', () => {
       for (let i = 0; i < 20; i++) sendBatched(p.client, `frame ${i}`);
       await new Promise((r) => setTimeout(r, 100));
       assert.equal(p.writes(), 1);
-      assert.deepEqual(p.received, Array.from({ length: 20 }, (_, i) => `frame ${i}`));
-    } finally { await p.close(); }
+      assert.deepEqual(
+        p.received,
+        Array.from({ length: 20 }, (_, i) => `frame ${i}`),
+      );
+    } finally {
+      await p.close();
+    }
   });
 
   it('frames of different turns are not held back: each turn writes its own', async () => {
@@ -40,6 +65,8 @@ describe('frames sent in one event-loop turn', () => {
       await new Promise((r) => setTimeout(r, 100));
       assert.equal(p.writes(), 2);
       assert.deepEqual(p.received, ['first', 'second']);
-    } finally { await p.close(); }
+    } finally {
+      await p.close();
+    }
   });
 });

@@ -14,7 +14,10 @@ function handlerAt(level: 'info' | 'debug') {
       return { profile: { id: username }, timings: {} };
     },
   } as unknown as Directory;
-  return { lines, handler: new RequestHandler(directory, createLogger('connector', { level, write: (l) => lines.push(l) }), false) };
+  return {
+    lines,
+    handler: new RequestHandler(directory, createLogger('connector', { level, write: (l) => lines.push(l) }), false),
+  };
 }
 const login = (username: string, password: string) => ({ pid: 'p', username, password });
 
