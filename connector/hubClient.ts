@@ -6,8 +6,8 @@
 import { EventEmitter } from 'node:events';
 import type { KeyObject } from 'node:crypto';
 import WebSocket from 'ws';
-import type { Logger } from './directory/logger';
-import { sendBatched } from './protocol/frameBatch';
+import type { Logger } from '../shared/logger';
+import { sendBatched } from '../protocol/frameBatch';
 import {
   decodeFrame,
   encodeFrame,
@@ -16,14 +16,14 @@ import {
   replyEvent,
   type HealthPayload,
   type RequestEvent,
-} from './protocol/messages';
-import { ReplayWindow } from './protocol/replayWindow';
+} from '../protocol/messages';
+import { ReplayWindow } from '../protocol/replayWindow';
 import {
   REQUEST_TOKEN_TOLERANCE_SECONDS,
   requestTokens,
   signConnectorToken,
   type RequestTokens,
-} from './protocol/tokens';
+} from '../protocol/tokens';
 
 const REQUEST_EVENTS = new Set<string>([
   EVENT.authenticateUser,

@@ -4,14 +4,22 @@
  * that succeeds only at debug level, and counted into a summary the connector logs once a minute: a line per
  * login would cost a write per login and fill the journal at thousands of logins a second.
  */
-import type { Directory } from './directory';
-import type { Logger } from './directory/logger';
-import { EVENT, type RequestEvent } from './protocol/messages';
-import { toWireError } from './protocol/wireError';
+import { DirectoryError, type Directory } from './directory';
+import type { Logger } from '../shared/logger';
+import { EVENT, type RequestEvent } from '../protocol/messages';
+import type { WireError } from '../protocol/wireError';
 
 const MAX_SEARCH_LIMIT = 1000;
 
 export class MalformedRequestError extends Error {}
+
+/** A directory failure as it travels: the protocol's name, our class name as `code`, and where the verdict came from. */
+export function toWireError(e: unknown): WireError {
+  if (e instanceof DirectoryError) {
+    return { name: e.protocolName, message: e.message, code: e.name, ...(e.source ? { source: e.source } : {}) };
+  }
+  return { name: 'UnexpectedError', message: (e as Error)?.message ?? String(e), code: 'UnexpectedError' };
+}
 
 function field(claims: Record<string, unknown>, k: string, type: 'string' | 'number', max = 1024): unknown {
   const v = claims[k];

@@ -7,9 +7,9 @@ import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
 import { Client } from 'ldapts';
 import { DirectoryConfigError, DirectoryUnavailableError, OperationTimeoutError, TlsError } from './errors';
-import { sniFor } from '../hostnames';
+import { sniFor } from '../../shared/hostnames';
+import type { Logger } from '../../shared/logger';
 import { quietLdaptsDebugLog } from './ldaptsDebug';
-import type { Logger } from './logger';
 
 quietLdaptsDebugLog();
 

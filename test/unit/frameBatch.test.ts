@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
-import { sendBatched } from '../../connector/protocol/frameBatch';
+import { sendBatched } from '../../protocol/frameBatch';
 
 /** A real WebSocket pair on loopback; counts the writes the client's socket makes. */
 async function pair(): Promise<{

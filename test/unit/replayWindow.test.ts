@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { compact, ReplayWindow } from '../../connector/protocol/replayWindow';
+import { compact, ReplayWindow } from '../../protocol/replayWindow';
 
 describe('replay window of request ids', () => {
   it('refuses an id seen before, within its token lifetime plus the tolerance', () => {

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import type { Directory } from '../../connector/directory';
 import { WrongPasswordError } from '../../connector/directory/errors';
-import { createLogger } from '../../connector/log';
-import { EVENT } from '../../connector/protocol/messages';
+import { createLogger } from '../../shared/log';
+import { EVENT } from '../../protocol/messages';
 import { RequestHandler } from '../../connector/requestHandler';
 
 /** The handler's logging, with a directory that knows one password (the directory itself is tested on real servers). */
