@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { Directory } from '../../connector/directory';
-import { WrongPasswordError } from '../../connector/directory/errors';
+import { WrongPasswordError } from '../../connector/directory';
 import { createLogger } from '../../shared/log';
 import { EVENT } from '../../protocol/messages';
 import { RequestHandler } from '../../connector/requestHandler';
