@@ -16,7 +16,8 @@ async function pair(): Promise<{
   wss.on('connection', (ws) => ws.on('message', (d) => received.push(d.toString())));
   const client = new WebSocket(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}`, { perMessageDeflate: false });
   await new Promise((r) => client.once('open', r));
-  const socket = (client as unknown as { _socket: { _write: Function; _writev: Function } })._socket;
+  type Write = (...a: unknown[]) => unknown;
+  const socket = (client as unknown as { _socket: { _write: Write; _writev: Write } })._socket;
   let writes = 0;
   const w = socket._write.bind(socket),
     wv = socket._writev.bind(socket);
