@@ -22,6 +22,7 @@ import { loadOrCreateIdentity } from './identity';
 import { createLogger, parseLevel } from '../shared/log';
 import { signingKeyBytes } from '../protocol/tokens';
 import { AGENT_VERSION, provision, ProvisionError, registerCertificate } from './provision';
+import { memoryReport } from './memory';
 import { RequestHandler } from './requestHandler';
 import { troubleshoot } from './troubleshoot';
 import { readFileSync } from 'node:fs';
@@ -109,6 +110,8 @@ async function start(configFile: string): Promise<void> {
     log.info('connector.stopping', { signal, inFlight: client.inFlightCount });
     await client.stop();
     await directory.close();
+    const summary = handler.takeSummary();
+    if (summary) log.info('connector.requests', summary);
     log.info('connector.stopped', {});
     process.exit(0);
   };
@@ -125,6 +128,10 @@ async function start(configFile: string): Promise<void> {
     }, 2000).unref();
   }
   process.on('SIGINT', () => void stop('SIGINT'));
+  setInterval(() => {
+    const summary = handler.takeSummary();
+    if (summary) log.info('connector.requests', { ...summary, memory: memoryReport(client.replayWindowSize) });
+  }, 60_000).unref();
   log.info('connector.starting', {
     connection: hub.connection,
     hub: hub.adHub,

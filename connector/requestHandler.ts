@@ -1,6 +1,8 @@
 /**
  * Answers the hub's four requests with the directory engine. Claims come from a verified JWT but are still
- * checked for shape; each request is logged with the user and the outcome, never the password.
+ * checked for shape. A request that fails is logged (info) with the user and the outcome, never the password; one
+ * that succeeds only at debug level, and counted into a summary the connector logs once a minute: a line per
+ * login would cost a write per login and fill the journal at thousands of logins a second.
  */
 import { DirectoryError, type Directory } from './directory';
 import type { Logger } from '../shared/logger';
@@ -32,6 +34,10 @@ function field(claims: Record<string, unknown>, k: string, type: 'string' | 'num
 }
 
 export class RequestHandler {
+  /** event → outcome (ok or the error's name) → count, since the last summary */
+  private counts = new Map<string, Map<string, number>>();
+  private since = Date.now();
+
   constructor(
     private readonly directory: Directory,
     private readonly log: Logger,
@@ -43,15 +49,17 @@ export class RequestHandler {
     const user = typeof claims.username === 'string' ? claims.username.slice(0, 256) : undefined;
     try {
       const reply = await this.dispatch(event, claims);
-      const err = reply.err as { name?: string } | undefined;
-      this.log.info('connector.request', {
+      const result = (reply.err as { name?: string } | undefined)?.name ?? 'ok';
+      this.count(event, result);
+      this.log[result === 'ok' ? 'debug' : 'info']('connector.request', {
         event,
         user,
-        result: err?.name ?? 'ok',
+        result,
         ms: Math.round(performance.now() - t0),
       });
       return reply;
     } catch (e) {
+      this.count(event, 'malformed');
       this.log.warn('connector.request', {
         event,
         user,
@@ -67,6 +75,22 @@ export class RequestHandler {
         },
       };
     }
+  }
+
+  /** Counts by event and outcome since the last call (undefined if there were none), and starts counting afresh. */
+  takeSummary(): Record<string, unknown> | undefined {
+    if (!this.counts.size) return undefined;
+    const out: Record<string, unknown> = { seconds: Math.round((Date.now() - this.since) / 1000) };
+    for (const [event, outcomes] of this.counts) out[event] = Object.fromEntries(outcomes);
+    this.counts = new Map();
+    this.since = Date.now();
+    return out;
+  }
+
+  private count(event: string, result: string): void {
+    let outcomes = this.counts.get(event);
+    if (!outcomes) this.counts.set(event, (outcomes = new Map()));
+    outcomes.set(result, (outcomes.get(result) ?? 0) + 1);
   }
 
   private async dispatch(event: RequestEvent, c: Record<string, unknown>): Promise<Reply> {

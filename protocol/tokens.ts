@@ -10,6 +10,8 @@ import { decodeJwt, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 
 export const CONNECTOR_TOKEN_SECONDS = 60;
 export const REQUEST_TOKEN_SECONDS = 60;
+/** Clock difference allowed between hub and connector when checking a request token's `exp`. */
+export const REQUEST_TOKEN_TOLERANCE_SECONDS = 30;
 
 export interface ConnectorTokenClaims {
   connection: string;
@@ -85,7 +87,7 @@ export function requestTokens(signingKey: Uint8Array): RequestTokens {
     key,
     algorithms: ['HS256'],
     requiredClaims: ['exp', 'pid'],
-    clockTolerance: 30_000,
+    clockTolerance: REQUEST_TOKEN_TOLERANCE_SECONDS * 1000,
     cache: false,
   });
   return { sign: (claims) => signer(claims), verify: (jwt) => verifier(jwt) as JWTPayload };

@@ -1,6 +1,7 @@
 /** One connector instance's WebSocket, from connect through authentication to close. */
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
+import { sendBatched } from '../../protocol/frameBatch';
 import { encodeFrame, type HealthPayload, type RequestEvent } from '../../protocol/messages';
 
 export interface PendingRequest {
@@ -55,7 +56,7 @@ export class ConnectorSession {
   ) {}
 
   send(n: string, p: unknown): void {
-    if (this.socket.readyState === this.socket.OPEN) this.socket.send(encodeFrame(n, p));
+    if (this.socket.readyState === this.socket.OPEN) sendBatched(this.socket, encodeFrame(n, p));
   }
 
   info(): InstanceInfo {
