@@ -25,6 +25,7 @@ export interface HubClientOptions {
   log: Logger;
   handle(event: RequestEvent, claims: Record<string, unknown>): Promise<Record<string, unknown>>;
   health?(): Promise<HealthPayload['directory']>;
+  kerberos?(): HealthPayload['kerberos'];
   /** Reconnect delays: the first, and the cap. */
   minBackoffMs?: number;
   maxBackoffMs?: number;
@@ -181,7 +182,7 @@ export class HubClient extends EventEmitter {
     if (!this.o.health) return;
     const send = async () => {
       const directory = await this.o.health!();
-      if (ws.readyState === WebSocket.OPEN) ws.send(encodeFrame(EVENT.connectorHealth, { directory, inFlight: this.inFlight.size, version: this.o.version, host: this.o.host }));
+      if (ws.readyState === WebSocket.OPEN) ws.send(encodeFrame(EVENT.connectorHealth, { directory, kerberos: this.o.kerberos?.(), inFlight: this.inFlight.size, version: this.o.version, host: this.o.host }));
     };
     void send().catch(() => undefined);
     this.healthTimer = setInterval(() => void send().catch(() => undefined), this.o.healthIntervalMs ?? 30_000);

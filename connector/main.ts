@@ -8,7 +8,8 @@ import { Directory } from './directory';
 import { HubClient } from './hubClient';
 import { loadOrCreateIdentity } from './identity';
 import { createLogger, parseLevel } from './log';
-import { signingKeyBytes } from './protocol/tokens';
+import { signingKeyBytes, thumbprint } from './protocol/tokens';
+import { startKerberos } from './kerberos/start';
 import { AGENT_VERSION, provision, ProvisionError, registerCertificate } from './provision';
 import { RequestHandler } from './requestHandler';
 import { troubleshoot } from './troubleshoot';
@@ -50,12 +51,17 @@ async function start(configFile: string): Promise<void> {
     }
   }
   const directory = new Directory(directorySettings(paths, effective), log.child('directory'));
+  const kerberos = await startKerberos({
+    paths, config: effective, adHub: hub.adHub, connection: hub.connection, realm: hub.realm, privateKey: identity.privateKey,
+    thumbprint: thumbprint(identity.certificateDer), host: os.hostname(), profileOf: (name) => directory.profileOfUser(name), log: log.child('kerberos'),
+  });
   const handler = new RequestHandler(directory, log, enabled(effective, 'ENABLE_WRITE_BACK'));
   const client = new HubClient({
     adHub: hub.adHub, caPem: hub.caPem, connection: hub.connection, realm: hub.realm, privateKey: identity.privateKey,
     signingKey: signingKeyBytes(signingKey), host: os.hostname(), version: AGENT_VERSION, log,
     handle: (event, claims) => handler.handle(event, claims),
     health: async () => { const h = await directory.health(); return { ok: h.ok, url: h.url, latencyMs: h.latencyMs, error: h.error }; },
+    kerberos: () => kerberos.status,
     heartbeatTimeoutMs: numberSetting(effective, 'HUB_HEARTBEAT_TIMEOUT_MS'),
   });
   // this process recovers in place: nothing that goes wrong in a request may end it
@@ -67,6 +73,7 @@ async function start(configFile: string): Promise<void> {
     stopping = true;
     log.info('connector.stopping', { signal, inFlight: client.inFlightCount });
     await client.stop();
+    await kerberos.endpoint?.close();
     await directory.close();
     log.info('connector.stopped', {});
     process.exit(0);

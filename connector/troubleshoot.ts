@@ -15,6 +15,7 @@ import { loadOrCreateIdentity } from './identity';
 import { decodeFrame, encodeFrame, EVENT } from './protocol/messages';
 import { parseTicketUrl } from './protocol/ticketUrl';
 import { signConnectorToken } from './protocol/tokens';
+import { kerberosChecks } from './kerberos/checks';
 
 export type StepStatus = 'pass' | 'fail' | 'warn' | 'skip';
 export interface StepResult { step: string; status: StepStatus; detail: string; hint?: string; ms: number }
@@ -82,8 +83,9 @@ export async function troubleshoot(configFile: string, onStep: (r: StepResult) =
   }, 'set LDAP_CA_FILE to the CA that signed the directory\'s certificate, and CA_CERT to the hub\'s CA') : (skip('TLS and certificate chain', 'TCP failed'), false);
 
   const directory = new Directory(dir);
+  let bindOk = false;
   try {
-    const bindOk = tlsOk ? await run('Service account bind', async () => {
+    bindOk = tlsOk ? await run('Service account bind', async () => {
       const h = await directory.health();
       if (!h.ok) throw new Error(h.error);
       return { detail: `${dir.bindDn} bound to ${h.url} (${h.kind}) in ${h.latencyMs?.toFixed(0)} ms` };
@@ -97,6 +99,7 @@ export async function troubleshoot(configFile: string, onStep: (r: StepResult) =
         return { detail: `found ${n} user${n > 1 ? 's' : ''} under ${dir.baseDn}` };
       }, 'check LDAP_BASE and that the service account may read users');
     } else skip('Test search', 'the service account could not bind');
+    await kerberosChecks(paths, cfg, run, skip, bindOk ? directory : undefined);
   } finally {
     await directory.close();
   }

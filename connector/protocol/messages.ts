@@ -4,6 +4,7 @@
  */
 import type { Profile } from '../directory/profile';
 import type { WireError } from './wireError';
+import type { KerberosStatus } from '../kerberos/status';
 
 export const EVENT = {
   /** connector → hub, first frame: `{jwt}` signed RS256 by the connector's key */
@@ -70,6 +71,8 @@ export interface ReplyPayload {
 
 export interface HealthPayload {
   directory: { ok: boolean; url?: string; latencyMs?: number; error?: string };
+  /** the instance's Kerberos endpoint (an extension of ours: connectors/hubs without it leave it out/ignore it) */
+  kerberos?: KerberosStatus;
   inFlight: number;
   version: string;
   host: string;

@@ -7,6 +7,7 @@ import { createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from '../../connector/directory/logger';
+import { parseKerberosStatus } from '../../connector/kerberos/status';
 import { decodeFrame, EVENT, jwtOf, parseReplyEvent, type HealthPayload } from '../../connector/protocol/messages';
 import { unverifiedIssuer, verifyConnectorToken } from '../../connector/protocol/tokens';
 import { ConnectorSession } from './session';
@@ -99,6 +100,7 @@ export class Gateway {
       const h = p as Partial<HealthPayload> | undefined;
       if (h && typeof h === 'object' && h.directory && typeof h.directory === 'object') {
         session.health = { ok: h.directory.ok === true, url: str(h.directory.url), latencyMs: num(h.directory.latencyMs), error: str(h.directory.error) };
+        session.kerberos = parseKerberosStatus(h.kerberos);
         this.deps.onHealth(session);
       }
       return;

@@ -25,6 +25,9 @@ import { FileSecretStore, type SecretStore } from './secretStore';
 import type { InstanceInfo } from './session';
 import { hashToken, HubState, StateError, type ConnectionRecord, type TicketRecord } from './state';
 import { handleTicketRoute } from './ticketRoutes';
+import { checkUsernameDomain, DomainRefusedError } from './emailDomains';
+import { KerberosSignIns } from './kerberosSignIn';
+import { handleSignInRoute } from './signInRoutes';
 
 export const DEFAULT_PORT = 8843;
 export const DEFAULT_TICKET_LIFETIME_MS = 7 * 24 * 3600_000;
@@ -67,6 +70,7 @@ export class Hub extends EventEmitter {
   readonly state: HubState;
   readonly log: Logger;
   readonly adminToken: string;
+  readonly signIns: KerberosSignIns;
   private readonly secrets: SecretStore;
 
   private constructor(readonly options: HubOptions) {
@@ -76,6 +80,7 @@ export class Hub extends EventEmitter {
     this.secrets = options.secrets ?? new FileSecretStore(path.join(options.stateDir, 'secrets.json'));
     this.cache = new CredentialCache(options.cacheTtlMs);
     this.adminToken = options.adminToken ?? randomBytes(32).toString('base64url');
+    this.signIns = new KerberosSignIns({ realm: this.realm, activeCertificates: (c) => this.state.activeCertificates(c) });
   }
 
   static async start(options: HubOptions): Promise<Hub> {
@@ -180,6 +185,7 @@ export class Hub extends EventEmitter {
 
   async login(connection: string, username: string, password: string, options: { escaped?: boolean } = {}): Promise<LoginOutcome> {
     const conn = this.requireConnection(connection);
+    checkUsernameDomain(conn, username);
     const t0 = performance.now();
     try {
       const { reply, session, attempts } = await this.router.request(connection, EVENT.authenticateUser, { username, password, escaped: options.escaped === true });
@@ -278,7 +284,7 @@ export class Hub extends EventEmitter {
     // the full chain, so that a connector holding only a pin of the CA (ticket URL #ca=sha256:...) can find it
     this.server = createServer({ key: this.tls.keyPem, cert: `${this.tls.certPem.trim()}\n${this.tls.caPem.trim()}\n` }, (req, res) => {
       this.route(req, res).catch((e) => {
-        const status = e instanceof HttpError ? e.status : e instanceof UnknownConnectionError ? 404 : e instanceof StateError ? 400 : e instanceof HubError ? 503 : 500;
+        const status = e instanceof HttpError ? e.status : e instanceof UnknownConnectionError ? 404 : e instanceof DomainRefusedError ? 403 : e instanceof StateError ? 400 : e instanceof HubError ? 503 : 500;
         if (status === 500) this.log.error('hub.http.error', { path: req.url?.slice(0, 100), error: (e as Error).message });
         sendJson(res, status, { error: (e as Error).message, code: (e as Error).name });
       });
@@ -299,6 +305,7 @@ export class Hub extends EventEmitter {
   private async route(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): Promise<void> {
     const pathname = new URL(req.url ?? '/', 'https://x').pathname;
     if (pathname.startsWith('/admin/')) return handleAdminRoute(req, res, pathname, this);
+    if (await handleSignInRoute(req, res, pathname, this)) return;
     const handled = await handleTicketRoute(req, res, pathname, {
       state: this.state, realm: this.realm, adHubUrl: this.adHubUrl,
       signingKeyOf: async (c) => (await this.secrets.get(`signingKey:${c}`))!,

@@ -1,6 +1,7 @@
 /** One connector instance's WebSocket, from connect through authentication to close. */
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
+import type { KerberosStatus } from '../../connector/kerberos/status';
 import { encodeFrame, type HealthPayload, type RequestEvent } from '../../connector/protocol/messages';
 
 export interface PendingRequest {
@@ -22,6 +23,7 @@ export interface InstanceInfo {
   inFlight: number;
   served: number;
   health?: HealthPayload['directory'];
+  kerberos?: KerberosStatus;
 }
 
 export class ConnectorSession {
@@ -41,6 +43,7 @@ export class ConnectorSession {
   latencyMs?: number;
   served = 0;
   health?: HealthPayload['directory'];
+  kerberos?: KerberosStatus;
   readonly pending = new Map<string, PendingRequest>();
 
   constructor(readonly socket: WebSocket, readonly remoteAddress: string) {}
@@ -53,7 +56,7 @@ export class ConnectorSession {
     return {
       id: this.id, connection: this.connection ?? '', host: this.host, version: this.version, remoteAddress: this.remoteAddress,
       thumbprint: this.thumbprint ?? '', connectedAt: this.connectedAt.toISOString(), latencyMs: this.latencyMs,
-      inFlight: this.pending.size, served: this.served, health: this.health,
+      inFlight: this.pending.size, served: this.served, health: this.health, kerberos: this.kerberos,
     };
   }
 }
