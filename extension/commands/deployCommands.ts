@@ -11,6 +11,7 @@ import { toConnectorConfig } from '../connections/model';
 import { deploymentFiles } from '../deploy/deployment';
 import { readSettings } from '../settings';
 import { connectionArg, guarded, type CommandContext } from './context';
+import { askKerberos, type KerberosAnswers } from './kerberosQuestions';
 
 function warnIfLoopback(ctx: CommandContext): void {
   const host = ctx.hubs.requireHub().host;
@@ -22,7 +23,7 @@ function warnIfLoopback(ctx: CommandContext): void {
 export function registerDeployCommands(ctx: CommandContext): vscode.Disposable[] {
   const r = vscode.commands.registerCommand;
   return [
-    r('directoryBridge.generateConnectorConfig', guarded(async (arg?: unknown, options?: { folder?: string }) => {
+    r('directoryBridge.generateConnectorConfig', guarded(async (arg?: unknown, options?: { folder?: string; kerberos?: KerberosAnswers }) => {
       const name = await connectionArg(ctx, arg);
       const def = name ? ctx.store.get(name) : undefined;
       if (!def) return undefined;
@@ -33,10 +34,11 @@ export function registerDeployCommands(ctx: CommandContext): vscode.Disposable[]
         if (!picked?.length) return undefined;
         folder = picked[0].fsPath;
       }
+      const kerberos = await askKerberos(def.name, def.kerberosRanges, options?.kerberos);
       const ticket = hub.createTicket(def.name, readSettings().ticketLifetimeMs);
       const config = { ...toConnectorConfig(def), PROVISIONING_TICKET: ticket.pinnedUrl, CA_CERT: hub.caPem, LOG_LEVEL: 'info' };
       const ldapCaPem = def.directory.caFile ? readFileSync(def.directory.caFile, 'utf8') : undefined;
-      const files = deploymentFiles({ connection: def.name, config, ldapCaPem }, readFileSync(ctx.runner.connectorScript));
+      const files = deploymentFiles({ connection: def.name, config, ldapCaPem, kerberos }, readFileSync(ctx.runner.connectorScript));
       for (const f of files) writeFileAtomic(path.join(folder, f.path), f.content as string, f.mode);
       warnIfLoopback(ctx);
       if (!options?.folder) {

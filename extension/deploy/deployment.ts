@@ -8,7 +8,11 @@ export interface DeploymentInput {
   config: Record<string, unknown>;
   /** The directory's CA certificate (PEM), copied next to the config when the connection has one. */
   ldapCaPem?: string;
+  /** Kerberos single sign-on on this connector (the connection has Kerberos ranges and the admin turned it on). */
+  kerberos?: KerberosDeployment;
 }
+
+import { kerberosConfig, kerberosPackageJson, kerberosReadme, type KerberosDeployment } from './kerberosDeployment';
 
 export interface DeploymentFile { path: string; content: string | Buffer; mode: number }
 
@@ -127,13 +131,17 @@ export function deploymentFiles(input: DeploymentInput, connectorJs: Buffer): De
   for (const k of Object.keys(config)) if (/CREDENTIALS|SIGNING_KEY/.test(k)) delete config[k];
   const files: DeploymentFile[] = [
     { path: CONNECTOR_FILE, content: connectorJs, mode: 0o755 },
-    { path: 'README.md', content: deploymentReadme(input.connection), mode: 0o644 },
+    { path: 'README.md', content: deploymentReadme(input.connection) + (input.kerberos ? kerberosReadme(input.kerberos) : ''), mode: 0o644 },
     { path: 'directory-bridge-connector.service', content: systemdUnit(input.connection), mode: 0o644 },
     { path: 'install-service.ps1', content: windowsScript(input.connection).replace(/\n/g, '\r\n'), mode: 0o644 },
   ];
   if (input.ldapCaPem) {
     files.push({ path: 'ldap-ca.pem', content: input.ldapCaPem, mode: 0o644 });
     config.LDAP_CA_FILE = 'ldap-ca.pem';
+  }
+  if (input.kerberos) {
+    Object.assign(config, kerberosConfig(input.kerberos));
+    files.push({ path: 'package.json', content: kerberosPackageJson(input.connection), mode: 0o644 });
   }
   files.push({ path: 'config.json', content: JSON.stringify(config, null, 2) + '\n', mode: 0o600 });
   return files;
