@@ -99,7 +99,7 @@ export async function troubleshoot(configFile: string, onStep: (r: StepResult) =
         return { detail: `found ${n} user${n > 1 ? 's' : ''} under ${dir.baseDn}` };
       }, 'check LDAP_BASE and that the service account may read users');
     } else skip('Test search', 'the service account could not bind');
-    await kerberosChecks(paths, cfg, run, skip, bindOk ? directory : undefined);
+    await kerberosChecks(paths, cfg, run, skip, bindOk ? directory : undefined, dir.baseDn);
   } finally {
     await directory.close();
   }

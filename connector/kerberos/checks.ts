@@ -66,7 +66,7 @@ export async function selfTest(k: KerberosModule, s: KerberosSettings, client: s
   return server.username;
 }
 
-export async function kerberosChecks(paths: ConnectorPaths, cfg: RawConfig, run: Run, skip: Skip, directory?: Directory): Promise<void> {
+export async function kerberosChecks(paths: ConnectorPaths, cfg: RawConfig, run: Run, skip: Skip, directory?: Directory, baseDn = ''): Promise<void> {
   let s: KerberosSettings | undefined;
   const settingsOk = await run('Kerberos settings', async () => {
     s = kerberosSettings(paths, cfg);
@@ -90,7 +90,7 @@ export async function kerberosChecks(paths: ConnectorPaths, cfg: RawConfig, run:
     let dirKvno: number | undefined;
     if (directory) {
       try {
-        for await (const page of directory.search({ base: '', filter: `(servicePrincipalName=${st.principal.split('@')[0]})`, attributes: ['msDS-KeyVersionNumber'], limit: 1 })) {
+        for await (const page of directory.search({ base: baseDn, filter: `(servicePrincipalName=${st.principal.split('@')[0]})`, attributes: ['msDS-KeyVersionNumber'], limit: 1 })) {
           const v = Number(page[0]?.['msDS-KeyVersionNumber']);
           if (Number.isFinite(v) && v > 0) dirKvno = v;
         }

@@ -23,7 +23,8 @@ let n = 0;
 export function curl(url: string, o: CurlOptions): Promise<CurlResult> {
   const out = path.join(path.dirname(o.jar), `curl-${process.pid}-${++n}`);
   const args = ['-s', '-4', '--cacert', o.ca, '-b', o.jar, '-c', o.jar, '-o', `${out}.body`, '-D', `${out}.headers`, '-w', '%{json}'];
-  if (o.follow) args.push('-L');
+  // a browser negotiates with any host its policy allows; curl drops credentials on a redirect to another host unless trusted
+  if (o.follow) args.push(o.negotiate ? '--location-trusted' : '-L');
   if (o.negotiate) args.push('--negotiate', '-u', ':');
   if (o.from) args.push('--interface', o.from);
   for (const h of o.headers ?? []) args.push('-H', h);
