@@ -7,6 +7,7 @@ import { registerDeployCommands } from './commands/deployCommands';
 import { registerHubCommands } from './commands/hubCommands';
 import { registerPanelCommands } from './commands/panelCommands';
 import { registerRunnerCommands } from './commands/runnerCommands';
+import { registerSignInCommands } from './commands/signInCommands';
 import { ConnectionStore } from './connections/store';
 import { DirectoryRegistry } from './directories';
 import { HubService } from './hubService';
@@ -42,7 +43,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Direct
   context.subscriptions.push(hubLog, store, hubs, runner, registry, tree, view, status);
 
   const ctx: CommandContext = { extension: context, store, hubs, runner, registry, tree, view: view as vscode.TreeView<unknown> };
-  context.subscriptions.push(...registerConnectionCommands(ctx), ...registerHubCommands(ctx), ...registerRunnerCommands(ctx), ...registerDeployCommands(ctx), ...registerPanelCommands(ctx));
+  context.subscriptions.push(...registerConnectionCommands(ctx), ...registerHubCommands(ctx), ...registerRunnerCommands(ctx), ...registerDeployCommands(ctx), ...registerPanelCommands(ctx), ...registerSignInCommands(ctx));
 
   const setCount = () => void vscode.commands.executeCommand('setContext', 'directoryBridge.connectionCount', store.all().length);
   context.subscriptions.push(store.onDidChange(setCount));

@@ -35,7 +35,7 @@ export function loadKerberos(dirs: string[]): LoadResult {
   return { ok: false, error: last, tried };
 }
 
-/** Where a connector looks: its config folder, the script's folder, the working folder. */
+/** Where a connector (or the hub) looks: its config folder, the bundle's folder, the script's folder, the working folder. */
 export function kerberosSearchDirs(configDir: string): string[] {
-  return [configDir, path.dirname(process.argv[1] ?? '.'), process.cwd()];
+  return [configDir, __dirname, path.dirname(process.argv[1] ?? '.'), process.cwd()];
 }

@@ -6,6 +6,8 @@ import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { asObject, asString, HttpError, readJson, sendJson } from './http';
 import type { Hub } from './hub';
+import { kerberosSearchDirs, loadKerberos } from '../../connector/kerberos/loader';
+import { testKerberosSignIn } from './kerberosTest';
 
 function authorized(req: IncomingMessage, token: string): boolean {
   const m = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
@@ -66,6 +68,12 @@ export async function handleAdminRoute(req: IncomingMessage, res: ServerResponse
   if (a === 'connections' && b && c === 'login' && method === 'POST') {
     const o = await body();
     return sendJson(res, 200, await hub.login(b, asString(o.username, 'username', 1024), typeof o.password === 'string' ? o.password : '', { escaped: o.escaped === true }));
+  }
+  if (a === 'connections' && b && c === 'kerberos-test' && method === 'POST') {
+    const o = await body();
+    const loaded = loadKerberos(kerberosSearchDirs(hub.options.stateDir));
+    if (!loaded.ok) throw new HttpError(503, `the native "kerberos" module cannot be loaded by the hub: ${loaded.error}`);
+    return sendJson(res, 200, await testKerberosSignIn(hub, b, loaded.module, typeof o.ccache === 'string' ? o.ccache : undefined));
   }
   if (a === 'connections' && b && c === 'search' && method === 'POST') {
     const o = await body();

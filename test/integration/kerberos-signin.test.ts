@@ -5,7 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import WebSocket from 'ws';
 import { SAMBA } from '../helpers/servers';
@@ -35,6 +35,8 @@ describe('sign-in page, email domains and Kerberos single sign-on (Samba AD + KD
     krb = tempDir('krb');
     execFileSync('bash', [path.join(FIXTURES, 'kerberos.sh'), 'setup', krb], { stdio: ['ignore', 'ignore', 'inherit'] });
     env = { KRB5_CONFIG: path.join(krb, 'krb5.conf'), KRB5CCNAME: `FILE:${path.join(krb, 'alice.cc')}` };
+    // the hub runs the admin's own Kerberos test: it finds the test KDC through this krb5.conf
+    process.env.KRB5_CONFIG = env.KRB5_CONFIG;
     hub = await startHub(tempDir('hub'), await freePort());
     ca = readFileSync(path.join(hub.stateDir, 'ca.pem'), 'utf8');
     await admin(hub, 'POST', 'connections', { name: 'corp', emailDomains: ['example.test'], kerberosRanges: [`${INSIDE}/32`, 'fd00::/8'] });
@@ -283,6 +285,48 @@ describe('sign-in page, email domains and Kerberos single sign-on (Samba AD + KD
         ws.on('error', reject);
       });
       assert.equal(answer, 'authentication_failure');
+    });
+  });
+
+  describe('the admin\'s own Kerberos test (test-login panel, directory-bridge-hub kerberos-test)', () => {
+    it('signs in with the admin\'s ticket through the instance\'s endpoint and says who', async () => {
+      const r = await run([HUB_CLI, 'kerberos-test', 'corp', '--ccache', env.KRB5CCNAME!, '--state', hub.stateDir]);
+      assert.equal(r.code, 0, r.out);
+      const out = JSON.parse(r.out);
+      assert.equal(out.ok, true);
+      assert.match(out.headline, /Kerberos sign-in works: signed in as alice@EXAMPLE\.TEST through /);
+      assert.ok(out.profile.groups.includes('engineers') && out.profile.groups.includes('staff'), out.profile.groups.join());
+    });
+    it('says "no ticket" in plain words when the admin has none', async () => {
+      const r = await run([HUB_CLI, 'kerberos-test', 'corp', '--ccache', `FILE:${path.join(krb, 'none.cc')}`, '--state', hub.stateDir]);
+      assert.equal(r.code, 1);
+      assert.match(JSON.parse(r.out).headline, /^No ticket: you have no Kerberos ticket on this computer/);
+    });
+  });
+
+  describe('deployment', () => {
+    it('a generated deployment with Kerberos installs the native module into its folder, and the connector loads it from there', async function () {
+      this.timeout(300_000);
+      const { deploymentFiles } = await import('../../extension/deploy/deployment');
+      const deploy = tempDir('deploy-krb');
+      const { pinnedUrl } = await admin<{ pinnedUrl: string }>(hub, 'POST', 'connections/corp/tickets', {});
+      const files = deploymentFiles({ connection: 'corp', config: connectorConfigFor(SAMBA, { PROVISIONING_TICKET: pinnedUrl, CA_CERT: ca }),
+        kerberos: { principal: PRINCIPAL, account: 'svc-connector', port: await freePort() } }, readFileSync(CONNECTOR_CLI));
+      for (const f of files) writeFileSync(path.join(deploy, f.path), f.content, { mode: f.mode });
+      copyFileSync(path.join(krb, 'http.keytab'), path.join(deploy, 'connector.keytab'));
+      const t0 = Date.now();
+      execFileSync('npm', ['install', '--omit=dev', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: deploy, stdio: 'ignore' });
+      console.log(`      npm install in the deployment folder (kerberos built from source): ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      const setup = await run([path.join(deploy, 'connector.js'), 'setup', '--config', 'config.json'], { cwd: deploy, env: { LDAP_BIND_CREDENTIALS: SAMBA.bindPassword } });
+      assert.equal(setup.code, 0, setup.out);
+      const child = spawn(process.execPath, [path.join(deploy, 'connector.js'), 'start', '--config', 'config.json'], {
+        cwd: deploy, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env, LDAP_BIND_CREDENTIALS: SAMBA.bindPassword },
+      });
+      const p = new Proc('connector-deployed', child);
+      const on = await p.waitFor(/connector\.kerberos\.(on|off)/);
+      assert.match(on, /connector\.kerberos\.on/, on);
+      assert.ok(on.includes(path.join(deploy, 'node_modules', 'kerberos')), on);
+      await p.stop();
     });
   });
 

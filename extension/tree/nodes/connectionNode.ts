@@ -8,6 +8,7 @@ import { EntryNode } from './entryNode';
 import { InstanceNode } from './instanceNode';
 import { MessageNode } from './messageNode';
 import type { ExplorerNode } from './node';
+import { rangesLabel } from '../kerberosLabels';
 import { TicketNode } from './ticketNode';
 
 export interface ExplorerServices { hubs: HubService; runner: ConnectorRunner; registry: DirectoryRegistry; redraw(n?: ExplorerNode): void }
@@ -46,7 +47,10 @@ export class ConnectionNode implements ExplorerNode {
     return item;
   }
 
-  async children(): Promise<ExplorerNode[]> { return [this.instances, this.tickets, this.directory]; }
+  async children(): Promise<ExplorerNode[]> {
+    const r = rangesLabel(this.def.kerberosRanges, this.def.emailDomains);
+    return [new MessageNode(`${this.id}:kerberos`, r.label, 'shield', r.tooltip), this.instances, this.tickets, this.directory];
+  }
 }
 
 class InstancesFolder implements ExplorerNode {

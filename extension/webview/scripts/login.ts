@@ -21,6 +21,7 @@ const password = h('vscode-textfield', { id: 'password', type: 'password', 'aria
 const connection = h('vscode-single-select', { id: 'connection', 'aria-label': 'Connection' }) as Field;
 const modeHub = h('vscode-radio', { name: 'mode', value: 'hub', checked: true, id: 'mode-hub' }, 'Through the hub and a live connector');
 const modeDirect = h('vscode-radio', { name: 'mode', value: 'direct', id: 'mode-direct' }, 'Direct from this editor to the directory');
+const modeKerberos = h('vscode-radio', { name: 'mode', value: 'kerberos', id: 'mode-kerberos' }, 'Kerberos: my own ticket, no password');
 const testButton = h('vscode-button', { id: 'test' }, 'Test login');
 const ring = h('vscode-progress-ring', { class: 'hidden', 'aria-label': 'Testing' });
 const hint = h('div', { class: 'muted', id: 'hint', 'aria-live': 'polite' });
@@ -32,13 +33,14 @@ app.append(
   h('h1', {}, 'Test a login'),
   h('form', { class: 'login-form', id: 'login-form' },
     h('div', { class: 'row' }, label('username', 'Username or email', username), label('password', 'Password (never stored)', password), label('connection', 'Connection', connection)),
-    h('div', { class: 'row' }, h('vscode-radio-group', { id: 'mode', 'aria-label': 'Mode' }, modeHub, modeDirect)),
+    h('div', { class: 'row' }, h('vscode-radio-group', { id: 'mode', 'aria-label': 'Mode' }, modeHub, modeDirect, modeKerberos)),
     h('div', { class: 'row buttons' }, testButton, ring, hint)),
   result, mapper,
 );
 app.removeAttribute('aria-busy');
 
-const mode = (): LoginMode => ((modeDirect as HTMLElement & { checked: boolean }).checked ? 'direct' : 'hub');
+const checked = (el: HTMLElement) => (el as HTMLElement & { checked: boolean }).checked;
+const mode = (): LoginMode => (checked(modeDirect) ? 'direct' : checked(modeKerberos) ? 'kerberos' : 'hub');
 
 function updateHint(): void {
   const domain = /@([^@\s]+)$/.exec(username.value)?.[1]?.toLowerCase();
@@ -48,7 +50,7 @@ function updateHint(): void {
 }
 
 function test(): void {
-  if (!username.value) { hint.textContent = 'Type a username.'; return; }
+  if (!username.value && mode() !== 'kerberos') { hint.textContent = 'Type a username.'; return; }
   ch.post({ type: 'login', username: username.value, password: password.value, connection: connection.value, mode: mode() });
   // the password leaves the form with the request
   password.value = '';
@@ -71,7 +73,7 @@ function showResult(v: LoginView): void {
     h('div', { class: `verdict ${v.ok ? 'ok' : 'fail'}`, id: 'verdict', role: 'status' },
       v.ok ? `✔ ${v.headline}` : `✘ ${v.headline}${v.source ? ` — ${v.source}` : ''}`,
       v.errorName ? h('span', { class: 'source' }, `error ${v.errorName}`) : undefined),
-    facts([['User', v.username], ['Connection', v.connection], ['Mode', v.mode === 'hub' ? 'through the hub' : 'direct'], ['Resolved DN', v.dn], ['Answered by', v.answeredBy], ['Groups', v.groups.length ? v.groups.join(', ') : undefined], ['Total', `${v.totalMs.toFixed(1)} ms`]]),
+    facts([['User', v.username], ['Connection', v.connection], ['Mode', v.mode === 'hub' ? 'through the hub' : v.mode === 'kerberos' ? 'Kerberos (own ticket)' : 'direct'], ['Resolved DN', v.dn], ['Answered by', v.answeredBy], ['Groups', v.groups.length ? v.groups.join(', ') : undefined], ['Total', `${v.totalMs.toFixed(1)} ms`]]),
     v.stages.length ? h('div', { class: 'stages', id: 'stages', 'aria-label': 'Time of each stage' }, ...v.stages.map((s) =>
       h('div', { class: 'stage' }, h('span', {}, s.name), h('div', { class: `bar w${Math.min(10, Math.round((s.ms / max) * 10))}` }), h('span', {}, `${s.ms.toFixed(1)} ms`)))) : undefined,
     v.profile ? h('details', { open: true }, h('summary', {}, 'Mapped profile'), h('pre', { class: 'json', id: 'profile' }, JSON.stringify(v.profile, null, 2))) : undefined,
@@ -94,6 +96,7 @@ function onMessage(m: LoginToWebview): void {
       if (s.connection) connection.value = s.connection;
       if (s.username) username.value = s.username;
       if (s.mode === 'direct') (modeDirect as HTMLElement & { checked: boolean }).checked = true;
+      if (s.mode === 'kerberos') (modeKerberos as HTMLElement & { checked: boolean }).checked = true;
       if (lastView) showResult(lastView);
       return;
     }
