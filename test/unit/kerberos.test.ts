@@ -7,6 +7,7 @@ import { readKeytab } from '../../connector/kerberos/keytab';
 import { kerberosSettings } from '../../connector/kerberos/settings';
 import { parseKerberosStatus } from '../../connector/kerberos/status';
 import { pathsFor } from '../../connector/config';
+import { clientFailure } from '../../extension/hub/kerberosTest';
 import type { ConnectionRecord } from '../../extension/hub/state';
 
 const conn = (name: string, emailDomains: string[], kerberosRanges: string[] = []): ConnectionRecord => ({ name, emailDomains, kerberosRanges, cacheEnabled: true, createdAt: '' });
@@ -95,3 +96,12 @@ describe('connector Kerberos settings and helpers', () => {
 function str(s: string): Buffer { const b = Buffer.from(s); return Buffer.concat([Buffer.from([b.length >> 8, b.length & 255]), b]); }
 function u32(n: number): Buffer { const b = Buffer.alloc(4); b.writeUInt32BE(n); return b; }
 function i32(n: number): Buffer { const b = Buffer.alloc(4); b.writeInt32BE(n); return b; }
+
+describe('the admin\'s Kerberos test says what failed in plain words', () => {
+  it('no ticket, unknown principal, expired, skew', () => {
+    assert.match(clientFailure('No Kerberos credentials available (default cache: FILE:/tmp/krb5cc_0)', 'HTTP@sso'), /^No ticket: /);
+    assert.match(clientFailure('Server not found in Kerberos database', 'HTTP@sso.example.com'), /^Wrong principal: the KDC does not know HTTP\/sso\.example\.com/);
+    assert.match(clientFailure('Ticket expired', 'HTTP@sso'), /has expired/);
+    assert.match(clientFailure('Clock skew too great', 'HTTP@sso'), /^Clock skew/);
+  });
+});
