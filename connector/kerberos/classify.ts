@@ -5,7 +5,10 @@ export function classifyGssError(message: string): KerberosFallback {
   const m = message.toLowerCase();
   if (/clock skew|time out of bounds|ticket not yet valid/.test(m)) return 'skew';
   if (/key version|kvno/.test(m)) return 'keytab-version';
-  if (/wrong principal|server not found|no principal in keytab|no key table entry found for|principal in request/.test(m)) return 'wrong-principal';
+  if (
+    /wrong principal|server not found|no principal in keytab|no key table entry found for|principal in request/.test(m)
+  )
+    return 'wrong-principal';
   if (/key table|keytab|can't find client principal|cannot find key/.test(m)) return 'keytab';
   return 'ticket';
 }

@@ -39,26 +39,37 @@ export class NegotiateEndpoint {
 
   constructor(private readonly o: NegotiateEndpointOptions) {}
 
-  get port(): number { return (this.server!.address() as AddressInfo).port; }
+  get port(): number {
+    return (this.server!.address() as AddressInfo).port;
+  }
 
   async listen(): Promise<void> {
     process.env.KRB5_KTNAME = `FILE:${this.o.settings.keytab}`;
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((e) => {
         this.o.log.error('connector.kerberos.error', { error: (e as Error).message });
-        if (!res.headersSent) { res.writeHead(500, { 'content-type': 'text/plain' }); res.end('internal error\n'); }
+        if (!res.headersSent) {
+          res.writeHead(500, { 'content-type': 'text/plain' });
+          res.end('internal error\n');
+        }
       });
     });
     this.server.on('clientError', (_e, socket) => socket.destroy());
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
-      this.server!.listen(this.o.settings.listenPort, this.o.settings.listenHost, () => { this.server!.off('error', reject); resolve(); });
+      this.server!.listen(this.o.settings.listenPort, this.o.settings.listenHost, () => {
+        this.server!.off('error', reject);
+        resolve();
+      });
     });
   }
 
   async close(): Promise<void> {
     if (!this.server) return;
-    await new Promise<void>((resolve) => { this.server!.close(() => resolve()); this.server!.closeAllConnections(); });
+    await new Promise<void>((resolve) => {
+      this.server!.close(() => resolve());
+      this.server!.closeAllConnections();
+    });
   }
 
   private fallbackUrl(state: string, reason: KerberosFallback): string {
@@ -77,21 +88,40 @@ export class NegotiateEndpoint {
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname === '/health' && req.method === 'GET') {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ kerberos: true, principal: this.o.settings.principal, accepted: this.accepted, refused: this.refused }));
+      res.end(
+        JSON.stringify({
+          kerberos: true,
+          principal: this.o.settings.principal,
+          accepted: this.accepted,
+          refused: this.refused,
+        }),
+      );
       return;
     }
-    if (url.pathname !== '/kerberos' || req.method !== 'GET') { res.writeHead(404, { 'content-type': 'text/plain' }); res.end('not found\n'); return; }
+    if (url.pathname !== '/kerberos' || req.method !== 'GET') {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('not found\n');
+      return;
+    }
     const state = url.searchParams.get('state') ?? '';
-    if (!STATE.test(state)) { res.writeHead(400, { 'content-type': 'text/plain' }); res.end('start the sign-in at the sign-in page\n'); return; }
+    if (!STATE.test(state)) {
+      res.writeHead(400, { 'content-type': 'text/plain' });
+      res.end('start the sign-in at the sign-in page\n');
+      return;
+    }
     const auth = req.headers.authorization ?? '';
     if (!/^Negotiate /i.test(auth)) {
       // the browser had no ticket for us (or does not do Negotiate): it shows this page, which sends it to the password step
       const to = this.fallbackUrl(state, 'no-ticket');
-      const body = `<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${escapeHtml(to)}"><title>Sign in</title>`
-        + `<p>No Kerberos ticket: <a href="${escapeHtml(to)}">continue with your password</a>.</p>\n`;
+      const body =
+        `<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${escapeHtml(to)}"><title>Sign in</title>` +
+        `<p>No Kerberos ticket: <a href="${escapeHtml(to)}">continue with your password</a>.</p>\n`;
       res.writeHead(401, {
-        'www-authenticate': 'Negotiate', 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store',
-        'content-security-policy': "default-src 'none'", 'content-length': Buffer.byteLength(body),
+        'www-authenticate': 'Negotiate',
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-store',
+        'content-security-policy': "default-src 'none'",
+        'content-length': Buffer.byteLength(body),
       });
       res.end(body);
       return;
@@ -117,15 +147,29 @@ export class NegotiateEndpoint {
       profile = await this.o.profileOf(user);
     } catch (e) {
       const name = (e as Error).name;
-      return this.back(res, state, name === 'WrongUsernameError' ? 'unknown-user' : 'directory', `${principal}: ${(e as Error).message}`);
+      return this.back(
+        res,
+        state,
+        name === 'WrongUsernameError' ? 'unknown-user' : 'directory',
+        `${principal}: ${(e as Error).message}`,
+      );
     }
-    const username = typeof profile.sAMAccountName === 'string' && profile.sAMAccountName ? profile.sAMAccountName : user;
+    const username =
+      typeof profile.sAMAccountName === 'string' && profile.sAMAccountName ? profile.sAMAccountName : user;
     const jwt = await signAssertion(this.o.privateKey, this.o.thumbprint, this.o.realm, {
-      connection: this.o.connection, username, principal, nonce: state, host: this.o.host, profile,
+      connection: this.o.connection,
+      username,
+      principal,
+      nonce: state,
+      host: this.o.host,
+      profile,
     });
     this.accepted++;
     this.o.log.info('connector.kerberos.accepted', { principal, user: username });
-    res.writeHead(302, { location: `${this.o.hubOrigin}/login/kerberos/return?${new URLSearchParams({ assertion: jwt })}`, 'cache-control': 'no-store' });
+    res.writeHead(302, {
+      location: `${this.o.hubOrigin}/login/kerberos/return?${new URLSearchParams({ assertion: jwt })}`,
+      'cache-control': 'no-store',
+    });
     res.end();
   }
 }

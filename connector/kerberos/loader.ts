@@ -6,8 +6,16 @@
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 
-export interface GssServer { username: string; targetName: string; response: string; step(token: string): Promise<string> }
-export interface GssClient { response: string; step(token: string): Promise<string> }
+export interface GssServer {
+  username: string;
+  targetName: string;
+  response: string;
+  step(token: string): Promise<string>;
+}
+export interface GssClient {
+  response: string;
+  step(token: string): Promise<string>;
+}
 export interface KerberosModule {
   initializeServer(service: string): Promise<GssServer>;
   initializeClient(service: string, options?: { principal?: string; mechOID?: unknown }): Promise<GssClient>;
@@ -15,7 +23,8 @@ export interface KerberosModule {
   GSS_MECH_OID_KRB5?: unknown;
 }
 
-export type LoadResult = { ok: true; module: KerberosModule; from: string } | { ok: false; error: string; tried: string[] };
+export type LoadResult =
+  { ok: true; module: KerberosModule; from: string } | { ok: false; error: string; tried: string[] };
 
 export function loadKerberos(dirs: string[]): LoadResult {
   const tried: string[] = [];

@@ -26,7 +26,10 @@ const PRINCIPAL = /^([A-Za-z][\w-]*)\/([A-Za-z0-9.-]+)@([A-Za-z0-9.-]+)$/;
 
 export function parsePrincipal(p: string): { service: string; host: string; realm: string } {
   const m = PRINCIPAL.exec(p.trim());
-  if (!m) throw new ConfigError(`KERBEROS_PRINCIPAL must look like HTTP/connector.example.com@EXAMPLE.COM, got ${JSON.stringify(p)}`);
+  if (!m)
+    throw new ConfigError(
+      `KERBEROS_PRINCIPAL must look like HTTP/connector.example.com@EXAMPLE.COM, got ${JSON.stringify(p)}`,
+    );
   return { service: m[1], host: m[2], realm: m[3] };
 }
 
@@ -34,21 +37,35 @@ export function parsePrincipal(p: string): { service: string; host: string; real
 export function kerberosSettings(paths: ConnectorPaths, cfg: RawConfig): KerberosSettings | undefined {
   if (!enabled(cfg, 'KERBEROS_AUTH')) return undefined;
   const missing = (['KERBEROS_KEYTAB', 'KERBEROS_PRINCIPAL'] as const).filter((k) => !cfg[k]);
-  if (missing.length) throw new ConfigError(`KERBEROS_AUTH is on but ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set`);
+  if (missing.length)
+    throw new ConfigError(
+      `KERBEROS_AUTH is on but ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set`,
+    );
   const principal = String(cfg.KERBEROS_PRINCIPAL).trim();
   const { service, host, realm } = parsePrincipal(principal);
   const listen = String(cfg.KERBEROS_LISTEN ?? `0.0.0.0:${DEFAULT_KERBEROS_PORT}`);
   const m = /^\[?([^\]]*?)\]?:(\d{1,5})$/.exec(listen);
   const port = m ? Number(m[2]) : NaN;
-  if (!m || !(port > 0 && port < 65536)) throw new ConfigError(`KERBEROS_LISTEN takes HOST:PORT (0.0.0.0:${DEFAULT_KERBEROS_PORT}), got ${JSON.stringify(listen)}`);
+  if (!m || !(port > 0 && port < 65536))
+    throw new ConfigError(
+      `KERBEROS_LISTEN takes HOST:PORT (0.0.0.0:${DEFAULT_KERBEROS_PORT}), got ${JSON.stringify(listen)}`,
+    );
   let url = cfg.KERBEROS_URL ? String(cfg.KERBEROS_URL) : `http://${host}:${port}/kerberos`;
   try {
     const u = new URL(url);
     if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('not http');
     url = `${u.origin}/kerberos`;
-  } catch { throw new ConfigError(`KERBEROS_URL must be an http(s) URL, got ${JSON.stringify(url)}`); }
+  } catch {
+    throw new ConfigError(`KERBEROS_URL must be an http(s) URL, got ${JSON.stringify(url)}`);
+  }
   return {
-    keytab: path.resolve(paths.dir, String(cfg.KERBEROS_KEYTAB)), principal, service: `${service}@${host}`, host, realm,
-    listenHost: m[1] || '0.0.0.0', listenPort: port, url,
+    keytab: path.resolve(paths.dir, String(cfg.KERBEROS_KEYTAB)),
+    principal,
+    service: `${service}@${host}`,
+    host,
+    realm,
+    listenHost: m[1] || '0.0.0.0',
+    listenPort: port,
+    url,
   };
 }

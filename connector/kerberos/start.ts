@@ -27,29 +27,62 @@ export interface KerberosStartDeps {
   log: Logger;
 }
 
-export async function startKerberos(d: KerberosStartDeps): Promise<{ status: KerberosStatus; endpoint?: NegotiateEndpoint }> {
+export async function startKerberos(
+  d: KerberosStartDeps,
+): Promise<{ status: KerberosStatus; endpoint?: NegotiateEndpoint }> {
   const off = (error: string, extra: Record<string, unknown> = {}) => {
-    d.log.error('connector.kerberos.off', { message: `Kerberos is on in the config but cannot run: ${error}. Kerberos sign-in is off; passwords are still served.`, ...extra });
+    d.log.error('connector.kerberos.off', {
+      message: `Kerberos is on in the config but cannot run: ${error}. Kerberos sign-in is off; passwords are still served.`,
+      ...extra,
+    });
     return { status: { on: false, ok: false, error } };
   };
   let settings;
-  try { settings = kerberosSettings(d.paths, d.config); } catch (e) { return off((e as Error).message); }
+  try {
+    settings = kerberosSettings(d.paths, d.config);
+  } catch (e) {
+    return off((e as Error).message);
+  }
   if (!settings) return { status: { on: false, ok: false } };
   const loaded = loadKerberos(kerberosSearchDirs(d.paths.dir));
   if (!loaded.ok) {
-    return off(`the native "kerberos" module could not be loaded (${loaded.error}); install it next to config.json with "npm install kerberos@7" (needs the Kerberos development files, a C++ compiler, make and python3)`, { looked: loaded.tried.join(';') });
+    return off(
+      `the native "kerberos" module could not be loaded (${loaded.error}); install it next to config.json with "npm install kerberos@7" (needs the Kerberos development files, a C++ compiler, make and python3)`,
+      { looked: loaded.tried.join(';') },
+    );
   }
   try {
     const entries = readKeytab(readFileSync(settings.keytab));
     if (!entries.some((e) => e.principal.toLowerCase() === settings.principal.toLowerCase())) {
-      return off(`the keytab ${settings.keytab} holds no key for ${settings.principal} (it holds ${[...new Set(entries.map((e) => e.principal))].join(', ') || 'nothing'})`);
+      return off(
+        `the keytab ${settings.keytab} holds no key for ${settings.principal} (it holds ${[...new Set(entries.map((e) => e.principal))].join(', ') || 'nothing'})`,
+      );
     }
-  } catch (e) { return off(`the keytab ${settings.keytab} cannot be read: ${(e as Error).message}`); }
+  } catch (e) {
+    return off(`the keytab ${settings.keytab} cannot be read: ${(e as Error).message}`);
+  }
   const endpoint = new NegotiateEndpoint({
-    settings, kerberos: loaded.module, hubOrigin: hubOriginOf(d.adHub), connection: d.connection, realm: d.realm,
-    privateKey: d.privateKey, thumbprint: d.thumbprint, host: d.host, profileOf: d.profileOf, log: d.log,
+    settings,
+    kerberos: loaded.module,
+    hubOrigin: hubOriginOf(d.adHub),
+    connection: d.connection,
+    realm: d.realm,
+    privateKey: d.privateKey,
+    thumbprint: d.thumbprint,
+    host: d.host,
+    profileOf: d.profileOf,
+    log: d.log,
   });
-  try { await endpoint.listen(); } catch (e) { return off(`cannot listen on ${settings.listenHost}:${settings.listenPort}: ${(e as Error).message}`); }
-  d.log.info('connector.kerberos.on', { url: settings.url, listen: `${settings.listenHost}:${endpoint.port}`, principal: settings.principal, module: loaded.from });
+  try {
+    await endpoint.listen();
+  } catch (e) {
+    return off(`cannot listen on ${settings.listenHost}:${settings.listenPort}: ${(e as Error).message}`);
+  }
+  d.log.info('connector.kerberos.on', {
+    url: settings.url,
+    listen: `${settings.listenHost}:${endpoint.port}`,
+    principal: settings.principal,
+    module: loaded.from,
+  });
   return { status: { on: true, ok: true, url: settings.url, principal: settings.principal }, endpoint };
 }

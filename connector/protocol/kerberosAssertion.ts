@@ -12,7 +12,9 @@ import type { Profile } from '../directory/profile';
 export const ASSERTION_SECONDS = 60;
 export const ASSERTION_TYPE = 'kerberos-assertion+jwt';
 
-export function assertionAudience(realm: string): string { return `${realm}:kerberos`; }
+export function assertionAudience(realm: string): string {
+  return `${realm}:kerberos`;
+}
 
 export interface KerberosAssertion {
   connection: string;
@@ -28,11 +30,20 @@ export interface KerberosAssertion {
   exp: number;
 }
 
-export async function signAssertion(privateKey: KeyObject, thumbprint: string, realm: string, a: Omit<KerberosAssertion, 'jti' | 'exp'>): Promise<string> {
+export async function signAssertion(
+  privateKey: KeyObject,
+  thumbprint: string,
+  realm: string,
+  a: Omit<KerberosAssertion, 'jti' | 'exp'>,
+): Promise<string> {
   return new SignJWT({ nonce: a.nonce, principal: a.principal, host: a.host, profile: a.profile })
     .setProtectedHeader({ alg: 'RS256', typ: ASSERTION_TYPE, kid: thumbprint })
-    .setIssuer(a.connection).setAudience(assertionAudience(realm)).setSubject(a.username)
-    .setIssuedAt().setJti(randomUUID()).setExpirationTime(`${ASSERTION_SECONDS}s`)
+    .setIssuer(a.connection)
+    .setAudience(assertionAudience(realm))
+    .setSubject(a.username)
+    .setIssuedAt()
+    .setJti(randomUUID())
+    .setExpirationTime(`${ASSERTION_SECONDS}s`)
     .sign(privateKey);
 }
 
@@ -42,22 +53,52 @@ export function unverifiedAssertionKey(jwt: string): { connection: string; kid: 
     const h = decodeProtectedHeader(jwt);
     const iss = decodeJwt(jwt).iss;
     return typeof h.kid === 'string' && typeof iss === 'string' ? { connection: iss, kid: h.kid } : undefined;
-  } catch { return undefined; }
+  } catch {
+    return undefined;
+  }
 }
 
-export async function verifyAssertion(jwt: string, key: KeyObject, connection: string, realm: string): Promise<KerberosAssertion> {
+export async function verifyAssertion(
+  jwt: string,
+  key: KeyObject,
+  connection: string,
+  realm: string,
+): Promise<KerberosAssertion> {
   const { payload } = await jwtVerify(jwt, key, {
-    algorithms: ['RS256'], typ: ASSERTION_TYPE, issuer: connection, audience: assertionAudience(realm),
-    requiredClaims: ['exp', 'iat', 'jti', 'sub', 'nonce'], maxTokenAge: `${ASSERTION_SECONDS + 5}s`, clockTolerance: 5,
+    algorithms: ['RS256'],
+    typ: ASSERTION_TYPE,
+    issuer: connection,
+    audience: assertionAudience(realm),
+    requiredClaims: ['exp', 'iat', 'jti', 'sub', 'nonce'],
+    maxTokenAge: `${ASSERTION_SECONDS + 5}s`,
+    clockTolerance: 5,
   });
   const str = (v: unknown) => (typeof v === 'string' ? v : '');
   if (!payload.profile || typeof payload.profile !== 'object') throw new Error('the assertion carries no profile');
   return {
-    connection, username: payload.sub!, principal: str(payload.principal), nonce: str(payload.nonce), jti: payload.jti!,
-    host: str(payload.host), profile: payload.profile as Profile, exp: payload.exp!,
+    connection,
+    username: payload.sub!,
+    principal: str(payload.principal),
+    nonce: str(payload.nonce),
+    jti: payload.jti!,
+    host: str(payload.host),
+    profile: payload.profile as Profile,
+    exp: payload.exp!,
   };
 }
 
 /** Why a Kerberos attempt fell back to the password step: codes travel in URLs, the hub turns them into sentences. */
-export const KERBEROS_FALLBACK = ['no-ticket', 'ntlm', 'skew', 'wrong-principal', 'keytab-version', 'keytab', 'ticket', 'unknown-user', 'other-realm', 'directory', 'unavailable'] as const;
+export const KERBEROS_FALLBACK = [
+  'no-ticket',
+  'ntlm',
+  'skew',
+  'wrong-principal',
+  'keytab-version',
+  'keytab',
+  'ticket',
+  'unknown-user',
+  'other-realm',
+  'directory',
+  'unavailable',
+] as const;
 export type KerberosFallback = (typeof KERBEROS_FALLBACK)[number];

@@ -14,7 +14,11 @@ export interface DeploymentInput {
 
 import { kerberosConfig, kerberosPackageJson, kerberosReadme, type KerberosDeployment } from './kerberosDeployment';
 
-export interface DeploymentFile { path: string; content: string | Buffer; mode: number }
+export interface DeploymentFile {
+  path: string;
+  content: string | Buffer;
+  mode: number;
+}
 
 export const CONNECTOR_FILE = 'connector.js';
 
@@ -131,7 +135,11 @@ export function deploymentFiles(input: DeploymentInput, connectorJs: Buffer): De
   for (const k of Object.keys(config)) if (/CREDENTIALS|SIGNING_KEY/.test(k)) delete config[k];
   const files: DeploymentFile[] = [
     { path: CONNECTOR_FILE, content: connectorJs, mode: 0o755 },
-    { path: 'README.md', content: deploymentReadme(input.connection) + (input.kerberos ? kerberosReadme(input.kerberos) : ''), mode: 0o644 },
+    {
+      path: 'README.md',
+      content: deploymentReadme(input.connection) + (input.kerberos ? kerberosReadme(input.kerberos) : ''),
+      mode: 0o644,
+    },
     { path: 'directory-bridge-connector.service', content: systemdUnit(input.connection), mode: 0o644 },
     { path: 'install-service.ps1', content: windowsScript(input.connection).replace(/\n/g, '\r\n'), mode: 0o644 },
   ];

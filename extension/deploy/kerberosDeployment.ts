@@ -17,18 +17,36 @@ export interface KerberosDeployment {
 export const KEYTAB_FILE = 'connector.keytab';
 
 export function validatePrincipal(v: string): string | undefined {
-  try { parsePrincipal(v); return undefined; } catch (e) { return (e as Error).message.replace('KERBEROS_PRINCIPAL', 'The service principal'); }
+  try {
+    parsePrincipal(v);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message.replace('KERBEROS_PRINCIPAL', 'The service principal');
+  }
 }
 
 export function kerberosConfig(k: KerberosDeployment): Record<string, unknown> {
-  return { KERBEROS_AUTH: true, KERBEROS_KEYTAB: KEYTAB_FILE, KERBEROS_PRINCIPAL: k.principal, KERBEROS_LISTEN: `0.0.0.0:${k.port}` };
+  return {
+    KERBEROS_AUTH: true,
+    KERBEROS_KEYTAB: KEYTAB_FILE,
+    KERBEROS_PRINCIPAL: k.principal,
+    KERBEROS_LISTEN: `0.0.0.0:${k.port}`,
+  };
 }
 
 export function kerberosPackageJson(connection: string): string {
-  return JSON.stringify({
-    name: `directory-bridge-connector-${connection}`, private: true, description: 'Installs the native Kerberos module next to connector.js',
-    dependencies: { kerberos: '^7.0.0' },
-  }, null, 2) + '\n';
+  return (
+    JSON.stringify(
+      {
+        name: `directory-bridge-connector-${connection}`,
+        private: true,
+        description: 'Installs the native Kerberos module next to connector.js',
+        dependencies: { kerberos: '^7.0.0' },
+      },
+      null,
+      2,
+    ) + '\n'
+  );
 }
 
 export function kerberosReadme(k: KerberosDeployment): string {

@@ -21,9 +21,15 @@ function lists(c: ConnectionRecord, domain: string): boolean {
 /** The connection for an email address; DomainRefusedError when none lists its domain (or it has none). */
 export function discoverConnection(connections: ConnectionRecord[], identifier: string): ConnectionRecord {
   const domain = domainOf(identifier);
-  if (!domain) throw new DomainRefusedError('Type your email address (name@your-company.com) so that we know where to sign you in.');
+  if (!domain)
+    throw new DomainRefusedError(
+      'Type your email address (name@your-company.com) so that we know where to sign you in.',
+    );
   const c = connections.find((x) => lists(x, domain));
-  if (!c) throw new DomainRefusedError(`No connection signs in users of ${domain}: check the address, or ask your administrator for your sign-in link.`);
+  if (!c)
+    throw new DomainRefusedError(
+      `No connection signs in users of ${domain}: check the address, or ask your administrator for your sign-in link.`,
+    );
   return c;
 }
 
@@ -31,5 +37,7 @@ export function discoverConnection(connections: ConnectionRecord[], identifier: 
 export function checkUsernameDomain(c: ConnectionRecord, username: string): void {
   const domain = domainOf(username);
   if (!domain || c.emailDomains.length === 0 || lists(c, domain)) return;
-  throw new DomainRefusedError(`"${username}" cannot sign in to ${c.name}: ${domain} is not one of its email domains (${c.emailDomains.join(', ')}).`);
+  throw new DomainRefusedError(
+    `"${username}" cannot sign in to ${c.name}: ${domain} is not one of its email domains (${c.emailDomains.join(', ')}).`,
+  );
 }

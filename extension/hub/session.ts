@@ -46,7 +46,10 @@ export class ConnectorSession {
   kerberos?: KerberosStatus;
   readonly pending = new Map<string, PendingRequest>();
 
-  constructor(readonly socket: WebSocket, readonly remoteAddress: string) {}
+  constructor(
+    readonly socket: WebSocket,
+    readonly remoteAddress: string,
+  ) {}
 
   send(n: string, p: unknown): void {
     if (this.socket.readyState === this.socket.OPEN) this.socket.send(encodeFrame(n, p));
@@ -54,9 +57,18 @@ export class ConnectorSession {
 
   info(): InstanceInfo {
     return {
-      id: this.id, connection: this.connection ?? '', host: this.host, version: this.version, remoteAddress: this.remoteAddress,
-      thumbprint: this.thumbprint ?? '', connectedAt: this.connectedAt.toISOString(), latencyMs: this.latencyMs,
-      inFlight: this.pending.size, served: this.served, health: this.health, kerberos: this.kerberos,
+      id: this.id,
+      connection: this.connection ?? '',
+      host: this.host,
+      version: this.version,
+      remoteAddress: this.remoteAddress,
+      thumbprint: this.thumbprint ?? '',
+      connectedAt: this.connectedAt.toISOString(),
+      latencyMs: this.latencyMs,
+      inFlight: this.pending.size,
+      served: this.served,
+      health: this.health,
+      kerberos: this.kerberos,
     };
   }
 }

@@ -3,7 +3,8 @@ import type { KerberosStatus } from '../../connector/kerberos/status';
 
 export function instanceKerberosLabel(k: KerberosStatus | undefined): { short: string; long: string } {
   if (!k) return { short: 'Kerberos ?', long: 'Kerberos: not reported by this connector' };
-  if (k.on && k.ok) return { short: 'Kerberos on', long: `Kerberos: on and healthy, ${k.principal ?? ''} at ${k.url ?? ''}` };
+  if (k.on && k.ok)
+    return { short: 'Kerberos on', long: `Kerberos: on and healthy, ${k.principal ?? ''} at ${k.url ?? ''}` };
   if (k.error) return { short: 'Kerberos failing', long: `Kerberos: **failing**: ${k.error}` };
   return { short: 'Kerberos off', long: 'Kerberos: off (KERBEROS_AUTH is not set)' };
 }

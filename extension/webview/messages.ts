@@ -7,8 +7,14 @@ export type Scope = 'base' | 'one' | 'sub';
 export type ExportFormat = 'csv' | 'ldif' | 'json';
 
 /** One attribute of an entry, decoded for reading. `kind` says how the raw value was turned into text. */
-export interface DecodedValue { text: string; kind: 'text' | 'guid' | 'sid' | 'date' | 'flags' | 'image' | 'binary' }
-export interface DecodedAttribute { name: string; values: DecodedValue[] }
+export interface DecodedValue {
+  text: string;
+  kind: 'text' | 'guid' | 'sid' | 'date' | 'flags' | 'image' | 'binary';
+}
+export interface DecodedAttribute {
+  name: string;
+  values: DecodedValue[];
+}
 
 export interface QueryRequest {
   connection: string;
@@ -20,9 +26,15 @@ export interface QueryRequest {
   pageSize: number;
 }
 
-export interface QueryRow { dn: string; values: Record<string, string> }
+export interface QueryRow {
+  dn: string;
+  values: Record<string, string>;
+}
 
-export interface QueryState { request?: Partial<QueryRequest>; recent?: string[] }
+export interface QueryState {
+  request?: Partial<QueryRequest>;
+  recent?: string[];
+}
 
 // --- query panel ---
 export type QueryToHost =
@@ -46,7 +58,10 @@ export type QueryToWebview =
 /** 'kerberos': the admin's own Kerberos ticket, through an instance's Negotiate endpoint (no password) */
 export type LoginMode = 'hub' | 'direct' | 'kerberos';
 
-export interface LoginStage { name: string; ms: number }
+export interface LoginStage {
+  name: string;
+  ms: number;
+}
 
 export interface LoginView {
   ok: boolean;
@@ -65,7 +80,13 @@ export interface LoginView {
   totalMs: number;
 }
 
-export interface MapperView { file: string; username: string; profile?: unknown; error?: string; line?: number }
+export interface MapperView {
+  file: string;
+  username: string;
+  profile?: unknown;
+  error?: string;
+  line?: number;
+}
 
 export type LoginToHost =
   | { type: 'ready' }
@@ -73,7 +94,11 @@ export type LoginToHost =
   | { type: 'openMapper'; connection: string; username: string };
 
 export type LoginToWebview =
-  | { type: 'init'; connections: Array<{ name: string; emailDomains: string[] }>; last?: { connection?: string; username?: string; mode?: LoginMode } }
+  | {
+      type: 'init';
+      connections: Array<{ name: string; emailDomains: string[] }>;
+      last?: { connection?: string; username?: string; mode?: LoginMode };
+    }
   | { type: 'busy' }
   | { type: 'result'; view: LoginView }
   | { type: 'failure'; message: string }

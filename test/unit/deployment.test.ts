@@ -3,9 +3,23 @@ import { newPassphrase, openWithPassphrase, parseBundle, sealWithPassphrase } fr
 import { deploymentFiles, systemdUnit, windowsScript } from '../../extension/deploy/deployment';
 
 describe('deployment files', () => {
-  const files = deploymentFiles({ connection: 'corp', config: { LDAP_URL: ['ldaps://dc1'], LDAP_BIND_CREDENTIALS: 'secret', TENANT_SIGNING_KEY: 'k' }, ldapCaPem: '-----BEGIN CERTIFICATE-----\n' }, Buffer.from('// connector'));
+  const files = deploymentFiles(
+    {
+      connection: 'corp',
+      config: { LDAP_URL: ['ldaps://dc1'], LDAP_BIND_CREDENTIALS: 'secret', TENANT_SIGNING_KEY: 'k' },
+      ldapCaPem: '-----BEGIN CERTIFICATE-----\n',
+    },
+    Buffer.from('// connector'),
+  );
   it('holds the connector, config, systemd unit, Windows script, README and the directory CA', () => {
-    assert.deepEqual(files.map((f) => f.path).sort(), ['README.md', 'config.json', 'connector.js', 'directory-bridge-connector.service', 'install-service.ps1', 'ldap-ca.pem']);
+    assert.deepEqual(files.map((f) => f.path).sort(), [
+      'README.md',
+      'config.json',
+      'connector.js',
+      'directory-bridge-connector.service',
+      'install-service.ps1',
+      'ldap-ca.pem',
+    ]);
   });
   it('the config drops secrets, points at the copied CA, and is owner-only', () => {
     const c = files.find((f) => f.path === 'config.json')!;
@@ -17,7 +31,10 @@ describe('deployment files', () => {
   });
   it('the systemd unit runs the connector with the config, restarts it, and is hardened', () => {
     const u = systemdUnit('corp');
-    assert.match(u, /^ExecStart=\/usr\/bin\/env node \/opt\/directory-bridge\/corp\/connector\.js start --config \/opt\/directory-bridge\/corp\/config\.json$/m);
+    assert.match(
+      u,
+      /^ExecStart=\/usr\/bin\/env node \/opt\/directory-bridge\/corp\/connector\.js start --config \/opt\/directory-bridge\/corp\/config\.json$/m,
+    );
     assert.match(u, /^Restart=on-failure$/m);
     assert.match(u, /^NoNewPrivileges=yes$/m);
     assert.match(u, /^ReadWritePaths=\/opt\/directory-bridge\/corp$/m);
@@ -39,13 +56,19 @@ describe('instance bundles', () => {
     const sealed = sealWithPassphrase('Pässwörd€1', p);
     assert.equal(openWithPassphrase(sealed, p.toLowerCase()), 'Pässwörd€1');
     assert.throws(() => openWithPassphrase(sealed, newPassphrase()), /Wrong passphrase/);
-    const tampered = { ...sealed, data: Buffer.from('x' + Buffer.from(sealed.data, 'base64').toString('latin1'), 'latin1').toString('base64') };
+    const tampered = {
+      ...sealed,
+      data: Buffer.from('x' + Buffer.from(sealed.data, 'base64').toString('latin1'), 'latin1').toString('base64'),
+    };
     assert.throws(() => openWithPassphrase(tampered, p), /Wrong passphrase/);
   });
   it('refuses a bundle that carries a secret or is not a bundle', () => {
     const ok = { kind: 'directory-bridge-instance-bundle', version: 1, connection: 'c', config: {}, createdAt: '' };
     assert.equal(parseBundle(JSON.stringify(ok)).connection, 'c');
-    assert.throws(() => parseBundle(JSON.stringify({ ...ok, config: { LDAP_BIND_CREDENTIALS: 'x' } })), /must not carry/);
+    assert.throws(
+      () => parseBundle(JSON.stringify({ ...ok, config: { LDAP_BIND_CREDENTIALS: 'x' } })),
+      /must not carry/,
+    );
     assert.throws(() => parseBundle('{}'), /Not a Directory Bridge instance bundle/);
     assert.throws(() => parseBundle('nope'), /Not a bundle/);
   });
@@ -53,11 +76,17 @@ describe('instance bundles', () => {
 
 describe('deployment files with Kerberos', () => {
   const k = { principal: 'HTTP/connector.example.com@EXAMPLE.COM', account: 'svc-connector', port: 8089 };
-  const files = deploymentFiles({ connection: 'corp', config: { LDAP_URL: ['ldaps://dc1'] }, kerberos: k }, Buffer.from('// connector'));
+  const files = deploymentFiles(
+    { connection: 'corp', config: { LDAP_URL: ['ldaps://dc1'] }, kerberos: k },
+    Buffer.from('// connector'),
+  );
   const readme = String(files.find((f) => f.path === 'README.md')!.content);
   it('the config turns Kerberos on with the keytab in the folder, the principal and the listen address', () => {
     const cfg = JSON.parse(String(files.find((f) => f.path === 'config.json')!.content));
-    assert.deepEqual([cfg.KERBEROS_AUTH, cfg.KERBEROS_KEYTAB, cfg.KERBEROS_PRINCIPAL, cfg.KERBEROS_LISTEN], [true, 'connector.keytab', k.principal, '0.0.0.0:8089']);
+    assert.deepEqual(
+      [cfg.KERBEROS_AUTH, cfg.KERBEROS_KEYTAB, cfg.KERBEROS_PRINCIPAL, cfg.KERBEROS_LISTEN],
+      [true, 'connector.keytab', k.principal, '0.0.0.0:8089'],
+    );
   });
   it('a package.json installs the native kerberos module into the deployment folder', () => {
     const pkg = JSON.parse(String(files.find((f) => f.path === 'package.json')!.content));
@@ -67,7 +96,10 @@ describe('deployment files with Kerberos', () => {
   });
   it('the README has the exact commands for Active Directory and Samba', () => {
     assert.match(readme, /setspn -S HTTP\/connector\.example\.com svc-connector/);
-    assert.match(readme, /ktpass -princ HTTP\/connector\.example\.com@EXAMPLE\.COM -mapuser EXAMPLE\\svc-connector .* -out connector\.keytab/);
+    assert.match(
+      readme,
+      /ktpass -princ HTTP\/connector\.example\.com@EXAMPLE\.COM -mapuser EXAMPLE\\svc-connector .* -out connector\.keytab/,
+    );
     assert.match(readme, /samba-tool spn add HTTP\/connector\.example\.com svc-connector/);
     assert.match(readme, /samba-tool domain exportkeytab connector\.keytab --principal=HTTP\/connector\.example\.com/);
   });
