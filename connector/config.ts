@@ -5,8 +5,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { DirectoryConfigInput, GroupMode } from './directory/config';
-import { writeFileAtomic } from './files';
+import type { DirectoryConfigInput, GroupMode } from './directory';
+import { writeFileAtomic } from '../shared/files';
 import { isSealed, loadOrCreateKey, open, seal } from './secretBox';
 
 export const CONFIG_KEYS = [

@@ -6,7 +6,7 @@
 import { EventEmitter } from 'node:events';
 import type { KeyObject } from 'node:crypto';
 import WebSocket from 'ws';
-import type { Logger } from './directory/logger';
+import type { Logger } from '../shared/logger';
 import {
   decodeFrame,
   encodeFrame,
@@ -15,8 +15,8 @@ import {
   replyEvent,
   type HealthPayload,
   type RequestEvent,
-} from './protocol/messages';
-import { REQUEST_TOKEN_SECONDS, requestTokens, signConnectorToken, type RequestTokens } from './protocol/tokens';
+} from '../protocol/messages';
+import { REQUEST_TOKEN_SECONDS, requestTokens, signConnectorToken, type RequestTokens } from '../protocol/tokens';
 
 const REQUEST_EVENTS = new Set<string>([
   EVENT.authenticateUser,

@@ -18,14 +18,14 @@ import {
 import { Directory } from './directory';
 import { HubClient } from './hubClient';
 import { loadOrCreateIdentity } from './identity';
-import { createLogger, parseLevel } from './log';
-import { signingKeyBytes, thumbprint } from './protocol/tokens';
+import { createLogger, parseLevel } from '../shared/log';
+import { signingKeyBytes, thumbprint } from '../protocol/tokens';
 import { startKerberos } from './kerberos/start';
 import { AGENT_VERSION, provision, ProvisionError, registerCertificate } from './provision';
 import { RequestHandler } from './requestHandler';
 import { troubleshoot } from './troubleshoot';
 import { readFileSync } from 'node:fs';
-import { BundleError, openWithPassphrase, parseBundle } from './bundle';
+import { BundleError, openWithPassphrase, parseBundle } from '../protocol/bundle';
 import { readSecret } from './prompt';
 
 const USAGE = `usage: directory-bridge-connector <command> [--config FILE]

@@ -8,9 +8,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { connect as netConnect } from 'node:net';
 import { enabled, type ConnectorPaths, type RawConfig } from '../config';
 import type { Directory } from '../directory';
-import { classifyGssError } from './classify';
+import { classifyGssError } from '../../protocol/kerberosFallback';
 import { readKeytab, type KeytabEntry } from './keytab';
-import { kerberosSearchDirs, loadKerberos, type KerberosModule } from './loader';
+import { kerberosSearchDirs, loadKerberos, type KerberosModule } from '../../shared/kerberosModule';
 import { kerberosSettings, type KerberosSettings } from './settings';
 
 type Outcome = { status?: 'pass' | 'fail' | 'warn' | 'skip'; detail: string; hint?: string };

@@ -8,11 +8,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { KeyObject } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import type { Logger } from '../directory/logger';
-import type { Profile } from '../directory/profile';
-import { signAssertion, type KerberosFallback } from '../protocol/kerberosAssertion';
-import { classifyGssError, isNtlmToken } from './classify';
-import type { KerberosModule } from './loader';
+import type { Logger } from '../../shared/logger';
+import type { Profile } from '../../protocol/profile';
+import { signAssertion } from '../../protocol/kerberosAssertion';
+import { classifyGssError, isNtlmToken, type KerberosFallback } from '../../protocol/kerberosFallback';
+import type { KerberosModule } from '../../shared/kerberosModule';
 import type { KerberosSettings } from './settings';
 
 export interface NegotiateEndpointOptions {

@@ -5,8 +5,9 @@
  */
 import * as path from 'node:path';
 import { ConfigError, enabled, type ConnectorPaths, type RawConfig } from '../config';
+import { DEFAULT_KERBEROS_PORT, parsePrincipal } from '../../protocol/kerberosStatus';
 
-export const DEFAULT_KERBEROS_PORT = 8089;
+export { DEFAULT_KERBEROS_PORT };
 
 export interface KerberosSettings {
   keytab: string;
@@ -22,15 +23,12 @@ export interface KerberosSettings {
   url: string;
 }
 
-const PRINCIPAL = /^([A-Za-z][\w-]*)\/([A-Za-z0-9.-]+)@([A-Za-z0-9.-]+)$/;
-
-export function parsePrincipal(p: string): { service: string; host: string; realm: string } {
-  const m = PRINCIPAL.exec(p.trim());
-  if (!m)
-    throw new ConfigError(
-      `KERBEROS_PRINCIPAL must look like HTTP/connector.example.com@EXAMPLE.COM, got ${JSON.stringify(p)}`,
-    );
-  return { service: m[1], host: m[2], realm: m[3] };
+function principalParts(p: string): { service: string; host: string; realm: string } {
+  try {
+    return parsePrincipal(p);
+  } catch (e) {
+    throw new ConfigError((e as Error).message);
+  }
 }
 
 /** undefined when Kerberos is off; ConfigError naming the key when it is on and something is missing or wrong. */
@@ -42,7 +40,7 @@ export function kerberosSettings(paths: ConnectorPaths, cfg: RawConfig): Kerbero
       `KERBEROS_AUTH is on but ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set`,
     );
   const principal = String(cfg.KERBEROS_PRINCIPAL).trim();
-  const { service, host, realm } = parsePrincipal(principal);
+  const { service, host, realm } = principalParts(principal);
   const listen = String(cfg.KERBEROS_LISTEN ?? `0.0.0.0:${DEFAULT_KERBEROS_PORT}`);
   const m = /^\[?([^\]]*?)\]?:(\d{1,5})$/.exec(listen);
   const port = m ? Number(m[2]) : NaN;

@@ -6,13 +6,13 @@
 import { readFileSync } from 'node:fs';
 import type { KeyObject } from 'node:crypto';
 import type { ConnectorPaths, RawConfig } from '../config';
-import type { Logger } from '../directory/logger';
-import type { Profile } from '../directory/profile';
+import type { Logger } from '../../shared/logger';
+import type { Profile } from '../../protocol/profile';
 import { NegotiateEndpoint, hubOriginOf } from './endpoint';
 import { readKeytab } from './keytab';
-import { kerberosSearchDirs, loadKerberos } from './loader';
+import { kerberosSearchDirs, loadKerberos } from '../../shared/kerberosModule';
 import { kerberosSettings } from './settings';
-import type { KerberosStatus } from './status';
+import type { KerberosStatus } from '../../protocol/kerberosStatus';
 
 export interface KerberosStartDeps {
   paths: ConnectorPaths;

@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { writeFileAtomic } from '../../connector/files';
-import { newPassphrase, sealWithPassphrase, type InstanceBundle } from '../../connector/bundle';
+import { writeFileAtomic } from '../../shared/files';
+import { newPassphrase, sealWithPassphrase, type InstanceBundle } from '../../protocol/bundle';
 import { toConnectorConfig } from '../connections/model';
 import { deploymentFiles } from '../deploy/deployment';
 import { readSettings } from '../settings';

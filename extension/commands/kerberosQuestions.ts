@@ -4,7 +4,7 @@
  * answers in (`false` for off).
  */
 import * as vscode from 'vscode';
-import { DEFAULT_KERBEROS_PORT } from '../../connector/kerberos/settings';
+import { DEFAULT_KERBEROS_PORT } from '../../protocol/kerberosStatus';
 import { validatePrincipal, type KerberosDeployment } from '../deploy/kerberosDeployment';
 
 export type KerberosAnswers = false | Partial<KerberosDeployment>;

@@ -3,8 +3,7 @@
  * `vscode` import, so it is unit tested with plain Node.
  */
 import { isIPv4, isIPv6 } from 'node:net';
-import type { DirectoryConfigInput, GroupMode } from '../../connector/directory/config';
-import { findFilterProblem } from '../../connector/directory/filter';
+import { findFilterProblem, type DirectoryConfigInput, type GroupMode } from '../../connector/directory';
 import { CONNECTION_NAME } from '../hub/state';
 
 export type DirectoryKind = 'ad' | 'openldap';
@@ -31,24 +30,46 @@ export interface ConnectionDefinition {
 }
 
 export const USER_FILTER_PRESETS: Array<{ label: string; filter: string; kind: DirectoryKind; detail: string }> = [
-  { label: 'sAMAccountName', filter: '(sAMAccountName={0})', kind: 'ad', detail: 'Active Directory: the pre-Windows 2000 logon name (alice)' },
-  { label: 'userPrincipalName', filter: '(userPrincipalName={0})', kind: 'ad', detail: 'Active Directory: alice@example.com' },
-  { label: 'sAMAccountName or UPN', filter: '(|(sAMAccountName={0})(userPrincipalName={0}))', kind: 'ad', detail: 'Active Directory: either form' },
+  {
+    label: 'sAMAccountName',
+    filter: '(sAMAccountName={0})',
+    kind: 'ad',
+    detail: 'Active Directory: the pre-Windows 2000 logon name (alice)',
+  },
+  {
+    label: 'userPrincipalName',
+    filter: '(userPrincipalName={0})',
+    kind: 'ad',
+    detail: 'Active Directory: alice@example.com',
+  },
+  {
+    label: 'sAMAccountName or UPN',
+    filter: '(|(sAMAccountName={0})(userPrincipalName={0}))',
+    kind: 'ad',
+    detail: 'Active Directory: either form',
+  },
   { label: 'uid', filter: '(uid={0})', kind: 'openldap', detail: 'OpenLDAP: the uid attribute' },
-  { label: 'uid or mail', filter: '(|(uid={0})(mail={0}))', kind: 'openldap', detail: 'OpenLDAP: uid or e-mail address' },
+  {
+    label: 'uid or mail',
+    filter: '(|(uid={0})(mail={0}))',
+    kind: 'openldap',
+    detail: 'OpenLDAP: uid or e-mail address',
+  },
 ];
 
 /** Each returns undefined when valid, else the message shown under the input box as the admin types. */
 export const validate = {
   name(v: string, existing: string[] = []): string | undefined {
     if (!v) return 'A name is required.';
-    if (!CONNECTION_NAME.test(v)) return 'Use lowercase letters, digits and "-" (1-63 characters, not starting or ending with "-").';
+    if (!CONNECTION_NAME.test(v))
+      return 'Use lowercase letters, digits and "-" (1-63 characters, not starting or ending with "-").';
     if (existing.includes(v)) return `A connection named "${v}" already exists.`;
     return undefined;
   },
   emailDomains(v: string): string | undefined {
     for (const d of splitList(v)) {
-      if (!/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i.test(d)) return `"${d}" is not a domain name (example.com).`;
+      if (!/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i.test(d))
+        return `"${d}" is not a domain name (example.com).`;
     }
     return undefined;
   },
@@ -57,9 +78,11 @@ export const validate = {
       const m = /^([^/]+)\/(\d{1,3})$/.exec(c);
       if (!m) return `"${c}" is not a CIDR range (10.0.0.0/8).`;
       const bits = Number(m[2]);
-      if (isIPv4(m[1])) { if (bits > 32) return `"${c}": an IPv4 prefix is at most /32.`; }
-      else if (isIPv6(m[1])) { if (bits > 128) return `"${c}": an IPv6 prefix is at most /128.`; }
-      else return `"${m[1]}" is not an IP address.`;
+      if (isIPv4(m[1])) {
+        if (bits > 32) return `"${c}": an IPv4 prefix is at most /32.`;
+      } else if (isIPv6(m[1])) {
+        if (bits > 128) return `"${c}": an IPv6 prefix is at most /128.`;
+      } else return `"${m[1]}" is not an IP address.`;
     }
     return undefined;
   },
@@ -68,8 +91,13 @@ export const validate = {
     if (!urls.length) return 'At least one LDAP URL is required (ldaps://dc1.example.com).';
     for (const u of urls) {
       let parsed: URL;
-      try { parsed = new URL(u); } catch { return `"${u}" is not a URL.`; }
-      if (parsed.protocol !== 'ldap:' && parsed.protocol !== 'ldaps:') return `"${u}" must start with ldap:// or ldaps://.`;
+      try {
+        parsed = new URL(u);
+      } catch {
+        return `"${u}" is not a URL.`;
+      }
+      if (parsed.protocol !== 'ldap:' && parsed.protocol !== 'ldaps:')
+        return `"${u}" must start with ldap:// or ldaps://.`;
       if (!parsed.hostname) return `"${u}" has no host.`;
       if (parsed.pathname && parsed.pathname !== '/') return `"${u}": put the base DN in its own step, not in the URL.`;
     }
@@ -77,7 +105,8 @@ export const validate = {
   },
   dn(v: string, what = 'A DN'): string | undefined {
     if (!v.trim()) return `${what} is required.`;
-    if (!/^[A-Za-z][\w-]*=[^,]+(,\s*[A-Za-z][\w-]*=[^,]+)*$/.test(v.replace(/\\,/g, ''))) return `${what} looks like "DC=example,DC=com" (attribute=value pairs separated by commas).`;
+    if (!/^[A-Za-z][\w-]*=[^,]+(,\s*[A-Za-z][\w-]*=[^,]+)*$/.test(v.replace(/\\,/g, '')))
+      return `${what} looks like "DC=example,DC=com" (attribute=value pairs separated by commas).`;
     return undefined;
   },
   /** The service account: a DN, or for AD also user@domain or DOMAIN\user. */
@@ -93,7 +122,10 @@ export const validate = {
 };
 
 export function splitList(v: string): string[] {
-  return v.split(/[\s,;]+/).map((s) => s.trim()).filter(Boolean);
+  return v
+    .split(/[\s,;]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** Checks a whole definition (from the store, possibly hand-edited, or from pre-answered steps); returns every problem found. */
@@ -103,10 +135,16 @@ export function problemsOf(d: ConnectionDefinition, existing: string[] = []): st
   const dir = (d?.directory && typeof d.directory === 'object' ? d.directory : {}) as Partial<DirectoryDefinition>;
   const out = [
     validate.name(str(d?.name), existing),
-    strs(d?.emailDomains) ? validate.emailDomains(d.emailDomains.join(' ')) : 'emailDomains must be a list of domain names.',
-    strs(d?.kerberosRanges) ? validate.cidrs(d.kerberosRanges.join(' ')) : 'kerberosRanges must be a list of CIDR ranges.',
+    strs(d?.emailDomains)
+      ? validate.emailDomains(d.emailDomains.join(' '))
+      : 'emailDomains must be a list of domain names.',
+    strs(d?.kerberosRanges)
+      ? validate.cidrs(d.kerberosRanges.join(' '))
+      : 'kerberosRanges must be a list of CIDR ranges.',
     strs(dir.urls) ? validate.ldapUrls(dir.urls!.join(' ')) : 'directory.urls must be a list of LDAP URLs.',
-    validate.dn(str(dir.baseDn), 'The base DN'), validate.bindUser(str(dir.bindDn)), validate.userFilter(str(dir.userFilter)),
+    validate.dn(str(dir.baseDn), 'The base DN'),
+    validate.bindUser(str(dir.bindDn)),
+    validate.userFilter(str(dir.userFilter)),
   ].filter((x): x is string => !!x);
   if (dir.kind !== 'ad' && dir.kind !== 'openldap') out.push('The directory kind must be "ad" or "openldap".');
   if (typeof d?.cacheEnabled !== 'boolean') out.push('cacheEnabled must be true or false.');
@@ -116,8 +154,13 @@ export function problemsOf(d: ConnectionDefinition, existing: string[] = []): st
 /** The directory engine's settings for a definition and its service password. */
 export function toDirectoryConfig(d: ConnectionDefinition, bindPassword: string): DirectoryConfigInput {
   return {
-    kind: d.directory.kind, urls: d.directory.urls, baseDn: d.directory.baseDn, bindDn: d.directory.bindDn, bindPassword,
-    userFilter: d.directory.userFilter, groupMode: d.directory.groupMode,
+    kind: d.directory.kind,
+    urls: d.directory.urls,
+    baseDn: d.directory.baseDn,
+    bindDn: d.directory.bindDn,
+    bindPassword,
+    userFilter: d.directory.userFilter,
+    groupMode: d.directory.groupMode,
     tls: { caFile: d.directory.caFile, startTls: d.directory.startTls, verify: d.directory.verifyTls },
     profileMapperFile: d.directory.profileMapperFile,
   };
@@ -132,7 +175,7 @@ export function toConnectorConfig(d: ConnectionDefinition, caFileInDeployment?: 
     LDAP_BIND_USER: d.directory.bindDn,
     LDAP_USER_BY_NAME: d.directory.userFilter,
     GROUP_MODE: d.directory.groupMode,
-    ...(caFileInDeployment ?? d.directory.caFile ? { LDAP_CA_FILE: caFileInDeployment ?? d.directory.caFile } : {}),
+    ...((caFileInDeployment ?? d.directory.caFile) ? { LDAP_CA_FILE: caFileInDeployment ?? d.directory.caFile } : {}),
     LDAP_STARTTLS: d.directory.startTls,
     LDAP_VERIFY_TLS: d.directory.verifyTls,
   };

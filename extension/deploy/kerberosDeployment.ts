@@ -3,7 +3,7 @@
  * into the deployment folder (a native module cannot be inside the single-file connector), and the README section
  * with the exact commands that create the service principal and its keytab on Active Directory and on Samba.
  */
-import { parsePrincipal } from '../../connector/kerberos/settings';
+import { parsePrincipal } from '../../protocol/kerberosStatus';
 
 export interface KerberosDeployment {
   /** HTTP/connector.example.com@EXAMPLE.COM */

@@ -5,9 +5,41 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { asObject, asString, HttpError, readJson, sendJson } from './http';
-import type { Hub } from './hub';
-import { kerberosSearchDirs, loadKerberos } from '../../connector/kerberos/loader';
-import { testKerberosSignIn } from './kerberosTest';
+
+/**
+ * What the admin API needs of the hub. An interface rather than the Hub class, so this file does not import the
+ * hub that imports it; replies are sent as JSON, so their shapes are the hub's business.
+ */
+export interface AdminTarget {
+  readonly adminToken: string;
+  readonly url: string;
+  readonly adHubUrl: string;
+  readonly realm: string;
+  connections(): unknown[];
+  createConnection(input: {
+    name: string;
+    emailDomains: string[];
+    kerberosRanges: string[];
+    cacheEnabled: boolean;
+  }): Promise<unknown>;
+  updateConnection(
+    name: string,
+    patch: { cacheEnabled?: boolean; emailDomains?: string[]; kerberosRanges?: string[] },
+  ): unknown;
+  deleteConnection(name: string): Promise<void>;
+  createTicket(connection: string, lifetimeMs?: number): unknown;
+  tickets(connection?: string): unknown[];
+  revokeTicket(id: string): void;
+  removeCertificate(thumbprint: string): void;
+  certificates(connection?: string): unknown[];
+  instances(connection?: string): unknown[];
+  login(connection: string, username: string, password: string, options: { escaped?: boolean }): Promise<unknown>;
+  searchUsers(connection: string, search: string, limit: number): Promise<unknown>;
+  listGroups(connection: string): Promise<unknown>;
+  changePassword(connection: string, username: string, password: string): Promise<unknown>;
+  /** The admin's own Kerberos test through an instance (kerberosTest.ts). */
+  kerberosTest(connection: string, options: { ccache?: string }): Promise<unknown>;
+}
 
 function authorized(req: IncomingMessage, token: string): boolean {
   const m = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
@@ -28,7 +60,7 @@ export async function handleAdminRoute(
   req: IncomingMessage,
   res: ServerResponse,
   pathname: string,
-  hub: Hub,
+  hub: AdminTarget,
 ): Promise<void> {
   if (!authorized(req, hub.adminToken)) throw new HttpError(401, 'admin token missing or wrong');
   const parts = pathname.split('/').filter(Boolean).slice(1).map(decodeURIComponent); // after "admin"
@@ -66,7 +98,7 @@ export async function handleAdminRoute(
     }
     if (method === 'PATCH') {
       const o = await body();
-      const patch: Record<string, unknown> = {};
+      const patch: { cacheEnabled?: boolean; emailDomains?: string[]; kerberosRanges?: string[] } = {};
       if (o.cacheEnabled !== undefined) patch.cacheEnabled = o.cacheEnabled === true;
       if (o.emailDomains !== undefined) patch.emailDomains = strings(o.emailDomains, 'emailDomains');
       if (o.kerberosRanges !== undefined) patch.kerberosRanges = strings(o.kerberosRanges, 'kerberosRanges');
@@ -97,13 +129,10 @@ export async function handleAdminRoute(
   }
   if (a === 'connections' && b && c === 'kerberos-test' && method === 'POST') {
     const o = await body();
-    const loaded = loadKerberos(kerberosSearchDirs(hub.options.stateDir));
-    if (!loaded.ok)
-      throw new HttpError(503, `the native "kerberos" module cannot be loaded by the hub: ${loaded.error}`);
     return sendJson(
       res,
       200,
-      await testKerberosSignIn(hub, b, loaded.module, typeof o.ccache === 'string' ? o.ccache : undefined),
+      await hub.kerberosTest(b, { ccache: typeof o.ccache === 'string' ? o.ccache : undefined }),
     );
   }
   if (a === 'connections' && b && c === 'search' && method === 'POST') {

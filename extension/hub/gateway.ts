@@ -6,10 +6,10 @@
 import { createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { Logger } from '../../connector/directory/logger';
-import { parseKerberosStatus } from '../../connector/kerberos/status';
-import { decodeFrame, EVENT, jwtOf, parseReplyEvent, type HealthPayload } from '../../connector/protocol/messages';
-import { unverifiedIssuer, verifyConnectorToken } from '../../connector/protocol/tokens';
+import type { Logger } from '../../shared/logger';
+import { parseKerberosStatus } from '../../protocol/kerberosStatus';
+import { decodeFrame, EVENT, jwtOf, parseReplyEvent, type HealthPayload } from '../../protocol/messages';
+import { unverifiedIssuer, verifyConnectorToken } from '../../protocol/tokens';
 import { ConnectorSession } from './session';
 import type { CertificateRecord } from './state';
 

@@ -8,18 +8,18 @@ import { createHash, randomBytes, randomUUID, X509Certificate } from 'node:crypt
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import { silentLogger, type Logger } from '../../connector/directory/logger';
-import type { Profile } from '../../connector/directory/profile';
+import { silentLogger, type Logger } from '../../shared/logger';
+import type { Profile } from '../../protocol/profile';
 import {
   EVENT,
   type AuthenticateUserReply,
   type ListGroupsReply,
   type SearchUsersReply,
-} from '../../connector/protocol/messages';
-import { ticketUrl } from '../../connector/protocol/ticketUrl';
-import { requestTokens, signingKeyBytes, type RequestTokens } from '../../connector/protocol/tokens';
-import { sanitizeWireError, type WireError } from '../../connector/protocol/wireError';
-import { handleAdminRoute } from './adminApi';
+} from '../../protocol/messages';
+import { ticketUrl } from '../../protocol/ticketUrl';
+import { requestTokens, signingKeyBytes, type RequestTokens } from '../../protocol/tokens';
+import { sanitizeWireError, type WireError } from '../../protocol/wireError';
+import { handleAdminRoute, type AdminTarget } from './adminApi';
 import { ensureHubTls, type HubTls } from './certificates';
 import { CredentialCache } from './credentialCache';
 import { HubError, NoInstanceError, UnknownConnectionError } from './errors';
@@ -33,6 +33,8 @@ import { handleTicketRoute } from './ticketRoutes';
 import { checkUsernameDomain, DomainRefusedError } from './emailDomains';
 import { KerberosSignIns } from './kerberosSignIn';
 import { handleSignInRoute } from './signInRoutes';
+import { testKerberosSignIn, type KerberosTestResult } from './kerberosTest';
+import { kerberosSearchDirs, loadKerberos } from '../../shared/kerberosModule';
 
 export const DEFAULT_PORT = 8843;
 export const DEFAULT_TICKET_LIFETIME_MS = 7 * 24 * 3600_000;
@@ -72,7 +74,7 @@ export interface TicketInfo {
   expired: boolean;
 }
 
-export class Hub extends EventEmitter {
+export class Hub extends EventEmitter implements AdminTarget {
   private server!: Server;
   private gateway!: Gateway;
   private router!: Router;
@@ -341,6 +343,17 @@ export class Hub extends EventEmitter {
     return r.err
       ? { ok: false, error: sanitizeWireError(r.err), profile: r.profile }
       : { ok: true, profile: r.profile };
+  }
+
+  /** The admin's own Kerberos test through an instance; the native module is loaded from disk when first needed. */
+  async kerberosTest(
+    connection: string,
+    options: { ccache?: string; dirs?: string[] } = {},
+  ): Promise<KerberosTestResult> {
+    this.requireConnection(connection);
+    const loaded = loadKerberos([...(options.dirs ?? []), ...kerberosSearchDirs(this.options.stateDir)]);
+    if (!loaded.ok) throw new HubError(`the native "kerberos" module cannot be loaded by the hub: ${loaded.error}`);
+    return testKerberosSignIn(this, connection, loaded.module, options.ccache);
   }
 
   async stop(): Promise<void> {

@@ -10,7 +10,7 @@ import {
   verifyAssertion,
   ASSERTION_SECONDS,
   type KerberosAssertion,
-} from '../../connector/protocol/kerberosAssertion';
+} from '../../protocol/kerberosAssertion';
 import type { InstanceInfo } from './session';
 import type { CertificateRecord } from './state';
 

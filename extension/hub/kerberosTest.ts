@@ -6,10 +6,9 @@
 import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { Profile } from '../../connector/directory/profile';
-import { classifyGssError } from '../../connector/kerberos/classify';
-import type { KerberosModule } from '../../connector/kerberos/loader';
-import { KERBEROS_FALLBACK, type KerberosFallback } from '../../connector/protocol/kerberosAssertion';
+import type { Profile } from '../../protocol/profile';
+import type { KerberosModule } from '../../shared/kerberosModule';
+import { classifyGssError, KERBEROS_FALLBACK, type KerberosFallback } from '../../protocol/kerberosFallback';
 import type { Hub } from './hub';
 import { KerberosSignIns, SignInRefusedError } from './kerberosSignIn';
 

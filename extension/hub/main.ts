@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { createLogger, parseLevel } from '../../connector/log';
+import { createLogger, parseLevel } from '../../shared/log';
 import { adminRequest, AdminApiError, announce, defaultStateDir, withdraw } from './adminClient';
 import { Hub, DEFAULT_PORT } from './hub';
 

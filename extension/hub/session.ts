@@ -1,8 +1,8 @@
 /** One connector instance's WebSocket, from connect through authentication to close. */
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
-import type { KerberosStatus } from '../../connector/kerberos/status';
-import { encodeFrame, type HealthPayload, type RequestEvent } from '../../connector/protocol/messages';
+import type { KerberosStatus } from '../../protocol/kerberosStatus';
+import { encodeFrame, type HealthPayload, type RequestEvent } from '../../protocol/messages';
 
 export interface PendingRequest {
   event: RequestEvent;

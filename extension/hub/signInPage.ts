@@ -2,7 +2,7 @@
  * The HTML of the sign-in page end users of a connection see: plain server-rendered forms, no script at all, under
  * a strict Content-Security-Policy. Every value is escaped here; nothing the user typed is ever echoed unescaped.
  */
-import type { Profile } from '../../connector/directory/profile';
+import type { Profile } from '../../protocol/profile';
 
 export interface PageFrame {
   csrf: string;

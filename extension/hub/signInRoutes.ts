@@ -5,7 +5,7 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { KERBEROS_FALLBACK, type KerberosFallback } from '../../connector/protocol/kerberosAssertion';
+import { KERBEROS_FALLBACK, type KerberosFallback } from '../../protocol/kerberosFallback';
 import { checkUsernameDomain, discoverConnection, DomainRefusedError } from './emailDomains';
 import { HttpError } from './http';
 import type { Hub } from './hub';

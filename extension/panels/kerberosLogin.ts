@@ -1,7 +1,5 @@
 /** The test-login panel's Kerberos mode: the admin's own ticket through an instance's endpoint, as a LoginView. */
-import { kerberosSearchDirs, loadKerberos } from '../../connector/kerberos/loader';
 import type { Hub } from '../hub/hub';
-import { testKerberosSignIn } from '../hub/kerberosTest';
 import type { LoginView } from '../webview/messages';
 
 export async function kerberosLoginView(
@@ -17,17 +15,18 @@ export async function kerberosLoginView(
     groups: [] as string[],
     stages: [],
   };
-  const loaded = loadKerberos([extensionPath, ...kerberosSearchDirs(hub.options.stateDir)]);
-  if (!loaded.ok) {
+  let r;
+  try {
+    r = await hub.kerberosTest(connection, { dirs: [extensionPath] });
+  } catch (e) {
     return {
       ...base,
       ok: false,
       totalMs: 0,
       headline: 'The Kerberos module is not available to this editor',
-      source: `install it with "npm install kerberos@7" in ${hub.options.stateDir} (${loaded.error})`,
+      source: `${(e as Error).message}; install it with "npm install kerberos@7" in ${hub.options.stateDir}`,
     };
   }
-  const r = await testKerberosSignIn(hub, connection, loaded.module);
   const profile = r.profile as { dn?: string; groups?: string[] } | undefined;
   return {
     ...base,

@@ -1,5 +1,5 @@
 /** How the tree says a connection's Kerberos ranges and an instance's Kerberos state, in a few words. */
-import type { KerberosStatus } from '../../connector/kerberos/status';
+import type { KerberosStatus } from '../../protocol/kerberosStatus';
 
 export function instanceKerberosLabel(k: KerberosStatus | undefined): { short: string; long: string } {
   if (!k) return { short: 'Kerberos ?', long: 'Kerberos: not reported by this connector' };

@@ -537,7 +537,7 @@ describe('sign-in page, email domains and Kerberos single sign-on (Samba AD + KD
       });
 
       it('with the Negotiate step done for it by the real Kerberos client: the Kerberos result page', async () => {
-        const { loadKerberos } = await import('../../connector/kerberos/loader');
+        const { loadKerberos } = await import('../../shared/kerberosModule');
         const k = loadKerberos([path.resolve(__dirname, '../../..')]);
         assert.ok(k.ok);
         let routed = 0;

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { newPassphrase, openWithPassphrase, parseBundle, sealWithPassphrase } from '../../connector/bundle';
+import { newPassphrase, openWithPassphrase, parseBundle, sealWithPassphrase } from '../../protocol/bundle';
 import { deploymentFiles, systemdUnit, windowsScript } from '../../extension/deploy/deployment';
 
 describe('deployment files', () => {

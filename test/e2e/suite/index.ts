@@ -5,12 +5,20 @@ import Mocha from 'mocha';
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
-  for (const f of fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(path.join(__dirname, f));
+  for (const f of fs
+    .readdirSync(__dirname)
+    .filter((f) => f.endsWith('.test.js'))
+    .sort())
+    mocha.addFile(path.join(__dirname, f));
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       const s = runner.stats!;
       const out = process.env.TEST_RESULTS_DIR;
-      if (out) fs.writeFileSync(path.join(out, 'e2e.json'), JSON.stringify({ passes: s.passes, failures: s.failures, pending: s.pending }));
+      if (out)
+        fs.writeFileSync(
+          path.join(out, 'e2e.json'),
+          JSON.stringify({ passes: s.passes, failures: s.failures, pending: s.pending }),
+        );
       console.log(`${s.passes} passed, ${s.failures} failed`);
       failures ? reject(new Error(`${failures} tests failed.`)) : resolve();
     });

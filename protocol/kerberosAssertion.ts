@@ -7,7 +7,7 @@
  */
 import { randomUUID, type KeyObject } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader, jwtVerify, SignJWT } from 'jose';
-import type { Profile } from '../directory/profile';
+import type { Profile } from './profile';
 
 export const ASSERTION_SECONDS = 60;
 export const ASSERTION_TYPE = 'kerberos-assertion+jwt';
@@ -86,19 +86,3 @@ export async function verifyAssertion(
     exp: payload.exp!,
   };
 }
-
-/** Why a Kerberos attempt fell back to the password step: codes travel in URLs, the hub turns them into sentences. */
-export const KERBEROS_FALLBACK = [
-  'no-ticket',
-  'ntlm',
-  'skew',
-  'wrong-principal',
-  'keytab-version',
-  'keytab',
-  'ticket',
-  'unknown-user',
-  'other-realm',
-  'directory',
-  'unavailable',
-] as const;
-export type KerberosFallback = (typeof KERBEROS_FALLBACK)[number];

@@ -2,9 +2,9 @@
  * The wire protocol of design.md: every WebSocket frame is JSON text `{"n": <event>, "p": <payload>}`.
  * Event names, request claims and reply payloads are declared here once, for the hub and the connector.
  */
-import type { Profile } from '../directory/profile';
+import type { Profile } from './profile';
 import type { WireError } from './wireError';
-import type { KerberosStatus } from '../kerberos/status';
+import type { KerberosStatus } from './kerberosStatus';
 
 export const EVENT = {
   /** connector → hub, first frame: `{jwt}` signed RS256 by the connector's key */

@@ -1,5 +1,21 @@
-/** Turns what GSS-API said about a refused SPNEGO token into one of the fallback codes the hub explains. */
-import type { KerberosFallback } from '../protocol/kerberosAssertion';
+/**
+ * Why a Kerberos attempt fell back to the password step. The codes travel in URLs from the connector to the hub,
+ * which turns them into sentences; the connector (and the hub's own test) classify what GSS-API said into them.
+ */
+export const KERBEROS_FALLBACK = [
+  'no-ticket',
+  'ntlm',
+  'skew',
+  'wrong-principal',
+  'keytab-version',
+  'keytab',
+  'ticket',
+  'unknown-user',
+  'other-realm',
+  'directory',
+  'unavailable',
+] as const;
+export type KerberosFallback = (typeof KERBEROS_FALLBACK)[number];
 
 export function classifyGssError(message: string): KerberosFallback {
   const m = message.toLowerCase();
