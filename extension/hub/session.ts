@@ -23,6 +23,9 @@ export interface InstanceInfo {
   inFlight: number;
   served: number;
   health?: HealthPayload['directory'];
+  /** Set while the instance lets requests time out (router.ts): it gets only probes until it answers. */
+  unresponsive?: { since: string; reason: string };
+  consecutiveTimeouts: number;
   kerberos?: KerberosStatus;
 }
 
@@ -43,6 +46,9 @@ export class ConnectorSession {
   latencyMs?: number;
   served = 0;
   health?: HealthPayload['directory'];
+  unresponsive?: { since: string; reason: string };
+  consecutiveTimeouts = 0;
+  probes = 0;
   kerberos?: KerberosStatus;
   readonly pending = new Map<string, PendingRequest>();
 
@@ -68,6 +74,8 @@ export class ConnectorSession {
       inFlight: this.pending.size,
       served: this.served,
       health: this.health,
+      consecutiveTimeouts: this.consecutiveTimeouts,
+      ...(this.unresponsive ? { unresponsive: { ...this.unresponsive } } : {}),
       kerberos: this.kerberos,
     };
   }

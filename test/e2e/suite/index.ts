@@ -4,7 +4,14 @@ import * as path from 'node:path';
 import Mocha from 'mocha';
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
+  // E2E_GREP runs only the tests whose titles match (a developer's shortcut; npm test runs them all)
+  const mocha = new Mocha({
+    ui: 'bdd',
+    color: false,
+    timeout: 60_000,
+    reporter: 'spec',
+    ...(process.env.E2E_GREP ? { grep: process.env.E2E_GREP } : {}),
+  });
   for (const f of fs
     .readdirSync(__dirname)
     .filter((f) => f.endsWith('.test.js'))
