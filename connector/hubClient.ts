@@ -48,6 +48,7 @@ export interface HubClientOptions {
   log: Logger;
   handle(event: RequestEvent, claims: Record<string, unknown>): Promise<ReplyPayload[RequestEvent]>;
   health?(): Promise<HealthPayload['directory']>;
+  kerberos?(): HealthPayload['kerberos'];
   /** Reconnect delays: the first, and the cap. */
   minBackoffMs?: number;
   maxBackoffMs?: number;
@@ -303,6 +304,7 @@ export class HubClient extends EventEmitter {
         ws.send(
           encodeFrame(EVENT.connectorHealth, {
             directory,
+            kerberos: this.o.kerberos?.(),
             inFlight: this.inFlight.size,
             version: this.o.version,
             host: this.o.host,

@@ -20,7 +20,8 @@ import { Directory } from './directory';
 import { HubClient } from './hubClient';
 import { loadOrCreateIdentity } from './identity';
 import { createLogger, parseLevel } from '../shared/log';
-import { signingKeyBytes } from '../protocol/tokens';
+import { signingKeyBytes, thumbprint } from '../protocol/tokens';
+import { startKerberos } from './kerberos/start';
 import { AGENT_VERSION, provision, ProvisionError, registerCertificate } from './provision';
 import { memoryReport } from './memory';
 import { RequestHandler } from './requestHandler';
@@ -80,6 +81,18 @@ async function start(configFile: string): Promise<void> {
     }
   }
   const directory = new Directory(directorySettings(paths, effective), log.child('directory'));
+  const kerberos = await startKerberos({
+    paths,
+    config: effective,
+    adHub: hub.adHub,
+    connection: hub.connection,
+    realm: hub.realm,
+    privateKey: identity.privateKey,
+    thumbprint: thumbprint(identity.certificateDer),
+    host: os.hostname(),
+    profileOf: (name) => directory.profileOfUser(name),
+    log: log.child('kerberos'),
+  });
   const handler = new RequestHandler(directory, log, enabled(effective, 'ENABLE_WRITE_BACK'));
   const client = new HubClient({
     adHub: hub.adHub,
@@ -96,6 +109,7 @@ async function start(configFile: string): Promise<void> {
       const h = await directory.health();
       return { ok: h.ok, url: h.url, latencyMs: h.latencyMs, error: h.error };
     },
+    kerberos: () => kerberos.status,
     heartbeatTimeoutMs: numberSetting(effective, 'HUB_HEARTBEAT_TIMEOUT_MS'),
   });
   // this process recovers in place: nothing that goes wrong in a request may end it
@@ -109,6 +123,7 @@ async function start(configFile: string): Promise<void> {
     stopping = true;
     log.info('connector.stopping', { signal, inFlight: client.inFlightCount });
     await client.stop();
+    await kerberos.endpoint?.close();
     await directory.close();
     const summary = handler.takeSummary();
     if (summary) log.info('connector.requests', summary);

@@ -14,6 +14,7 @@ import { loadOrCreateIdentity } from './identity';
 import { decodeFrame, encodeFrame, EVENT } from '../protocol/messages';
 import { parseTicketUrl } from '../protocol/ticketUrl';
 import { signConnectorToken } from '../protocol/tokens';
+import { kerberosChecks } from './kerberos/checks';
 
 export type StepStatus = 'pass' | 'fail' | 'warn' | 'skip';
 export interface StepResult {
@@ -136,8 +137,9 @@ export async function troubleshoot(
     : (skip('TLS and certificate chain', 'TCP failed'), false);
 
   const directory = new Directory(dir);
+  let bindOk = false;
   try {
-    const bindOk = tlsOk
+    bindOk = tlsOk
       ? await run(
           'Service account bind',
           async () => {
@@ -166,6 +168,7 @@ export async function troubleshoot(
         'check LDAP_BASE and that the service account may read users',
       );
     } else skip('Test search', 'the service account could not bind');
+    await kerberosChecks(paths, cfg, run, skip, bindOk ? directory : undefined, dir.baseDn);
   } finally {
     await directory.close();
   }

@@ -7,6 +7,7 @@ import { registerDeployCommands } from './commands/deployCommands';
 import { registerHubCommands } from './commands/hubCommands';
 import { registerPanelCommands } from './commands/panelCommands';
 import { registerRunnerCommands } from './commands/runnerCommands';
+import { registerSignInCommands } from './commands/signInCommands';
 import { ConnectionStore } from './connections/store';
 import { DirectoryRegistry } from './directories';
 import { HubService } from './hubService';
@@ -58,6 +59,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Direct
     ...registerRunnerCommands(ctx),
     ...registerDeployCommands(ctx),
     ...registerPanelCommands(ctx),
+    ...registerSignInCommands(ctx),
   );
 
   const setCount = () =>

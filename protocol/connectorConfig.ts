@@ -37,6 +37,11 @@ export const CONFIG_KEYS = [
   'PROFILE_MAPPER_FILE',
   'LOG_LEVEL',
   'HUB_HEARTBEAT_TIMEOUT_MS',
+  'KERBEROS_AUTH',
+  'KERBEROS_KEYTAB',
+  'KERBEROS_PRINCIPAL',
+  'KERBEROS_LISTEN',
+  'KERBEROS_URL',
 ] as const;
 export type ConfigKey = (typeof CONFIG_KEYS)[number];
 export type RawConfig = Partial<Record<ConfigKey, string | number | boolean | string[]>>;

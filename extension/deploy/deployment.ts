@@ -3,11 +3,15 @@
  * (no secret in it: the service password is set on the server and sealed there), a systemd unit and a README with
  * the steps. Windows servers get the service kind instead (packagedDeployment.ts). Pure, so it is unit tested.
  */
+import { kerberosConfig, kerberosPackageJson, kerberosReadme, type KerberosDeployment } from './kerberosDeployment';
+
 export interface DeploymentInput {
   connection: string;
   config: Record<string, unknown>;
   /** The directory's CA certificate (PEM), copied next to the config when the connection has one. */
   ldapCaPem?: string;
+  /** Kerberos single sign-on on this connector (the connection has Kerberos ranges and the admin turned it on). */
+  kerberos?: KerberosDeployment;
 }
 
 /** `content` is written; `source` (a built package, 100 MB) is copied from disk instead. */
@@ -116,6 +120,10 @@ export function deploymentConfig(input: DeploymentInput): { config: Record<strin
     extra.push({ path: 'ldap-ca.pem', content: input.ldapCaPem, mode: 0o644 });
     config.LDAP_CA_FILE = 'ldap-ca.pem';
   }
+  if (input.kerberos) {
+    Object.assign(config, kerberosConfig(input.kerberos));
+    extra.push({ path: 'package.json', content: kerberosPackageJson(input.connection), mode: 0o644 });
+  }
   return { config, extra };
 }
 
@@ -123,7 +131,11 @@ export function deploymentFiles(input: DeploymentInput, connectorJs: Buffer): De
   const { config, extra } = deploymentConfig(input);
   return [
     { path: CONNECTOR_FILE, content: connectorJs, mode: 0o755 },
-    { path: 'README.md', content: deploymentReadme(input.connection), mode: 0o644 },
+    {
+      path: 'README.md',
+      content: deploymentReadme(input.connection) + (input.kerberos ? kerberosReadme(input.kerberos) : ''),
+      mode: 0o644,
+    },
     { path: 'directory-bridge-connector.service', content: systemdUnit(input.connection), mode: 0o644 },
     ...extra,
     { path: 'config.json', content: JSON.stringify(config, null, 2) + '\n', mode: 0o600 },

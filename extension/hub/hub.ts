@@ -26,6 +26,11 @@ import { FileSecretStore, type SecretStore } from './secretStore';
 import type { InstanceInfo } from './session';
 import { hashToken, HubState, StateError, type ConnectionRecord, type TicketRecord } from './state';
 import { handleTicketRoute } from './ticketRoutes';
+import { checkUsernameDomain, DomainRefusedError } from './emailDomains';
+import { KerberosSignIns } from './kerberosSignIn';
+import { handleSignInRoute } from './signInRoutes';
+import { testKerberosSignIn, type KerberosTestResult } from './kerberosTest';
+import { kerberosSearchDirs, loadKerberos } from '../../shared/kerberosModule';
 
 export const DEFAULT_PORT = 8843;
 export const DEFAULT_TICKET_LIFETIME_MS = 7 * 24 * 3600_000;
@@ -77,6 +82,7 @@ export class Hub extends EventEmitter implements AdminTarget {
   readonly state: HubState;
   readonly log: Logger;
   readonly adminToken: string;
+  readonly signIns: KerberosSignIns;
   private readonly secrets: SecretStore;
 
   private constructor(readonly options: HubOptions) {
@@ -86,6 +92,10 @@ export class Hub extends EventEmitter implements AdminTarget {
     this.secrets = options.secrets ?? new FileSecretStore(path.join(options.stateDir, 'secrets.json'));
     this.cache = new CredentialCache(options.cacheTtlMs);
     this.adminToken = options.adminToken ?? randomBytes(32).toString('base64url');
+    this.signIns = new KerberosSignIns({
+      realm: this.realm,
+      activeCertificates: (c) => this.state.activeCertificates(c),
+    });
   }
 
   static async start(options: HubOptions): Promise<Hub> {
@@ -240,6 +250,7 @@ export class Hub extends EventEmitter implements AdminTarget {
   ): Promise<LoginOutcome> {
     const conn = this.requireConnection(connection);
     refuseTooLong({ username, password });
+    checkUsernameDomain(conn, username);
     const t0 = performance.now();
     try {
       const { reply, session, attempts } = await this.router.request(connection, EVENT.authenticateUser, {
@@ -335,6 +346,17 @@ export class Hub extends EventEmitter implements AdminTarget {
       : { ok: true, profile: r.profile };
   }
 
+  /** The admin's own Kerberos test through an instance; the native module is loaded from disk when first needed. */
+  async kerberosTest(
+    connection: string,
+    options: { ccache?: string; dirs?: string[] } = {},
+  ): Promise<KerberosTestResult> {
+    this.requireConnection(connection);
+    const loaded = loadKerberos([...(options.dirs ?? []), ...kerberosSearchDirs(this.options.stateDir)]);
+    if (!loaded.ok) throw new HubError(`the native "kerberos" module cannot be loaded by the hub: ${loaded.error}`);
+    return testKerberosSignIn(this, connection, loaded.module, options.ccache);
+  }
+
   async stop(): Promise<void> {
     this.gateway.close();
     await new Promise<void>((resolve) => {
@@ -411,11 +433,13 @@ export class Hub extends EventEmitter implements AdminTarget {
               ? e.status
               : e instanceof UnknownConnectionError
                 ? 404
-                : e instanceof StateError || e instanceof InputTooLongError
-                  ? 400
-                  : e instanceof HubError
-                    ? 503
-                    : 500;
+                : e instanceof DomainRefusedError
+                  ? 403
+                  : e instanceof StateError || e instanceof InputTooLongError
+                    ? 400
+                    : e instanceof HubError
+                      ? 503
+                      : 500;
           if (status === 500)
             this.log.error('hub.http.error', { path: req.url?.slice(0, 100), error: (e as Error).message });
           sendJson(res, status, { error: (e as Error).message, code: (e as Error).name });
@@ -447,6 +471,7 @@ export class Hub extends EventEmitter implements AdminTarget {
   ): Promise<void> {
     const pathname = new URL(req.url ?? '/', 'https://x').pathname;
     if (pathname.startsWith('/admin/')) return handleAdminRoute(req, res, pathname, this);
+    if (await handleSignInRoute(req, res, pathname, this)) return;
     const handled = await handleTicketRoute(req, res, pathname, {
       state: this.state,
       realm: this.realm,

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import { sendBatched } from '../../protocol/frameBatch';
+import type { KerberosStatus } from '../../protocol/kerberosStatus';
 import { encodeFrame, type HealthPayload, type RequestEvent } from '../../protocol/messages';
 
 export interface PendingRequest {
@@ -26,6 +27,7 @@ export interface InstanceInfo {
   /** Set while the instance lets requests time out (router.ts): it gets only probes until it answers. */
   unresponsive?: { since: string; reason: string };
   consecutiveTimeouts: number;
+  kerberos?: KerberosStatus;
 }
 
 export class ConnectorSession {
@@ -48,6 +50,7 @@ export class ConnectorSession {
   unresponsive?: { since: string; reason: string };
   consecutiveTimeouts = 0;
   probes = 0;
+  kerberos?: KerberosStatus;
   readonly pending = new Map<string, PendingRequest>();
 
   constructor(
@@ -74,6 +77,7 @@ export class ConnectorSession {
       health: this.health,
       consecutiveTimeouts: this.consecutiveTimeouts,
       ...(this.unresponsive ? { unresponsive: { ...this.unresponsive } } : {}),
+      kerberos: this.kerberos,
     };
   }
 }

@@ -27,6 +27,8 @@ const PLAIN_WORDS: Record<string, string> = {
   PasswordComplexityError: 'Password does not meet the policy',
 };
 
+import { kerberosLoginView } from './kerberosLogin';
+
 export interface LoginDeps {
   extension: vscode.ExtensionContext;
   store: ConnectionStore;
@@ -117,6 +119,8 @@ export class LoginPanel extends PanelHost<LoginToHost, LoginToWebview> {
   async login(username: string, password: string, mode: LoginMode, chosen?: string): Promise<LoginView> {
     const connection = this.connectionFor(username, chosen || undefined);
     const base = { connection, username, mode };
+    if (mode === 'kerberos')
+      return kerberosLoginView(this.deps.hubs.requireHub(), connection, this.deps.extension.extensionPath, username);
     if (mode === 'hub') {
       const r = await this.deps.hubs.requireHub().login(connection, username, password);
       const profile = r.profile as { dn?: string; groups?: string[] } | undefined;

@@ -50,7 +50,8 @@ export type QueryToWebview =
   | { type: 'exported'; file: string; count: number; format: ExportFormat };
 
 // --- test-login panel ---
-export type LoginMode = 'hub' | 'direct';
+/** 'kerberos': the admin's own Kerberos ticket, through an instance's Negotiate endpoint (no password) */
+export type LoginMode = 'hub' | 'direct' | 'kerberos';
 
 export interface LoginStage {
   name: string;

@@ -8,6 +8,7 @@ import { EntryNode } from './entryNode';
 import { InstanceNode } from './instanceNode';
 import { MessageNode } from './messageNode';
 import type { ExplorerNode } from './node';
+import { rangesLabel } from '../kerberosLabels';
 import { TicketNode } from './ticketNode';
 
 export interface ExplorerServices {
@@ -76,7 +77,13 @@ export class ConnectionNode implements ExplorerNode {
   }
 
   async children(): Promise<ExplorerNode[]> {
-    return [this.instances, this.tickets, this.directory];
+    const r = rangesLabel(this.def.kerberosRanges, this.def.emailDomains);
+    return [
+      new MessageNode(`${this.id}:kerberos`, r.label, 'shield', r.tooltip),
+      this.instances,
+      this.tickets,
+      this.directory,
+    ];
   }
 }
 

@@ -38,6 +38,11 @@ const modeDirect = h(
   { name: 'mode', value: 'direct', id: 'mode-direct' },
   'Direct from this editor to the directory',
 );
+const modeKerberos = h(
+  'vscode-radio',
+  { name: 'mode', value: 'kerberos', id: 'mode-kerberos' },
+  'Kerberos: my own ticket, no password',
+);
 const testButton = h('vscode-button', { id: 'test' }, 'Test login');
 const ring = h('vscode-progress-ring', { class: 'hidden', 'aria-label': 'Testing' });
 const hint = h('div', { class: 'muted', id: 'hint', 'aria-live': 'polite' });
@@ -58,7 +63,11 @@ app.append(
       label('password', 'Password (never stored)', password),
       label('connection', 'Connection', connection),
     ),
-    h('div', { class: 'row' }, h('vscode-radio-group', { id: 'mode', 'aria-label': 'Mode' }, modeHub, modeDirect)),
+    h(
+      'div',
+      { class: 'row' },
+      h('vscode-radio-group', { id: 'mode', 'aria-label': 'Mode' }, modeHub, modeDirect, modeKerberos),
+    ),
     h('div', { class: 'row buttons' }, testButton, ring, hint),
   ),
   result,
@@ -66,7 +75,8 @@ app.append(
 );
 app.removeAttribute('aria-busy');
 
-const mode = (): LoginMode => ((modeDirect as HTMLElement & { checked: boolean }).checked ? 'direct' : 'hub');
+const checked = (el: HTMLElement) => (el as HTMLElement & { checked: boolean }).checked;
+const mode = (): LoginMode => (checked(modeDirect) ? 'direct' : checked(modeKerberos) ? 'kerberos' : 'hub');
 
 function updateHint(): void {
   const domain = /@([^@\s]+)$/.exec(username.value)?.[1]?.toLowerCase();
@@ -76,7 +86,7 @@ function updateHint(): void {
 }
 
 function test(): void {
-  if (!username.value) {
+  if (!username.value && mode() !== 'kerberos') {
     hint.textContent = 'Type a username.';
     return;
   }
@@ -120,7 +130,7 @@ function showResult(v: LoginView): void {
       facts([
         ['User', v.username],
         ['Connection', v.connection],
-        ['Mode', v.mode === 'hub' ? 'through the hub' : 'direct'],
+        ['Mode', v.mode === 'hub' ? 'through the hub' : v.mode === 'kerberos' ? 'Kerberos (own ticket)' : 'direct'],
         ['Resolved DN', v.dn],
         ['Answered by', v.answeredBy],
         ['Groups', v.groups.length ? v.groups.join(', ') : undefined],
@@ -186,6 +196,7 @@ function onMessage(m: LoginToWebview): void {
       if (s.connection) connection.value = s.connection;
       if (s.username) username.value = s.username;
       if (s.mode === 'direct') (modeDirect as HTMLElement & { checked: boolean }).checked = true;
+      if (s.mode === 'kerberos') (modeKerberos as HTMLElement & { checked: boolean }).checked = true;
       if (lastView) showResult(lastView);
       return;
     }

@@ -219,7 +219,18 @@ describe('Directory Bridge in VS Code', function () {
     assert.match(String(item.description), /LDAP · 127\.0\.0\.1:3890 · cache on · 0 online/);
     assert.match((item.tooltip as vscode.MarkdownString).value, /dc=example,dc=test/);
     assert.match(String(item.contextValue), /^connection runner-stopped cache-on$/);
-    assert.deepEqual(await labels(node('sandbox-ldap')), ['Connector instances', 'Tickets', 'Directory']);
+    assert.deepEqual(await labels(node('sandbox-ldap')), [
+      'Kerberos from 10.0.0.0/8',
+      'Connector instances',
+      'Tickets',
+      'Directory',
+    ]);
+    assert.deepEqual(await labels(node('corp-ad')), [
+      'Kerberos: no IP ranges (passwords only)',
+      'Connector instances',
+      'Tickets',
+      'Directory',
+    ]);
   });
 
   it('starts the embedded connector: its instance is online within a second', async () => {
@@ -232,6 +243,16 @@ describe('Directory Bridge in VS Code', function () {
     const inst = await kids(node('sandbox-ldap').instances);
     const item = await inst[0].treeItem();
     assert.match(String(item.description), /online .* · v0\.1\.0 · .* in flight/);
+    // the embedded connector has no keytab: the instance says Kerberos is off (once its first health frame is in)
+    await until(
+      'the Kerberos state reported',
+      () => api.testing.hubs.hub!.instances('sandbox-ldap')[0]?.kerberos !== undefined,
+      5000,
+    );
+    assert.match(
+      String((await (await kids(node('sandbox-ldap').instances))[0].treeItem()).description),
+      /Kerberos off$/,
+    );
     assert.match(String((await node('sandbox-ldap').treeItem()).contextValue), /runner-running/);
     const r = await api.testing.hubs.hub!.login('sandbox-ldap', 'alice', PW.alice);
     assert.equal(r.ok, true);
@@ -277,7 +298,7 @@ describe('Directory Bridge in VS Code', function () {
 
   it('Generate Connector Config writes a deployment that really runs: set-password, setup, start', async () => {
     const folder = mkdtempSync(path.join(tmpdir(), 'deploy-'));
-    const r = await exec<{ files: string[] }>('generateConnectorConfig', 'sandbox-ldap', { folder });
+    const r = await exec<{ files: string[] }>('generateConnectorConfig', 'sandbox-ldap', { folder, kerberos: false });
     assert.deepEqual(r.files.sort(), [
       'README.md',
       'config.json',
