@@ -18,6 +18,7 @@ import { GroupResolver, type GroupRef } from './groups';
 import { silentLogger, type Logger } from './logger';
 import { PasswordPolicyControl } from './passwordPolicyControl';
 import { setPassword } from './password';
+import { applyAccountFix, mustChangeSupported, type AccountFixRequest } from './accountFixes';
 import { ConnectionPool } from './pool';
 import { BINARY_ATTRIBUTES, defaultProfile, PROFILE_ATTRIBUTES, ProfileMapper, type Profile } from './profile';
 import { streamSearch, type StreamSearchOptions } from './search';
@@ -73,11 +74,12 @@ export class Directory {
   /** Finds exactly one user by login name; WrongUsername when none matches. */
   async findUser(username: string, options: UserQueryOptions = {}): Promise<Entry> {
     refuseUnsafeName(username);
-    const filter = fillFilter(this.config.userFilter, username, options.escaped);
+    const filter = fillFilter(this.config.userFilter, this.config.kind === 'ad' ? withoutDomain(username, options.escaped) : username, options.escaped);
     const entries = await this.searchPool.run(async (conn) => (await conn.client.search(this.config.baseDn, {
       scope: 'sub', filter, sizeLimit: 2, attributes: this.userAttributes(conn), explicitBufferAttributes: BINARY_ATTRIBUTES,
     })).searchEntries);
-    if (entries.length === 0) throw new WrongUsernameError(`No user matches ${filter}`, { source: `search under ${this.config.baseDn}` });
+    // the exact filter and base searched: an admin sees at once whether the filter accepts the form typed
+    if (entries.length === 0) throw new WrongUsernameError(`No user matches ${filter} under ${this.config.baseDn}`, { source: `no entry matches ${filter} under ${this.config.baseDn}` });
     if (entries.length > 1) throw new AmbiguousUserError(`More than one entry matches ${filter}: refusing to guess which one logs in`);
     return entries[0];
   }
@@ -140,6 +142,20 @@ export class Directory {
     }
     this.groups.clearCache();
     return this.profileOf(user, []);
+  }
+
+  /** Unlocks, enables or sets a new password for a user, as the service account (see accountFixes.ts); returns the DN. */
+  async fixAccount(username: string, request: AccountFixRequest): Promise<string> {
+    const user = await this.findUser(username);
+    // no retry: a change whose answer was lost may or may not have happened
+    await this.searchPool.run((conn) => applyAccountFix(conn, user, request), { retry: false });
+    return user.dn;
+  }
+
+  /** Whether the directory would enforce "must change at next logon" for this user. */
+  async mustChangeSupported(username: string): Promise<boolean> {
+    const user = await this.findUser(username);
+    return this.searchPool.run((conn) => mustChangeSupported(conn, user));
   }
 
   /** Users matching a search term (LDAP_SEARCH_QUERY) or all users (empty term), page by page. */
@@ -253,6 +269,12 @@ export class Directory {
   private profileOf(user: Entry, groups: string[]): Profile {
     return this.mapper ? this.mapper.map(user, groups) : defaultProfile(user, groups);
   }
+}
+
+/** AD's down-level logon name `EXAMPLE\\alice` is `alice` in the domain (AD forbids "\\" in sAMAccountName). */
+export function withoutDomain(username: string, escaped = false): string {
+  const m = (escaped ? /^[^\\@]+\\5c([^\\]+)$/i : /^[^\\@]+\\([^\\]+)$/).exec(username);
+  return m ? m[1] : username;
 }
 
 /**

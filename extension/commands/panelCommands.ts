@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { AuditLog } from '../audit/auditLog';
+import { AccountFixer } from '../panels/accountFixes';
 import { LOGIN_VIEW_TYPE, LoginPanel, type LoginDeps } from '../panels/loginPanel';
 import { QUERY_VIEW_TYPE, QueryPanel, type QueryDeps } from '../panels/queryPanel';
 import type { QueryRequest } from '../webview/messages';
@@ -7,7 +9,8 @@ import { connectionArg, guarded, type CommandContext } from './context';
 export function registerPanelCommands(ctx: CommandContext): vscode.Disposable[] {
   const r = vscode.commands.registerCommand;
   const queryDeps: QueryDeps = { extension: ctx.extension, store: ctx.store, registry: ctx.registry };
-  const loginDeps: LoginDeps = { extension: ctx.extension, store: ctx.store, registry: ctx.registry, hubs: ctx.hubs };
+  const audit = new AuditLog(ctx.extension.globalStorageUri.fsPath);
+  const loginDeps: LoginDeps = { extension: ctx.extension, store: ctx.store, registry: ctx.registry, hubs: ctx.hubs, fixer: new AccountFixer(ctx.store, ctx.registry, audit) };
   return [
     r('directoryBridge.openQuery', guarded(async (arg?: unknown, request?: Partial<QueryRequest>) => {
       const connection = await connectionArg(ctx, arg);
@@ -21,6 +24,10 @@ export function registerPanelCommands(ctx: CommandContext): vscode.Disposable[] 
       const a = arg as { def?: unknown } | string | undefined;
       const connection = typeof a === 'string' || (a && typeof a === 'object' && a.def) ? await connectionArg(ctx, arg) : undefined;
       return LoginPanel.show(loginDeps, connection);
+    })),
+    r('directoryBridge.openAuditLog', guarded(async () => {
+      if (!(await audit.entries()).length) { void vscode.window.showInformationMessage('The audit log is empty: no change has been written to a directory from this editor yet.'); return undefined; }
+      return vscode.window.showTextDocument(vscode.Uri.file(audit.file), { preview: false });
     })),
     // panels open before a reload come back with their state
     vscode.window.registerWebviewPanelSerializer(QUERY_VIEW_TYPE, {

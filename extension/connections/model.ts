@@ -30,13 +30,27 @@ export interface ConnectionDefinition {
   directory: DirectoryDefinition;
 }
 
+/** The first preset of each kind is the default: it accepts every form a user types (AD strips DOMAIN\ first). */
 export const USER_FILTER_PRESETS: Array<{ label: string; filter: string; kind: DirectoryKind; detail: string }> = [
-  { label: 'sAMAccountName', filter: '(sAMAccountName={0})', kind: 'ad', detail: 'Active Directory: the pre-Windows 2000 logon name (alice)' },
-  { label: 'userPrincipalName', filter: '(userPrincipalName={0})', kind: 'ad', detail: 'Active Directory: alice@example.com' },
-  { label: 'sAMAccountName or UPN', filter: '(|(sAMAccountName={0})(userPrincipalName={0}))', kind: 'ad', detail: 'Active Directory: either form' },
-  { label: 'uid', filter: '(uid={0})', kind: 'openldap', detail: 'OpenLDAP: the uid attribute' },
-  { label: 'uid or mail', filter: '(|(uid={0})(mail={0}))', kind: 'openldap', detail: 'OpenLDAP: uid or e-mail address' },
+  { label: 'Logon name, UPN or DOMAIN\\user', filter: '(|(sAMAccountName={0})(userPrincipalName={0}))', kind: 'ad', detail: 'Matches alice, alice@example.com and EXAMPLE\\alice' },
+  { label: 'sAMAccountName', filter: '(sAMAccountName={0})', kind: 'ad', detail: 'Matches alice and EXAMPLE\\alice, not alice@example.com' },
+  { label: 'userPrincipalName', filter: '(userPrincipalName={0})', kind: 'ad', detail: 'Matches alice@example.com only' },
+  { label: 'uid or mail', filter: '(|(uid={0})(mail={0}))', kind: 'openldap', detail: 'Matches alice and alice@example.com' },
+  { label: 'uid', filter: '(uid={0})', kind: 'openldap', detail: 'Matches alice only, not an email address' },
 ];
+
+/** What a user filter matches, in the words the wizard and the test-login panel show. */
+export function userFilterMatches(filter: string, kind: DirectoryKind): string {
+  const preset = USER_FILTER_PRESETS.find((p) => p.filter === filter && p.kind === kind);
+  if (preset) return preset.detail;
+  const forms = [/\(sAMAccountName=\{0\}\)|\(uid=\{0\}\)/i.test(filter) && 'a login name', acceptsEmail(filter) && 'an email address'].filter(Boolean);
+  return forms.length ? `Matches ${forms.join(' or ')} (custom filter ${filter})` : `Custom filter ${filter}`;
+}
+
+/** Whether a user filter looks at an attribute that holds email-style names. */
+export function acceptsEmail(filter: string): boolean {
+  return /\((mail|userPrincipalName|email)=\{0\}\)/i.test(filter);
+}
 
 /** Each returns undefined when valid, else the message shown under the input box as the admin types. */
 export const validate = {

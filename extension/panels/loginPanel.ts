@@ -11,6 +11,8 @@ import { Disposable } from '../common/disposable';
 import type { ConnectionStore } from '../connections/store';
 import type { DirectoryRegistry } from '../directories';
 import type { HubService } from '../hubService';
+import { acceptsEmail, userFilterMatches } from '../connections/model';
+import { fixesFor, type AccountFixer } from './accountFixes';
 import type { LoginMode, LoginToHost, LoginToWebview, LoginView, MapperView } from '../webview/messages';
 import { panelHtml, panelOptions } from './webviewHtml';
 
@@ -22,7 +24,7 @@ const PLAIN_WORDS: Record<string, string> = {
   AccountLocked: 'Account locked out', InsufficientAccessRightsError: 'Insufficient access rights', PasswordComplexityError: 'Password does not meet the policy',
 };
 
-export interface LoginDeps { extension: vscode.ExtensionContext; store: ConnectionStore; registry: DirectoryRegistry; hubs: HubService }
+export interface LoginDeps { extension: vscode.ExtensionContext; store: ConnectionStore; registry: DirectoryRegistry; hubs: HubService; fixer: AccountFixer }
 
 export class LoginPanel extends Disposable {
   static current?: LoginPanel;
@@ -52,7 +54,10 @@ export class LoginPanel extends Disposable {
       case 'ready': {
         this.ready = true;
         const last = this.deps.extension.globalState.get<{ connection?: string; username?: string; mode?: LoginMode }>('directoryBridge.login.last') ?? {};
-        this.post({ type: 'init', connections: this.deps.store.all().map((c) => ({ name: c.name, emailDomains: c.emailDomains })), last: { ...last, connection: this.preferred ?? last.connection } });
+        this.post({ type: 'init', connections: this.deps.store.all().map((c) => ({
+          name: c.name, emailDomains: c.emailDomains, userFilter: c.directory.userFilter,
+          matches: userFilterMatches(c.directory.userFilter, c.directory.kind), acceptsEmail: acceptsEmail(c.directory.userFilter),
+        })), last: { ...last, connection: this.preferred ?? last.connection } });
         for (const q of this.queue.splice(0)) this.post(q);
         return undefined;
       }
@@ -69,6 +74,12 @@ export class LoginPanel extends Disposable {
         }
       }
       case 'openMapper': return this.openMapper(m.connection, m.username);
+      case 'fix': {
+        const outcome = await this.deps.fixer.run(m.connection, m.username, m.fix).catch((e: Error) => ({ done: false, message: e.message }));
+        this.post({ type: 'fixed', ...outcome });
+        return undefined;
+      }
+      case 'openAuditLog': await vscode.commands.executeCommand('directoryBridge.openAuditLog'); return undefined;
     }
   }
 
@@ -91,7 +102,8 @@ export class LoginPanel extends Disposable {
         ['hub → connector → hub', r.timings.hubToConnectorMs], ['user search', r.timings.searchMs], ['bind', r.timings.bindMs], ['groups', r.timings.groupsMs],
       ].filter(([, ms]) => typeof ms === 'number').map(([name, ms]) => ({ name: name as string, ms: ms as number }));
       return {
-        ...base, ok: r.ok, profile, dn: profile?.dn, groups: profile?.groups ?? [], stages, totalMs: r.timings.totalMs,
+        ...base, ok: r.ok, profile: r.ok ? profile : withoutGroups(profile), dn: profile?.dn, groups: r.ok ? profile?.groups ?? [] : [], stages, totalMs: r.timings.totalMs,
+        fixes: r.ok || !profile?.dn ? undefined : fixesFor(r.error?.name),
         headline: r.ok ? 'Login succeeded' : PLAIN_WORDS[r.error!.name] ?? r.error!.message,
         source: r.ok ? undefined : r.error?.source ?? r.error?.message, errorName: r.error?.name,
         answeredBy: r.fromCache ? 'the hub\'s credential cache (no instance online)' : r.instance ? `connector instance on ${r.instance.host}` : undefined,
@@ -111,7 +123,8 @@ export class LoginPanel extends Disposable {
       const profile = e.profile as { dn?: string; groups?: string[] } | undefined;
       return {
         ...base, ok: false, headline: PLAIN_WORDS[e.protocolName] ?? e.message, source: e.source ?? e.message, errorName: e.protocolName,
-        dn: profile?.dn, profile, groups: [], answeredBy: 'the directory, directly from this editor', totalMs: performance.now() - t0, stages: [],
+        dn: profile?.dn, profile: withoutGroups(profile), groups: [], answeredBy: 'the directory, directly from this editor', totalMs: performance.now() - t0, stages: [],
+        fixes: profile?.dn ? fixesFor(e.protocolName) : undefined,
       };
     }
   }
@@ -160,4 +173,11 @@ export class LoginPanel extends Disposable {
     this.panel.dispose();
     super.dispose();
   }
+}
+
+/** A refused login resolves no groups: the profile must not say "groups": [] as if the user had none. */
+function withoutGroups(profile: { groups?: unknown } | undefined): unknown {
+  if (!profile) return undefined;
+  const { groups: _groups, ...rest } = profile;
+  return rest;
 }

@@ -4,6 +4,7 @@
  * spool file as they arrive, so the host's memory stays flat whatever their number; export streams from it.
  */
 import { createWriteStream } from 'node:fs';
+import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { findFilterProblem } from '../../connector/directory/filter';
 import { Disposable } from '../common/disposable';
@@ -83,7 +84,9 @@ export class QueryPanel extends Disposable {
     this.spool?.dispose();
     const spool = (this.spool = new ResultSpool());
     this.request = r;
-    this.columns = r.attributes.length ? r.attributes : ['cn', 'objectClass'];
+    // empty means every user attribute: the columns are the attributes the results hold, in order of appearance
+    const allAttributes = !r.attributes.length;
+    this.columns = allAttributes ? [] : r.attributes;
     const t0 = performance.now();
     let firstPageMs: number | undefined;
     try {
@@ -98,6 +101,7 @@ export class QueryPanel extends Disposable {
         if (abort.signal.aborted) break;
         firstPageMs ??= performance.now() - t0;
         await spool.write(page);
+        if (allAttributes) this.columns = columnsOf(page, this.columns);
         this.post({ type: 'page', requestId, total: spool.count, columns: this.columns,
           rows: page.map((e) => ({ dn: e.dn, values: Object.fromEntries(this.columns.map((c) => [c, cellText(c, e[c])])) })) });
       }
@@ -129,7 +133,9 @@ export class QueryPanel extends Disposable {
     const spool = this.spool;
     if (!spool?.count) { void vscode.window.showInformationMessage('Nothing to export: run a query first.'); return undefined; }
     if (!file) {
-      const picked = await vscode.window.showSaveDialog({ title: `Export ${spool.count} entries as ${format.toUpperCase()}`, defaultUri: vscode.Uri.file(`query-results.${format}`), filters: { [format.toUpperCase()]: [format] } });
+      // start in the workspace folder (else the home folder), never at the file system's root
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir());
+      const picked = await vscode.window.showSaveDialog({ title: `Export ${spool.count} entries as ${format.toUpperCase()}`, defaultUri: vscode.Uri.joinPath(folder, `query-results.${format}`), filters: { [format.toUpperCase()]: [format] } });
       if (!picked) return undefined;
       file = picked.fsPath;
     }
@@ -170,4 +176,11 @@ export class QueryPanel extends Disposable {
     this.panel.dispose();
     super.dispose();
   }
+}
+
+/** The attribute names a page of entries holds, added to those already seen (dn is always the first column). */
+export function columnsOf(page: Array<Record<string, unknown>>, seen: string[]): string[] {
+  const out = [...seen];
+  for (const e of page) for (const k of Object.keys(e)) if (k !== 'dn' && !out.includes(k)) out.push(k);
+  return out;
 }

@@ -47,6 +47,9 @@ export type LoginMode = 'hub' | 'direct';
 
 export interface LoginStage { name: string; ms: number }
 
+/** A change an admin can make in the directory to answer a refused login. */
+export type AccountFixName = 'unlock' | 'enable' | 'setPassword';
+
 export interface LoginView {
   ok: boolean;
   connection: string;
@@ -62,6 +65,8 @@ export interface LoginView {
   answeredBy?: string;
   stages: LoginStage[];
   totalMs: number;
+  /** Fixes offered for the refusal (locked: unlock; disabled: enable; expired or must change: new password). */
+  fixes?: AccountFixName[];
 }
 
 export interface MapperView { file: string; username: string; profile?: unknown; error?: string; line?: number }
@@ -69,11 +74,14 @@ export interface MapperView { file: string; username: string; profile?: unknown;
 export type LoginToHost =
   | { type: 'ready' }
   | { type: 'login'; username: string; password: string; connection?: string; mode: LoginMode }
-  | { type: 'openMapper'; connection: string; username: string };
+  | { type: 'openMapper'; connection: string; username: string }
+  | { type: 'fix'; connection: string; username: string; fix: AccountFixName }
+  | { type: 'openAuditLog' };
 
 export type LoginToWebview =
-  | { type: 'init'; connections: Array<{ name: string; emailDomains: string[] }>; last?: { connection?: string; username?: string; mode?: LoginMode } }
+  | { type: 'init'; connections: Array<{ name: string; emailDomains: string[]; userFilter: string; matches: string; acceptsEmail: boolean }>; last?: { connection?: string; username?: string; mode?: LoginMode } }
   | { type: 'busy' }
   | { type: 'result'; view: LoginView }
   | { type: 'failure'; message: string }
-  | { type: 'mapper'; view: MapperView };
+  | { type: 'mapper'; view: MapperView }
+  | { type: 'fixed'; done: boolean; message: string };

@@ -7,16 +7,18 @@ import '@vscode-elements/elements/dist/vscode-label/index.js';
 import '@vscode-elements/elements/dist/vscode-radio-group/index.js';
 import '@vscode-elements/elements/dist/vscode-radio/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
-import type { LoginMode, LoginToHost, LoginToWebview, LoginView, MapperView } from '../messages';
+import type { AccountFixName, LoginMode, LoginToHost, LoginToWebview, LoginView, MapperView } from '../messages';
+import { onEnter } from '../enterRuns';
 import { channel, h } from '../vscodeApi';
 
 type Field = HTMLElement & { value: string };
 const app = document.getElementById('app')!;
 const ch = channel<LoginToHost, LoginToWebview>(onMessage);
-let connections: Array<{ name: string; emailDomains: string[] }> = [];
+type ConnectionInfo = { name: string; emailDomains: string[]; userFilter: string; matches: string; acceptsEmail: boolean };
+let connections: ConnectionInfo[] = [];
 let lastView: LoginView | undefined;
 
-const username = h('vscode-textfield', { id: 'username', placeholder: 'alice or alice@example.com', 'aria-label': 'Username or email' }) as Field;
+const username = h('vscode-textfield', { id: 'username', placeholder: 'alice', 'aria-label': 'Username or email' }) as Field;
 const password = h('vscode-textfield', { id: 'password', type: 'password', 'aria-label': 'Password', autocomplete: 'off' }) as Field;
 const connection = h('vscode-single-select', { id: 'connection', 'aria-label': 'Connection' }) as Field;
 const modeHub = h('vscode-radio', { name: 'mode', value: 'hub', checked: true, id: 'mode-hub' }, 'Through the hub and a live connector');
@@ -26,6 +28,7 @@ const ring = h('vscode-progress-ring', { class: 'hidden', 'aria-label': 'Testing
 const hint = h('div', { class: 'muted', id: 'hint', 'aria-live': 'polite' });
 const result = h('section', { class: 'result', id: 'result', 'aria-live': 'polite' });
 const mapper = h('section', { class: 'mapper hidden', id: 'mapper' });
+const fixNote = h('div', { class: 'muted', id: 'fix-note', 'aria-live': 'polite' });
 
 const label = (forId: string, text: string, el: HTMLElement) => h('div', { class: 'field' }, h('vscode-label', { for: forId }, text), el);
 app.append(
@@ -40,11 +43,20 @@ app.removeAttribute('aria-busy');
 
 const mode = (): LoginMode => ((modeDirect as HTMLElement & { checked: boolean }).checked ? 'direct' : 'hub');
 
+const FIX_LABEL: Record<AccountFixName, string> = { unlock: 'Unlock the account…', enable: 'Enable the account…', setPassword: 'Set a new password…' };
+
+/** Says what the chosen connection will do with what is typed: never a promise its user filter does not keep. */
 function updateHint(): void {
   const domain = /@([^@\s]+)$/.exec(username.value)?.[1]?.toLowerCase();
-  const match = domain && connections.find((c) => c.emailDomains.includes(domain));
-  hint.textContent = match ? `The email domain picks "${match.name}".` : '';
+  const match = domain ? connections.find((c) => c.emailDomains.includes(domain)) : undefined;
   if (match) connection.value = match.name;
+  const c = connections.find((x) => x.name === connection.value);
+  username.setAttribute('placeholder', c?.acceptsEmail ? 'alice or alice@example.com' : 'alice');
+  if (!c) { hint.textContent = ''; return; }
+  const picked = match ? `The email domain picks "${match.name}". ` : '';
+  hint.textContent = domain && !c.acceptsEmail
+    ? `${picked}Its user filter ${c.userFilter} does not look at email addresses: type the login name.`
+    : `${picked}User filter ${c.userFilter}: ${c.matches.replace(/^Matches/, 'matches')}.`;
 }
 
 function test(): void {
@@ -55,8 +67,9 @@ function test(): void {
   ch.setState({ username: username.value, connection: connection.value, mode: mode() });
 }
 testButton.addEventListener('click', test);
-document.getElementById('login-form')!.addEventListener('keydown', (e) => { if ((e as KeyboardEvent).key === 'Enter') { e.preventDefault(); test(); } });
+onEnter(document.getElementById('login-form') as HTMLFormElement, test);
 username.addEventListener('input', updateHint);
+connection.addEventListener('change', updateHint);
 
 function facts(pairs: Array<[string, string | undefined]>): HTMLElement {
   const dl = h('dl', { class: 'facts' });
@@ -74,6 +87,11 @@ function showResult(v: LoginView): void {
     facts([['User', v.username], ['Connection', v.connection], ['Mode', v.mode === 'hub' ? 'through the hub' : 'direct'], ['Resolved DN', v.dn], ['Answered by', v.answeredBy], ['Groups', v.groups.length ? v.groups.join(', ') : undefined], ['Total', `${v.totalMs.toFixed(1)} ms`]]),
     v.stages.length ? h('div', { class: 'stages', id: 'stages', 'aria-label': 'Time of each stage' }, ...v.stages.map((s) =>
       h('div', { class: 'stage' }, h('span', {}, s.name), h('div', { class: `bar w${Math.min(10, Math.round((s.ms / max) * 10))}` }), h('span', {}, `${s.ms.toFixed(1)} ms`)))) : undefined,
+    v.fixes?.length ? h('div', { class: 'row buttons fixes', id: 'fixes' }, ...v.fixes.map((f) => {
+      const b = h('vscode-button', { id: `fix-${f}` }, FIX_LABEL[f]);
+      b.addEventListener('click', () => { fixNote.textContent = 'Waiting for your confirmation…'; ch.post({ type: 'fix', connection: v.connection, username: v.username, fix: f }); });
+      return b;
+    }), fixNote) : undefined,
     v.profile ? h('details', { open: true }, h('summary', {}, 'Mapped profile'), h('pre', { class: 'json', id: 'profile' }, JSON.stringify(v.profile, null, 2))) : undefined,
     v.dn ? (() => { const b = h('vscode-button', { secondary: true, id: 'open-mapper' }, 'Preview the profile mapper for this user'); b.addEventListener('click', () => ch.post({ type: 'openMapper', connection: v.connection, username: v.username })); return b; })() : undefined,
   ].filter((x): x is HTMLElement => !!x));
@@ -94,6 +112,7 @@ function onMessage(m: LoginToWebview): void {
       if (s.connection) connection.value = s.connection;
       if (s.username) username.value = s.username;
       if (s.mode === 'direct') (modeDirect as HTMLElement & { checked: boolean }).checked = true;
+      updateHint();
       if (lastView) showResult(lastView);
       return;
     }
@@ -104,6 +123,17 @@ function onMessage(m: LoginToWebview): void {
       result.replaceChildren(h('div', { class: 'verdict fail', id: 'verdict', role: 'status' }, `✘ ${m.message}`));
       return;
     case 'mapper': showMapper(m.view); return;
+    case 'fixed': {
+      fixNote.replaceChildren(m.message);
+      fixNote.className = m.done ? 'ok' : 'muted';
+      if (m.done) {
+        const log = h('a', { href: '#', id: 'open-audit' }, 'Open the audit log');
+        log.addEventListener('click', (e) => { e.preventDefault(); ch.post({ type: 'openAuditLog' }); });
+        fixNote.append(' ', log);
+        (password as HTMLElement).focus();
+      }
+      return;
+    }
   }
 }
 

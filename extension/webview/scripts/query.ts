@@ -7,6 +7,7 @@ import '@vscode-elements/elements/dist/vscode-label/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import type { QueryRequest, QueryRow, QueryToHost, QueryToWebview, Scope } from '../messages';
+import { onEnter } from '../enterRuns';
 import { channel, h } from '../vscodeApi';
 
 const ROW_HEIGHT = 24;
@@ -33,7 +34,7 @@ const connection = h('vscode-single-select', { 'aria-label': 'Connection' }) as 
 const base = textfield({ placeholder: 'DC=example,DC=com', 'aria-label': 'Base DN' });
 const scope = h('vscode-single-select', { 'aria-label': 'Scope' }, h('vscode-option', { value: 'sub' }, 'subtree'), h('vscode-option', { value: 'one' }, 'one level'), h('vscode-option', { value: 'base' }, 'base')) as Field;
 const filter = textfield({ placeholder: '(&(objectClass=user)(sAMAccountName=a*))', 'aria-label': 'Filter', class: 'wide' });
-const attributes = textfield({ placeholder: 'cn, mail, memberOf (empty: all)', 'aria-label': 'Attributes' });
+const attributes = textfield({ placeholder: 'empty: every attribute (or cn, mail, memberOf)', 'aria-label': 'Attributes' });
 const sizeLimit = textfield({ type: 'number', min: '0', value: '0', 'aria-label': 'Size limit' });
 const pageSize = textfield({ type: 'number', min: '1', max: '1000', value: '500', 'aria-label': 'Page size' });
 const recent = h('vscode-single-select', { 'aria-label': 'Recent queries' }) as Field;
@@ -50,6 +51,7 @@ const ring = h('vscode-progress-ring', { class: 'hidden', 'aria-label': 'Searchi
 const header = h('div', { class: 'thead', role: 'row' });
 const spacer = h('div', { class: 'spacer' });
 const body = h('div', { class: 'tbody', role: 'rowgroup', tabindex: '0', id: 'results' }, spacer);
+const table = h('div', { class: 'table', role: 'table', 'aria-label': 'Results', id: 'table' }, header, body);
 const detail = h('section', { class: 'detail', id: 'detail', 'aria-label': 'Entry detail' }, h('p', { class: 'muted' }, 'Select a row to see every attribute of the entry.'));
 
 app.append(
@@ -59,7 +61,7 @@ app.append(
     filterError,
     h('div', { class: 'row' }, field('attributes', 'Attributes', attributes), field('sizeLimit', 'Size limit', sizeLimit, true), field('pageSize', 'Page size', pageSize, true)),
     h('div', { class: 'row buttons' }, runButton, cancelButton, ...exportButtons, ring, status)),
-  h('div', { class: 'split' }, h('div', { class: 'table', role: 'table', 'aria-label': 'Results' }, header, body), detail),
+  h('div', { class: 'split' }, table, detail),
 );
 app.removeAttribute('aria-busy');
 
@@ -93,7 +95,7 @@ function setRunning(on: boolean): void {
 
 runButton.addEventListener('click', run);
 cancelButton.addEventListener('click', () => ch.post({ type: 'cancel', requestId }));
-document.getElementById('query-form')!.addEventListener('keydown', (e) => { if ((e as KeyboardEvent).key === 'Enter' && !(e.target as HTMLElement).matches('vscode-button')) { e.preventDefault(); run(); } });
+onEnter(document.getElementById('query-form') as HTMLFormElement, run);
 filter.addEventListener('input', () => {
   window.clearTimeout(checkTimer);
   checkTimer = window.setTimeout(() => ch.post({ type: 'checkFilter', filter: filter.value }), 150);
@@ -184,7 +186,7 @@ function onMessage(m: QueryToWebview): void {
       base.value = r.base ?? '';
       scope.value = r.scope ?? 'sub';
       filter.value = r.filter ?? '(objectClass=*)';
-      attributes.value = (r.attributes ?? ['cn', 'objectClass']).join(', ');
+      attributes.value = (r.attributes ?? []).join(', ');
       sizeLimit.value = String(r.sizeLimit ?? 0);
       pageSize.value = String(r.pageSize ?? 500);
       recent.replaceChildren(h('vscode-option', { value: '' }, m.recent.length ? 'Recent queries…' : 'No recent queries'), ...m.recent.map((f) => h('vscode-option', { value: f }, f)));
@@ -197,7 +199,9 @@ function onMessage(m: QueryToWebview): void {
       return;
     case 'page':
       if (m.requestId !== requestId) return;
-      if (!rows.length) columns = m.columns;
+      // with "all attributes" the columns grow as pages bring attributes not seen before
+      columns = m.columns;
+      table.style.setProperty('--columns', String(columns.length + 2));
       rows.push(...m.rows);
       status.textContent = `${m.total.toLocaleString()} entries…`;
       render();
@@ -209,6 +213,9 @@ function onMessage(m: QueryToWebview): void {
       return;
     case 'error':
       if (m.requestId !== requestId) return;
+      // the previous results must not stand beside a failure as if they answered this query
+      rows = [];
+      render();
       setRunning(false);
       status.textContent = 'Failed.';
       filterError.textContent = m.position !== undefined ? `${m.message}\n${filter.value}\n${' '.repeat(m.position)}^` : m.message;
