@@ -94,7 +94,8 @@ export async function troubleshoot(configFile: string, onStep: (r: StepResult) =
         let n = 0;
         for await (const page of directory.searchUsers('', 5)) n += page.length;
         if (n === 0) return { status: 'warn', detail: `no user under ${dir.baseDn} matches the search-all filter`, hint: 'check LDAP_BASE and LDAP_SEARCH_ALL_QUERY' };
-        return { detail: `found ${n} user${n > 1 ? 's' : ''} under ${dir.baseDn}` };
+        // the check reads at most 5: say what that proves rather than "5+"
+        return { detail: `the service account can read users under ${dir.baseDn} (${n === 5 ? 'the first 5 read' : `${n} found`})` };
       }, 'check LDAP_BASE and that the service account may read users');
     } else skip('Test search', 'the service account could not bind');
   } finally {

@@ -1,5 +1,6 @@
 /** The hub's state and the instances online, at a glance; a click shows the hub log. */
 import * as vscode from 'vscode';
+import { plural } from './connections/troubleshootReport';
 import { Disposable } from './common/disposable';
 import type { HubService } from './hubService';
 
@@ -27,7 +28,7 @@ export class HubStatusBar extends Disposable {
     }
     const n = hub.instances().length;
     this.item.text = `$(plug) Hub · ${n} online`;
-    this.item.tooltip = `Directory Bridge hub on ${hub.url}\n${hub.connections().length} connection(s), ${n} connector instance(s) online`;
+    this.item.tooltip = `Directory Bridge hub on ${hub.url}\n${plural(hub.connections().length, 'connection')}, ${plural(n, 'connector instance')} online`;
     this.item.backgroundColor = undefined;
   }
 }

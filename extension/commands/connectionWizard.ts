@@ -59,10 +59,12 @@ async function input(at: StepOptions, o: { value?: string; prompt: string; place
   }
 }
 
-async function pick<T>(at: StepOptions, items: Array<vscode.QuickPickItem & { value: T }>, answer?: T): Promise<T> {
+async function pick<T>(at: StepOptions, items: Array<vscode.QuickPickItem & { value: T }>, answer?: T, placeholder?: string): Promise<T> {
   if (answer !== undefined) return answer;
   const qp = vscode.window.createQuickPick<vscode.QuickPickItem & { value: T }>();
   qp.title = at.title;
+  // every step says what it asks (a pick without a prompt left the admin guessing)
+  qp.placeholder = placeholder;
   qp.step = at.step;
   qp.totalSteps = TOTAL;
   qp.items = items;
@@ -106,7 +108,7 @@ export async function runConnectionWizard(existingNames: string[], current?: Con
       d.kind = await pick<DirectoryKind>(at(2), [
         { label: '$(server) Active Directory', description: 'sAMAccountName, nested groups by the in-chain rule', value: 'ad', picked: k !== 'openldap' },
         { label: '$(database) OpenLDAP', description: 'uid, nested groups through member', value: 'openldap', picked: k === 'openldap' },
-      ], answers.kind);
+      ], answers.kind, 'Which kind of directory is it?');
     },
     async () => {
       d.urls = splitList(await input(at(3), {
@@ -138,8 +140,8 @@ export async function runConnectionWizard(existingNames: string[], current?: Con
       let filter = answers.userFilter ?? await pick<string>(at(7), [
         ...presets.map((p) => ({ label: p.label, description: p.filter, detail: p.detail, value: p.filter, picked: chosen === p.filter })),
         { label: '$(edit) Custom filter…', value: '', picked: !!chosen && !presets.some((p) => p.filter === chosen) },
-      ]);
-      if (!filter) filter = await input(at(7), { value: chosen ?? presets[0].filter, prompt: 'User filter; {0} is the login name', validate: validate.userFilter });
+      ], undefined, 'How users are found by what they type to log in: each line says which forms it matches');
+      if (!filter) filter = await input(at(7), { value: chosen ?? presets[0].filter, prompt: 'User filter; {0} is what the user types, exactly (alice, alice@example.com...)', validate: validate.userFilter });
       else if (validate.userFilter(filter)) throw new Error(`User filter: ${validate.userFilter(filter)}`);
       d.userFilter = filter;
     },

@@ -156,3 +156,11 @@ export function describeConnection(d: ConnectionDefinition): string {
   const host = d.directory.urls[0] ? new URL(d.directory.urls[0]).host : '?';
   return `${d.directory.kind === 'ad' ? 'AD' : 'LDAP'} · ${host}${d.directory.urls.length > 1 ? ` +${d.directory.urls.length - 1}` : ''} · cache ${d.cacheEnabled ? 'on' : 'off'}`;
 }
+
+/** Whether the connection is encrypted, in the editor's words (a plain ldap:// without StartTLS is "not encrypted"). */
+export function tlsWords(d: DirectoryDefinition): string {
+  const plain = d.urls.filter((u) => u.startsWith('ldap://'));
+  const verify = d.verifyTls ? 'certificate verified' : '**certificate NOT verified**';
+  if (plain.length && !d.startTls) return plain.length === d.urls.length ? '**not encrypted** (ldap:// without StartTLS)' : `**not encrypted** on ${plain.join(', ')} (no StartTLS)`;
+  return `${plain.length ? 'StartTLS' : 'LDAPS'}, ${verify}${d.caFile ? `, CA ${d.caFile}` : ''}`;
+}

@@ -35,7 +35,7 @@ export class AccountFixer {
       });
       if (!newPassword) return { done: false, message: 'Cancelled: nothing was changed.' };
       change = 'set a new password';
-      confirm = (await dir.mustChangeSupported(username)) ? ['Set Password, Must Change at Next Logon', 'Set Password'] : ['Set Password'];
+      confirm = (await dir.mustChangeSupported(username)) ? ['Set, Must Change at Next Logon', 'Set Password'] : ['Set Password'];
     }
     const detail = `${dn}\non "${connection}", written by the ${by}.` +
       (fix === 'setPassword' && confirm.length === 1 && def.directory.kind === 'openldap' ? '\n"Must change at next logon" is not offered: the account\'s password policy does not enforce it (pwdMustChange).' : '') +

@@ -1,6 +1,6 @@
 /** A connection and its three folders: connector instances (live), tickets, and the directory itself. */
 import * as vscode from 'vscode';
-import { describeConnection, type ConnectionDefinition } from '../../connections/model';
+import { describeConnection, tlsWords, type ConnectionDefinition } from '../../connections/model';
 import type { DirectoryRegistry } from '../../directories';
 import type { HubService } from '../../hubService';
 import type { ConnectorRunner } from '../../runner/connectorRunner';
@@ -38,7 +38,7 @@ export class ConnectionNode implements ExplorerNode {
     md.appendMarkdown(`**${d.name}** — ${d.directory.kind === 'ad' ? 'Active Directory' : 'OpenLDAP'}\n\n`);
     md.appendMarkdown(`| | |\n|---|---|\n`);
     md.appendMarkdown(`| LDAP URLs | ${d.directory.urls.join('<br>')} |\n| Base DN | ${d.directory.baseDn} |\n| Service account | ${d.directory.bindDn} |\n`);
-    md.appendMarkdown(`| User filter | \`${d.directory.userFilter}\` |\n| TLS | ${d.directory.startTls ? 'StartTLS, ' : ''}verify ${d.directory.verifyTls ? 'on' : '**off**'}${d.directory.caFile ? `, CA ${d.directory.caFile}` : ''} |\n`);
+    md.appendMarkdown(`| User filter | \`${d.directory.userFilter}\` |\n| TLS | ${tlsWords(d.directory)} |\n`);
     md.appendMarkdown(`| Email domains | ${d.emailDomains.join(', ') || '—'} |\n| Kerberos ranges | ${d.kerberosRanges.join(', ') || '—'} |\n| Credential cache | ${d.cacheEnabled ? 'on' : 'off'} |\n`);
     md.appendMarkdown(`| Embedded connector | ${running ? 'running' : 'stopped'} |\n| Instances online | ${online} |`);
     item.tooltip = md;
