@@ -37,10 +37,9 @@ export class AccountFixer {
       change = 'set a new password';
       confirm = (await dir.mustChangeSupported(username)) ? ['Set, Must Change at Next Logon', 'Set Password'] : ['Set Password'];
     }
-    const detail = `${dn}\non "${connection}", written by the ${by}.` +
-      (fix === 'setPassword' && confirm.length === 1 && def.directory.kind === 'openldap' ? '\n"Must change at next logon" is not offered: the account\'s password policy does not enforce it (pwdMustChange).' : '') +
-      '\nThe change is recorded in the audit log.';
-    const answer = await vscode.window.showWarningMessage(`${capital(change)} ${fix === 'setPassword' ? 'for' : 'of'} ${username}?`, { modal: true, detail }, ...confirm);
+    const answer = await confirmChange(`${capital(change)} ${fix === 'setPassword' ? 'for' : 'of'} ${username}?`, confirm,
+      `${dn} on "${connection}", written by the ${by}; recorded in the audit log` +
+      (fix === 'setPassword' && confirm.length === 1 && def.directory.kind === 'openldap' ? '. "Must change at next logon" is not offered: the account\'s password policy does not enforce it (pwdMustChange)' : ''));
     if (!answer) return { done: false, message: 'Cancelled: nothing was changed.' };
     mustChange = answer.includes('Must Change');
     if (mustChange) change += ' (must change at next logon)';
@@ -57,3 +56,24 @@ export class AccountFixer {
 }
 
 const capital = (s: string) => s[0].toUpperCase() + s.slice(1);
+
+/**
+ * The confirmation: a quick pick that names the account and the change, with Cancel, that stays until answered.
+ * (A modal dialog would do too, but the workbench refuses dialogs under its test driver, where this is proven.)
+ */
+async function confirmChange(title: string, actions: string[], detail: string): Promise<string | undefined> {
+  const qp = vscode.window.createQuickPick<vscode.QuickPickItem>();
+  qp.title = title;
+  qp.placeholder = 'Confirm the change to the directory, or Cancel';
+  qp.items = [...actions.map((label) => ({ label, detail })), { label: 'Cancel', detail: 'Nothing is changed' }];
+  qp.ignoreFocusOut = true;
+  try {
+    return await new Promise<string | undefined>((resolve) => {
+      qp.onDidAccept(() => { const s = qp.selectedItems[0]?.label; resolve(s && s !== 'Cancel' ? s : undefined); });
+      qp.onDidHide(() => resolve(undefined));
+      qp.show();
+    });
+  } finally {
+    qp.dispose();
+  }
+}

@@ -12,6 +12,7 @@ import type { ConnectionStore } from '../connections/store';
 import type { DirectoryRegistry } from '../directories';
 import type { ExportFormat, QueryRequest, QueryToHost, QueryToWebview } from '../webview/messages';
 import { BINARY_ATTRIBUTES, cellText, decodeEntry } from './entryDecoder';
+import { columnsOf } from './columns';
 import { exportWriter } from './exporters';
 import { ResultSpool } from './spool';
 import { panelHtml, panelOptions } from './webviewHtml';
@@ -178,9 +179,3 @@ export class QueryPanel extends Disposable {
   }
 }
 
-/** The attribute names a page of entries holds, added to those already seen (dn is always the first column). */
-export function columnsOf(page: Array<Record<string, unknown>>, seen: string[]): string[] {
-  const out = [...seen];
-  for (const e of page) for (const k of Object.keys(e)) if (k !== 'dn' && !out.includes(k)) out.push(k);
-  return out;
-}

@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import Mocha from 'mocha';
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
+  // E2E_GREP runs only the tests whose title matches (e.g. to show a test failing on the code before a fix)
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec', ...(process.env.E2E_GREP ? { grep: process.env.E2E_GREP } : {}) });
   // E2E_FILES (a comma list of names like "walkthrough") runs only those files: one engineer's tests, not the suite
   const only = (process.env.E2E_FILES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   for (const f of fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) {

@@ -116,8 +116,7 @@ describe('first-use walkthrough: the fixes, in the real UI', function () {
     assert.ok(rows.some((r) => /uid|sAMAccountName/.test(r) && /not alice@example\.com/.test(r)), rows.join(' | '));
     await ui.screenshot('32-wizard-user-filter');
     await ui.press('Escape');
-    await until('the wizard closed', async () => !(await ui.texts('.quick-input-widget')).some((t) => t.includes('7/11')), 5000);
-    assert.equal(await done, undefined);
+    assert.equal(await done, undefined, 'Escape cancels the wizard');
     assert.equal(api.context.store.get('walk-wiz'), undefined);
   });
 
@@ -147,6 +146,23 @@ describe('first-use walkthrough: the fixes, in the real UI', function () {
     assert.doesNotMatch((await webview.texts('#profile'))[0], /"groups"/);
   });
 
+  it('7. "not encrypted" where it is so; Troubleshoot keeps its full report open, titled honestly, in the editor\'s words', async () => {
+    const tip = ((await api.context.tree.connectionNode('walk-ldap')!.treeItem()).tooltip as vscode.MarkdownString).value;
+    assert.match(tip, /\*\*not encrypted\*\* \(ldap:\/\/ without StartTLS\)/);
+    assert.doesNotMatch(tip, /verify on/);
+    const steps = await exec<Array<{ status: string }>>('troubleshoot', 'walk-ldap');
+    assert.ok(steps.some((st) => st.status === 'warn'));
+    const doc = vscode.window.activeTextEditor!.document;
+    assert.equal(doc.languageId, 'markdown');
+    const text = doc.getText();
+    assert.match(text, /^# Troubleshoot walk-ldap: \d+ warnings?/m);
+    assert.doesNotMatch(text, /all checks passed|LDAP_STARTTLS/);
+    assert.match(text, /NOT encrypted \(ldap:\/\/127\.0\.0\.1:3890\)/);
+    assert.match(text, /turn StartTLS on with Edit Connection/);
+    await shot('39-troubleshoot-report');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   const FLOWS: Array<{ kind: Kind; connection: string }> = [{ kind: 'openldap', connection: 'walk-ldap' }, { kind: 'ad', connection: 'walk-ad' }];
   const auditFile = () => path.join(api.context.extension.globalStorageUri.fsPath, 'audit.log');
 
@@ -162,11 +178,12 @@ describe('first-use walkthrough: the fixes, in the real UI', function () {
       await ui.type(o.newPassword);
       await ui.press('Enter');
     }
-    const dialog = (await ui.texts('.monaco-dialog-box', 'quinn'))[0];
+    const dialog = (await ui.texts('.quick-input-widget', 'of quinn?').catch(() => ui.texts('.quick-input-widget', 'for quinn?')))[0];
     assert.match(dialog, /Quinn Fixable/i, 'the confirmation names the account');
-    assert.match(dialog, /service account/);
+    assert.match(dialog, /written by the service account .*recorded in the audit log/);
+    assert.match(dialog, /Cancel/);
     if (o.shots) await ui.screenshot(`${o.shots}-confirm`);
-    await ui.click('.monaco-dialog-box .monaco-button', o.button);
+    await ui.click('.quick-input-widget .monaco-list-row', o.button);
     const note = (await webview.texts('#fix-note', 'Done:', 20_000))[0];
     if (o.shots) await shot(`${o.shots}-done`);
     return note;
