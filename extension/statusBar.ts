@@ -5,7 +5,9 @@ import { Disposable } from './common/disposable';
 import type { HubService } from './hubService';
 
 export class HubStatusBar extends Disposable {
-  private readonly item = this.register(vscode.window.createStatusBarItem('directoryBridge.hub', vscode.StatusBarAlignment.Left, 50));
+  private readonly item = this.register(
+    vscode.window.createStatusBarItem('directoryBridge.hub', vscode.StatusBarAlignment.Left, 50),
+  );
 
   constructor(private readonly hubs: HubService) {
     super();
@@ -16,14 +18,22 @@ export class HubStatusBar extends Disposable {
     this.item.show();
   }
 
-  get text(): string { return this.item.text; }
+  get text(): string {
+    return this.item.text;
+  }
 
   private update(): void {
     const hub = this.hubs.hub;
     if (!hub) {
-      this.item.text = this.hubs.status === 'failed' ? '$(error) Hub failed' : this.hubs.status === 'starting' ? '$(sync~spin) Hub starting' : '$(debug-disconnect) Hub stopped';
+      this.item.text =
+        this.hubs.status === 'failed'
+          ? '$(error) Hub failed'
+          : this.hubs.status === 'starting'
+            ? '$(sync~spin) Hub starting'
+            : '$(debug-disconnect) Hub stopped';
       this.item.tooltip = this.hubs.lastError ?? 'The Directory Bridge hub is not running.';
-      this.item.backgroundColor = this.hubs.status === 'failed' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+      this.item.backgroundColor =
+        this.hubs.status === 'failed' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
       return;
     }
     const n = hub.instances().length;

@@ -16,7 +16,11 @@ import { UnexpectedDirectoryError } from './errors';
 
 export type AccountFix = 'unlock' | 'enable' | 'setPassword';
 
-export interface AccountFixRequest { fix: AccountFix; newPassword?: string; mustChange?: boolean }
+export interface AccountFixRequest {
+  fix: AccountFix;
+  newPassword?: string;
+  mustChange?: boolean;
+}
 
 const ACCOUNTDISABLE = 0x2;
 const NO_SUCH_ATTRIBUTE = 16;
@@ -24,10 +28,15 @@ const NO_SUCH_ATTRIBUTE = 16;
 /** The fixes that answer a refused login, by the protocol's error name; none for states an admin cannot fix here. */
 export function fixesFor(errorName: string | undefined): AccountFix[] {
   switch (errorName) {
-    case 'AccountLocked': return ['unlock'];
-    case 'AccountDisabled': return ['enable'];
-    case 'PasswordExpired': case 'PasswordChangeRequired': return ['setPassword'];
-    default: return [];
+    case 'AccountLocked':
+      return ['unlock'];
+    case 'AccountDisabled':
+      return ['enable'];
+    case 'PasswordExpired':
+    case 'PasswordChangeRequired':
+      return ['setPassword'];
+    default:
+      return [];
   }
 }
 
@@ -59,7 +68,10 @@ export async function applyAccountFix(conn: LdapConnection, user: Entry, r: Acco
 /** Whether "must change at next logon" would be enforced for this user (AD always; OpenLDAP by the user's policy). */
 export async function mustChangeSupported(conn: LdapConnection, user: Entry): Promise<boolean> {
   if (conn.kind === 'ad') return true;
-  const policyDn = attr(await readOne(conn, user.dn, ['pwdPolicySubentry']).catch(() => undefined), 'pwdPolicySubentry');
+  const policyDn = attr(
+    await readOne(conn, user.dn, ['pwdPolicySubentry']).catch(() => undefined),
+    'pwdPolicySubentry',
+  );
   if (!policyDn) return false;
   const policy = await readOne(conn, policyDn, ['pwdMustChange']).catch(() => undefined);
   return attr(policy, 'pwdMustChange')?.toUpperCase() === 'TRUE';
@@ -67,7 +79,8 @@ export async function mustChangeSupported(conn: LdapConnection, user: Entry): Pr
 
 const attr = (e: Entry | undefined, name: string) => (e ? text(e, name) : undefined);
 
-const replace = (type: string, value: string) => new Change({ operation: 'replace', modification: new Attribute({ type, values: [value] }) });
+const replace = (type: string, value: string) =>
+  new Change({ operation: 'replace', modification: new Attribute({ type, values: [value] }) });
 
 async function readOne(conn: LdapConnection, dn: string, attributes: string[]): Promise<Entry | undefined> {
   return (await conn.client.search(dn, { scope: 'base', filter: '(objectClass=*)', attributes })).searchEntries[0];
@@ -79,17 +92,26 @@ async function modify(conn: LdapConnection, dn: string, changes: Change[]): Prom
   } catch (e) {
     const err = e as { code?: unknown; message?: string };
     if (typeof err.code !== 'number') throw e;
-    throw new UnexpectedDirectoryError(`The directory refused to change ${dn}: ${err.message} (LDAP result ${err.code})`, { cause: e });
+    throw new UnexpectedDirectoryError(
+      `The directory refused to change ${dn}: ${err.message} (LDAP result ${err.code})`,
+      { cause: e },
+    );
   }
 }
 
 async function removeIfPresent(conn: LdapConnection, dn: string, type: string): Promise<void> {
   try {
-    await conn.client.modify(dn, new Change({ operation: 'delete', modification: new Attribute({ type, values: [] }) }));
+    await conn.client.modify(
+      dn,
+      new Change({ operation: 'delete', modification: new Attribute({ type, values: [] }) }),
+    );
   } catch (e) {
     if ((e as { code?: number }).code === NO_SUCH_ATTRIBUTE) return;
     const err = e as { code?: unknown; message?: string };
     if (typeof err.code !== 'number') throw e;
-    throw new UnexpectedDirectoryError(`The directory refused to change ${dn}: ${err.message} (LDAP result ${err.code})`, { cause: e });
+    throw new UnexpectedDirectoryError(
+      `The directory refused to change ${dn}: ${err.message} (LDAP result ${err.code})`,
+      { cause: e },
+    );
   }
 }

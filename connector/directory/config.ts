@@ -62,11 +62,14 @@ export const OPENLDAP_DEFAULTS = {
   groupMode: 'recursive' as GroupMode,
 };
 
-export type DirectoryConfigInput = Partial<DirectoryConfig> & Pick<DirectoryConfig, 'urls' | 'baseDn' | 'bindDn' | 'bindPassword'> & { kind: DirectoryKind };
+export type DirectoryConfigInput = Partial<DirectoryConfig> &
+  Pick<DirectoryConfig, 'urls' | 'baseDn' | 'bindDn' | 'bindPassword'> & { kind: DirectoryKind };
 
 export function withDefaults(input: DirectoryConfigInput): DirectoryConfig {
   const kindDefaults = input.kind === 'ad' ? AD_DEFAULTS : OPENLDAP_DEFAULTS;
-  const defined = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== '')) as Partial<DirectoryConfig>;
+  const defined = Object.fromEntries(
+    Object.entries(input).filter(([, v]) => v !== undefined && v !== ''),
+  ) as Partial<DirectoryConfig>;
   return {
     ...kindDefaults,
     groupProperty: 'cn',

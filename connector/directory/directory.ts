@@ -10,8 +10,16 @@ import { generalizedTimeToDate } from './decode';
 import { text, withoutSecrets } from './entry';
 import { mapAdBindError, mapPolicyBindError } from './errorMapping';
 import {
-  AccountDisabledError, AccountExpiredError, AmbiguousUserError, DirectoryError, InvalidFilterError, ServiceBindError, WrongPasswordError,
-  WrongUsernameError, PasswordChangeRequiredError, PasswordExpiredError,
+  AccountDisabledError,
+  AccountExpiredError,
+  AmbiguousUserError,
+  DirectoryError,
+  InvalidFilterError,
+  ServiceBindError,
+  WrongPasswordError,
+  WrongUsernameError,
+  PasswordChangeRequiredError,
+  PasswordExpiredError,
 } from './errors';
 import { assertValidFilter, fillFilter, findFilterProblem } from './filter';
 import { GroupResolver, type GroupRef } from './groups';
@@ -28,7 +36,12 @@ const POLICY_STATE_ATTRIBUTES = ['pwdAccountLockedTime', 'pwdEndTime', 'pwdStart
 /** ppolicy's "locked until an administrator unlocks it" value: how OpenLDAP admins disable an account. */
 const PERMANENT_LOCK = '000001010000Z';
 
-export interface LoginTimings { searchMs: number; bindMs: number; groupsMs: number; totalMs: number }
+export interface LoginTimings {
+  searchMs: number;
+  bindMs: number;
+  groupsMs: number;
+  totalMs: number;
+}
 
 export interface LoginResult {
   profile: Profile;
@@ -39,9 +52,17 @@ export interface LoginResult {
   warning?: string;
 }
 
-export interface UserQueryOptions { escaped?: boolean }
+export interface UserQueryOptions {
+  escaped?: boolean;
+}
 
-export interface HealthReport { ok: boolean; url?: string; latencyMs?: number; error?: string; kind?: string }
+export interface HealthReport {
+  ok: boolean;
+  url?: string;
+  latencyMs?: number;
+  error?: string;
+  kind?: string;
+}
 
 export class Directory {
   readonly config: DirectoryConfig;
@@ -52,35 +73,71 @@ export class Directory {
 
   constructor(input: DirectoryConfigInput, log: Logger = silentLogger) {
     this.config = withDefaults(input);
-    for (const [name, f] of Object.entries({ userFilter: this.config.userFilter, searchFilter: this.config.searchFilter, searchAllFilter: this.config.searchAllFilter, groupsFilter: this.config.groupsFilter })) {
+    for (const [name, f] of Object.entries({
+      userFilter: this.config.userFilter,
+      searchFilter: this.config.searchFilter,
+      searchAllFilter: this.config.searchAllFilter,
+      groupsFilter: this.config.groupsFilter,
+    })) {
       const problem = findFilterProblem(f.split('{0}').join('x'));
       if (problem) throw new InvalidFilterError(`${name}: ${problem.message}`, problem.position);
     }
     const endpoint: EndpointSettings = {
-      urls: this.config.urls, tls: this.config.tls,
-      connectTimeoutMs: this.config.connectTimeoutMs, operationTimeoutMs: this.config.operationTimeoutMs,
+      urls: this.config.urls,
+      tls: this.config.tls,
+      connectTimeoutMs: this.config.connectTimeoutMs,
+      operationTimeoutMs: this.config.operationTimeoutMs,
     };
     this.searchPool = new ConnectionPool({
-      name: 'search', size: this.config.searchPoolSize, endpoint, log, acquireTimeoutMs: this.config.operationTimeoutMs * 3,
+      name: 'search',
+      size: this.config.searchPoolSize,
+      endpoint,
+      log,
+      acquireTimeoutMs: this.config.operationTimeoutMs * 3,
       prepare: (conn) => this.serviceBind(conn),
     });
-    this.bindPool = new ConnectionPool({ name: 'bind', size: this.config.bindPoolSize, endpoint, log, acquireTimeoutMs: this.config.operationTimeoutMs * 3 });
+    this.bindPool = new ConnectionPool({
+      name: 'bind',
+      size: this.config.bindPoolSize,
+      endpoint,
+      log,
+      acquireTimeoutMs: this.config.operationTimeoutMs * 3,
+    });
     this.groups = new GroupResolver(this.config);
     if (this.config.profileMapperFile) this.mapper = new ProfileMapper(this.config.profileMapperFile);
   }
 
-  get stats() { return { search: this.searchPool.stats, bind: this.bindPool.stats }; }
+  get stats() {
+    return { search: this.searchPool.stats, bind: this.bindPool.stats };
+  }
 
   /** Finds exactly one user by login name; WrongUsername when none matches. */
   async findUser(username: string, options: UserQueryOptions = {}): Promise<Entry> {
     refuseUnsafeName(username);
-    const filter = fillFilter(this.config.userFilter, this.config.kind === 'ad' ? withoutDomain(username, options.escaped) : username, options.escaped);
-    const entries = await this.searchPool.run(async (conn) => (await conn.client.search(this.config.baseDn, {
-      scope: 'sub', filter, sizeLimit: 2, attributes: this.userAttributes(conn), explicitBufferAttributes: BINARY_ATTRIBUTES,
-    })).searchEntries);
+    const filter = fillFilter(
+      this.config.userFilter,
+      this.config.kind === 'ad' ? withoutDomain(username, options.escaped) : username,
+      options.escaped,
+    );
+    const entries = await this.searchPool.run(
+      async (conn) =>
+        (
+          await conn.client.search(this.config.baseDn, {
+            scope: 'sub',
+            filter,
+            sizeLimit: 2,
+            attributes: this.userAttributes(conn),
+            explicitBufferAttributes: BINARY_ATTRIBUTES,
+          })
+        ).searchEntries,
+    );
     // the exact filter and base searched: an admin sees at once whether the filter accepts the form typed
-    if (entries.length === 0) throw new WrongUsernameError(`No user matches ${filter} under ${this.config.baseDn}`, { source: `no entry matches ${filter} under ${this.config.baseDn}` });
-    if (entries.length > 1) throw new AmbiguousUserError(`More than one entry matches ${filter}: refusing to guess which one logs in`);
+    if (entries.length === 0)
+      throw new WrongUsernameError(`No user matches ${filter} under ${this.config.baseDn}`, {
+        source: `no entry matches ${filter} under ${this.config.baseDn}`,
+      });
+    if (entries.length > 1)
+      throw new AmbiguousUserError(`More than one entry matches ${filter}: refusing to guess which one logs in`);
     return entries[0];
   }
 
@@ -89,7 +146,9 @@ export class Directory {
     const t0 = performance.now();
     // An empty simple bind is an anonymous bind that "succeeds" (RFC 4513 5.1.2): never send one.
     if (typeof password !== 'string' || password.length === 0) {
-      throw new WrongPasswordError('An empty password is refused before any bind (it would be an anonymous bind)', { source: 'Directory Bridge' });
+      throw new WrongPasswordError('An empty password is refused before any bind (it would be an anonymous bind)', {
+        source: 'Directory Bridge',
+      });
     }
     const user = await this.findUser(username, options);
     const t1 = performance.now();
@@ -98,8 +157,9 @@ export class Directory {
       await this.bindAs(user, password);
     } catch (e) {
       if (!(e instanceof DirectoryError)) throw e;
-      const allowed = (e instanceof PasswordExpiredError && this.config.allowPasswordExpired)
-        || (e instanceof PasswordChangeRequiredError && this.config.allowPasswordChangeRequired);
+      const allowed =
+        (e instanceof PasswordExpiredError && this.config.allowPasswordExpired) ||
+        (e instanceof PasswordChangeRequiredError && this.config.allowPasswordChangeRequired);
       if (!allowed) {
         e.profile = this.profileOf(user, []);
         throw e;
@@ -109,9 +169,15 @@ export class Directory {
     const t2 = performance.now();
     const groups = await this.searchPool.run((conn) => this.groups.groupsOf(conn.client, user));
     const t3 = performance.now();
-    const profile = this.profileOf(user, groups.map((g) => g.name));
+    const profile = this.profileOf(
+      user,
+      groups.map((g) => g.name),
+    );
     return {
-      profile, groups, dn: user.dn, warning,
+      profile,
+      groups,
+      dn: user.dn,
+      warning,
       timings: { searchMs: t1 - t0, bindMs: t2 - t1, groupsMs: t3 - t2, totalMs: t3 - t0 },
     };
   }
@@ -126,16 +192,22 @@ export class Directory {
   async profileOfUser(username: string, options: UserQueryOptions = {}): Promise<Profile> {
     const user = await this.findUser(username, options);
     const groups = await this.searchPool.run((conn) => this.groups.groupsOf(conn.client, user));
-    return this.profileOf(user, groups.map((g) => g.name));
+    return this.profileOf(
+      user,
+      groups.map((g) => g.name),
+    );
   }
 
   /** Resets a user's password as the service account (optionally unlocking the account); returns the profile. */
   async changePassword(username: string, newPassword: string, options: UserQueryOptions = {}): Promise<Profile> {
-    if (typeof newPassword !== 'string' || newPassword.length === 0) throw new WrongPasswordError('The new password is empty');
+    if (typeof newPassword !== 'string' || newPassword.length === 0)
+      throw new WrongPasswordError('The new password is empty');
     const user = await this.findUser(username, options);
     try {
       // no retry: a reset whose answer was lost may or may not have happened
-      await this.searchPool.run((conn) => setPassword(conn, user.dn, newPassword, this.config.unlockOnPasswordChange), { retry: false });
+      await this.searchPool.run((conn) => setPassword(conn, user.dn, newPassword, this.config.unlockOnPasswordChange), {
+        retry: false,
+      });
     } catch (e) {
       if (e instanceof DirectoryError) e.profile = this.profileOf(user, []);
       throw e;
@@ -159,14 +231,24 @@ export class Directory {
   }
 
   /** Users matching a search term (LDAP_SEARCH_QUERY) or all users (empty term), page by page. */
-  searchUsers(term: string, limit: number, options: UserQueryOptions & { signal?: AbortSignal } = {}): AsyncGenerator<Profile[]> {
+  searchUsers(
+    term: string,
+    limit: number,
+    options: UserQueryOptions & { signal?: AbortSignal } = {},
+  ): AsyncGenerator<Profile[]> {
     const filter = term ? fillFilter(this.config.searchFilter, term, options.escaped) : this.config.searchAllFilter;
     const self = this;
     return this.searchPool.stream(async function* (conn) {
       for await (const page of streamSearch(conn.client, {
-        base: self.config.baseDn, filter, attributes: self.userAttributes(conn), binaryAttributes: BINARY_ATTRIBUTES,
-        pageSize: self.config.pageSize, limit, signal: options.signal,
-      })) yield page.map((e) => self.profileOf(e, []));
+        base: self.config.baseDn,
+        filter,
+        attributes: self.userAttributes(conn),
+        binaryAttributes: BINARY_ATTRIBUTES,
+        pageSize: self.config.pageSize,
+        limit,
+        signal: options.signal,
+      }))
+        yield page.map((e) => self.profileOf(e, []));
     });
   }
 
@@ -175,8 +257,11 @@ export class Directory {
     return this.searchPool.run(async (conn) => {
       const out: GroupRef[] = [];
       for await (const page of streamSearch(conn.client, {
-        base: this.config.groupsBaseDn || this.config.baseDn, filter: this.config.groupsFilter,
-        attributes: ['cn', this.config.groupProperty], pageSize: this.config.pageSize, limit,
+        base: this.config.groupsBaseDn || this.config.baseDn,
+        filter: this.config.groupsFilter,
+        attributes: ['cn', this.config.groupProperty],
+        pageSize: this.config.pageSize,
+        limit,
       })) {
         for (const e of page) out.push({ dn: e.dn, name: text(e, this.config.groupProperty) ?? text(e, 'cn') ?? e.dn });
       }
@@ -220,8 +305,11 @@ export class Directory {
       const err = e as { code?: unknown; message?: string };
       if (typeof err.code !== 'number') throw e;
       const reason = conn.kind === 'ad' ? mapAdBindError({ code: err.code, message: String(err.message) }) : undefined;
-      throw new ServiceBindError(`The service account ${this.config.bindDn} cannot bind to ${conn.url}: ${reason?.message ?? err.message}` +
-        (reason?.source ? ` (${reason.source})` : ''), { cause: e, source: reason?.source });
+      throw new ServiceBindError(
+        `The service account ${this.config.bindDn} cannot bind to ${conn.url}: ${reason?.message ?? err.message}` +
+          (reason?.source ? ` (${reason.source})` : ''),
+        { cause: e, source: reason?.source },
+      );
     }
   }
 
@@ -246,17 +334,30 @@ export class Directory {
 
   /** ppolicy says "locked" for a disabled account and an ended account too: the policy attributes tell them apart. */
   private async refineLock(user: Entry, locked: DirectoryError): Promise<DirectoryError> {
-    const state = await this.searchPool.run(async (conn) => (await conn.client.search(user.dn, {
-      scope: 'base', filter: '(objectClass=*)', attributes: POLICY_STATE_ATTRIBUTES,
-    })).searchEntries[0]).catch(() => undefined);
+    const state = await this.searchPool
+      .run(
+        async (conn) =>
+          (
+            await conn.client.search(user.dn, {
+              scope: 'base',
+              filter: '(objectClass=*)',
+              attributes: POLICY_STATE_ATTRIBUTES,
+            })
+          ).searchEntries[0],
+      )
+      .catch(() => undefined);
     if (!state) return locked;
     const end = text(state, 'pwdEndTime');
     const endDate = end ? generalizedTimeToDate(end) : undefined;
     if (endDate && endDate.getTime() <= Date.now()) {
-      return new AccountExpiredError(`Account expired on ${endDate.toISOString()}`, { source: 'OpenLDAP password policy: pwdEndTime' });
+      return new AccountExpiredError(`Account expired on ${endDate.toISOString()}`, {
+        source: 'OpenLDAP password policy: pwdEndTime',
+      });
     }
     if (text(state, 'pwdAccountLockedTime') === PERMANENT_LOCK) {
-      return new AccountDisabledError('Account disabled', { source: `OpenLDAP password policy: pwdAccountLockedTime ${PERMANENT_LOCK}` });
+      return new AccountDisabledError('Account disabled', {
+        source: `OpenLDAP password policy: pwdAccountLockedTime ${PERMANENT_LOCK}`,
+      });
     }
     return locked;
   }
@@ -284,8 +385,12 @@ export function withoutDomain(username: string, escaped = false): string {
  */
 function refuseUnsafeName(username: string): void {
   if (typeof username !== 'string' || username.length === 0) throw new WrongUsernameError('The username is empty');
-  if (/[\u0000-\u001f\u007f]/.test(username)) throw new WrongUsernameError('The username contains a control character', { source: 'Directory Bridge' });
+  if (/[\u0000-\u001f\u007f]/.test(username))
+    throw new WrongUsernameError('The username contains a control character', { source: 'Directory Bridge' });
   if (username.normalize('NFKC') !== username.normalize('NFC')) {
-    throw new WrongUsernameError('The username contains compatibility characters (fullwidth letters, ligatures...) that the directory would fold into other letters', { source: 'Directory Bridge' });
+    throw new WrongUsernameError(
+      'The username contains compatibility characters (fullwidth letters, ligatures...) that the directory would fold into other letters',
+      { source: 'Directory Bridge' },
+    );
   }
 }

@@ -20,7 +20,9 @@ export interface AuditRecord {
 
 export class AuditLog {
   readonly file: string;
-  constructor(dir: string) { this.file = path.join(dir, 'audit.log'); }
+  constructor(dir: string) {
+    this.file = path.join(dir, 'audit.log');
+  }
 
   async record(r: Omit<AuditRecord, 'time'>): Promise<AuditRecord> {
     const full: AuditRecord = { time: new Date().toISOString(), ...r };
@@ -31,6 +33,9 @@ export class AuditLog {
 
   async entries(): Promise<AuditRecord[]> {
     const text = await readFile(this.file, 'utf8').catch(() => '');
-    return text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as AuditRecord);
+    return text
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as AuditRecord);
   }
 }

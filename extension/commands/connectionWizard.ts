@@ -6,27 +6,66 @@
 import * as vscode from 'vscode';
 import type { GroupMode } from '../../connector/directory/config';
 import { Directory } from '../../connector/directory';
-import { splitList, USER_FILTER_PRESETS, validate, type ConnectionDefinition, type DirectoryKind, toDirectoryConfig } from '../connections/model';
+import {
+  splitList,
+  USER_FILTER_PRESETS,
+  validate,
+  type ConnectionDefinition,
+  type DirectoryKind,
+  toDirectoryConfig,
+} from '../connections/model';
 
 export interface WizardAnswers {
-  name?: string; kind?: DirectoryKind; urls?: string; baseDn?: string; bindDn?: string; bindPassword?: string;
-  userFilter?: string; caFile?: string | null; startTls?: boolean; verifyTls?: boolean; emailDomains?: string;
-  kerberosRanges?: string; cacheEnabled?: boolean; groupMode?: GroupMode;
+  name?: string;
+  kind?: DirectoryKind;
+  urls?: string;
+  baseDn?: string;
+  bindDn?: string;
+  bindPassword?: string;
+  userFilter?: string;
+  caFile?: string | null;
+  startTls?: boolean;
+  verifyTls?: boolean;
+  emailDomains?: string;
+  kerberosRanges?: string;
+  cacheEnabled?: boolean;
+  groupMode?: GroupMode;
   /** run the "test this directory" step (default: ask; pre-answered runs default to true) */
   test?: boolean;
 }
 
-export class WizardCancelled extends Error { constructor() { super('cancelled'); } }
+export class WizardCancelled extends Error {
+  constructor() {
+    super('cancelled');
+  }
+}
 /** The Back button was pressed: the wizard re-opens the previous step. */
 class GoBack extends Error {}
 
-export interface WizardResult { def: ConnectionDefinition; bindPassword?: string; testReport?: string }
+export interface WizardResult {
+  def: ConnectionDefinition;
+  bindPassword?: string;
+  testReport?: string;
+}
 
 const TOTAL = 11;
 
-interface StepOptions { step: number; title: string }
+interface StepOptions {
+  step: number;
+  title: string;
+}
 
-async function input(at: StepOptions, o: { value?: string; prompt: string; placeholder?: string; password?: boolean; validate?: (v: string) => string | undefined; answer?: string }): Promise<string> {
+async function input(
+  at: StepOptions,
+  o: {
+    value?: string;
+    prompt: string;
+    placeholder?: string;
+    password?: boolean;
+    validate?: (v: string) => string | undefined;
+    answer?: string;
+  },
+): Promise<string> {
   if (o.answer !== undefined) {
     const problem = o.validate?.(o.answer);
     if (problem) throw new Error(`${at.title}: ${problem}`);
@@ -44,11 +83,18 @@ async function input(at: StepOptions, o: { value?: string; prompt: string; place
   box.buttons = at.step > 1 ? [vscode.QuickInputButtons.Back] : [];
   try {
     return await new Promise<string>((resolve, reject) => {
-      box.onDidTriggerButton((b) => { if (b === vscode.QuickInputButtons.Back) reject(new GoBack()); });
-      box.onDidChangeValue((v) => { box.validationMessage = o.validate?.(v); });
+      box.onDidTriggerButton((b) => {
+        if (b === vscode.QuickInputButtons.Back) reject(new GoBack());
+      });
+      box.onDidChangeValue((v) => {
+        box.validationMessage = o.validate?.(v);
+      });
       box.onDidAccept(() => {
         const problem = o.validate?.(box.value);
-        if (problem) { box.validationMessage = problem; return; }
+        if (problem) {
+          box.validationMessage = problem;
+          return;
+        }
         resolve(box.value);
       });
       box.onDidHide(() => reject(new WizardCancelled()));
@@ -59,7 +105,12 @@ async function input(at: StepOptions, o: { value?: string; prompt: string; place
   }
 }
 
-async function pick<T>(at: StepOptions, items: Array<vscode.QuickPickItem & { value: T }>, answer?: T, placeholder?: string): Promise<T> {
+async function pick<T>(
+  at: StepOptions,
+  items: Array<vscode.QuickPickItem & { value: T }>,
+  answer?: T,
+  placeholder?: string,
+): Promise<T> {
   if (answer !== undefined) return answer;
   const qp = vscode.window.createQuickPick<vscode.QuickPickItem & { value: T }>();
   qp.title = at.title;
@@ -75,8 +126,13 @@ async function pick<T>(at: StepOptions, items: Array<vscode.QuickPickItem & { va
   qp.buttons = at.step > 1 ? [vscode.QuickInputButtons.Back] : [];
   try {
     return await new Promise<T>((resolve, reject) => {
-      qp.onDidTriggerButton((b) => { if (b === vscode.QuickInputButtons.Back) reject(new GoBack()); });
-      qp.onDidAccept(() => { const s = qp.selectedItems[0]; if (s) resolve(s.value); });
+      qp.onDidTriggerButton((b) => {
+        if (b === vscode.QuickInputButtons.Back) reject(new GoBack());
+      });
+      qp.onDidAccept(() => {
+        const s = qp.selectedItems[0];
+        if (s) resolve(s.value);
+      });
       qp.onDidHide(() => reject(new WizardCancelled()));
       qp.show();
     });
@@ -87,11 +143,25 @@ async function pick<T>(at: StepOptions, items: Array<vscode.QuickPickItem & { va
 
 /** What the steps have gathered so far: kept when the admin goes back, so every step re-opens as it was left. */
 interface Draft {
-  name?: string; kind?: DirectoryKind; urls?: string[]; baseDn?: string; bindDn?: string; bindPassword?: string;
-  userFilter?: string; caFile?: string; startTls?: boolean; emailDomains?: string[]; kerberosRanges?: string[]; cacheEnabled?: boolean;
+  name?: string;
+  kind?: DirectoryKind;
+  urls?: string[];
+  baseDn?: string;
+  bindDn?: string;
+  bindPassword?: string;
+  userFilter?: string;
+  caFile?: string;
+  startTls?: boolean;
+  emailDomains?: string[];
+  kerberosRanges?: string[];
+  cacheEnabled?: boolean;
 }
 
-export async function runConnectionWizard(existingNames: string[], current?: ConnectionDefinition, answers: WizardAnswers = {}): Promise<WizardResult> {
+export async function runConnectionWizard(
+  existingNames: string[],
+  current?: ConnectionDefinition,
+  answers: WizardAnswers = {},
+): Promise<WizardResult> {
   const editing = !!current;
   const title = editing ? `Edit Connection ${current!.name}` : 'Create Connection';
   const d: Draft = {};
@@ -99,91 +169,192 @@ export async function runConnectionWizard(existingNames: string[], current?: Con
   const steps: Array<() => Promise<void>> = [
     async () => {
       d.name = await input(at(1), {
-        value: d.name ?? current?.name, prompt: 'Connection name: lowercase letters, digits and "-"', placeholder: 'corp-ad',
-        validate: (v) => validate.name(v, existingNames.filter((n) => n !== current?.name)), answer: answers.name,
+        value: d.name ?? current?.name,
+        prompt: 'Connection name: lowercase letters, digits and "-"',
+        placeholder: 'corp-ad',
+        validate: (v) =>
+          validate.name(
+            v,
+            existingNames.filter((n) => n !== current?.name),
+          ),
+        answer: answers.name,
       });
     },
     async () => {
       const k = d.kind ?? current?.directory.kind;
-      d.kind = await pick<DirectoryKind>(at(2), [
-        { label: '$(server) Active Directory', description: 'sAMAccountName, nested groups by the in-chain rule', value: 'ad', picked: k !== 'openldap' },
-        { label: '$(database) OpenLDAP', description: 'uid, nested groups through member', value: 'openldap', picked: k === 'openldap' },
-      ], answers.kind, 'Which kind of directory is it?');
+      d.kind = await pick<DirectoryKind>(
+        at(2),
+        [
+          {
+            label: '$(server) Active Directory',
+            description: 'sAMAccountName, nested groups by the in-chain rule',
+            value: 'ad',
+            picked: k !== 'openldap',
+          },
+          {
+            label: '$(database) OpenLDAP',
+            description: 'uid, nested groups through member',
+            value: 'openldap',
+            picked: k === 'openldap',
+          },
+        ],
+        answers.kind,
+        'Which kind of directory is it?',
+      );
     },
     async () => {
-      d.urls = splitList(await input(at(3), {
-        value: d.urls?.join(' ') ?? current?.directory.urls.join(' ') ?? 'ldaps://', prompt: 'LDAP URLs, tried in order (space-separated)',
-        placeholder: 'ldaps://dc1.example.com ldaps://dc2.example.com', validate: validate.ldapUrls, answer: answers.urls,
-      }));
+      d.urls = splitList(
+        await input(at(3), {
+          value: d.urls?.join(' ') ?? current?.directory.urls.join(' ') ?? 'ldaps://',
+          prompt: 'LDAP URLs, tried in order (space-separated)',
+          placeholder: 'ldaps://dc1.example.com ldaps://dc2.example.com',
+          validate: validate.ldapUrls,
+          answer: answers.urls,
+        }),
+      );
     },
     async () => {
       d.baseDn = await input(at(4), {
-        value: d.baseDn ?? current?.directory.baseDn, prompt: 'Base DN under which users are found', placeholder: d.kind === 'ad' ? 'DC=example,DC=com' : 'dc=example,dc=com',
-        validate: (v) => validate.dn(v, 'The base DN'), answer: answers.baseDn,
+        value: d.baseDn ?? current?.directory.baseDn,
+        prompt: 'Base DN under which users are found',
+        placeholder: d.kind === 'ad' ? 'DC=example,DC=com' : 'dc=example,dc=com',
+        validate: (v) => validate.dn(v, 'The base DN'),
+        answer: answers.baseDn,
       });
     },
     async () => {
       d.bindDn = await input(at(5), {
-        value: d.bindDn ?? current?.directory.bindDn, prompt: 'Service account (DN, or for AD user@domain)', placeholder: d.kind === 'ad' ? 'svc-bridge@example.com' : 'cn=bridge,ou=services,dc=example,dc=com',
-        validate: validate.bindUser, answer: answers.bindDn,
+        value: d.bindDn ?? current?.directory.bindDn,
+        prompt: 'Service account (DN, or for AD user@domain)',
+        placeholder: d.kind === 'ad' ? 'svc-bridge@example.com' : 'cn=bridge,ou=services,dc=example,dc=com',
+        validate: validate.bindUser,
+        answer: answers.bindDn,
       });
     },
     async () => {
       d.bindPassword = await input(at(6), {
-        value: d.bindPassword, prompt: editing ? 'Service account password (leave empty to keep the stored one)' : 'Service account password (kept in VS Code\'s secret storage)',
-        password: true, validate: (v) => (!editing && !v ? 'The password is required.' : undefined), answer: answers.bindPassword,
+        value: d.bindPassword,
+        prompt: editing
+          ? 'Service account password (leave empty to keep the stored one)'
+          : "Service account password (kept in VS Code's secret storage)",
+        password: true,
+        validate: (v) => (!editing && !v ? 'The password is required.' : undefined),
+        answer: answers.bindPassword,
       });
     },
     async () => {
       const presets = USER_FILTER_PRESETS.filter((p) => p.kind === d.kind);
       const chosen = d.userFilter ?? current?.directory.userFilter;
-      let filter = answers.userFilter ?? await pick<string>(at(7), [
-        ...presets.map((p) => ({ label: p.label, description: p.filter, detail: p.detail, value: p.filter, picked: chosen === p.filter })),
-        { label: '$(edit) Custom filter…', value: '', picked: !!chosen && !presets.some((p) => p.filter === chosen) },
-      ], undefined, 'How users are found by what they type to log in: each line says which forms it matches');
-      if (!filter) filter = await input(at(7), { value: chosen ?? presets[0].filter, prompt: 'User filter; {0} is what the user types, exactly (alice, alice@example.com...)', validate: validate.userFilter });
+      let filter =
+        answers.userFilter ??
+        (await pick<string>(
+          at(7),
+          [
+            ...presets.map((p) => ({
+              label: p.label,
+              description: p.filter,
+              detail: p.detail,
+              value: p.filter,
+              picked: chosen === p.filter,
+            })),
+            {
+              label: '$(edit) Custom filter…',
+              value: '',
+              picked: !!chosen && !presets.some((p) => p.filter === chosen),
+            },
+          ],
+          undefined,
+          'How users are found by what they type to log in: each line says which forms it matches',
+        ));
+      if (!filter)
+        filter = await input(at(7), {
+          value: chosen ?? presets[0].filter,
+          prompt: 'User filter; {0} is what the user types, exactly (alice, alice@example.com...)',
+          validate: validate.userFilter,
+        });
       else if (validate.userFilter(filter)) throw new Error(`User filter: ${validate.userFilter(filter)}`);
       d.userFilter = filter;
     },
     async () => {
       const keep = d.caFile ?? current?.directory.caFile;
-      const choice = await pick<'keep' | 'none' | 'file'>(at(8), [
-        ...(keep ? [{ label: `$(file) Keep ${keep}`, value: 'keep' as const, picked: true }] : []),
-        { label: '$(shield) Trust the system\'s CAs', description: 'verification stays on', value: 'none' },
-        { label: '$(file-add) Choose the directory\'s CA file…', description: 'PEM', value: 'file' },
-      ], answers.caFile === undefined ? undefined : answers.caFile === null ? 'none' : 'file');
+      const choice = await pick<'keep' | 'none' | 'file'>(
+        at(8),
+        [
+          ...(keep ? [{ label: `$(file) Keep ${keep}`, value: 'keep' as const, picked: true }] : []),
+          { label: "$(shield) Trust the system's CAs", description: 'verification stays on', value: 'none' },
+          { label: "$(file-add) Choose the directory's CA file…", description: 'PEM', value: 'file' },
+        ],
+        answers.caFile === undefined ? undefined : answers.caFile === null ? 'none' : 'file',
+      );
       d.caFile = choice === 'keep' ? keep : undefined;
       if (choice === 'file') {
         if (answers.caFile) d.caFile = answers.caFile;
         else {
-          const picked = await vscode.window.showOpenDialog({ title: 'CA certificate of the directory', canSelectMany: false, filters: { 'PEM certificates': ['pem', 'crt', 'cer'] } });
+          const picked = await vscode.window.showOpenDialog({
+            title: 'CA certificate of the directory',
+            canSelectMany: false,
+            filters: { 'PEM certificates': ['pem', 'crt', 'cer'] },
+          });
           if (!picked?.length) throw new GoBack();
           d.caFile = picked[0].fsPath;
         }
       }
-      d.startTls = answers.startTls ?? (d.urls!.some((u) => u.startsWith('ldap://')) ? await pick<boolean>(at(8), [
-        { label: 'Use StartTLS on ldap:// URLs', description: 'recommended: passwords never cross the network in clear', value: true, picked: d.startTls ?? current?.directory.startTls ?? true },
-        { label: 'No StartTLS', description: 'only for a directory on this machine or a trusted link', value: false, picked: (d.startTls ?? current?.directory.startTls) === false },
-      ]) : false);
+      d.startTls =
+        answers.startTls ??
+        (d.urls!.some((u) => u.startsWith('ldap://'))
+          ? await pick<boolean>(at(8), [
+              {
+                label: 'Use StartTLS on ldap:// URLs',
+                description: 'recommended: passwords never cross the network in clear',
+                value: true,
+                picked: d.startTls ?? current?.directory.startTls ?? true,
+              },
+              {
+                label: 'No StartTLS',
+                description: 'only for a directory on this machine or a trusted link',
+                value: false,
+                picked: (d.startTls ?? current?.directory.startTls) === false,
+              },
+            ])
+          : false);
     },
     async () => {
-      d.emailDomains = splitList(await input(at(9), {
-        value: (d.emailDomains ?? current?.emailDomains)?.join(' '), prompt: 'Email domains of this directory\'s users (optional, space-separated)', placeholder: 'example.com',
-        validate: validate.emailDomains, answer: answers.emailDomains,
-      }));
+      d.emailDomains = splitList(
+        await input(at(9), {
+          value: (d.emailDomains ?? current?.emailDomains)?.join(' '),
+          prompt: "Email domains of this directory's users (optional, space-separated)",
+          placeholder: 'example.com',
+          validate: validate.emailDomains,
+          answer: answers.emailDomains,
+        }),
+      );
     },
     async () => {
-      d.kerberosRanges = splitList(await input(at(10), {
-        value: (d.kerberosRanges ?? current?.kerberosRanges)?.join(' '), prompt: 'Kerberos IP ranges, CIDR (optional)', placeholder: '10.0.0.0/8',
-        validate: validate.cidrs, answer: answers.kerberosRanges,
-      }));
+      d.kerberosRanges = splitList(
+        await input(at(10), {
+          value: (d.kerberosRanges ?? current?.kerberosRanges)?.join(' '),
+          prompt: 'Kerberos IP ranges, CIDR (optional)',
+          placeholder: '10.0.0.0/8',
+          validate: validate.cidrs,
+          answer: answers.kerberosRanges,
+        }),
+      );
     },
     async () => {
       const on = d.cacheEnabled ?? current?.cacheEnabled ?? true;
-      d.cacheEnabled = await pick<boolean>(at(11), [
-        { label: 'Credential cache on', description: 'logins still work for a while if every connector is offline', value: true, picked: on },
-        { label: 'Credential cache off', value: false, picked: !on },
-      ], answers.cacheEnabled);
+      d.cacheEnabled = await pick<boolean>(
+        at(11),
+        [
+          {
+            label: 'Credential cache on',
+            description: 'logins still work for a while if every connector is offline',
+            value: true,
+            picked: on,
+          },
+          { label: 'Credential cache off', value: false, picked: !on },
+        ],
+        answers.cacheEnabled,
+      );
     },
   ];
   for (let i = 0; i < steps.length;) {
@@ -196,25 +367,45 @@ export async function runConnectionWizard(existingNames: string[], current?: Con
     }
   }
   const def: ConnectionDefinition = {
-    name: d.name!, emailDomains: d.emailDomains!, kerberosRanges: d.kerberosRanges!, cacheEnabled: d.cacheEnabled!,
+    name: d.name!,
+    emailDomains: d.emailDomains!,
+    kerberosRanges: d.kerberosRanges!,
+    cacheEnabled: d.cacheEnabled!,
     directory: {
-      kind: d.kind!, urls: d.urls!, baseDn: d.baseDn!, bindDn: d.bindDn!, userFilter: d.userFilter!,
+      kind: d.kind!,
+      urls: d.urls!,
+      baseDn: d.baseDn!,
+      bindDn: d.bindDn!,
+      userFilter: d.userFilter!,
       groupMode: answers.groupMode ?? current?.directory.groupMode ?? (d.kind === 'ad' ? 'in-chain' : 'recursive'),
-      caFile: d.caFile, startTls: d.startTls!, verifyTls: answers.verifyTls ?? current?.directory.verifyTls ?? true, profileMapperFile: current?.directory.profileMapperFile,
+      caFile: d.caFile,
+      startTls: d.startTls!,
+      verifyTls: answers.verifyTls ?? current?.directory.verifyTls ?? true,
+      profileMapperFile: current?.directory.profileMapperFile,
     },
   };
   const password = d.bindPassword || undefined;
-  const doTest = answers.test ?? (Object.keys(answers).length ? true : await pick<boolean>(at(11), [
-    { label: '$(pulse) Test this directory, then save', value: true },
-    { label: '$(save) Save without testing', value: false },
-  ]));
+  const doTest =
+    answers.test ??
+    (Object.keys(answers).length
+      ? true
+      : await pick<boolean>(at(11), [
+          { label: '$(pulse) Test this directory, then save', value: true },
+          { label: '$(save) Save without testing', value: false },
+        ]));
   let testReport: string | undefined;
   if (doTest) {
     if (!password && editing) testReport = 'not tested: the stored password is used only after saving';
     else {
       testReport = await testDirectory(def, password!);
       if (!testReport.startsWith('OK')) {
-        const choice = Object.keys(answers).length ? 'Save anyway' : await vscode.window.showWarningMessage(`The directory test failed: ${testReport}`, { modal: true }, 'Save anyway');
+        const choice = Object.keys(answers).length
+          ? 'Save anyway'
+          : await vscode.window.showWarningMessage(
+              `The directory test failed: ${testReport}`,
+              { modal: true },
+              'Save anyway',
+            );
         if (choice !== 'Save anyway') throw new Error(`The directory test failed: ${testReport}`);
       }
     }

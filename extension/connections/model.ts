@@ -32,10 +32,30 @@ export interface ConnectionDefinition {
 
 /** The first preset of each kind is the default: it accepts every form a user types (AD strips DOMAIN\ first). */
 export const USER_FILTER_PRESETS: Array<{ label: string; filter: string; kind: DirectoryKind; detail: string }> = [
-  { label: 'Logon name, UPN or DOMAIN\\user', filter: '(|(sAMAccountName={0})(userPrincipalName={0}))', kind: 'ad', detail: 'Matches alice, alice@example.com and EXAMPLE\\alice' },
-  { label: 'sAMAccountName', filter: '(sAMAccountName={0})', kind: 'ad', detail: 'Matches alice and EXAMPLE\\alice, not alice@example.com' },
-  { label: 'userPrincipalName', filter: '(userPrincipalName={0})', kind: 'ad', detail: 'Matches alice@example.com only' },
-  { label: 'uid or mail', filter: '(|(uid={0})(mail={0}))', kind: 'openldap', detail: 'Matches alice and alice@example.com' },
+  {
+    label: 'Logon name, UPN or DOMAIN\\user',
+    filter: '(|(sAMAccountName={0})(userPrincipalName={0}))',
+    kind: 'ad',
+    detail: 'Matches alice, alice@example.com and EXAMPLE\\alice',
+  },
+  {
+    label: 'sAMAccountName',
+    filter: '(sAMAccountName={0})',
+    kind: 'ad',
+    detail: 'Matches alice and EXAMPLE\\alice, not alice@example.com',
+  },
+  {
+    label: 'userPrincipalName',
+    filter: '(userPrincipalName={0})',
+    kind: 'ad',
+    detail: 'Matches alice@example.com only',
+  },
+  {
+    label: 'uid or mail',
+    filter: '(|(uid={0})(mail={0}))',
+    kind: 'openldap',
+    detail: 'Matches alice and alice@example.com',
+  },
   { label: 'uid', filter: '(uid={0})', kind: 'openldap', detail: 'Matches alice only, not an email address' },
 ];
 
@@ -43,7 +63,10 @@ export const USER_FILTER_PRESETS: Array<{ label: string; filter: string; kind: D
 export function userFilterMatches(filter: string, kind: DirectoryKind): string {
   const preset = USER_FILTER_PRESETS.find((p) => p.filter === filter && p.kind === kind);
   if (preset) return preset.detail;
-  const forms = [/\(sAMAccountName=\{0\}\)|\(uid=\{0\}\)/i.test(filter) && 'a login name', acceptsEmail(filter) && 'an email address'].filter(Boolean);
+  const forms = [
+    /\(sAMAccountName=\{0\}\)|\(uid=\{0\}\)/i.test(filter) && 'a login name',
+    acceptsEmail(filter) && 'an email address',
+  ].filter(Boolean);
   return forms.length ? `Matches ${forms.join(' or ')} (custom filter ${filter})` : `Custom filter ${filter}`;
 }
 
@@ -56,13 +79,15 @@ export function acceptsEmail(filter: string): boolean {
 export const validate = {
   name(v: string, existing: string[] = []): string | undefined {
     if (!v) return 'A name is required.';
-    if (!CONNECTION_NAME.test(v)) return 'Use lowercase letters, digits and "-" (1-63 characters, not starting or ending with "-").';
+    if (!CONNECTION_NAME.test(v))
+      return 'Use lowercase letters, digits and "-" (1-63 characters, not starting or ending with "-").';
     if (existing.includes(v)) return `A connection named "${v}" already exists.`;
     return undefined;
   },
   emailDomains(v: string): string | undefined {
     for (const d of splitList(v)) {
-      if (!/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i.test(d)) return `"${d}" is not a domain name (example.com).`;
+      if (!/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i.test(d))
+        return `"${d}" is not a domain name (example.com).`;
     }
     return undefined;
   },
@@ -71,9 +96,11 @@ export const validate = {
       const m = /^([^/]+)\/(\d{1,3})$/.exec(c);
       if (!m) return `"${c}" is not a CIDR range (10.0.0.0/8).`;
       const bits = Number(m[2]);
-      if (isIPv4(m[1])) { if (bits > 32) return `"${c}": an IPv4 prefix is at most /32.`; }
-      else if (isIPv6(m[1])) { if (bits > 128) return `"${c}": an IPv6 prefix is at most /128.`; }
-      else return `"${m[1]}" is not an IP address.`;
+      if (isIPv4(m[1])) {
+        if (bits > 32) return `"${c}": an IPv4 prefix is at most /32.`;
+      } else if (isIPv6(m[1])) {
+        if (bits > 128) return `"${c}": an IPv6 prefix is at most /128.`;
+      } else return `"${m[1]}" is not an IP address.`;
     }
     return undefined;
   },
@@ -82,8 +109,13 @@ export const validate = {
     if (!urls.length) return 'At least one LDAP URL is required (ldaps://dc1.example.com).';
     for (const u of urls) {
       let parsed: URL;
-      try { parsed = new URL(u); } catch { return `"${u}" is not a URL.`; }
-      if (parsed.protocol !== 'ldap:' && parsed.protocol !== 'ldaps:') return `"${u}" must start with ldap:// or ldaps://.`;
+      try {
+        parsed = new URL(u);
+      } catch {
+        return `"${u}" is not a URL.`;
+      }
+      if (parsed.protocol !== 'ldap:' && parsed.protocol !== 'ldaps:')
+        return `"${u}" must start with ldap:// or ldaps://.`;
       if (!parsed.hostname) return `"${u}" has no host.`;
       if (parsed.pathname && parsed.pathname !== '/') return `"${u}": put the base DN in its own step, not in the URL.`;
     }
@@ -91,7 +123,8 @@ export const validate = {
   },
   dn(v: string, what = 'A DN'): string | undefined {
     if (!v.trim()) return `${what} is required.`;
-    if (!/^[A-Za-z][\w-]*=[^,]+(,\s*[A-Za-z][\w-]*=[^,]+)*$/.test(v.replace(/\\,/g, ''))) return `${what} looks like "DC=example,DC=com" (attribute=value pairs separated by commas).`;
+    if (!/^[A-Za-z][\w-]*=[^,]+(,\s*[A-Za-z][\w-]*=[^,]+)*$/.test(v.replace(/\\,/g, '')))
+      return `${what} looks like "DC=example,DC=com" (attribute=value pairs separated by commas).`;
     return undefined;
   },
   /** The service account: a DN, or for AD also user@domain or DOMAIN\user. */
@@ -107,7 +140,10 @@ export const validate = {
 };
 
 export function splitList(v: string): string[] {
-  return v.split(/[\s,;]+/).map((s) => s.trim()).filter(Boolean);
+  return v
+    .split(/[\s,;]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** Checks a whole definition (from the store, possibly hand-edited, or from pre-answered steps); returns every problem found. */
@@ -117,10 +153,16 @@ export function problemsOf(d: ConnectionDefinition, existing: string[] = []): st
   const dir = (d?.directory && typeof d.directory === 'object' ? d.directory : {}) as Partial<DirectoryDefinition>;
   const out = [
     validate.name(str(d?.name), existing),
-    strs(d?.emailDomains) ? validate.emailDomains(d.emailDomains.join(' ')) : 'emailDomains must be a list of domain names.',
-    strs(d?.kerberosRanges) ? validate.cidrs(d.kerberosRanges.join(' ')) : 'kerberosRanges must be a list of CIDR ranges.',
+    strs(d?.emailDomains)
+      ? validate.emailDomains(d.emailDomains.join(' '))
+      : 'emailDomains must be a list of domain names.',
+    strs(d?.kerberosRanges)
+      ? validate.cidrs(d.kerberosRanges.join(' '))
+      : 'kerberosRanges must be a list of CIDR ranges.',
     strs(dir.urls) ? validate.ldapUrls(dir.urls!.join(' ')) : 'directory.urls must be a list of LDAP URLs.',
-    validate.dn(str(dir.baseDn), 'The base DN'), validate.bindUser(str(dir.bindDn)), validate.userFilter(str(dir.userFilter)),
+    validate.dn(str(dir.baseDn), 'The base DN'),
+    validate.bindUser(str(dir.bindDn)),
+    validate.userFilter(str(dir.userFilter)),
   ].filter((x): x is string => !!x);
   if (dir.kind !== 'ad' && dir.kind !== 'openldap') out.push('The directory kind must be "ad" or "openldap".');
   if (typeof d?.cacheEnabled !== 'boolean') out.push('cacheEnabled must be true or false.');
@@ -130,8 +172,13 @@ export function problemsOf(d: ConnectionDefinition, existing: string[] = []): st
 /** The directory engine's settings for a definition and its service password. */
 export function toDirectoryConfig(d: ConnectionDefinition, bindPassword: string): DirectoryConfigInput {
   return {
-    kind: d.directory.kind, urls: d.directory.urls, baseDn: d.directory.baseDn, bindDn: d.directory.bindDn, bindPassword,
-    userFilter: d.directory.userFilter, groupMode: d.directory.groupMode,
+    kind: d.directory.kind,
+    urls: d.directory.urls,
+    baseDn: d.directory.baseDn,
+    bindDn: d.directory.bindDn,
+    bindPassword,
+    userFilter: d.directory.userFilter,
+    groupMode: d.directory.groupMode,
     tls: { caFile: d.directory.caFile, startTls: d.directory.startTls, verify: d.directory.verifyTls },
     profileMapperFile: d.directory.profileMapperFile,
   };
@@ -146,7 +193,7 @@ export function toConnectorConfig(d: ConnectionDefinition, caFileInDeployment?: 
     LDAP_BIND_USER: d.directory.bindDn,
     LDAP_USER_BY_NAME: d.directory.userFilter,
     GROUP_MODE: d.directory.groupMode,
-    ...(caFileInDeployment ?? d.directory.caFile ? { LDAP_CA_FILE: caFileInDeployment ?? d.directory.caFile } : {}),
+    ...((caFileInDeployment ?? d.directory.caFile) ? { LDAP_CA_FILE: caFileInDeployment ?? d.directory.caFile } : {}),
     LDAP_STARTTLS: d.directory.startTls,
     LDAP_VERIFY_TLS: d.directory.verifyTls,
   };
@@ -161,6 +208,9 @@ export function describeConnection(d: ConnectionDefinition): string {
 export function tlsWords(d: DirectoryDefinition): string {
   const plain = d.urls.filter((u) => u.startsWith('ldap://'));
   const verify = d.verifyTls ? 'certificate verified' : '**certificate NOT verified**';
-  if (plain.length && !d.startTls) return plain.length === d.urls.length ? '**not encrypted** (ldap:// without StartTLS)' : `**not encrypted** on ${plain.join(', ')} (no StartTLS)`;
+  if (plain.length && !d.startTls)
+    return plain.length === d.urls.length
+      ? '**not encrypted** (ldap:// without StartTLS)'
+      : `**not encrypted** on ${plain.join(', ')} (no StartTLS)`;
   return `${plain.length ? 'StartTLS' : 'LDAPS'}, ${verify}${d.caFile ? `, CA ${d.caFile}` : ''}`;
 }

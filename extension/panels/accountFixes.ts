@@ -9,14 +9,21 @@ import type { AuditLog } from '../audit/auditLog';
 import type { ConnectionStore } from '../connections/store';
 import type { DirectoryRegistry } from '../directories';
 
-export interface FixOutcome { done: boolean; message: string }
+export interface FixOutcome {
+  done: boolean;
+  message: string;
+}
 
 const ACTION: Record<AccountFix, string> = { unlock: 'Unlock', enable: 'Enable', setPassword: 'Set Password' };
 
 export { fixesFor };
 
 export class AccountFixer {
-  constructor(private readonly store: ConnectionStore, private readonly registry: DirectoryRegistry, private readonly audit: AuditLog) {}
+  constructor(
+    private readonly store: ConnectionStore,
+    private readonly registry: DirectoryRegistry,
+    private readonly audit: AuditLog,
+  ) {}
 
   async run(connection: string, username: string, fix: AccountFix): Promise<FixOutcome> {
     const def = this.store.get(connection);
@@ -30,16 +37,26 @@ export class AccountFixer {
     let confirm: string[] = [ACTION[fix]];
     if (fix === 'setPassword') {
       newPassword = await vscode.window.showInputBox({
-        title: `New password for ${dn}`, prompt: 'Typed here, sent to the directory only; never stored or logged.', password: true, ignoreFocusOut: true,
+        title: `New password for ${dn}`,
+        prompt: 'Typed here, sent to the directory only; never stored or logged.',
+        password: true,
+        ignoreFocusOut: true,
         validateInput: (v) => (v ? undefined : 'Type the new password.'),
       });
       if (!newPassword) return { done: false, message: 'Cancelled: nothing was changed.' };
       change = 'set a new password';
-      confirm = (await dir.mustChangeSupported(username)) ? ['Set, Must Change at Next Logon', 'Set Password'] : ['Set Password'];
+      confirm = (await dir.mustChangeSupported(username))
+        ? ['Set, Must Change at Next Logon', 'Set Password']
+        : ['Set Password'];
     }
-    const answer = await confirmChange(`${capital(change)} ${fix === 'setPassword' ? 'for' : 'of'} ${username}?`, confirm,
+    const answer = await confirmChange(
+      `${capital(change)} ${fix === 'setPassword' ? 'for' : 'of'} ${username}?`,
+      confirm,
       `${dn} on "${connection}", written by the ${by}; recorded in the audit log` +
-      (fix === 'setPassword' && confirm.length === 1 && def.directory.kind === 'openldap' ? '. "Must change at next logon" is not offered: the account\'s password policy does not enforce it (pwdMustChange)' : ''));
+        (fix === 'setPassword' && confirm.length === 1 && def.directory.kind === 'openldap'
+          ? '. "Must change at next logon" is not offered: the account\'s password policy does not enforce it (pwdMustChange)'
+          : ''),
+    );
     if (!answer) return { done: false, message: 'Cancelled: nothing was changed.' };
     mustChange = answer.includes('Must Change');
     if (mustChange) change += ' (must change at next logon)';
@@ -51,7 +68,10 @@ export class AccountFixer {
       return { done: false, message: `Could not ${change}: ${error}` };
     }
     await this.audit.record({ connection, account: dn, change, by, outcome: 'done' });
-    return { done: true, message: `Done: ${change} ${fix === 'setPassword' ? 'for' : 'of'} ${dn}. Recorded in the audit log. Type the password and test again.` };
+    return {
+      done: true,
+      message: `Done: ${change} ${fix === 'setPassword' ? 'for' : 'of'} ${dn}. Recorded in the audit log. Type the password and test again.`,
+    };
   }
 }
 
@@ -69,7 +89,10 @@ async function confirmChange(title: string, actions: string[], detail: string): 
   qp.ignoreFocusOut = true;
   try {
     return await new Promise<string | undefined>((resolve) => {
-      qp.onDidAccept(() => { const s = qp.selectedItems[0]?.label; resolve(s && s !== 'Cancel' ? s : undefined); });
+      qp.onDidAccept(() => {
+        const s = qp.selectedItems[0]?.label;
+        resolve(s && s !== 'Cancel' ? s : undefined);
+      });
       qp.onDidHide(() => resolve(undefined));
       qp.show();
     });

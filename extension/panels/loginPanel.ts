@@ -19,12 +19,24 @@ import { panelHtml, panelOptions } from './webviewHtml';
 export const LOGIN_VIEW_TYPE = 'directoryBridge.testLogin';
 
 const PLAIN_WORDS: Record<string, string> = {
-  WrongUsername: 'Unknown user', WrongPassword: 'Wrong password', PasswordExpired: 'Password expired',
-  AccountDisabled: 'Account disabled', AccountExpired: 'Account expired', PasswordChangeRequired: 'Password must be changed',
-  AccountLocked: 'Account locked out', InsufficientAccessRightsError: 'Insufficient access rights', PasswordComplexityError: 'Password does not meet the policy',
+  WrongUsername: 'Unknown user',
+  WrongPassword: 'Wrong password',
+  PasswordExpired: 'Password expired',
+  AccountDisabled: 'Account disabled',
+  AccountExpired: 'Account expired',
+  PasswordChangeRequired: 'Password must be changed',
+  AccountLocked: 'Account locked out',
+  InsufficientAccessRightsError: 'Insufficient access rights',
+  PasswordComplexityError: 'Password does not meet the policy',
 };
 
-export interface LoginDeps { extension: vscode.ExtensionContext; store: ConnectionStore; registry: DirectoryRegistry; hubs: HubService; fixer: AccountFixer }
+export interface LoginDeps {
+  extension: vscode.ExtensionContext;
+  store: ConnectionStore;
+  registry: DirectoryRegistry;
+  hubs: HubService;
+  fixer: AccountFixer;
+}
 
 export class LoginPanel extends Disposable {
   static current?: LoginPanel;
@@ -34,12 +46,24 @@ export class LoginPanel extends Disposable {
   private mapperWatch?: vscode.Disposable;
 
   static show(deps: LoginDeps, connection?: string): LoginPanel {
-    if (LoginPanel.current) { LoginPanel.current.panel.reveal(); return LoginPanel.current; }
-    const panel = vscode.window.createWebviewPanel(LOGIN_VIEW_TYPE, 'Test a Login', vscode.ViewColumn.Active, panelOptions(deps.extension.extensionUri));
+    if (LoginPanel.current) {
+      LoginPanel.current.panel.reveal();
+      return LoginPanel.current;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      LOGIN_VIEW_TYPE,
+      'Test a Login',
+      vscode.ViewColumn.Active,
+      panelOptions(deps.extension.extensionUri),
+    );
     return new LoginPanel(panel, deps, connection);
   }
 
-  constructor(readonly panel: vscode.WebviewPanel, private readonly deps: LoginDeps, private readonly preferred?: string) {
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly deps: LoginDeps,
+    private readonly preferred?: string,
+  ) {
     super();
     LoginPanel.current = this;
     // a panel revived after a reload comes with default options: set ours in every case
@@ -53,11 +77,21 @@ export class LoginPanel extends Disposable {
     switch (m.type) {
       case 'ready': {
         this.ready = true;
-        const last = this.deps.extension.globalState.get<{ connection?: string; username?: string; mode?: LoginMode }>('directoryBridge.login.last') ?? {};
-        this.post({ type: 'init', connections: this.deps.store.all().map((c) => ({
-          name: c.name, emailDomains: c.emailDomains, userFilter: c.directory.userFilter,
-          matches: userFilterMatches(c.directory.userFilter, c.directory.kind), acceptsEmail: acceptsEmail(c.directory.userFilter),
-        })), last: { ...last, connection: this.preferred ?? last.connection } });
+        const last =
+          this.deps.extension.globalState.get<{ connection?: string; username?: string; mode?: LoginMode }>(
+            'directoryBridge.login.last',
+          ) ?? {};
+        this.post({
+          type: 'init',
+          connections: this.deps.store.all().map((c) => ({
+            name: c.name,
+            emailDomains: c.emailDomains,
+            userFilter: c.directory.userFilter,
+            matches: userFilterMatches(c.directory.userFilter, c.directory.kind),
+            acceptsEmail: acceptsEmail(c.directory.userFilter),
+          })),
+          last: { ...last, connection: this.preferred ?? last.connection },
+        });
         for (const q of this.queue.splice(0)) this.post(q);
         return undefined;
       }
@@ -65,7 +99,11 @@ export class LoginPanel extends Disposable {
         this.post({ type: 'busy' });
         try {
           const view = await this.login(m.username, m.password, m.mode, m.connection);
-          await this.deps.extension.globalState.update('directoryBridge.login.last', { connection: view.connection, username: m.username, mode: m.mode });
+          await this.deps.extension.globalState.update('directoryBridge.login.last', {
+            connection: view.connection,
+            username: m.username,
+            mode: m.mode,
+          });
           this.post({ type: 'result', view });
           return view;
         } catch (e) {
@@ -73,22 +111,35 @@ export class LoginPanel extends Disposable {
           return undefined;
         }
       }
-      case 'openMapper': return this.openMapper(m.connection, m.username);
+      case 'openMapper':
+        return this.openMapper(m.connection, m.username);
       case 'fix': {
-        const outcome = await this.deps.fixer.run(m.connection, m.username, m.fix).catch((e: Error) => ({ done: false, message: e.message }));
+        const outcome = await this.deps.fixer
+          .run(m.connection, m.username, m.fix)
+          .catch((e: Error) => ({ done: false, message: e.message }));
         this.post({ type: 'fixed', ...outcome });
         return undefined;
       }
-      case 'openAuditLog': await vscode.commands.executeCommand('directoryBridge.openAuditLog'); return undefined;
+      case 'openAuditLog':
+        await vscode.commands.executeCommand('directoryBridge.openAuditLog');
+        return undefined;
     }
   }
 
   /** The connection for a username: by email domain, else the one chosen, else the only one. */
   connectionFor(username: string, chosen?: string): string {
     const domain = /@([^@\s]+)$/.exec(username)?.[1]?.toLowerCase();
-    const byDomain = domain ? this.deps.store.all().find((c) => c.emailDomains.some((d) => d.toLowerCase() === domain)) : undefined;
-    const name = chosen || byDomain?.name || (this.deps.store.names().length === 1 ? this.deps.store.names()[0] : undefined);
-    if (!name) throw new Error(domain ? `No connection has the email domain ${domain}: choose one.` : 'Choose a connection (or type an email address whose domain a connection has).');
+    const byDomain = domain
+      ? this.deps.store.all().find((c) => c.emailDomains.some((d) => d.toLowerCase() === domain))
+      : undefined;
+    const name =
+      chosen || byDomain?.name || (this.deps.store.names().length === 1 ? this.deps.store.names()[0] : undefined);
+    if (!name)
+      throw new Error(
+        domain
+          ? `No connection has the email domain ${domain}: choose one.`
+          : 'Choose a connection (or type an email address whose domain a connection has).',
+      );
     return name;
   }
 
@@ -99,14 +150,30 @@ export class LoginPanel extends Disposable {
       const r = await this.deps.hubs.requireHub().login(connection, username, password);
       const profile = r.profile as { dn?: string; groups?: string[] } | undefined;
       const stages = [
-        ['hub → connector → hub', r.timings.hubToConnectorMs], ['user search', r.timings.searchMs], ['bind', r.timings.bindMs], ['groups', r.timings.groupsMs],
-      ].filter(([, ms]) => typeof ms === 'number').map(([name, ms]) => ({ name: name as string, ms: ms as number }));
+        ['hub → connector → hub', r.timings.hubToConnectorMs],
+        ['user search', r.timings.searchMs],
+        ['bind', r.timings.bindMs],
+        ['groups', r.timings.groupsMs],
+      ]
+        .filter(([, ms]) => typeof ms === 'number')
+        .map(([name, ms]) => ({ name: name as string, ms: ms as number }));
       return {
-        ...base, ok: r.ok, profile: r.ok ? profile : withoutGroups(profile), dn: profile?.dn, groups: r.ok ? profile?.groups ?? [] : [], stages, totalMs: r.timings.totalMs,
+        ...base,
+        ok: r.ok,
+        profile: r.ok ? profile : withoutGroups(profile),
+        dn: profile?.dn,
+        groups: r.ok ? (profile?.groups ?? []) : [],
+        stages,
+        totalMs: r.timings.totalMs,
         fixes: r.ok || !profile?.dn ? undefined : fixesFor(r.error?.name),
-        headline: r.ok ? 'Login succeeded' : PLAIN_WORDS[r.error!.name] ?? r.error!.message,
-        source: r.ok ? undefined : r.error?.source ?? r.error?.message, errorName: r.error?.name,
-        answeredBy: r.fromCache ? 'the hub\'s credential cache (no instance online)' : r.instance ? `connector instance on ${r.instance.host}` : undefined,
+        headline: r.ok ? 'Login succeeded' : (PLAIN_WORDS[r.error!.name] ?? r.error!.message),
+        source: r.ok ? undefined : (r.error?.source ?? r.error?.message),
+        errorName: r.error?.name,
+        answeredBy: r.fromCache
+          ? "the hub's credential cache (no instance online)"
+          : r.instance
+            ? `connector instance on ${r.instance.host}`
+            : undefined,
       };
     }
     const dir = await this.deps.registry.get(connection);
@@ -114,16 +181,35 @@ export class LoginPanel extends Disposable {
     try {
       const r = await dir.authenticate(username, password);
       return {
-        ...base, ok: true, headline: r.warning ? `Login allowed: ${r.warning}` : 'Login succeeded', dn: r.dn, profile: r.profile, groups: r.profile.groups,
-        answeredBy: 'the directory, directly from this editor', totalMs: r.timings.totalMs,
-        stages: [{ name: 'user search', ms: r.timings.searchMs }, { name: 'bind', ms: r.timings.bindMs }, { name: 'groups', ms: r.timings.groupsMs }],
+        ...base,
+        ok: true,
+        headline: r.warning ? `Login allowed: ${r.warning}` : 'Login succeeded',
+        dn: r.dn,
+        profile: r.profile,
+        groups: r.profile.groups,
+        answeredBy: 'the directory, directly from this editor',
+        totalMs: r.timings.totalMs,
+        stages: [
+          { name: 'user search', ms: r.timings.searchMs },
+          { name: 'bind', ms: r.timings.bindMs },
+          { name: 'groups', ms: r.timings.groupsMs },
+        ],
       };
     } catch (e) {
       if (!(e instanceof DirectoryError)) throw e;
       const profile = e.profile as { dn?: string; groups?: string[] } | undefined;
       return {
-        ...base, ok: false, headline: PLAIN_WORDS[e.protocolName] ?? e.message, source: e.source ?? e.message, errorName: e.protocolName,
-        dn: profile?.dn, profile: withoutGroups(profile), groups: [], answeredBy: 'the directory, directly from this editor', totalMs: performance.now() - t0, stages: [],
+        ...base,
+        ok: false,
+        headline: PLAIN_WORDS[e.protocolName] ?? e.message,
+        source: e.source ?? e.message,
+        errorName: e.protocolName,
+        dn: profile?.dn,
+        profile: withoutGroups(profile),
+        groups: [],
+        answeredBy: 'the directory, directly from this editor',
+        totalMs: performance.now() - t0,
+        stages: [],
         fixes: profile?.dn ? fixesFor(e.protocolName) : undefined,
       };
     }
@@ -135,16 +221,26 @@ export class LoginPanel extends Disposable {
     if (!def) return undefined;
     let mapperFile = file ?? def.directory.profileMapperFile;
     if (!mapperFile) {
-      const picked = await vscode.window.showOpenDialog({ title: 'Profile mapper (module.exports = function (user, defaults) { ... })', filters: { JavaScript: ['js', 'cjs'] } });
+      const picked = await vscode.window.showOpenDialog({
+        title: 'Profile mapper (module.exports = function (user, defaults) { ... })',
+        filters: { JavaScript: ['js', 'cjs'] },
+      });
       if (!picked?.length) return undefined;
       mapperFile = picked[0].fsPath;
     }
-    if (def.directory.profileMapperFile !== mapperFile) await this.deps.store.save({ ...def, directory: { ...def.directory, profileMapperFile: mapperFile } });
-    if (!file) await vscode.window.showTextDocument(vscode.Uri.file(mapperFile), { viewColumn: vscode.ViewColumn.Beside, preview: false });
+    if (def.directory.profileMapperFile !== mapperFile)
+      await this.deps.store.save({ ...def, directory: { ...def.directory, profileMapperFile: mapperFile } });
+    if (!file)
+      await vscode.window.showTextDocument(vscode.Uri.file(mapperFile), {
+        viewColumn: vscode.ViewColumn.Beside,
+        preview: false,
+      });
     this.mapperWatch?.dispose();
-    this.mapperWatch = this.register(vscode.workspace.onDidSaveTextDocument((doc) => {
-      if (doc.uri.fsPath === mapperFile) void this.previewMapper(connection, username, mapperFile!);
-    }));
+    this.mapperWatch = this.register(
+      vscode.workspace.onDidSaveTextDocument((doc) => {
+        if (doc.uri.fsPath === mapperFile) void this.previewMapper(connection, username, mapperFile!);
+      }),
+    );
     return this.previewMapper(connection, username, mapperFile);
   }
 
@@ -164,7 +260,10 @@ export class LoginPanel extends Disposable {
 
   private post(m: LoginToWebview): void {
     this.posted.push(m);
-    if (!this.ready && m.type !== 'init') { this.queue.push(m); return; }
+    if (!this.ready && m.type !== 'init') {
+      this.queue.push(m);
+      return;
+    }
     void this.panel.webview.postMessage(m);
   }
 

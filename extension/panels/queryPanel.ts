@@ -20,7 +20,11 @@ import { panelHtml, panelOptions } from './webviewHtml';
 export const QUERY_VIEW_TYPE = 'directoryBridge.query';
 const RECENT_MAX = 15;
 
-export interface QueryDeps { extension: vscode.ExtensionContext; store: ConnectionStore; registry: DirectoryRegistry }
+export interface QueryDeps {
+  extension: vscode.ExtensionContext;
+  store: ConnectionStore;
+  registry: DirectoryRegistry;
+}
 
 export class QueryPanel extends Disposable {
   static current?: QueryPanel;
@@ -36,14 +40,29 @@ export class QueryPanel extends Disposable {
   static show(deps: QueryDeps, initial: Partial<QueryRequest> = {}): QueryPanel {
     if (QueryPanel.current) {
       QueryPanel.current.panel.reveal();
-      if (Object.keys(initial).length) QueryPanel.current.post({ type: 'init', connections: deps.store.names(), request: initial, recent: QueryPanel.current.recent(initial.connection) });
+      if (Object.keys(initial).length)
+        QueryPanel.current.post({
+          type: 'init',
+          connections: deps.store.names(),
+          request: initial,
+          recent: QueryPanel.current.recent(initial.connection),
+        });
       return QueryPanel.current;
     }
-    const panel = vscode.window.createWebviewPanel(QUERY_VIEW_TYPE, 'LDAP Query', vscode.ViewColumn.Active, panelOptions(deps.extension.extensionUri));
+    const panel = vscode.window.createWebviewPanel(
+      QUERY_VIEW_TYPE,
+      'LDAP Query',
+      vscode.ViewColumn.Active,
+      panelOptions(deps.extension.extensionUri),
+    );
     return new QueryPanel(panel, deps, initial);
   }
 
-  constructor(readonly panel: vscode.WebviewPanel, private readonly deps: QueryDeps, private initial: Partial<QueryRequest> = {}) {
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly deps: QueryDeps,
+    private initial: Partial<QueryRequest> = {},
+  ) {
     super();
     QueryPanel.current = this;
     // a panel revived after a reload comes with default options: set ours in every case
@@ -59,9 +78,13 @@ export class QueryPanel extends Disposable {
       case 'ready': {
         this.ready = true;
         const connection = this.initial.connection ?? this.deps.store.names()[0];
-        const saved = (this.deps.extension.globalState.get<Partial<QueryRequest>>('directoryBridge.query.last') ?? {});
+        const saved = this.deps.extension.globalState.get<Partial<QueryRequest>>('directoryBridge.query.last') ?? {};
         const request = { ...saved, ...this.initial, connection };
-        if (!this.initial.base && connection) request.base = saved.connection === connection && saved.base ? saved.base : this.deps.store.get(connection)?.directory.baseDn;
+        if (!this.initial.base && connection)
+          request.base =
+            saved.connection === connection && saved.base
+              ? saved.base
+              : this.deps.store.get(connection)?.directory.baseDn;
         this.post({ type: 'init', connections: this.deps.store.names(), request, recent: this.recent(connection) });
         for (const q of this.queue.splice(0)) this.post(q);
         return;
@@ -71,10 +94,16 @@ export class QueryPanel extends Disposable {
         this.post({ type: 'filterProblem', filter: m.filter, message: p?.message, position: p?.position });
         return;
       }
-      case 'run': return this.run(m.requestId, m.request);
-      case 'cancel': if (this.running?.id === m.requestId) this.running.abort.abort(); return;
-      case 'entry': return this.showEntry(m.dn);
-      case 'export': await this.export(m.format); return;
+      case 'run':
+        return this.run(m.requestId, m.request);
+      case 'cancel':
+        if (this.running?.id === m.requestId) this.running.abort.abort();
+        return;
+      case 'entry':
+        return this.showEntry(m.dn);
+      case 'export':
+        await this.export(m.format);
+        return;
     }
   }
 
@@ -92,22 +121,46 @@ export class QueryPanel extends Disposable {
     let firstPageMs: number | undefined;
     try {
       const problem = findFilterProblem(r.filter);
-      if (problem) { this.post({ type: 'error', requestId, message: problem.message, position: problem.position }); return; }
+      if (problem) {
+        this.post({ type: 'error', requestId, message: problem.message, position: problem.position });
+        return;
+      }
       const dir = await this.deps.registry.get(r.connection);
       await this.remember(r);
       for await (const page of dir.search({
-        base: r.base, scope: r.scope, filter: r.filter, attributes: r.attributes.length ? r.attributes : undefined,
-        binaryAttributes: BINARY_ATTRIBUTES, pageSize: r.pageSize || 500, limit: r.sizeLimit || 0, signal: abort.signal,
+        base: r.base,
+        scope: r.scope,
+        filter: r.filter,
+        attributes: r.attributes.length ? r.attributes : undefined,
+        binaryAttributes: BINARY_ATTRIBUTES,
+        pageSize: r.pageSize || 500,
+        limit: r.sizeLimit || 0,
+        signal: abort.signal,
       })) {
         if (abort.signal.aborted) break;
         firstPageMs ??= performance.now() - t0;
         await spool.write(page);
         if (allAttributes) this.columns = columnsOf(page, this.columns);
-        this.post({ type: 'page', requestId, total: spool.count, columns: this.columns,
-          rows: page.map((e) => ({ dn: e.dn, values: Object.fromEntries(this.columns.map((c) => [c, cellText(c, e[c])])) })) });
+        this.post({
+          type: 'page',
+          requestId,
+          total: spool.count,
+          columns: this.columns,
+          rows: page.map((e) => ({
+            dn: e.dn,
+            values: Object.fromEntries(this.columns.map((c) => [c, cellText(c, e[c])])),
+          })),
+        });
       }
       await spool.finish();
-      this.post({ type: 'done', requestId, total: spool.count, ms: performance.now() - t0, firstPageMs, cancelled: abort.signal.aborted });
+      this.post({
+        type: 'done',
+        requestId,
+        total: spool.count,
+        ms: performance.now() - t0,
+        firstPageMs,
+        cancelled: abort.signal.aborted,
+      });
     } catch (e) {
       const err = e as Error & { position?: number };
       this.post({ type: 'error', requestId, message: err.message, position: err.position });
@@ -121,28 +174,46 @@ export class QueryPanel extends Disposable {
     if (!this.request) return;
     try {
       const dir = await this.deps.registry.get(this.request.connection);
-      for await (const page of dir.search({ base: dn, scope: 'base', filter: '(objectClass=*)', binaryAttributes: BINARY_ATTRIBUTES, pageSize: 1 })) {
+      for await (const page of dir.search({
+        base: dn,
+        scope: 'base',
+        filter: '(objectClass=*)',
+        binaryAttributes: BINARY_ATTRIBUTES,
+        pageSize: 1,
+      })) {
         if (page[0]) this.post({ type: 'entry', dn, attributes: decodeEntry(page[0]) });
       }
     } catch (e) {
-      this.post({ type: 'entry', dn, attributes: [{ name: 'error', values: [{ text: (e as Error).message, kind: 'text' }] }] });
+      this.post({
+        type: 'entry',
+        dn,
+        attributes: [{ name: 'error', values: [{ text: (e as Error).message, kind: 'text' }] }],
+      });
     }
   }
 
   /** Writes the results to a file the admin picks (or `file`, for scripts and tests), streaming from the spool. */
   async export(format: ExportFormat, file?: string): Promise<string | undefined> {
     const spool = this.spool;
-    if (!spool?.count) { void vscode.window.showInformationMessage('Nothing to export: run a query first.'); return undefined; }
+    if (!spool?.count) {
+      void vscode.window.showInformationMessage('Nothing to export: run a query first.');
+      return undefined;
+    }
     if (!file) {
       // start in the workspace folder (else the home folder), never at the file system's root
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir());
-      const picked = await vscode.window.showSaveDialog({ title: `Export ${spool.count} entries as ${format.toUpperCase()}`, defaultUri: vscode.Uri.joinPath(folder, `query-results.${format}`), filters: { [format.toUpperCase()]: [format] } });
+      const picked = await vscode.window.showSaveDialog({
+        title: `Export ${spool.count} entries as ${format.toUpperCase()}`,
+        defaultUri: vscode.Uri.joinPath(folder, `query-results.${format}`),
+        filters: { [format.toUpperCase()]: [format] },
+      });
       if (!picked) return undefined;
       file = picked.fsPath;
     }
     const w = exportWriter(format, this.columns);
     const out = createWriteStream(file);
-    const write = (chunk: string) => new Promise<void>((resolve, reject) => out.write(chunk, (e) => (e ? reject(e) : resolve())));
+    const write = (chunk: string) =>
+      new Promise<void>((resolve, reject) => out.write(chunk, (e) => (e ? reject(e) : resolve())));
     await write(w.head);
     let i = 0;
     for await (const e of spool.entries()) await write(w.entry(e, i++));
@@ -153,12 +224,17 @@ export class QueryPanel extends Disposable {
   }
 
   private recent(connection?: string): string[] {
-    return connection ? this.deps.extension.globalState.get<string[]>(`directoryBridge.query.recent.${connection}`) ?? [] : [];
+    return connection
+      ? (this.deps.extension.globalState.get<string[]>(`directoryBridge.query.recent.${connection}`) ?? [])
+      : [];
   }
 
   private async remember(r: QueryRequest): Promise<void> {
     const key = `directoryBridge.query.recent.${r.connection}`;
-    const list = [r.filter, ...(this.deps.extension.globalState.get<string[]>(key) ?? []).filter((f) => f !== r.filter)].slice(0, RECENT_MAX);
+    const list = [
+      r.filter,
+      ...(this.deps.extension.globalState.get<string[]>(key) ?? []).filter((f) => f !== r.filter),
+    ].slice(0, RECENT_MAX);
     await this.deps.extension.globalState.update(key, list);
     await this.deps.extension.globalState.update('directoryBridge.query.last', r);
   }
@@ -166,7 +242,10 @@ export class QueryPanel extends Disposable {
   post(m: QueryToWebview): void {
     this.posted.push(m);
     if (this.posted.length > 2000) this.posted.splice(0, 1000);
-    if (!this.ready && m.type !== 'init') { this.queue.push(m); return; }
+    if (!this.ready && m.type !== 'init') {
+      this.queue.push(m);
+      return;
+    }
     void this.panel.webview.postMessage(m);
   }
 
@@ -178,4 +257,3 @@ export class QueryPanel extends Disposable {
     super.dispose();
   }
 }
-

@@ -3,7 +3,10 @@
  * `form.requestSubmit()` on Enter; a submitted form navigates the webview to an empty page (the panel is wiped).
  */
 export function onEnter(form: HTMLFormElement, action: () => void): void {
-  form.addEventListener('submit', (e) => { e.preventDefault(); action(); });
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    action();
+  });
   form.addEventListener('keydown', (e) => {
     const k = e as KeyboardEvent;
     const target = k.target as HTMLElement;

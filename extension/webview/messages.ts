@@ -7,8 +7,14 @@ export type Scope = 'base' | 'one' | 'sub';
 export type ExportFormat = 'csv' | 'ldif' | 'json';
 
 /** One attribute of an entry, decoded for reading. `kind` says how the raw value was turned into text. */
-export interface DecodedValue { text: string; kind: 'text' | 'guid' | 'sid' | 'date' | 'flags' | 'image' | 'binary' }
-export interface DecodedAttribute { name: string; values: DecodedValue[] }
+export interface DecodedValue {
+  text: string;
+  kind: 'text' | 'guid' | 'sid' | 'date' | 'flags' | 'image' | 'binary';
+}
+export interface DecodedAttribute {
+  name: string;
+  values: DecodedValue[];
+}
 
 export interface QueryRequest {
   connection: string;
@@ -20,9 +26,15 @@ export interface QueryRequest {
   pageSize: number;
 }
 
-export interface QueryRow { dn: string; values: Record<string, string> }
+export interface QueryRow {
+  dn: string;
+  values: Record<string, string>;
+}
 
-export interface QueryState { request?: Partial<QueryRequest>; recent?: string[] }
+export interface QueryState {
+  request?: Partial<QueryRequest>;
+  recent?: string[];
+}
 
 // --- query panel ---
 export type QueryToHost =
@@ -45,7 +57,10 @@ export type QueryToWebview =
 // --- test-login panel ---
 export type LoginMode = 'hub' | 'direct';
 
-export interface LoginStage { name: string; ms: number }
+export interface LoginStage {
+  name: string;
+  ms: number;
+}
 
 /** A change an admin can make in the directory to answer a refused login. */
 export type AccountFixName = 'unlock' | 'enable' | 'setPassword';
@@ -69,7 +84,13 @@ export interface LoginView {
   fixes?: AccountFixName[];
 }
 
-export interface MapperView { file: string; username: string; profile?: unknown; error?: string; line?: number }
+export interface MapperView {
+  file: string;
+  username: string;
+  profile?: unknown;
+  error?: string;
+  line?: number;
+}
 
 export type LoginToHost =
   | { type: 'ready' }
@@ -79,7 +100,17 @@ export type LoginToHost =
   | { type: 'openAuditLog' };
 
 export type LoginToWebview =
-  | { type: 'init'; connections: Array<{ name: string; emailDomains: string[]; userFilter: string; matches: string; acceptsEmail: boolean }>; last?: { connection?: string; username?: string; mode?: LoginMode } }
+  | {
+      type: 'init';
+      connections: Array<{
+        name: string;
+        emailDomains: string[];
+        userFilter: string;
+        matches: string;
+        acceptsEmail: boolean;
+      }>;
+      last?: { connection?: string; username?: string; mode?: LoginMode };
+    }
   | { type: 'busy' }
   | { type: 'result'; view: LoginView }
   | { type: 'failure'; message: string }

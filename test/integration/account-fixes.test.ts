@@ -22,9 +22,16 @@ for (const server of [SLAPD, SAMBA] as TestServer[]) {
     let dir: Directory;
     before(() => {
       // AD takes passwords only over an encrypted connection: LDAPS with the test CA
-      dir = new Directory(server.kind === 'ad' ? server.config({ urls: [server.ldapsUrl], tls: { caFile: server.caFile } }) : server.config());
+      dir = new Directory(
+        server.kind === 'ad'
+          ? server.config({ urls: [server.ldapsUrl], tls: { caFile: server.caFile } })
+          : server.config(),
+      );
     });
-    after(async () => { await putInState(server.kind, 'normal'); await dir.close(); });
+    after(async () => {
+      await putInState(server.kind, 'normal');
+      await dir.close();
+    });
 
     for (const c of CASES) {
       it(`${c.state}: refused as ${c.error}, offered "${c.fix}", and let through after it`, async () => {
@@ -59,12 +66,16 @@ for (const server of [SLAPD, SAMBA] as TestServer[]) {
 
     it('an unknown user names the exact filter and base searched', async () => {
       const err = await rejectsWith(dir.authenticate('nobody@example.test', 'x-Passw0rd!'), 'WrongUsername');
-      const filter = server.kind === 'ad' ? '(|(sAMAccountName=nobody@example.test)(userPrincipalName=nobody@example.test))' : '(|(uid=nobody@example.test)(mail=nobody@example.test))';
+      const filter =
+        server.kind === 'ad'
+          ? '(|(sAMAccountName=nobody@example.test)(userPrincipalName=nobody@example.test))'
+          : '(|(uid=nobody@example.test)(mail=nobody@example.test))';
       assert.equal(err.source, `no entry matches ${filter} under ${server.baseDn}`);
     });
 
     it('the default user filter accepts the forms users type', async () => {
-      const forms = server.kind === 'ad' ? ['alice', 'alice@example.test', 'EXAMPLE\\alice'] : ['alice', 'alice@example.test'];
+      const forms =
+        server.kind === 'ad' ? ['alice', 'alice@example.test', 'EXAMPLE\\alice'] : ['alice', 'alice@example.test'];
       for (const f of forms) assert.match((await dir.authenticate(f, 'Passw0rd!Alice')).dn, /alice smith/i, f);
     });
   });

@@ -10,21 +10,41 @@ import { MessageNode } from './messageNode';
 import type { ExplorerNode } from './node';
 import { TicketNode } from './ticketNode';
 
-export interface ExplorerServices { hubs: HubService; runner: ConnectorRunner; registry: DirectoryRegistry; redraw(n?: ExplorerNode): void }
+export interface ExplorerServices {
+  hubs: HubService;
+  runner: ConnectorRunner;
+  registry: DirectoryRegistry;
+  redraw(n?: ExplorerNode): void;
+}
 
 export class ConnectionNode implements ExplorerNode {
   readonly instances: InstancesFolder;
   readonly tickets: TicketsFolder;
   readonly directory: EntryNode;
 
-  constructor(readonly def: ConnectionDefinition, private readonly s: ExplorerServices) {
+  constructor(
+    readonly def: ConnectionDefinition,
+    private readonly s: ExplorerServices,
+  ) {
     this.instances = new InstancesFolder(this, s);
     this.tickets = new TicketsFolder(this, s);
-    this.directory = new EntryNode(def.name, def.directory.baseDn, undefined, s.registry, (n) => s.redraw(n), this, 'Directory');
+    this.directory = new EntryNode(
+      def.name,
+      def.directory.baseDn,
+      undefined,
+      s.registry,
+      (n) => s.redraw(n),
+      this,
+      'Directory',
+    );
   }
 
-  get id(): string { return `connection:${this.def.name}`; }
-  get name(): string { return this.def.name; }
+  get id(): string {
+    return `connection:${this.def.name}`;
+  }
+  get name(): string {
+    return this.def.name;
+  }
 
   treeItem(): vscode.TreeItem {
     const d = this.def;
@@ -33,25 +53,39 @@ export class ConnectionNode implements ExplorerNode {
     const item = new vscode.TreeItem(d.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.description = `${describeConnection(d)} · ${online} online`;
-    item.iconPath = new vscode.ThemeIcon(online ? 'vm-active' : 'vm-outline', online ? new vscode.ThemeColor('testing.iconPassed') : undefined);
+    item.iconPath = new vscode.ThemeIcon(
+      online ? 'vm-active' : 'vm-outline',
+      online ? new vscode.ThemeColor('testing.iconPassed') : undefined,
+    );
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown(`**${d.name}** — ${d.directory.kind === 'ad' ? 'Active Directory' : 'OpenLDAP'}\n\n`);
     md.appendMarkdown(`| | |\n|---|---|\n`);
-    md.appendMarkdown(`| LDAP URLs | ${d.directory.urls.join('<br>')} |\n| Base DN | ${d.directory.baseDn} |\n| Service account | ${d.directory.bindDn} |\n`);
+    md.appendMarkdown(
+      `| LDAP URLs | ${d.directory.urls.join('<br>')} |\n| Base DN | ${d.directory.baseDn} |\n| Service account | ${d.directory.bindDn} |\n`,
+    );
     md.appendMarkdown(`| User filter | \`${d.directory.userFilter}\` |\n| TLS | ${tlsWords(d.directory)} |\n`);
-    md.appendMarkdown(`| Email domains | ${d.emailDomains.join(', ') || '—'} |\n| Kerberos ranges | ${d.kerberosRanges.join(', ') || '—'} |\n| Credential cache | ${d.cacheEnabled ? 'on' : 'off'} |\n`);
+    md.appendMarkdown(
+      `| Email domains | ${d.emailDomains.join(', ') || '—'} |\n| Kerberos ranges | ${d.kerberosRanges.join(', ') || '—'} |\n| Credential cache | ${d.cacheEnabled ? 'on' : 'off'} |\n`,
+    );
     md.appendMarkdown(`| Embedded connector | ${running ? 'running' : 'stopped'} |\n| Instances online | ${online} |`);
     item.tooltip = md;
     item.contextValue = `connection runner-${running ? 'running' : 'stopped'} cache-${d.cacheEnabled ? 'on' : 'off'}`;
     return item;
   }
 
-  async children(): Promise<ExplorerNode[]> { return [this.instances, this.tickets, this.directory]; }
+  async children(): Promise<ExplorerNode[]> {
+    return [this.instances, this.tickets, this.directory];
+  }
 }
 
 class InstancesFolder implements ExplorerNode {
-  constructor(readonly parent: ConnectionNode, private readonly s: ExplorerServices) {}
-  get id(): string { return `${this.parent.id}:instances`; }
+  constructor(
+    readonly parent: ConnectionNode,
+    private readonly s: ExplorerServices,
+  ) {}
+  get id(): string {
+    return `${this.parent.id}:instances`;
+  }
   treeItem(): vscode.TreeItem {
     const n = this.s.hubs.hub?.instances(this.parent.name).length ?? 0;
     const item = new vscode.TreeItem('Connector instances', vscode.TreeItemCollapsibleState.Expanded);
@@ -65,14 +99,26 @@ class InstancesFolder implements ExplorerNode {
     const hub = this.s.hubs.hub;
     if (!hub) return [new MessageNode(`${this.id}:nohub`, 'The hub is not running', 'debug-disconnect')];
     const list = hub.instances(this.parent.name);
-    if (!list.length) return [new MessageNode(`${this.id}:none`, 'No instance online — start the embedded connector or deploy one', 'circle-slash')];
+    if (!list.length)
+      return [
+        new MessageNode(
+          `${this.id}:none`,
+          'No instance online — start the embedded connector or deploy one',
+          'circle-slash',
+        ),
+      ];
     return list.map((i) => new InstanceNode(i, this));
   }
 }
 
 class TicketsFolder implements ExplorerNode {
-  constructor(readonly parent: ConnectionNode, private readonly s: ExplorerServices) {}
-  get id(): string { return `${this.parent.id}:tickets`; }
+  constructor(
+    readonly parent: ConnectionNode,
+    private readonly s: ExplorerServices,
+  ) {}
+  get id(): string {
+    return `${this.parent.id}:tickets`;
+  }
   treeItem(): vscode.TreeItem {
     const list = this.s.hubs.hub?.tickets(this.parent.name) ?? [];
     const active = list.filter((t) => !t.revokedAt && !t.expired).length;

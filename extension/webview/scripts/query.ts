@@ -32,9 +32,22 @@ const textfield = (attrs: Record<string, string>) => h('vscode-textfield', attrs
 
 const connection = h('vscode-single-select', { 'aria-label': 'Connection' }) as Field;
 const base = textfield({ placeholder: 'DC=example,DC=com', 'aria-label': 'Base DN' });
-const scope = h('vscode-single-select', { 'aria-label': 'Scope' }, h('vscode-option', { value: 'sub' }, 'subtree'), h('vscode-option', { value: 'one' }, 'one level'), h('vscode-option', { value: 'base' }, 'base')) as Field;
-const filter = textfield({ placeholder: '(&(objectClass=user)(sAMAccountName=a*))', 'aria-label': 'Filter', class: 'wide' });
-const attributes = textfield({ placeholder: 'empty: every attribute (or cn, mail, memberOf)', 'aria-label': 'Attributes' });
+const scope = h(
+  'vscode-single-select',
+  { 'aria-label': 'Scope' },
+  h('vscode-option', { value: 'sub' }, 'subtree'),
+  h('vscode-option', { value: 'one' }, 'one level'),
+  h('vscode-option', { value: 'base' }, 'base'),
+) as Field;
+const filter = textfield({
+  placeholder: '(&(objectClass=user)(sAMAccountName=a*))',
+  'aria-label': 'Filter',
+  class: 'wide',
+});
+const attributes = textfield({
+  placeholder: 'empty: every attribute (or cn, mail, memberOf)',
+  'aria-label': 'Attributes',
+});
 const sizeLimit = textfield({ type: 'number', min: '0', value: '0', 'aria-label': 'Size limit' });
 const pageSize = textfield({ type: 'number', min: '1', max: '1000', value: '500', 'aria-label': 'Page size' });
 const recent = h('vscode-single-select', { 'aria-label': 'Recent queries' }) as Field;
@@ -42,7 +55,11 @@ const filterError = h('div', { class: 'error', role: 'alert', id: 'filter-error'
 const runButton = h('vscode-button', { id: 'run' }, 'Run');
 const cancelButton = h('vscode-button', { id: 'cancel', secondary: true, disabled: true }, 'Cancel');
 const exportButtons = (['csv', 'ldif', 'json'] as const).map((f) => {
-  const b = h('vscode-button', { secondary: true, 'data-format': f, disabled: true, id: `export-${f}` }, `Export ${f.toUpperCase()}`);
+  const b = h(
+    'vscode-button',
+    { secondary: true, 'data-format': f, disabled: true, id: `export-${f}` },
+    `Export ${f.toUpperCase()}`,
+  );
   b.addEventListener('click', () => ch.post({ type: 'export', format: f }));
   return b;
 });
@@ -52,23 +69,47 @@ const header = h('div', { class: 'thead', role: 'row' });
 const spacer = h('div', { class: 'spacer' });
 const body = h('div', { class: 'tbody', role: 'rowgroup', tabindex: '0', id: 'results' }, spacer);
 const table = h('div', { class: 'table', role: 'table', 'aria-label': 'Results', id: 'table' }, header, body);
-const detail = h('section', { class: 'detail', id: 'detail', 'aria-label': 'Entry detail' }, h('p', { class: 'muted' }, 'Select a row to see every attribute of the entry.'));
+const detail = h(
+  'section',
+  { class: 'detail', id: 'detail', 'aria-label': 'Entry detail' },
+  h('p', { class: 'muted' }, 'Select a row to see every attribute of the entry.'),
+);
 
 app.append(
-  h('form', { class: 'query-form', id: 'query-form' },
-    h('div', { class: 'row' }, field('connection', 'Connection', connection), field('base', 'Base DN', base), field('scope', 'Scope', scope, true)),
+  h(
+    'form',
+    { class: 'query-form', id: 'query-form' },
+    h(
+      'div',
+      { class: 'row' },
+      field('connection', 'Connection', connection),
+      field('base', 'Base DN', base),
+      field('scope', 'Scope', scope, true),
+    ),
     h('div', { class: 'row' }, field('filter', 'Filter', filter), field('recent', 'Recent', recent, true)),
     filterError,
-    h('div', { class: 'row' }, field('attributes', 'Attributes', attributes), field('sizeLimit', 'Size limit', sizeLimit, true), field('pageSize', 'Page size', pageSize, true)),
-    h('div', { class: 'row buttons' }, runButton, cancelButton, ...exportButtons, ring, status)),
+    h(
+      'div',
+      { class: 'row' },
+      field('attributes', 'Attributes', attributes),
+      field('sizeLimit', 'Size limit', sizeLimit, true),
+      field('pageSize', 'Page size', pageSize, true),
+    ),
+    h('div', { class: 'row buttons' }, runButton, cancelButton, ...exportButtons, ring, status),
+  ),
   h('div', { class: 'split' }, table, detail),
 );
 app.removeAttribute('aria-busy');
 
 function request(): QueryRequest {
   return {
-    connection: connection.value, base: base.value.trim(), scope: (scope.value || 'sub') as Scope, filter: filter.value.trim(),
-    attributes: attributes.value.split(/[\s,]+/).filter(Boolean), sizeLimit: Number(sizeLimit.value) || 0, pageSize: Number(pageSize.value) || 500,
+    connection: connection.value,
+    base: base.value.trim(),
+    scope: (scope.value || 'sub') as Scope,
+    filter: filter.value.trim(),
+    attributes: attributes.value.split(/[\s,]+/).filter(Boolean),
+    sizeLimit: Number(sizeLimit.value) || 0,
+    pageSize: Number(pageSize.value) || 500,
   };
 }
 
@@ -100,23 +141,44 @@ filter.addEventListener('input', () => {
   window.clearTimeout(checkTimer);
   checkTimer = window.setTimeout(() => ch.post({ type: 'checkFilter', filter: filter.value }), 150);
 });
-recent.addEventListener('change', () => { if (recent.value) { filter.value = recent.value; ch.post({ type: 'checkFilter', filter: filter.value }); } });
+recent.addEventListener('change', () => {
+  if (recent.value) {
+    filter.value = recent.value;
+    ch.post({ type: 'checkFilter', filter: filter.value });
+  }
+});
 
 // --- the table: only the rows in view are in the DOM, so 100,000 rows scroll like 10 ---
 function sortedRows(): QueryRow[] {
   if (!sort) return rows;
   const { column, desc } = sort;
-  const key = (r: QueryRow) => (column === 'dn' ? r.dn : r.values[column] ?? '');
+  const key = (r: QueryRow) => (column === 'dn' ? r.dn : (r.values[column] ?? ''));
   return [...rows].sort((a, b) => key(a).localeCompare(key(b), undefined, { numeric: true }) * (desc ? -1 : 1));
 }
 let view: QueryRow[] = [];
 
 function renderHeader(): void {
-  header.replaceChildren(...['dn', ...columns].map((c) => {
-    const b = h('button', { class: 'th', role: 'columnheader', 'aria-sort': sort?.column === c ? (sort.desc ? 'descending' : 'ascending') : 'none', title: `Sort by ${c}` }, c + (sort?.column === c ? (sort.desc ? ' ▼' : ' ▲') : ''));
-    b.addEventListener('click', () => { sort = { column: c, desc: sort?.column === c ? !sort.desc : false }; view = sortedRows(); renderHeader(); renderRows(); });
-    return b;
-  }));
+  header.replaceChildren(
+    ...['dn', ...columns].map((c) => {
+      const b = h(
+        'button',
+        {
+          class: 'th',
+          role: 'columnheader',
+          'aria-sort': sort?.column === c ? (sort.desc ? 'descending' : 'ascending') : 'none',
+          title: `Sort by ${c}`,
+        },
+        c + (sort?.column === c ? (sort.desc ? ' ▼' : ' ▲') : ''),
+      );
+      b.addEventListener('click', () => {
+        sort = { column: c, desc: sort?.column === c ? !sort.desc : false };
+        view = sortedRows();
+        renderHeader();
+        renderRows();
+      });
+      return b;
+    }),
+  );
 }
 
 function renderRows(): void {
@@ -126,8 +188,17 @@ function renderRows(): void {
   const nodes: HTMLElement[] = [];
   for (let i = first; i < last; i++) {
     const r = view[i];
-    const row = h('div', { class: `tr${i === focusedRow ? ' focused' : ''}`, role: 'row', 'data-index': String(i), 'aria-rowindex': String(i + 1) },
-      h('span', { class: 'td dn', role: 'cell', title: r.dn }, r.dn), ...columns.map((c) => h('span', { class: 'td', role: 'cell', title: r.values[c] }, r.values[c] ?? '')));
+    const row = h(
+      'div',
+      {
+        class: `tr${i === focusedRow ? ' focused' : ''}`,
+        role: 'row',
+        'data-index': String(i),
+        'aria-rowindex': String(i + 1),
+      },
+      h('span', { class: 'td dn', role: 'cell', title: r.dn }, r.dn),
+      ...columns.map((c) => h('span', { class: 'td', role: 'cell', title: r.values[c] }, r.values[c] ?? '')),
+    );
     row.style.top = `${i * ROW_HEIGHT}px`;
     row.addEventListener('click', () => select(i));
     nodes.push(row);
@@ -135,7 +206,11 @@ function renderRows(): void {
   spacer.replaceChildren(...nodes);
 }
 
-function render(): void { view = sortedRows(); renderHeader(); renderRows(); }
+function render(): void {
+  view = sortedRows();
+  renderHeader();
+  renderRows();
+}
 
 function select(i: number): void {
   if (!view[i]) return;
@@ -153,7 +228,8 @@ body.addEventListener('keydown', (e) => {
     focusedRow = Math.max(0, Math.min(view.length - 1, focusedRow + (k.endsWith('Down') ? step : -step)));
     const top = focusedRow * ROW_HEIGHT;
     if (top < body.scrollTop) body.scrollTop = top;
-    else if (top + ROW_HEIGHT > body.scrollTop + body.clientHeight) body.scrollTop = top + ROW_HEIGHT - body.clientHeight;
+    else if (top + ROW_HEIGHT > body.scrollTop + body.clientHeight)
+      body.scrollTop = top + ROW_HEIGHT - body.clientHeight;
     renderRows();
   } else if (k === 'Enter') select(focusedRow);
 });
@@ -166,13 +242,21 @@ function showEntry(dn: string, attrs: Array<{ name: string; values: Array<{ text
       const dd = h('dd', { 'data-kind': v.kind });
       if (v.kind === 'image') dd.append(h('img', { src: v.text, alt: `${a.name} of ${dn}` }));
       else dd.append(h('span', { class: 'value' }, v.text));
-      if (v.kind !== 'text') dd.append(h('vscode-badge', { variant: 'default', title: 'decoded from the raw value' }, v.kind));
+      if (v.kind !== 'text')
+        dd.append(h('vscode-badge', { variant: 'default', title: 'decoded from the raw value' }, v.kind));
       list.append(dd);
     }
   }
   // a photo goes up top too, beside the name, where an admin looks first
-  const photo = attrs.flatMap((a) => a.values.filter((v) => v.kind === 'image').map((v) => ({ name: a.name, src: v.text })))[0];
-  const title = h('div', { class: 'detail-head' }, photo ? h('img', { src: photo.src, alt: `photo of ${dn}`, class: 'photo' }) : undefined, h('h2', { class: 'dn' }, dn));
+  const photo = attrs.flatMap((a) =>
+    a.values.filter((v) => v.kind === 'image').map((v) => ({ name: a.name, src: v.text })),
+  )[0];
+  const title = h(
+    'div',
+    { class: 'detail-head' },
+    photo ? h('img', { src: photo.src, alt: `photo of ${dn}`, class: 'photo' }) : undefined,
+    h('h2', { class: 'dn' }, dn),
+  );
   detail.replaceChildren(title, list);
 }
 
@@ -189,7 +273,10 @@ function onMessage(m: QueryToWebview): void {
       attributes.value = (r.attributes ?? []).join(', ');
       sizeLimit.value = String(r.sizeLimit ?? 0);
       pageSize.value = String(r.pageSize ?? 500);
-      recent.replaceChildren(h('vscode-option', { value: '' }, m.recent.length ? 'Recent queries…' : 'No recent queries'), ...m.recent.map((f) => h('vscode-option', { value: f }, f)));
+      recent.replaceChildren(
+        h('vscode-option', { value: '' }, m.recent.length ? 'Recent queries…' : 'No recent queries'),
+        ...m.recent.map((f) => h('vscode-option', { value: f }, f)),
+      );
       return;
     }
     case 'filterProblem':
@@ -218,10 +305,15 @@ function onMessage(m: QueryToWebview): void {
       render();
       setRunning(false);
       status.textContent = 'Failed.';
-      filterError.textContent = m.position !== undefined ? `${m.message}\n${filter.value}\n${' '.repeat(m.position)}^` : m.message;
+      filterError.textContent =
+        m.position !== undefined ? `${m.message}\n${filter.value}\n${' '.repeat(m.position)}^` : m.message;
       return;
-    case 'entry': showEntry(m.dn, m.attributes); return;
-    case 'exported': status.textContent = `Exported ${m.count.toLocaleString()} entries as ${m.format.toUpperCase()} to ${m.file}`; return;
+    case 'entry':
+      showEntry(m.dn, m.attributes);
+      return;
+    case 'exported':
+      status.textContent = `Exported ${m.count.toLocaleString()} entries as ${m.format.toUpperCase()} to ${m.file}`;
+      return;
   }
 }
 

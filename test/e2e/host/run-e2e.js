@@ -10,11 +10,15 @@ const path = require('path');
 const util = require('util');
 const { startCodeServer, workbenchUrl, launchBrowser } = require('./codeserver');
 
-const NOISE = /^\[(AgentHost|ChatModelSelection|AccountPolicyGate|Service Worker|reconnection-grace-time)\]|^(Resolving|Resolved) connection token|^Creating a socket|^Updating additional builtin extensions cache|open-vsx\.org|^An iframe which has both/;
+const NOISE =
+  /^\[(AgentHost|ChatModelSelection|AccountPolicyGate|Service Worker|reconnection-grace-time)\]|^(Resolving|Resolved) connection token|^Creating a socket|^Updating additional builtin extensions cache|open-vsx\.org|^An iframe which has both/;
 
 function fmt(args) {
   args = [...args];
-  if (typeof args[0] === 'string' && args[0].startsWith('%c')) { args[0] = args[0].slice(2).trim(); args.splice(1, 1); }
+  if (typeof args[0] === 'string' && args[0].startsWith('%c')) {
+    args[0] = args[0].slice(2).trim();
+    args.splice(1, 1);
+  }
   if (args.length > 1 && /^(TRACE|DEBUG|INFO|WARN|ERROR)$/.test(args[0])) args.shift();
   return util.format(...args);
 }
@@ -25,7 +29,10 @@ function controlServer(getPage, shotDir) {
     let body = '';
     req.on('data', (d) => (body += d));
     await new Promise((r) => req.on('end', r));
-    const reply = (status, obj) => { res.writeHead(status, { 'content-type': 'application/json' }); res.end(JSON.stringify(obj)); };
+    const reply = (status, obj) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(obj));
+    };
     try {
       const page = getPage();
       const o = body ? JSON.parse(body) : {};
@@ -40,19 +47,34 @@ function controlServer(getPage, shotDir) {
       // `webview: true` looks inside the visible webview (outer iframe, then its #active-frame)
       const root = o.webview ? page.frameLocator('iframe.webview.ready:visible').frameLocator('#active-frame') : page;
       if (req.url === '/texts') {
-        if (o.waitFor) await root.locator(o.selector, { hasText: o.waitFor }).first().waitFor({ timeout: o.timeoutMs ?? 10000 });
+        if (o.waitFor)
+          await root
+            .locator(o.selector, { hasText: o.waitFor })
+            .first()
+            .waitFor({ timeout: o.timeoutMs ?? 10000 });
         const texts = await root.locator(o.selector).allInnerTexts();
         return reply(200, { texts });
       }
       if (req.url === '/value') {
-        return reply(200, { value: await root.locator(o.selector).first().inputValue({ timeout: o.timeoutMs ?? 10000 }) });
+        return reply(200, {
+          value: await root
+            .locator(o.selector)
+            .first()
+            .inputValue({ timeout: o.timeoutMs ?? 10000 }),
+        });
       }
       if (req.url === '/click') {
-        await root.locator(o.selector, o.hasText ? { hasText: o.hasText } : {}).first().click({ timeout: o.timeoutMs ?? 10000 });
+        await root
+          .locator(o.selector, o.hasText ? { hasText: o.hasText } : {})
+          .first()
+          .click({ timeout: o.timeoutMs ?? 10000 });
         return reply(200, {});
       }
       if (req.url === '/fill') {
-        await root.locator(o.selector).first().fill(o.text, { timeout: o.timeoutMs ?? 10000 });
+        await root
+          .locator(o.selector)
+          .first()
+          .fill(o.text, { timeout: o.timeoutMs ?? 10000 });
         return reply(200, {});
       }
       if (req.url === '/drag') {
@@ -65,12 +87,20 @@ function controlServer(getPage, shotDir) {
       }
       if (req.url === '/press') {
         // with a selector: the key goes to that element (focused first), as a person's keystroke would
-        if (o.selector) await root.locator(o.selector).first().press(o.key, { timeout: o.timeoutMs ?? 10000 });
+        if (o.selector)
+          await root
+            .locator(o.selector)
+            .first()
+            .press(o.key, { timeout: o.timeoutMs ?? 10000 });
         else await page.keyboard.press(o.key);
         return reply(200, {});
       }
       if (req.url === '/type') {
-        if (o.selector) await root.locator(o.selector).first().pressSequentially(o.text, { delay: 5, timeout: o.timeoutMs ?? 10000 });
+        if (o.selector)
+          await root
+            .locator(o.selector)
+            .first()
+            .pressSequentially(o.text, { delay: 5, timeout: o.timeoutMs ?? 10000 });
         else await page.keyboard.type(o.text, { delay: 5 });
         return reply(200, {});
       }

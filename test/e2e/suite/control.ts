@@ -6,11 +6,18 @@ function call<T>(route: string, body: unknown): Promise<T> {
   if (!base) throw new Error('DBR_E2E_CONTROL is not set: run the suite with test/e2e/host/run-e2e.js');
   const data = JSON.stringify(body);
   return new Promise((resolve, reject) => {
-    const req = request(`${base}${route}`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
-      let s = '';
-      res.on('data', (d) => (s += d));
-      res.on('end', () => { const o = JSON.parse(s); res.statusCode === 200 ? resolve(o as T) : reject(new Error(`${route}: ${o.error}`)); });
-    });
+    const req = request(
+      `${base}${route}`,
+      { method: 'POST', headers: { 'content-type': 'application/json' } },
+      (res) => {
+        let s = '';
+        res.on('data', (d) => (s += d));
+        res.on('end', () => {
+          const o = JSON.parse(s);
+          res.statusCode === 200 ? resolve(o as T) : reject(new Error(`${route}: ${o.error}`));
+        });
+      },
+    );
     req.on('error', reject);
     req.end(data);
   });
@@ -18,7 +25,8 @@ function call<T>(route: string, body: unknown): Promise<T> {
 
 /** The same, inside the visible webview panel. */
 export const webview = {
-  texts: (selector: string, waitFor?: string, timeoutMs?: number) => call<{ texts: string[] }>('/texts', { selector, waitFor, timeoutMs, webview: true }).then((r) => r.texts),
+  texts: (selector: string, waitFor?: string, timeoutMs?: number) =>
+    call<{ texts: string[] }>('/texts', { selector, waitFor, timeoutMs, webview: true }).then((r) => r.texts),
   value: (selector: string) => call<{ value: string }>('/value', { selector, webview: true }).then((r) => r.value),
   click: (selector: string, hasText?: string) => call('/click', { selector, hasText, webview: true }),
   fill: (selector: string, text: string) => call('/fill', { selector, text, webview: true }),
@@ -27,12 +35,15 @@ export const webview = {
   /** Types into the element key by key, as a person does. */
   type: (selector: string, text: string) => call('/type', { selector, text, webview: true }),
   /** How many elements match, now. */
-  count: (selector: string) => call<{ texts: string[] }>('/texts', { selector, webview: true }).then((r) => r.texts.length),
+  count: (selector: string) =>
+    call<{ texts: string[] }>('/texts', { selector, webview: true }).then((r) => r.texts.length),
 };
 
 export const ui = {
-  screenshot: (name: string, selector?: string, settleMs?: number) => call<{ file: string }>('/screenshot', { name, selector, settleMs }),
-  texts: (selector: string, waitFor?: string, timeoutMs?: number) => call<{ texts: string[] }>('/texts', { selector, waitFor, timeoutMs }).then((r) => r.texts),
+  screenshot: (name: string, selector?: string, settleMs?: number) =>
+    call<{ file: string }>('/screenshot', { name, selector, settleMs }),
+  texts: (selector: string, waitFor?: string, timeoutMs?: number) =>
+    call<{ texts: string[] }>('/texts', { selector, waitFor, timeoutMs }).then((r) => r.texts),
   click: (selector: string, hasText?: string) => call('/click', { selector, hasText }),
   press: (key: string) => call('/press', { key }),
   value: (selector: string) => call<{ value: string }>('/value', { selector }).then((r) => r.value),

@@ -16,27 +16,49 @@ import { ui, webview } from './control';
 
 const RUN_DIR = process.env.DB_RUN_DIR ?? '/tmp/directory-bridge';
 const LDAP = {
-  name: 'walk-ldap', kind: 'openldap' as const, urls: 'ldap://127.0.0.1:3890', baseDn: 'dc=example,dc=test', bindDn: 'cn=bridge,ou=services,dc=example,dc=test',
-  bindPassword: 'Passw0rd!Bridge', userFilter: '(|(uid={0})(mail={0}))', caFile: null, startTls: false, emailDomains: 'example.test', kerberosRanges: '', cacheEnabled: false, test: false,
+  name: 'walk-ldap',
+  kind: 'openldap' as const,
+  urls: 'ldap://127.0.0.1:3890',
+  baseDn: 'dc=example,dc=test',
+  bindDn: 'cn=bridge,ou=services,dc=example,dc=test',
+  bindPassword: 'Passw0rd!Bridge',
+  userFilter: '(|(uid={0})(mail={0}))',
+  caFile: null,
+  startTls: false,
+  emailDomains: 'example.test',
+  kerberosRanges: '',
+  cacheEnabled: false,
+  test: false,
 };
 const UID_ONLY = { ...LDAP, name: 'walk-uid', userFilter: '(uid={0})', emailDomains: 'uid.example' };
 const AD = {
-  name: 'walk-ad', kind: 'ad' as const, urls: 'ldaps://127.0.0.1:636', baseDn: 'DC=example,DC=test', bindDn: 'Administrator@example.test', bindPassword: 'Passw0rd!Admin',
-  userFilter: '(|(sAMAccountName={0})(userPrincipalName={0}))', caFile: `${RUN_DIR}/samba/tls/ca.pem`, emailDomains: 'corp.example', kerberosRanges: '', cacheEnabled: false, test: false,
+  name: 'walk-ad',
+  kind: 'ad' as const,
+  urls: 'ldaps://127.0.0.1:636',
+  baseDn: 'DC=example,DC=test',
+  bindDn: 'Administrator@example.test',
+  bindPassword: 'Passw0rd!Admin',
+  userFilter: '(|(sAMAccountName={0})(userPrincipalName={0}))',
+  caFile: `${RUN_DIR}/samba/tls/ca.pem`,
+  emailDomains: 'corp.example',
+  kerberosRanges: '',
+  cacheEnabled: false,
+  test: false,
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('first-use walkthrough: the fixes, in the real UI', function () {
   this.timeout(240_000);
   let api: DirectoryBridgeApi;
-  const exec = <T>(cmd: string, ...args: unknown[]) => vscode.commands.executeCommand<T>(`directoryBridge.${cmd}`, ...args);
+  const exec = <T>(cmd: string, ...args: unknown[]) =>
+    vscode.commands.executeCommand<T>(`directoryBridge.${cmd}`, ...args);
   const shot = async (name: string) => {
     await vscode.commands.executeCommand('workbench.action.closeSidebar');
     await ui.screenshot(name);
   };
 
   before(async () => {
-    api = await vscode.extensions.getExtension('directory-bridge.directory-bridge')!.activate() as DirectoryBridgeApi;
+    api = (await vscode.extensions.getExtension('directory-bridge.directory-bridge')!.activate()) as DirectoryBridgeApi;
     for (const c of [LDAP, UID_ONLY, AD]) if (!api.context.store.get(c.name)) await exec('createConnection', c);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
@@ -74,8 +96,16 @@ describe('first-use walkthrough: the fixes, in the real UI', function () {
   });
 
   it('1. Enter in every field of LDAP Query runs the query, and the panel stays', async () => {
-    await exec('openQuery', 'walk-ldap', { base: 'ou=people,dc=example,dc=test', filter: '(uid=alice)', attributes: [] });
-    await until('the form', async () => (await webview.value('#filter input').catch(() => '')) === '(uid=alice)', 15_000);
+    await exec('openQuery', 'walk-ldap', {
+      base: 'ou=people,dc=example,dc=test',
+      filter: '(uid=alice)',
+      attributes: [],
+    });
+    await until(
+      'the form',
+      async () => (await webview.value('#filter input').catch(() => '')) === '(uid=alice)',
+      15_000,
+    );
     const panel = api.panels.query()!;
     const dones = () => panel.posted.filter((m) => m.type === 'done').length;
     for (const field of ['#base input', '#filter input', '#attributes input', '#sizeLimit input', '#pageSize input']) {
@@ -91,7 +121,8 @@ describe('first-use walkthrough: the fixes, in the real UI', function () {
     const panel = api.panels.query()!;
     assert.equal(await webview.value('#attributes input'), '');
     const header = await webview.texts('.th');
-    for (const a of ['dn', 'uid', 'mail', 'givenName', 'sn', 'cn', 'objectClass']) assert.ok(header.includes(a), `${a} in ${header.join(', ')}`);
+    for (const a of ['dn', 'uid', 'mail', 'givenName', 'sn', 'cn', 'objectClass'])
+      assert.ok(header.includes(a), `${a} in ${header.join(', ')}`);
     assert.ok(header.length >= 8, header.join(', '));
     const row = (await webview.texts('.tr'))[0];
     assert.match(row, /alice@example\.test/);
@@ -108,12 +139,26 @@ describe('first-use walkthrough: the fixes, in the real UI', function () {
   });
 
   it('2. the wizard says what each user filter matches; the default accepts every usual form', async () => {
-    const done = exec('createConnection', { name: 'walk-wiz', kind: 'ad', urls: AD.urls, baseDn: AD.baseDn, bindDn: AD.bindDn, bindPassword: AD.bindPassword });
-    await until('the user filter step', async () => (await ui.texts('.quick-input-widget')).some((t) => t.includes('7/11')), 10_000);
+    const done = exec('createConnection', {
+      name: 'walk-wiz',
+      kind: 'ad',
+      urls: AD.urls,
+      baseDn: AD.baseDn,
+      bindDn: AD.bindDn,
+      bindPassword: AD.bindPassword,
+    });
+    await until(
+      'the user filter step',
+      async () => (await ui.texts('.quick-input-widget')).some((t) => t.includes('7/11')),
+      10_000,
+    );
     const rows = await ui.texts('.quick-input-widget .monaco-list-row');
     assert.match(rows[0], /Logon name, UPN or DOMAIN\\user/);
     assert.match(rows[0], /Matches alice, alice@example\.com and EXAMPLE\\alice/);
-    assert.ok(rows.some((r) => /uid|sAMAccountName/.test(r) && /not alice@example\.com/.test(r)), rows.join(' | '));
+    assert.ok(
+      rows.some((r) => /uid|sAMAccountName/.test(r) && /not alice@example\.com/.test(r)),
+      rows.join(' | '),
+    );
     await ui.screenshot('32-wizard-user-filter');
     await ui.press('Escape');
     assert.equal(await done, undefined, 'Escape cancels the wizard');
@@ -124,30 +169,52 @@ describe('first-use walkthrough: the fixes, in the real UI', function () {
     await openLogin('walk-ldap');
     await webview.fill('#username input', '');
     await webview.type('#username input', 'alice@example.test');
-    assert.match((await webview.texts('#hint', 'picks'))[0], /The email domain picks "walk-ldap"\. User filter \(\|\(uid=\{0\}\)\(mail=\{0\}\)\): matches alice and alice@example\.com\./);
+    assert.match(
+      (await webview.texts('#hint', 'picks'))[0],
+      /The email domain picks "walk-ldap"\. User filter \(\|\(uid=\{0\}\)\(mail=\{0\}\)\): matches alice and alice@example\.com\./,
+    );
     assert.match(await tryLogin('alice@example.test', 'Passw0rd!Alice'), /Login succeeded/);
     const verdict = await tryLogin('nobody@example.test', 'N0body-Pass!9');
-    assert.equal(verdict.split('\n')[0].trim(), '✘ Unknown user — no entry matches (|(uid=nobody@example.test)(mail=nobody@example.test)) under dc=example,dc=test');
+    assert.equal(
+      verdict.split('\n')[0].trim(),
+      '✘ Unknown user — no entry matches (|(uid=nobody@example.test)(mail=nobody@example.test)) under dc=example,dc=test',
+    );
     await shot('33-unknown-user-filter-and-base');
     await webview.fill('#username input', '');
     await webview.type('#username input', 'alice@uid.example');
-    assert.match((await webview.texts('#hint', 'does not look'))[0], /picks "walk-uid"\. Its user filter \(uid=\{0\}\) does not look at email addresses: type the login name\./);
+    assert.match(
+      (await webview.texts('#hint', 'does not look'))[0],
+      /picks "walk-uid"\. Its user filter \(uid=\{0\}\) does not look at email addresses: type the login name\./,
+    );
     await shot('34-hint-uid-only');
     // AD: the logon name, the UPN and DOMAIN\user all find alice with the default filter
     const panel = api.panels.login()!;
     for (const username of ['alice', 'alice@example.test', 'EXAMPLE\\alice']) {
-      const v = await panel.handle({ type: 'login', username, password: 'Passw0rd!Alice', connection: 'walk-ad', mode: 'direct' }) as LoginView;
+      const v = (await panel.handle({
+        type: 'login',
+        username,
+        password: 'Passw0rd!Alice',
+        connection: 'walk-ad',
+        mode: 'direct',
+      })) as LoginView;
       assert.equal(v.ok, true, `${username}: ${v.headline} ${v.source}`);
     }
     // 8: a refused login does not show "groups": [] as if the user had none
-    const refused = await panel.handle({ type: 'login', username: 'carol', password: 'Passw0rd!Carol', connection: 'walk-ldap', mode: 'direct' }) as LoginView;
+    const refused = (await panel.handle({
+      type: 'login',
+      username: 'carol',
+      password: 'Passw0rd!Carol',
+      connection: 'walk-ldap',
+      mode: 'direct',
+    })) as LoginView;
     assert.equal(refused.ok, false);
     assert.ok(refused.profile && !('groups' in (refused.profile as object)));
     assert.doesNotMatch((await webview.texts('#profile'))[0], /"groups"/);
   });
 
   it('7. "not encrypted" where it is so; Troubleshoot keeps its full report open, titled honestly, in the editor\'s words', async () => {
-    const tip = ((await api.context.tree.connectionNode('walk-ldap')!.treeItem()).tooltip as vscode.MarkdownString).value;
+    const tip = ((await api.context.tree.connectionNode('walk-ldap')!.treeItem()).tooltip as vscode.MarkdownString)
+      .value;
     assert.match(tip, /\*\*not encrypted\*\* \(ldap:\/\/ without StartTLS\)/);
     assert.doesNotMatch(tip, /verify on/);
     const steps = await exec<Array<{ status: string }>>('troubleshoot', 'walk-ldap');
@@ -163,11 +230,23 @@ describe('first-use walkthrough: the fixes, in the real UI', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  const FLOWS: Array<{ kind: Kind; connection: string }> = [{ kind: 'openldap', connection: 'walk-ldap' }, { kind: 'ad', connection: 'walk-ad' }];
+  const FLOWS: Array<{ kind: Kind; connection: string }> = [
+    { kind: 'openldap', connection: 'walk-ldap' },
+    { kind: 'ad', connection: 'walk-ad' },
+  ];
   const auditFile = () => path.join(api.context.extension.globalStorageUri.fsPath, 'audit.log');
 
   /** A refused login, the fix offered, confirmed in the modal dialog, and the login let through (or to the next step). */
-  async function fix(o: { state?: AccountState; kind: Kind; password: string; refused: RegExp; fix: string; newPassword?: string; button: string; shots?: string }): Promise<string> {
+  async function fix(o: {
+    state?: AccountState;
+    kind: Kind;
+    password: string;
+    refused: RegExp;
+    fix: string;
+    newPassword?: string;
+    button: string;
+    shots?: string;
+  }): Promise<string> {
     if (o.state) await putInState(o.kind, o.state);
     assert.match(await tryLogin(QUINN.username, o.password), o.refused);
     if (o.shots) await shot(`${o.shots}-refused-with-fix`);
@@ -178,7 +257,9 @@ describe('first-use walkthrough: the fixes, in the real UI', function () {
       await ui.type(o.newPassword);
       await ui.press('Enter');
     }
-    const dialog = (await ui.texts('.quick-input-widget', 'of quinn?').catch(() => ui.texts('.quick-input-widget', 'for quinn?')))[0];
+    const dialog = (
+      await ui.texts('.quick-input-widget', 'of quinn?').catch(() => ui.texts('.quick-input-widget', 'for quinn?'))
+    )[0];
     assert.match(dialog, /Quinn Fixable/i, 'the confirmation names the account');
     assert.match(dialog, /written by the service account .*recorded in the audit log/);
     assert.match(dialog, /Cancel/);
@@ -193,20 +274,76 @@ describe('first-use walkthrough: the fixes, in the real UI', function () {
     it(`close the loop on ${kind}: locked → unlock, disabled → enable, expired → new password (must change) → new password`, async () => {
       await openLogin(connection);
       const p = kind === 'ad' ? 'ad' : 'ldap';
-      assert.match(await fix({ state: 'locked', kind, password: QUINN.password, refused: /Account locked out/, fix: 'unlock', button: 'Unlock', shots: `35-${p}-unlock` }), /Done: unlock the account of .*Quinn Fixable/i);
+      assert.match(
+        await fix({
+          state: 'locked',
+          kind,
+          password: QUINN.password,
+          refused: /Account locked out/,
+          fix: 'unlock',
+          button: 'Unlock',
+          shots: `35-${p}-unlock`,
+        }),
+        /Done: unlock the account of .*Quinn Fixable/i,
+      );
       assert.match(await tryLogin(QUINN.username, QUINN.password), /Login succeeded/);
-      assert.match(await fix({ state: 'disabled', kind, password: QUINN.password, refused: /Account disabled/, fix: 'enable', button: 'Enable', shots: kind === 'ad' ? `36-${p}-enable` : undefined }), /Done: enable the account/);
+      assert.match(
+        await fix({
+          state: 'disabled',
+          kind,
+          password: QUINN.password,
+          refused: /Account disabled/,
+          fix: 'enable',
+          button: 'Enable',
+          shots: kind === 'ad' ? `36-${p}-enable` : undefined,
+        }),
+        /Done: enable the account/,
+      );
       assert.match(await tryLogin(QUINN.username, QUINN.password), /Login succeeded/);
       const first = `Fix3d-${kind}!A1`;
       const second = `Fix3d-${kind}!B2`;
-      assert.match(await fix({ state: 'expired', kind, password: QUINN.password, refused: /Password expired/, fix: 'setPassword', newPassword: first, button: 'Must Change', shots: `37-${p}-new-password` }), /must change at next logon/);
-      assert.match(await fix({ kind, password: first, refused: /Password must be changed/, fix: 'setPassword', newPassword: second, button: 'Set Password' }), /Done: set a new password for/);
+      assert.match(
+        await fix({
+          state: 'expired',
+          kind,
+          password: QUINN.password,
+          refused: /Password expired/,
+          fix: 'setPassword',
+          newPassword: first,
+          button: 'Must Change',
+          shots: `37-${p}-new-password`,
+        }),
+        /must change at next logon/,
+      );
+      assert.match(
+        await fix({
+          kind,
+          password: first,
+          refused: /Password must be changed/,
+          fix: 'setPassword',
+          newPassword: second,
+          button: 'Set Password',
+        }),
+        /Done: set a new password for/,
+      );
       assert.deepEqual(await webview.texts('#open-audit'), ['Open the audit log'], 'the panel links the audit log');
       assert.match(await tryLogin(QUINN.username, second), /Login succeeded/);
       const log = readFileSync(auditFile(), 'utf8');
       for (const pw of [first, second, QUINN.password]) assert.ok(!log.includes(pw), 'no password in the audit log');
-      const mine = log.trim().split('\n').map((l) => JSON.parse(l)).filter((r) => r.connection === connection);
-      assert.deepEqual(mine.slice(-4).map((r) => `${r.change}/${r.outcome}`), ['unlock the account/done', 'enable the account/done', 'set a new password (must change at next logon)/done', 'set a new password/done']);
+      const mine = log
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l))
+        .filter((r) => r.connection === connection);
+      assert.deepEqual(
+        mine.slice(-4).map((r) => `${r.change}/${r.outcome}`),
+        [
+          'unlock the account/done',
+          'enable the account/done',
+          'set a new password (must change at next logon)/done',
+          'set a new password/done',
+        ],
+      );
       assert.match(mine[0].account, /Quinn Fixable/i);
       assert.match(mine[0].by, /^service account /);
       await putInState(kind, 'normal');
@@ -215,7 +352,11 @@ describe('first-use walkthrough: the fixes, in the real UI', function () {
 
   it('the audit log opens with its command (the panel links it)', async () => {
     await exec('openAuditLog');
-    await until('the audit log in an editor', () => vscode.window.visibleTextEditors.some((e) => e.document.uri.fsPath === auditFile()), 10_000);
+    await until(
+      'the audit log in an editor',
+      () => vscode.window.visibleTextEditors.some((e) => e.document.uri.fsPath === auditFile()),
+      10_000,
+    );
     await shot('38-audit-log');
   });
 });
