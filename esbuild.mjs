@@ -7,8 +7,14 @@ const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
 const node = {
-  bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: !production, minify: production,
-  logLevel: 'info', legalComments: 'none',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'info',
+  legalComments: 'none',
   // error classes name themselves after their class (AccountLockedError...): minification must keep those names
   keepNames: true,
 };
@@ -21,10 +27,21 @@ const builds = [
 ];
 const webviewDir = 'extension/webview/scripts';
 if (existsSync(webviewDir)) {
-  const entries = readdirSync(webviewDir).filter((f) => f.endsWith('.ts')).map((f) => `${webviewDir}/${f}`);
+  const entries = readdirSync(webviewDir)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => `${webviewDir}/${f}`);
   if (entries.length) {
-    builds.push({ bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: !production, minify: production,
-      entryPoints: entries, outdir: 'dist/webview', logLevel: 'info' });
+    builds.push({
+      bundle: true,
+      platform: 'browser',
+      target: 'es2022',
+      format: 'iife',
+      sourcemap: !production,
+      minify: production,
+      entryPoints: entries,
+      outdir: 'dist/webview',
+      logLevel: 'info',
+    });
   }
 }
 

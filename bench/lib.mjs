@@ -16,21 +16,40 @@ export function median(xs) {
 /** Runs `op(worker, i)` from `concurrency` workers for `seconds`; returns throughput, p50/p99 (ms) and failures. */
 export async function load(op, { concurrency, seconds, warmupSeconds = 0.5 }) {
   const warmEnd = Date.now() + warmupSeconds * 1000;
-  await Promise.all(Array.from({ length: Math.min(concurrency, 8) }, async (_, w) => { for (let i = 0; Date.now() < warmEnd; i++) await op(w, i).catch(() => undefined); }));
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, 8) }, async (_, w) => {
+      for (let i = 0; Date.now() < warmEnd; i++) await op(w, i).catch(() => undefined);
+    }),
+  );
   const lat = [];
   let failures = 0;
   const firstErrors = [];
   const t0 = performance.now();
   const end = t0 + seconds * 1000;
-  await Promise.all(Array.from({ length: concurrency }, async (_, w) => {
-    for (let i = 0; performance.now() < end; i++) {
-      const s = performance.now();
-      try { await op(w, i); lat.push(performance.now() - s); } catch (e) { failures++; if (firstErrors.length < 3) firstErrors.push(String(e?.message ?? e)); }
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, w) => {
+      for (let i = 0; performance.now() < end; i++) {
+        const s = performance.now();
+        try {
+          await op(w, i);
+          lat.push(performance.now() - s);
+        } catch (e) {
+          failures++;
+          if (firstErrors.length < 3) firstErrors.push(String(e?.message ?? e));
+        }
+      }
+    }),
+  );
   const elapsed = (performance.now() - t0) / 1000;
   lat.sort((a, b) => a - b);
-  return { ops: lat.length, perSecond: lat.length / elapsed, p50: percentile(lat, 50), p99: percentile(lat, 99), failures, firstErrors };
+  return {
+    ops: lat.length,
+    perSecond: lat.length / elapsed,
+    p50: percentile(lat, 50),
+    p99: percentile(lat, 99),
+    failures,
+    firstErrors,
+  };
 }
 
 /** Repeats a load measurement and keeps the median run (by throughput). */
@@ -53,6 +72,17 @@ export function procStats(pid) {
 /** Samples a process's RSS every `everyMs` until stopped; returns { stop(): {peakMb, samples} }. */
 export function sampleRss(pid, everyMs = 200) {
   const samples = [];
-  const t = setInterval(() => { try { samples.push(procStats(pid).rssMb); } catch { /* gone */ } }, everyMs);
-  return { stop() { clearInterval(t); return { peakMb: Math.max(0, ...samples), samples }; } };
+  const t = setInterval(() => {
+    try {
+      samples.push(procStats(pid).rssMb);
+    } catch {
+      /* gone */
+    }
+  }, everyMs);
+  return {
+    stop() {
+      clearInterval(t);
+      return { peakMb: Math.max(0, ...samples), samples };
+    },
+  };
 }

@@ -24,18 +24,39 @@ const LEVELS = [1, 16, 64];
 const BASE = 'dc=example,dc=test';
 const PW = 'Passw0rd!User';
 // the group cache is off on both sides, so that (1b) and (2) do the same directory work for every login
-const SLAPD = { kind: 'openldap', urls: ['ldap://127.0.0.1:3890'], baseDn: BASE, bindDn: `cn=bridge,ou=services,${BASE}`, bindPassword: 'Passw0rd!Bridge', groupsCacheSeconds: 0 };
-const SAMBA = { kind: 'ad', urls: ['ldap://127.0.0.1:389'], baseDn: 'DC=example,DC=test', bindDn: 'Administrator@example.test', bindPassword: 'Passw0rd!Admin' };
+const SLAPD = {
+  kind: 'openldap',
+  urls: ['ldap://127.0.0.1:3890'],
+  baseDn: BASE,
+  bindDn: `cn=bridge,ou=services,${BASE}`,
+  bindPassword: 'Passw0rd!Bridge',
+  groupsCacheSeconds: 0,
+};
+const SAMBA = {
+  kind: 'ad',
+  urls: ['ldap://127.0.0.1:389'],
+  baseDn: 'DC=example,DC=test',
+  bindDn: 'Administrator@example.test',
+  bindPassword: 'Passw0rd!Admin',
+};
 const user = (w, i) => 1 + ((w * 7919 + i * 31) % 10000);
 const log = (...a) => console.log('[bench]', ...a);
-const fixture = (script, ...args) => execFileSync('bash', [path.join(ROOT, 'test/fixtures', script), ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+const fixture = (script, ...args) =>
+  execFileSync('bash', [path.join(ROOT, 'test/fixtures', script), ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
 
-const results = { machine: { cores: cpus().length, cpu: cpus()[0]?.model, node: process.version, date: new Date().toISOString() }, settings: { seconds: SECONDS, repeat: REPEAT, endurance: ENDURANCE } };
+const results = {
+  machine: { cores: cpus().length, cpu: cpus()[0]?.model, node: process.version, date: new Date().toISOString() },
+  settings: { seconds: SECONDS, repeat: REPEAT, endurance: ENDURANCE },
+};
 const procs = new Set();
 let hub;
 
 function spawnConnector(dir, name) {
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist/connector.js'), 'start', '--config', path.join(dir, 'config.json')], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'warn' } });
+  const child = spawn(
+    process.execPath,
+    [path.join(ROOT, 'dist/connector.js'), 'start', '--config', path.join(dir, 'config.json')],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'warn' } },
+  );
   procs.add(child);
   child.on('exit', () => procs.delete(child));
   child.name = name;
@@ -47,7 +68,11 @@ async function provision(connection, config) {
   writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ ...config, LOG_LEVEL: 'warn' }));
   const t = hub.createTicket(connection);
   // asynchronously: the hub answering this setup runs in this very process
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist/connector.js'), 'setup', '--ticket', t.pinnedUrl, '--config', path.join(dir, 'config.json')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [path.join(ROOT, 'dist/connector.js'), 'setup', '--ticket', t.pinnedUrl, '--config', path.join(dir, 'config.json')],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
@@ -59,7 +84,8 @@ async function provision(connection, config) {
 async function waitInstances(connection, n, timeoutMs = 15000) {
   const t0 = performance.now();
   while (hub.instances(connection).length !== n) {
-    if (performance.now() - t0 > timeoutMs) throw new Error(`${connection}: ${hub.instances(connection).length} instances, want ${n}`);
+    if (performance.now() - t0 > timeoutMs)
+      throw new Error(`${connection}: ${hub.instances(connection).length} instances, want ${n}`);
     await sleep(5);
   }
   return performance.now() - t0;
@@ -71,15 +97,26 @@ const row = (m) => ({ perSecond: r0(m.perSecond), p50: r2(m.p50), p99: r2(m.p99)
 
 async function main() {
   log(`${results.machine.cores} cores, Node ${process.version}, ${SECONDS} s per measurement, median of ${REPEAT}`);
-  execFileSync('bash', [path.join(ROOT, 'test/fixtures/install.sh')], { stdio: 'inherit', env: { ...process.env, WITH_BROWSER: '0' } });
-  fixture('slapd.sh', 'stop'); fixture('slapd.sh', 'all', '10000');
+  execFileSync('bash', [path.join(ROOT, 'test/fixtures/install.sh')], {
+    stdio: 'inherit',
+    env: { ...process.env, WITH_BROWSER: '0' },
+  });
+  fixture('slapd.sh', 'stop');
+  fixture('slapd.sh', 'all', '10000');
   fixture('samba-ad.sh', 'up');
 
   // 1a. raw ldapts simple binds on persistent connections
   results.rawBinds = {};
   for (const c of LEVELS) {
     const clients = Array.from({ length: c }, () => new Client({ url: SLAPD.urls[0] }));
-    results.rawBinds[c] = row(await repeated(REPEAT, () => load((w, i) => clients[w].bind(`uid=user${user(w, i)},ou=people,${BASE}`, PW), { concurrency: c, seconds: SECONDS })));
+    results.rawBinds[c] = row(
+      await repeated(REPEAT, () =>
+        load((w, i) => clients[w].bind(`uid=user${user(w, i)},ou=people,${BASE}`, PW), {
+          concurrency: c,
+          seconds: SECONDS,
+        }),
+      ),
+    );
     await Promise.all(clients.map((x) => x.unbind().catch(() => undefined)));
     log(`1a raw binds      c=${c}: ${results.rawBinds[c].perSecond}/s p50 ${results.rawBinds[c].p50} ms`);
   }
@@ -87,7 +124,11 @@ async function main() {
   results.directLogins = {};
   const direct = new Directory(SLAPD);
   for (const c of LEVELS) {
-    results.directLogins[c] = row(await repeated(REPEAT, () => load((w, i) => direct.authenticate(`user${user(w, i)}`, PW), { concurrency: c, seconds: SECONDS })));
+    results.directLogins[c] = row(
+      await repeated(REPEAT, () =>
+        load((w, i) => direct.authenticate(`user${user(w, i)}`, PW), { concurrency: c, seconds: SECONDS }),
+      ),
+    );
     log(`1b direct logins  c=${c}: ${results.directLogins[c].perSecond}/s p50 ${results.directLogins[c].p50} ms`);
   }
   await direct.close();
@@ -97,7 +138,14 @@ async function main() {
   const port = 18000 + Math.floor(Math.random() * 2000);
   hub = await Hub.start({ stateDir, port, secrets: new MemorySecretStore(), heartbeatMs: 5000 });
   await hub.createConnection({ name: 'bench', cacheEnabled: false });
-  const cfg = { LDAP_KIND: 'openldap', LDAP_URL: SLAPD.urls[0], LDAP_BASE: BASE, LDAP_BIND_USER: SLAPD.bindDn, LDAP_BIND_CREDENTIALS: SLAPD.bindPassword, GROUPS_CACHE_SECONDS: 0 };
+  const cfg = {
+    LDAP_KIND: 'openldap',
+    LDAP_URL: SLAPD.urls[0],
+    LDAP_BASE: BASE,
+    LDAP_BIND_USER: SLAPD.bindDn,
+    LDAP_BIND_CREDENTIALS: SLAPD.bindPassword,
+    GROUPS_CACHE_SECONDS: 0,
+  };
   const dirs = [await provision('bench', cfg), await provision('bench', cfg), await provision('bench', cfg)];
   let c1 = spawnConnector(dirs[0], 'c1');
   await waitInstances('bench', 1);
@@ -106,29 +154,71 @@ async function main() {
   for (const c of LEVELS) {
     const slapdPid = Number(readFileSync('/tmp/directory-bridge/slapd/run/slapd.fg.pid', 'utf8'));
     const before = procStats(c1.pid);
-    const beforeHub = procStats(process.pid), beforeSlapd = procStats(slapdPid);
+    const beforeHub = procStats(process.pid),
+      beforeSlapd = procStats(slapdPid);
     const rss = sampleRss(c1.pid);
     let logins = 0; // every login the connector answered, warm-ups included, for CPU per login
-    const m = await repeated(REPEAT, () => load((w, i) => hub.login('bench', `user${user(w, i)}`, PW).then((r) => { logins++; if (!r.ok) throw new Error(r.error.message); }), { concurrency: c, seconds: SECONDS }));
+    const m = await repeated(REPEAT, () =>
+      load(
+        (w, i) =>
+          hub.login('bench', `user${user(w, i)}`, PW).then((r) => {
+            logins++;
+            if (!r.ok) throw new Error(r.error.message);
+          }),
+        { concurrency: c, seconds: SECONDS },
+      ),
+    );
     const after = procStats(c1.pid);
-    const afterHub = procStats(process.pid), afterSlapd = procStats(slapdPid);
+    const afterHub = procStats(process.pid),
+      afterSlapd = procStats(slapdPid);
     const mem = rss.stop();
-    results.hubLogins[c] = { ...row(m), ratioToDirect: r2(m.perSecond / results.directLogins[c].perSecond), addedP50Ms: r2(m.p50 - results.directLogins[c].p50) };
-    results.connector[c] = {
-      cpuMsPerLogin: r2((after.cpuMs - before.cpuMs) / Math.max(1, logins)), rssMb: r0(after.rssMb), peakRssMb: r0(mem.peakMb),
-      hubAndLoadCpuMsPerLogin: r2((afterHub.cpuMs - beforeHub.cpuMs) / Math.max(1, logins)), slapdCpuMsPerLogin: r2((afterSlapd.cpuMs - beforeSlapd.cpuMs) / Math.max(1, logins)),
+    results.hubLogins[c] = {
+      ...row(m),
+      ratioToDirect: r2(m.perSecond / results.directLogins[c].perSecond),
+      addedP50Ms: r2(m.p50 - results.directLogins[c].p50),
     };
-    log(`2  through hub    c=${c}: ${results.hubLogins[c].perSecond}/s p50 ${results.hubLogins[c].p50} ms, ratio ${results.hubLogins[c].ratioToDirect}, +${results.hubLogins[c].addedP50Ms} ms p50; connector ${results.connector[c].cpuMsPerLogin} ms CPU/login, ${results.connector[c].peakRssMb} MB peak`);
+    results.connector[c] = {
+      cpuMsPerLogin: r2((after.cpuMs - before.cpuMs) / Math.max(1, logins)),
+      rssMb: r0(after.rssMb),
+      peakRssMb: r0(mem.peakMb),
+      hubAndLoadCpuMsPerLogin: r2((afterHub.cpuMs - beforeHub.cpuMs) / Math.max(1, logins)),
+      slapdCpuMsPerLogin: r2((afterSlapd.cpuMs - beforeSlapd.cpuMs) / Math.max(1, logins)),
+    };
+    log(
+      `2  through hub    c=${c}: ${results.hubLogins[c].perSecond}/s p50 ${results.hubLogins[c].p50} ms, ratio ${results.hubLogins[c].ratioToDirect}, +${results.hubLogins[c].addedP50Ms} ms p50; connector ${results.connector[c].cpuMsPerLogin} ms CPU/login, ${results.connector[c].peakRssMb} MB peak`,
+    );
   }
   // a login on Samba AD through the hub, for scale (every Samba bind costs the DC ~8 ms of CPU)
   await hub.createConnection({ name: 'bench-ad', cacheEnabled: false });
-  const adDir = await provision('bench-ad', { LDAP_KIND: 'ad', LDAP_URL: SAMBA.urls[0], LDAP_BASE: SAMBA.baseDn, LDAP_BIND_USER: SAMBA.bindDn, LDAP_BIND_CREDENTIALS: SAMBA.bindPassword });
+  const adDir = await provision('bench-ad', {
+    LDAP_KIND: 'ad',
+    LDAP_URL: SAMBA.urls[0],
+    LDAP_BASE: SAMBA.baseDn,
+    LDAP_BIND_USER: SAMBA.bindDn,
+    LDAP_BIND_CREDENTIALS: SAMBA.bindPassword,
+  });
   const adConn = spawnConnector(adDir, 'ad');
   await waitInstances('bench-ad', 1);
-  const adUsers = [['alice', 'Passw0rd!Alice'], ['bob', 'Passw0rd!Bob1'], ['paula', 'Passw0rd!Paula']];
+  const adUsers = [
+    ['alice', 'Passw0rd!Alice'],
+    ['bob', 'Passw0rd!Bob1'],
+    ['paula', 'Passw0rd!Paula'],
+  ];
   results.adHubLogins = {};
   for (const c of [1, 16]) {
-    results.adHubLogins[c] = row(await repeated(1, () => load((w, i) => { const [u, p] = adUsers[(w + i) % 3]; return hub.login('bench-ad', u, p).then((r) => { if (!r.ok) throw new Error(r.error.message); }); }, { concurrency: c, seconds: SECONDS })));
+    results.adHubLogins[c] = row(
+      await repeated(1, () =>
+        load(
+          (w, i) => {
+            const [u, p] = adUsers[(w + i) % 3];
+            return hub.login('bench-ad', u, p).then((r) => {
+              if (!r.ok) throw new Error(r.error.message);
+            });
+          },
+          { concurrency: c, seconds: SECONDS },
+        ),
+      ),
+    );
     log(`2  AD via hub     c=${c}: ${results.adHubLogins[c].perSecond}/s p50 ${results.adHubLogins[c].p50} ms`);
   }
   adConn.kill('SIGTERM');
@@ -143,7 +233,11 @@ async function main() {
     const t0 = performance.now();
     hub = await Hub.start({ stateDir, port, secrets: hub.options.secrets, heartbeatMs: 5000 });
     await waitInstances('bench', 3);
-    for (;;) { const r = await hub.login('bench', 'alice', 'Passw0rd!Alice').catch(() => undefined); if (r?.ok) break; await sleep(5); }
+    for (;;) {
+      const r = await hub.login('bench', 'alice', 'Passw0rd!Alice').catch(() => undefined);
+      if (r?.ok) break;
+      await sleep(5);
+    }
     restarts.push(performance.now() - t0);
   }
   const dirRecover = [];
@@ -152,51 +246,107 @@ async function main() {
     const t0 = performance.now();
     fixture('slapd.sh', 'start');
     const up = performance.now() - t0;
-    for (;;) { const r = await hub.login('bench', 'bob', 'Passw0rd!Bob1').catch(() => undefined); if (r?.ok) break; await sleep(5); }
+    for (;;) {
+      const r = await hub.login('bench', 'bob', 'Passw0rd!Bob1').catch(() => undefined);
+      if (r?.ok) break;
+      await sleep(5);
+    }
     dirRecover.push({ totalMs: performance.now() - t0, slapdStartMs: up });
   }
   results.reconnect = {
-    hubRestartToAllServingMs: r0(median(restarts)), runs: restarts.map(r0),
-    directoryRestartToFirstLoginMs: r0(median(dirRecover.map((d) => d.totalMs))), slapdStartMs: r0(median(dirRecover.map((d) => d.slapdStartMs))),
+    hubRestartToAllServingMs: r0(median(restarts)),
+    runs: restarts.map(r0),
+    directoryRestartToFirstLoginMs: r0(median(dirRecover.map((d) => d.totalMs))),
+    slapdStartMs: r0(median(dirRecover.map((d) => d.slapdStartMs))),
   };
-  log(`5  reconnect: hub restart → 3 instances serving ${results.reconnect.hubRestartToAllServingMs} ms; directory restart → login ${results.reconnect.directoryRestartToFirstLoginMs} ms`);
+  log(
+    `5  reconnect: hub restart → 3 instances serving ${results.reconnect.hubRestartToAllServingMs} ms; directory restart → login ${results.reconnect.directoryRestartToFirstLoginMs} ms`,
+  );
 
   // 6. failover: one of three killed (SIGKILL) under load; then endurance
   let killed = false;
   const foStart = performance.now();
-  const fo = await load(async (w, i) => {
-    if (!killed && performance.now() > foStart + 2000) { killed = true; c2.kill('SIGKILL'); }
-    const r = await hub.login('bench', `user${user(w, i)}`, PW);
-    if (!r.ok) throw new Error(r.error.message);
-  }, { concurrency: 64, seconds: 6, warmupSeconds: 0 });
+  const fo = await load(
+    async (w, i) => {
+      if (!killed && performance.now() > foStart + 2000) {
+        killed = true;
+        c2.kill('SIGKILL');
+      }
+      const r = await hub.login('bench', `user${user(w, i)}`, PW);
+      if (!r.ok) throw new Error(r.error.message);
+    },
+    { concurrency: 64, seconds: 6, warmupSeconds: 0 },
+  );
   results.failover = { logins: fo.ops, failed: fo.failures, killedOneOfThree: killed, firstErrors: fo.firstErrors };
   log(`6  failover: ${fo.ops} logins, ${fo.failures} failed, one of three killed: ${killed}`);
   const rssStart = [c1, c3].map((c) => procStats(c.pid).rssMb);
   const samples = [];
   const sampler = setInterval(() => samples.push([c1, c3].map((c) => procStats(c.pid).rssMb)), 5000);
-  const end = await load(async (w, i) => { const r = await hub.login('bench', `user${user(w, i)}`, PW); if (!r.ok) throw new Error(r.error.message); }, { concurrency: 64, seconds: ENDURANCE, warmupSeconds: 0 });
+  const end = await load(
+    async (w, i) => {
+      const r = await hub.login('bench', `user${user(w, i)}`, PW);
+      if (!r.ok) throw new Error(r.error.message);
+    },
+    { concurrency: 64, seconds: ENDURANCE, warmupSeconds: 0 },
+  );
   clearInterval(sampler);
   const rssEnd = [c1, c3].map((c) => procStats(c.pid).rssMb);
   const mid = samples[Math.floor(samples.length / 2)] ?? rssEnd;
-  results.endurance = { seconds: ENDURANCE, concurrency: 64, logins: end.ops, perSecond: r0(end.perSecond), failed: end.failures, p99: r2(end.p99),
-    connectorRssMb: { start: rssStart.map(r0), middle: mid.map(r0), end: rssEnd.map(r0), peak: r0(Math.max(...samples.flat(), ...rssEnd)) } };
-  log(`6  endurance ${ENDURANCE} s at 64: ${end.ops} logins, ${end.failures} failed; connector RSS ${rssStart.map(r0)} → ${mid.map(r0)} → ${rssEnd.map(r0)} MB`);
+  results.endurance = {
+    seconds: ENDURANCE,
+    concurrency: 64,
+    logins: end.ops,
+    perSecond: r0(end.perSecond),
+    failed: end.failures,
+    p99: r2(end.p99),
+    connectorRssMb: {
+      start: rssStart.map(r0),
+      middle: mid.map(r0),
+      end: rssEnd.map(r0),
+      peak: r0(Math.max(...samples.flat(), ...rssEnd)),
+    },
+  };
+  log(
+    `6  endurance ${ENDURANCE} s at 64: ${end.ops} logins, ${end.failures} failed; connector RSS ${rssStart.map(r0)} → ${mid.map(r0)} → ${rssEnd.map(r0)} MB`,
+  );
   for (const c of [c1, c3]) c.kill('SIGTERM');
   await hub.stop();
 
   // 4. paged search of 100,000 entries, in processes of their own so that their peak RSS can be sampled
   fixture('slapd.sh', 'stop');
-  fixture('slapd.sh', 'init'); fixture('slapd.sh', 'bulk', '100000'); fixture('slapd.sh', 'start'); fixture('slapd.sh', 'seed');
+  fixture('slapd.sh', 'init');
+  fixture('slapd.sh', 'bulk', '100000');
+  fixture('slapd.sh', 'start');
+  fixture('slapd.sh', 'seed');
   results.search100k = {};
-  for (const [name, search] of [['connector engine (search_users paging)', { users: true }], ['query engine (the panel\'s search)', { base: `ou=people,${BASE}`, filter: '(objectClass=person)', scope: 'one', attributes: ['uid', 'cn', 'mail'] }]]) {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bench/search-child.mjs'), JSON.stringify({ ...SLAPD, searchAllFilter: '(uid=user*)' }), JSON.stringify(search)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  for (const [name, search] of [
+    ['connector engine (search_users paging)', { users: true }],
+    [
+      "query engine (the panel's search)",
+      { base: `ou=people,${BASE}`, filter: '(objectClass=person)', scope: 'one', attributes: ['uid', 'cn', 'mail'] },
+    ],
+  ]) {
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(ROOT, 'bench/search-child.mjs'),
+        JSON.stringify({ ...SLAPD, searchAllFilter: '(uid=user*)' }),
+        JSON.stringify(search),
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     const rss = sampleRss(child.pid, 50);
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     await new Promise((r) => child.on('exit', r));
     const mem = rss.stop();
     const r = JSON.parse(out);
-    results.search100k[name] = { entries: r.count, seconds: r2(r.ms / 1000), firstPageMs: r0(r.firstMs), peakRssMb: r0(mem.peakMb) };
+    results.search100k[name] = {
+      entries: r.count,
+      seconds: r2(r.ms / 1000),
+      firstPageMs: r0(r.firstMs),
+      peakRssMb: r0(mem.peakMb),
+    };
     log(`4  100k search via ${name}: ${r.count} in ${r2(r.ms / 1000)} s, peak RSS ${r0(mem.peakMb)} MB`);
   }
 
@@ -206,16 +356,24 @@ async function main() {
 
 /** Adds the extension's figures (activation from the last npm test, packaged sizes), writes the results and tables. */
 function writeResults(r) {
-  const act = existsSync(path.join(ROOT, 'test-results/activation.txt')) ? JSON.parse(readFileSync(path.join(ROOT, 'test-results/activation.txt'), 'utf8')) : undefined;
-  r.extension = { activationMs: act?.activationMs, activationSource: act ? 'last npm test (code-server extension host)' : 'run npm test first', ...packagedSizes() };
+  const act = existsSync(path.join(ROOT, 'test-results/activation.txt'))
+    ? JSON.parse(readFileSync(path.join(ROOT, 'test-results/activation.txt'), 'utf8'))
+    : undefined;
+  r.extension = {
+    activationMs: act?.activationMs,
+    activationSource: act ? 'last npm test (code-server extension host)' : 'run npm test first',
+    ...packagedSizes(),
+  };
   writeFileSync(path.join(ROOT, 'bench/results.json'), JSON.stringify(r, null, 2) + '\n');
   const md = table(r);
   writeFileSync(path.join(ROOT, 'bench/results.md'), md);
   const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  writeFileSync(path.join(ROOT, 'README.md'), readme.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, `<!-- bench:start -->\n${md}<!-- bench:end -->`));
+  writeFileSync(
+    path.join(ROOT, 'README.md'),
+    readme.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, `<!-- bench:start -->\n${md}<!-- bench:end -->`),
+  );
   console.log('\n' + md);
 }
-
 
 /** Sizes of the packaged (minified) bundles, read from the .vsix itself. */
 function packagedSizes() {
@@ -227,49 +385,90 @@ function packagedSizes() {
       const m = /^\s*(\d+)\s+\S+\s+\S+\s+extension\/dist\/(extension|connector|hub)\.js$/.exec(line);
       if (m) out[`${m[2]}JsKb`] = r0(Number(m[1]) / 1024);
     }
-  } catch { /* no unzip: the .vsix size only */ }
+  } catch {
+    /* no unzip: the .vsix size only */
+  }
   return out;
 }
 
 function table(r) {
   const L = [];
-  L.push(`Measured ${r.machine.date.slice(0, 10)} on ${r.machine.cores} cores (${r.machine.cpu}), Node ${r.machine.node}; ${r.settings.seconds} s per measurement, median of ${r.settings.repeat}. All processes (load generator and hub, connector, slapd) share the cores.\n`);
+  L.push(
+    `Measured ${r.machine.date.slice(0, 10)} on ${r.machine.cores} cores (${r.machine.cpu}), Node ${r.machine.node}; ${r.settings.seconds} s per measurement, median of ${r.settings.repeat}. All processes (load generator and hub, connector, slapd) share the cores.\n`,
+  );
   L.push('| logins on slapd (10,000 users) | concurrency | per second | p50 ms | p99 ms | vs direct |');
   L.push('| --- | ---: | ---: | ---: | ---: | ---: |');
-  for (const c of LEVELS) L.push(`| 1a raw ldapts binds (persistent connections) | ${c} | ${r.rawBinds[c].perSecond} | ${r.rawBinds[c].p50} | ${r.rawBinds[c].p99} | |`);
-  for (const c of LEVELS) L.push(`| 1b direct login: search + bind + groups | ${c} | ${r.directLogins[c].perSecond} | ${r.directLogins[c].p50} | ${r.directLogins[c].p99} | 1 |`);
-  for (const c of LEVELS) L.push(`| 2 hub → connector → directory | ${c} | ${r.hubLogins[c].perSecond} | ${r.hubLogins[c].p50} | ${r.hubLogins[c].p99} | ${r.hubLogins[c].ratioToDirect} (+${r.hubLogins[c].addedP50Ms} ms p50) |`);
-  for (const c of Object.keys(r.adHubLogins)) L.push(`| 2 hub → connector → Samba AD | ${c} | ${r.adHubLogins[c].perSecond} | ${r.adHubLogins[c].p50} | ${r.adHubLogins[c].p99} | |`);
+  for (const c of LEVELS)
+    L.push(
+      `| 1a raw ldapts binds (persistent connections) | ${c} | ${r.rawBinds[c].perSecond} | ${r.rawBinds[c].p50} | ${r.rawBinds[c].p99} | |`,
+    );
+  for (const c of LEVELS)
+    L.push(
+      `| 1b direct login: search + bind + groups | ${c} | ${r.directLogins[c].perSecond} | ${r.directLogins[c].p50} | ${r.directLogins[c].p99} | 1 |`,
+    );
+  for (const c of LEVELS)
+    L.push(
+      `| 2 hub → connector → directory | ${c} | ${r.hubLogins[c].perSecond} | ${r.hubLogins[c].p50} | ${r.hubLogins[c].p99} | ${r.hubLogins[c].ratioToDirect} (+${r.hubLogins[c].addedP50Ms} ms p50) |`,
+    );
+  for (const c of Object.keys(r.adHubLogins))
+    L.push(
+      `| 2 hub → connector → Samba AD | ${c} | ${r.adHubLogins[c].perSecond} | ${r.adHubLogins[c].p50} | ${r.adHubLogins[c].p99} | |`,
+    );
   L.push('');
   L.push('| connector during (2) | concurrency 1 | 16 | 64 |');
   L.push('| --- | ---: | ---: | ---: |');
   L.push(`| CPU per login (ms) | ${LEVELS.map((c) => r.connector[c].cpuMsPerLogin).join(' | ')} |`);
   L.push(`| peak RSS (MB) | ${LEVELS.map((c) => r.connector[c].peakRssMb).join(' | ')} |`);
-  L.push(`| CPU per login, hub and load generator (ms) | ${LEVELS.map((c) => r.connector[c].hubAndLoadCpuMsPerLogin).join(' | ')} |`);
+  L.push(
+    `| CPU per login, hub and load generator (ms) | ${LEVELS.map((c) => r.connector[c].hubAndLoadCpuMsPerLogin).join(' | ')} |`,
+  );
   L.push(`| CPU per login, slapd (ms) | ${LEVELS.map((c) => r.connector[c].slapdCpuMsPerLogin).join(' | ')} |`);
   L.push('');
   L.push('| paged search of 100,000 entries | entries | seconds | first page ms | peak RSS MB |');
   L.push('| --- | ---: | ---: | ---: | ---: |');
-  for (const [k, v] of Object.entries(r.search100k)) L.push(`| ${k} | ${v.entries} | ${v.seconds} | ${v.firstPageMs} | ${v.peakRssMb} |`);
+  for (const [k, v] of Object.entries(r.search100k))
+    L.push(`| ${k} | ${v.entries} | ${v.seconds} | ${v.firstPageMs} | ${v.peakRssMb} |`);
   L.push('');
   L.push('| availability | result |');
   L.push('| --- | --- |');
-  L.push(`| hub restart → all 3 instances serving (median) | ${r.reconnect.hubRestartToAllServingMs} ms (runs ${r.reconnect.runs.join(', ')}) |`);
-  L.push(`| slapd restart → first login through the hub | ${r.reconnect.directoryRestartToFirstLoginMs} ms (slapd itself: ${r.reconnect.slapdStartMs} ms) |`);
-  L.push(`| one of three instances SIGKILLed at concurrency 64 | ${r.failover.failed} failed of ${r.failover.logins} logins |`);
-  L.push(`| endurance: concurrency 64 for ${r.endurance.seconds} s | ${r.endurance.logins} logins (${r.endurance.perSecond}/s), ${r.endurance.failed} failed, p99 ${r.endurance.p99} ms; connector RSS ${r.endurance.connectorRssMb.start.join('/')} → ${r.endurance.connectorRssMb.middle.join('/')} → ${r.endurance.connectorRssMb.end.join('/')} MB |`);
+  L.push(
+    `| hub restart → all 3 instances serving (median) | ${r.reconnect.hubRestartToAllServingMs} ms (runs ${r.reconnect.runs.join(', ')}) |`,
+  );
+  L.push(
+    `| slapd restart → first login through the hub | ${r.reconnect.directoryRestartToFirstLoginMs} ms (slapd itself: ${r.reconnect.slapdStartMs} ms) |`,
+  );
+  L.push(
+    `| one of three instances SIGKILLed at concurrency 64 | ${r.failover.failed} failed of ${r.failover.logins} logins |`,
+  );
+  L.push(
+    `| endurance: concurrency 64 for ${r.endurance.seconds} s | ${r.endurance.logins} logins (${r.endurance.perSecond}/s), ${r.endurance.failed} failed, p99 ${r.endurance.p99} ms; connector RSS ${r.endurance.connectorRssMb.start.join('/')} → ${r.endurance.connectorRssMb.middle.join('/')} → ${r.endurance.connectorRssMb.end.join('/')} MB |`,
+  );
   L.push('');
-  L.push(`Extension: activation ${r.extension.activationMs ?? '—'} ms (${r.extension.activationSource}); packaged, minified: extension.js ${r.extension.extensionJsKb} KB, connector.js ${r.extension.connectorJsKb} KB, hub.js ${r.extension.hubJsKb} KB; .vsix ${r.extension.vsixKb ?? '—'} KB.\n`);
+  L.push(
+    `Extension: activation ${r.extension.activationMs ?? '—'} ms (${r.extension.activationSource}); packaged, minified: extension.js ${r.extension.extensionJsKb} KB, connector.js ${r.extension.connectorJsKb} KB, hub.js ${r.extension.hubJsKb} KB; .vsix ${r.extension.vsixKb ?? '—'} KB.\n`,
+  );
   return L.join('\n') + '\n';
 }
 
 /** `node bench/run.mjs --table`: refreshes the extension figures and the tables from bench/results.json. */
-if (process.argv.includes('--table')) { writeResults(JSON.parse(readFileSync(path.join(ROOT, 'bench/results.json'), 'utf8'))); process.exit(0); }
+if (process.argv.includes('--table')) {
+  writeResults(JSON.parse(readFileSync(path.join(ROOT, 'bench/results.json'), 'utf8')));
+  process.exit(0);
+}
 
-main().catch((e) => { console.error(e); process.exitCode = 1; }).finally(async () => {
-  for (const p of procs) p.kill('SIGTERM');
-  try { await hub?.stop(); } catch { /* stopped */ }
-  fixture('slapd.sh', 'stop');
-  fixture('samba-ad.sh', 'stop');
-  setTimeout(() => process.exit(process.exitCode ?? 0), 500).unref();
-});
+main()
+  .catch((e) => {
+    console.error(e);
+    process.exitCode = 1;
+  })
+  .finally(async () => {
+    for (const p of procs) p.kill('SIGTERM');
+    try {
+      await hub?.stop();
+    } catch {
+      /* stopped */
+    }
+    fixture('slapd.sh', 'stop');
+    fixture('samba-ad.sh', 'stop');
+    setTimeout(() => process.exit(process.exitCode ?? 0), 500).unref();
+  });

@@ -6,8 +6,12 @@ const { Directory } = require('../out/connector/directory/index.js');
 const [config, search] = process.argv.slice(2).map((s) => JSON.parse(s));
 const dir = new Directory(config);
 const t0 = performance.now();
-let n = 0, firstMs;
+let n = 0,
+  firstMs;
 const source = search.users ? dir.searchUsers('', 0) : dir.search(search);
-for await (const page of source) { n += page.length; firstMs ??= performance.now() - t0; }
+for await (const page of source) {
+  n += page.length;
+  firstMs ??= performance.now() - t0;
+}
 await dir.close();
 process.stdout.write(JSON.stringify({ count: n, ms: performance.now() - t0, firstMs }) + '\n');

@@ -5,18 +5,44 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { DirectoryConfigInput, GroupMode } from './directory/config';
-import { writeFileAtomic } from './files';
+import type { DirectoryConfigInput, GroupMode } from './directory';
+import { writeFileAtomic } from '../shared/files';
 import { isSealed, loadOrCreateKey, open, seal } from './secretBox';
 
 export const CONFIG_KEYS = [
-  'PROVISIONING_TICKET', 'AD_HUB', 'CONNECTION', 'REALM', 'TENANT_SIGNING_KEY', 'CA_CERT',
-  'LDAP_KIND', 'LDAP_URL', 'LDAP_BASE', 'LDAP_BASE_GROUPS', 'LDAP_BIND_USER', 'LDAP_BIND_CREDENTIALS',
-  'LDAP_USER_BY_NAME', 'LDAP_SEARCH_QUERY', 'LDAP_SEARCH_ALL_QUERY', 'LDAP_SEARCH_GROUPS',
-  'LDAP_CA_FILE', 'LDAP_STARTTLS', 'LDAP_VERIFY_TLS', 'LDAP_TIMEOUT_MS', 'LDAP_BIND_POOL_SIZE', 'LDAP_SEARCH_POOL_SIZE',
-  'GROUPS', 'GROUP_MODE', 'GROUP_PROPERTY', 'GROUPS_CACHE_SECONDS',
-  'ALLOW_PASSWORD_EXPIRED', 'ALLOW_PASSWORD_CHANGE_REQUIRED', 'ENABLE_WRITE_BACK', 'UNLOCK_ON_PASSWORD_CHANGE',
-  'PROFILE_MAPPER_FILE', 'LOG_LEVEL', 'HUB_HEARTBEAT_TIMEOUT_MS',
+  'PROVISIONING_TICKET',
+  'AD_HUB',
+  'CONNECTION',
+  'REALM',
+  'TENANT_SIGNING_KEY',
+  'CA_CERT',
+  'LDAP_KIND',
+  'LDAP_URL',
+  'LDAP_BASE',
+  'LDAP_BASE_GROUPS',
+  'LDAP_BIND_USER',
+  'LDAP_BIND_CREDENTIALS',
+  'LDAP_USER_BY_NAME',
+  'LDAP_SEARCH_QUERY',
+  'LDAP_SEARCH_ALL_QUERY',
+  'LDAP_SEARCH_GROUPS',
+  'LDAP_CA_FILE',
+  'LDAP_STARTTLS',
+  'LDAP_VERIFY_TLS',
+  'LDAP_TIMEOUT_MS',
+  'LDAP_BIND_POOL_SIZE',
+  'LDAP_SEARCH_POOL_SIZE',
+  'GROUPS',
+  'GROUP_MODE',
+  'GROUP_PROPERTY',
+  'GROUPS_CACHE_SECONDS',
+  'ALLOW_PASSWORD_EXPIRED',
+  'ALLOW_PASSWORD_CHANGE_REQUIRED',
+  'ENABLE_WRITE_BACK',
+  'UNLOCK_ON_PASSWORD_CHANGE',
+  'PROFILE_MAPPER_FILE',
+  'LOG_LEVEL',
+  'HUB_HEARTBEAT_TIMEOUT_MS',
 ] as const;
 export type ConfigKey = (typeof CONFIG_KEYS)[number];
 export type RawConfig = Partial<Record<ConfigKey, string | number | boolean | string[]>>;
@@ -25,17 +51,34 @@ export const SECRET_KEYS: ConfigKey[] = ['LDAP_BIND_CREDENTIALS', 'TENANT_SIGNIN
 
 export class ConfigError extends Error {}
 
-export interface ConnectorPaths { config: string; dir: string; certs: string; privateKey: string; certificate: string; secretsKey: string }
+export interface ConnectorPaths {
+  config: string;
+  dir: string;
+  certs: string;
+  privateKey: string;
+  certificate: string;
+  secretsKey: string;
+}
 
 export function pathsFor(configFile: string): ConnectorPaths {
   const config = path.resolve(configFile);
   const dir = path.dirname(config);
   const certs = path.join(dir, 'certs');
-  return { config, dir, certs, privateKey: path.join(certs, 'connector.key'), certificate: path.join(certs, 'connector.pem'), secretsKey: path.join(certs, 'secrets.key') };
+  return {
+    config,
+    dir,
+    certs,
+    privateKey: path.join(certs, 'connector.key'),
+    certificate: path.join(certs, 'connector.pem'),
+    secretsKey: path.join(certs, 'secrets.key'),
+  };
 }
 
 /** Reads config.json (missing: empty) and applies environment overrides. */
-export function readConfig(file: string, env: NodeJS.ProcessEnv = process.env): { file: RawConfig; effective: RawConfig } {
+export function readConfig(
+  file: string,
+  env: NodeJS.ProcessEnv = process.env,
+): { file: RawConfig; effective: RawConfig } {
   let fromFile: RawConfig = {};
   if (existsSync(file)) {
     try {
@@ -43,9 +86,13 @@ export function readConfig(file: string, env: NodeJS.ProcessEnv = process.env): 
     } catch (e) {
       throw new ConfigError(`${file} is not valid JSON: ${(e as Error).message}`);
     }
-    if (!fromFile || typeof fromFile !== 'object' || Array.isArray(fromFile)) throw new ConfigError(`${file} must hold a JSON object`);
+    if (!fromFile || typeof fromFile !== 'object' || Array.isArray(fromFile))
+      throw new ConfigError(`${file} must hold a JSON object`);
     const unknown = Object.keys(fromFile).filter((k) => !(CONFIG_KEYS as readonly string[]).includes(k));
-    if (unknown.length) throw new ConfigError(`${file}: unknown setting${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (known: ${CONFIG_KEYS.join(', ')})`);
+    if (unknown.length)
+      throw new ConfigError(
+        `${file}: unknown setting${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (known: ${CONFIG_KEYS.join(', ')})`,
+      );
   }
   const effective: RawConfig = { ...fromFile };
   for (const k of CONFIG_KEYS) if (env[k] !== undefined && env[k] !== '') effective[k] = env[k];
@@ -96,12 +143,16 @@ function list(v: unknown): string[] {
 /** The directory engine's settings from the config; throws ConfigError naming what is missing or wrong. */
 export function directorySettings(paths: ConnectorPaths, cfg: RawConfig): DirectoryConfigInput {
   const urls = list(cfg.LDAP_URL);
-  const missing = (['LDAP_URL', 'LDAP_BASE', 'LDAP_BIND_USER', 'LDAP_BIND_CREDENTIALS'] as ConfigKey[]).filter((k) => (k === 'LDAP_URL' ? urls.length === 0 : !cfg[k]));
+  const missing = (['LDAP_URL', 'LDAP_BASE', 'LDAP_BIND_USER', 'LDAP_BIND_CREDENTIALS'] as ConfigKey[]).filter((k) =>
+    k === 'LDAP_URL' ? urls.length === 0 : !cfg[k],
+  );
   if (missing.length) throw new ConfigError(`missing setting${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`);
   const kind = String(cfg.LDAP_KIND ?? 'ad');
-  if (kind !== 'ad' && kind !== 'openldap') throw new ConfigError(`LDAP_KIND must be "ad" or "openldap", got ${JSON.stringify(kind)}`);
+  if (kind !== 'ad' && kind !== 'openldap')
+    throw new ConfigError(`LDAP_KIND must be "ad" or "openldap", got ${JSON.stringify(kind)}`);
   const mode = cfg.GROUP_MODE ? String(cfg.GROUP_MODE) : undefined;
-  if (mode && !['in-chain', 'token-groups', 'recursive', 'off'].includes(mode)) throw new ConfigError(`GROUP_MODE must be in-chain, token-groups, recursive or off`);
+  if (mode && !['in-chain', 'token-groups', 'recursive', 'off'].includes(mode))
+    throw new ConfigError(`GROUP_MODE must be in-chain, token-groups, recursive or off`);
   const resolveFile = (f: unknown) => (typeof f === 'string' && f ? path.resolve(paths.dir, f) : undefined);
   return {
     kind,
@@ -117,7 +168,11 @@ export function directorySettings(paths: ConnectorPaths, cfg: RawConfig): Direct
     groupMode: bool(cfg.GROUPS, true) ? (mode as GroupMode | undefined) : 'off',
     groupProperty: cfg.GROUP_PROPERTY ? String(cfg.GROUP_PROPERTY) : undefined,
     groupsCacheSeconds: int(cfg.GROUPS_CACHE_SECONDS, 'GROUPS_CACHE_SECONDS'),
-    tls: { caFile: resolveFile(cfg.LDAP_CA_FILE), startTls: bool(cfg.LDAP_STARTTLS, false), verify: bool(cfg.LDAP_VERIFY_TLS, true) },
+    tls: {
+      caFile: resolveFile(cfg.LDAP_CA_FILE),
+      startTls: bool(cfg.LDAP_STARTTLS, false),
+      verify: bool(cfg.LDAP_VERIFY_TLS, true),
+    },
     operationTimeoutMs: int(cfg.LDAP_TIMEOUT_MS, 'LDAP_TIMEOUT_MS'),
     bindPoolSize: int(cfg.LDAP_BIND_POOL_SIZE, 'LDAP_BIND_POOL_SIZE'),
     searchPoolSize: int(cfg.LDAP_SEARCH_POOL_SIZE, 'LDAP_SEARCH_POOL_SIZE'),
@@ -128,17 +183,34 @@ export function directorySettings(paths: ConnectorPaths, cfg: RawConfig): Direct
   };
 }
 
-export interface HubSettings { adHub: string; connection: string; realm: string; signingKey: string; caPem?: string; ticket?: string }
+export interface HubSettings {
+  adHub: string;
+  connection: string;
+  realm: string;
+  signingKey: string;
+  caPem?: string;
+  ticket?: string;
+}
 
 export function hubSettings(paths: ConnectorPaths, cfg: RawConfig): HubSettings {
   const missing = (['AD_HUB', 'CONNECTION', 'REALM', 'TENANT_SIGNING_KEY'] as ConfigKey[]).filter((k) => !cfg[k]);
-  if (missing.length) throw new ConfigError(`not provisioned (missing ${missing.join(', ')}): run "directory-bridge-connector setup --ticket <URL>" first`);
+  if (missing.length)
+    throw new ConfigError(
+      `not provisioned (missing ${missing.join(', ')}): run "directory-bridge-connector setup --ticket <URL>" first`,
+    );
   return {
-    adHub: String(cfg.AD_HUB), connection: String(cfg.CONNECTION), realm: String(cfg.REALM),
-    signingKey: secret(paths, cfg, 'TENANT_SIGNING_KEY')!, caPem: cfg.CA_CERT ? String(cfg.CA_CERT) : undefined,
+    adHub: String(cfg.AD_HUB),
+    connection: String(cfg.CONNECTION),
+    realm: String(cfg.REALM),
+    signingKey: secret(paths, cfg, 'TENANT_SIGNING_KEY')!,
+    caPem: cfg.CA_CERT ? String(cfg.CA_CERT) : undefined,
     ticket: cfg.PROVISIONING_TICKET ? String(cfg.PROVISIONING_TICKET) : undefined,
   };
 }
 
-export function enabled(cfg: RawConfig, k: ConfigKey, fallback = false): boolean { return bool(cfg[k], fallback); }
-export function numberSetting(cfg: RawConfig, k: ConfigKey): number | undefined { return int(cfg[k], k); }
+export function enabled(cfg: RawConfig, k: ConfigKey, fallback = false): boolean {
+  return bool(cfg[k], fallback);
+}
+export function numberSetting(cfg: RawConfig, k: ConfigKey): number | undefined {
+  return int(cfg[k], k);
+}

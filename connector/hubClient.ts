@@ -6,11 +6,24 @@
 import { EventEmitter } from 'node:events';
 import type { KeyObject } from 'node:crypto';
 import WebSocket from 'ws';
-import type { Logger } from './directory/logger';
-import { decodeFrame, encodeFrame, EVENT, jwtOf, replyEvent, type HealthPayload, type RequestEvent } from './protocol/messages';
-import { REQUEST_TOKEN_SECONDS, requestTokens, signConnectorToken, type RequestTokens } from './protocol/tokens';
+import type { Logger } from '../shared/logger';
+import {
+  decodeFrame,
+  encodeFrame,
+  EVENT,
+  jwtOf,
+  replyEvent,
+  type HealthPayload,
+  type RequestEvent,
+} from '../protocol/messages';
+import { REQUEST_TOKEN_SECONDS, requestTokens, signConnectorToken, type RequestTokens } from '../protocol/tokens';
 
-const REQUEST_EVENTS = new Set<string>([EVENT.authenticateUser, EVENT.searchUsers, EVENT.listGroups, EVENT.changePassword]);
+const REQUEST_EVENTS = new Set<string>([
+  EVENT.authenticateUser,
+  EVENT.searchUsers,
+  EVENT.listGroups,
+  EVENT.changePassword,
+]);
 export const MAX_REQUEST_FRAME_BYTES = 1024 * 1024;
 
 export interface HubClientOptions {
@@ -47,9 +60,13 @@ export class HubClient extends EventEmitter {
   private readonly seenPids = new Map<string, number>();
   private tokens?: RequestTokens;
 
-  constructor(private readonly o: HubClientOptions) { super(); }
+  constructor(private readonly o: HubClientOptions) {
+    super();
+  }
 
-  get inFlightCount(): number { return this.inFlight.size; }
+  get inFlightCount(): number {
+    return this.inFlight.size;
+  }
 
   start(): void {
     this.stopped = false;
@@ -61,13 +78,18 @@ export class HubClient extends EventEmitter {
     this.stopped = true;
     clearTimeout(this.reconnectTimer);
     const deadline = Date.now() + drainMs;
-    while (this.inFlight.size && Date.now() < deadline) await Promise.race([...this.inFlight, new Promise((r) => setTimeout(r, 100))]);
+    while (this.inFlight.size && Date.now() < deadline)
+      await Promise.race([...this.inFlight, new Promise((r) => setTimeout(r, 100))]);
     clearTimeout(this.watchdog);
     clearInterval(this.healthTimer);
     const ws = this.ws;
     // requests that arrive during the close handshake are still answered where the socket allows
     if (ws && ws.readyState === WebSocket.OPEN) {
-      await new Promise<void>((resolve) => { ws.once('close', () => resolve()); ws.close(1001, 'connector stopping'); setTimeout(resolve, 2000).unref(); });
+      await new Promise<void>((resolve) => {
+        ws.once('close', () => resolve());
+        ws.close(1001, 'connector stopping');
+        setTimeout(resolve, 2000).unref();
+      });
     } else ws?.terminate();
     this.setState('stopped');
   }
@@ -81,14 +103,26 @@ export class HubClient extends EventEmitter {
   private connect(): void {
     if (this.stopped) return;
     this.setState('connecting');
-    const ws = new WebSocket(this.o.adHub, { ...(this.o.caPem ? { ca: this.o.caPem } : {}), maxPayload: MAX_REQUEST_FRAME_BYTES, handshakeTimeout: 10_000 });
+    const ws = new WebSocket(this.o.adHub, {
+      ...(this.o.caPem ? { ca: this.o.caPem } : {}),
+      maxPayload: MAX_REQUEST_FRAME_BYTES,
+      handshakeTimeout: 10_000,
+    });
     this.ws = ws;
     ws.on('open', () => {
       this.setState('authenticating');
       this.armWatchdog();
-      signConnectorToken(this.o.privateKey, { connection: this.o.connection, realm: this.o.realm, host: this.o.host, version: this.o.version })
+      signConnectorToken(this.o.privateKey, {
+        connection: this.o.connection,
+        realm: this.o.realm,
+        host: this.o.host,
+        version: this.o.version,
+      })
         .then((jwt) => ws.send(encodeFrame(EVENT.authenticate, { jwt })))
-        .catch((e) => { this.o.log.error('connector.hub.sign_failed', { error: (e as Error).message }); ws.terminate(); });
+        .catch((e) => {
+          this.o.log.error('connector.hub.sign_failed', { error: (e as Error).message });
+          ws.terminate();
+        });
     });
     ws.on('ping', () => this.armWatchdog());
     ws.on('message', (data, isBinary) => this.onFrame(ws, data, isBinary));
@@ -101,7 +135,11 @@ export class HubClient extends EventEmitter {
       if (this.stopped) return;
       this.setState('offline');
       const delay = this.nextDelay();
-      this.o.log[wasOnline ? 'warn' : 'info']('connector.hub.disconnected', { code, reason: reason.toString().slice(0, 120), retryInMs: delay });
+      this.o.log[wasOnline ? 'warn' : 'info']('connector.hub.disconnected', {
+        code,
+        reason: reason.toString().slice(0, 120),
+        retryInMs: delay,
+      });
       this.reconnectTimer = setTimeout(() => this.connect(), delay);
     });
   }
@@ -126,7 +164,10 @@ export class HubClient extends EventEmitter {
 
   private onFrame(ws: WebSocket, data: WebSocket.RawData, isBinary: boolean): void {
     const decoded = decodeFrame(data, isBinary, MAX_REQUEST_FRAME_BYTES);
-    if (!decoded.ok) { this.o.log.warn('connector.frame.rejected', { reason: decoded.reason }); return; }
+    if (!decoded.ok) {
+      this.o.log.warn('connector.frame.rejected', { reason: decoded.reason });
+      return;
+    }
     const { n, p } = decoded.frame;
     if (n === EVENT.authenticated) {
       this.attempt = 0;
@@ -136,14 +177,29 @@ export class HubClient extends EventEmitter {
       return;
     }
     if (n === EVENT.authenticationFailure) {
-      const msg = p && typeof p === 'object' && typeof (p as { message?: unknown }).message === 'string' ? (p as { message: string }).message.slice(0, 300) : '';
-      this.o.log.error('connector.hub.authentication_failure', { message: msg, hint: 'is the certificate still registered and its ticket not revoked?' });
+      const msg =
+        p && typeof p === 'object' && typeof (p as { message?: unknown }).message === 'string'
+          ? (p as { message: string }).message.slice(0, 300)
+          : '';
+      this.o.log.error('connector.hub.authentication_failure', {
+        message: msg,
+        hint: 'is the certificate still registered and its ticket not revoked?',
+      });
       return;
     }
-    if (!REQUEST_EVENTS.has(n)) { this.o.log.debug('connector.frame.ignored', { event: n.slice(0, 80) }); return; }
-    if (this.state !== 'online') { this.o.log.warn('connector.request.dropped', { event: n, reason: 'not authenticated yet' }); return; }
+    if (!REQUEST_EVENTS.has(n)) {
+      this.o.log.debug('connector.frame.ignored', { event: n.slice(0, 80) });
+      return;
+    }
+    if (this.state !== 'online') {
+      this.o.log.warn('connector.request.dropped', { event: n, reason: 'not authenticated yet' });
+      return;
+    }
     const jwt = jwtOf(p);
-    if (!jwt) { this.o.log.warn('connector.request.dropped', { event: n, reason: 'no JWT' }); return; }
+    if (!jwt) {
+      this.o.log.warn('connector.request.dropped', { event: n, reason: 'no JWT' });
+      return;
+    }
     const work = this.answer(ws, n as RequestEvent, jwt);
     this.inFlight.add(work);
     void work.finally(() => this.inFlight.delete(work));
@@ -159,7 +215,10 @@ export class HubClient extends EventEmitter {
       return;
     }
     const pid = String(claims.pid).slice(0, 200);
-    if (this.isReplay(pid)) { this.o.log.warn('connector.request.dropped', { event, reason: 'replayed request id' }); return; }
+    if (this.isReplay(pid)) {
+      this.o.log.warn('connector.request.dropped', { event, reason: 'replayed request id' });
+      return;
+    }
     const reply = await this.o.handle(event, claims);
     if (ws.readyState === WebSocket.OPEN) ws.send(encodeFrame(replyEvent(event, pid), reply));
     else this.o.log.warn('connector.reply.lost', { event, reason: 'the hub connection closed before the answer' });
@@ -171,7 +230,10 @@ export class HubClient extends EventEmitter {
     this.seenPids.set(pid, now);
     if (this.seenPids.size > 50_000) {
       const horizon = now - (REQUEST_TOKEN_SECONDS + 60) * 1000;
-      for (const [k, t] of this.seenPids) { if (t >= horizon) break; this.seenPids.delete(k); }
+      for (const [k, t] of this.seenPids) {
+        if (t >= horizon) break;
+        this.seenPids.delete(k);
+      }
     }
     return false;
   }
@@ -181,7 +243,15 @@ export class HubClient extends EventEmitter {
     if (!this.o.health) return;
     const send = async () => {
       const directory = await this.o.health!();
-      if (ws.readyState === WebSocket.OPEN) ws.send(encodeFrame(EVENT.connectorHealth, { directory, inFlight: this.inFlight.size, version: this.o.version, host: this.o.host }));
+      if (ws.readyState === WebSocket.OPEN)
+        ws.send(
+          encodeFrame(EVENT.connectorHealth, {
+            directory,
+            inFlight: this.inFlight.size,
+            version: this.o.version,
+            host: this.o.host,
+          }),
+        );
     };
     void send().catch(() => undefined);
     this.healthTimer = setInterval(() => void send().catch(() => undefined), this.o.healthIntervalMs ?? 30_000);

@@ -3,17 +3,28 @@
  * Runs on any server with Node 20 or later; never exits because the hub or the directory went away.
  */
 import * as os from 'node:os';
-import { directorySettings, enabled, hubSettings, numberSetting, pathsFor, readConfig, sealInPlace, writeConfig, ConfigError, type RawConfig } from './config';
+import {
+  directorySettings,
+  enabled,
+  hubSettings,
+  numberSetting,
+  pathsFor,
+  readConfig,
+  sealInPlace,
+  writeConfig,
+  ConfigError,
+  type RawConfig,
+} from './config';
 import { Directory } from './directory';
 import { HubClient } from './hubClient';
 import { loadOrCreateIdentity } from './identity';
-import { createLogger, parseLevel } from './log';
-import { signingKeyBytes } from './protocol/tokens';
+import { createLogger, parseLevel } from '../shared/log';
+import { signingKeyBytes } from '../protocol/tokens';
 import { AGENT_VERSION, provision, ProvisionError, registerCertificate } from './provision';
 import { RequestHandler } from './requestHandler';
 import { troubleshoot } from './troubleshoot';
 import { readFileSync } from 'node:fs';
-import { BundleError, openWithPassphrase, parseBundle } from './bundle';
+import { BundleError, openWithPassphrase, parseBundle } from '../protocol/bundle';
 import { readSecret } from './prompt';
 
 const USAGE = `usage: directory-bridge-connector <command> [--config FILE]
@@ -38,28 +49,52 @@ function flag(argv: string[], name: string): string | undefined {
 async function start(configFile: string): Promise<void> {
   const paths = pathsFor(configFile);
   const { file, effective } = readConfig(paths.config);
-  const log = createLogger('connector', { level: parseLevel(effective.LOG_LEVEL as string | undefined), write: (l) => process.stdout.write(l + '\n') });
-  if (sealInPlace(paths, file)) log.info('connector.config.sealed', { file: paths.config, message: 'clear-text secrets in config.json were encrypted' });
+  const log = createLogger('connector', {
+    level: parseLevel(effective.LOG_LEVEL as string | undefined),
+    write: (l) => process.stdout.write(l + '\n'),
+  });
+  if (sealInPlace(paths, file))
+    log.info('connector.config.sealed', {
+      file: paths.config,
+      message: 'clear-text secrets in config.json were encrypted',
+    });
   const hub = hubSettings(paths, effective);
   const identity = await loadOrCreateIdentity(paths);
   let signingKey = hub.signingKey;
   if (hub.ticket) {
     // re-provision on every start: a no-op for a registered certificate, and it picks up a rotated signing key
-    try { signingKey = await registerCertificate(hub.ticket, identity, hub.caPem, 'https://127.0.0.1/'); } catch (e) {
-      log.warn('connector.reprovision.failed', { error: (e as Error).message, message: 'continuing with the saved signing key' });
+    try {
+      signingKey = await registerCertificate(hub.ticket, identity, hub.caPem, 'https://127.0.0.1/');
+    } catch (e) {
+      log.warn('connector.reprovision.failed', {
+        error: (e as Error).message,
+        message: 'continuing with the saved signing key',
+      });
     }
   }
   const directory = new Directory(directorySettings(paths, effective), log.child('directory'));
   const handler = new RequestHandler(directory, log, enabled(effective, 'ENABLE_WRITE_BACK'));
   const client = new HubClient({
-    adHub: hub.adHub, caPem: hub.caPem, connection: hub.connection, realm: hub.realm, privateKey: identity.privateKey,
-    signingKey: signingKeyBytes(signingKey), host: os.hostname(), version: AGENT_VERSION, log,
+    adHub: hub.adHub,
+    caPem: hub.caPem,
+    connection: hub.connection,
+    realm: hub.realm,
+    privateKey: identity.privateKey,
+    signingKey: signingKeyBytes(signingKey),
+    host: os.hostname(),
+    version: AGENT_VERSION,
+    log,
     handle: (event, claims) => handler.handle(event, claims),
-    health: async () => { const h = await directory.health(); return { ok: h.ok, url: h.url, latencyMs: h.latencyMs, error: h.error }; },
+    health: async () => {
+      const h = await directory.health();
+      return { ok: h.ok, url: h.url, latencyMs: h.latencyMs, error: h.error };
+    },
     heartbeatTimeoutMs: numberSetting(effective, 'HUB_HEARTBEAT_TIMEOUT_MS'),
   });
   // this process recovers in place: nothing that goes wrong in a request may end it
-  process.on('unhandledRejection', (e) => log.error('connector.unhandled', { error: (e as Error)?.message ?? String(e) }));
+  process.on('unhandledRejection', (e) =>
+    log.error('connector.unhandled', { error: (e as Error)?.message ?? String(e) }),
+  );
   process.on('uncaughtException', (e) => log.error('connector.uncaught', { error: e.message }));
   let stopping = false;
   const stop = async (signal: string) => {
@@ -75,10 +110,22 @@ async function start(configFile: string): Promise<void> {
   // run by an editor: follow it out if it goes away without stopping us (crash, kill)
   const parent = Number(process.env.DIRECTORY_BRIDGE_PARENT_PID);
   if (parent > 0) {
-    setInterval(() => { try { process.kill(parent, 0); } catch { void stop('parent-exited'); } }, 2000).unref();
+    setInterval(() => {
+      try {
+        process.kill(parent, 0);
+      } catch {
+        void stop('parent-exited');
+      }
+    }, 2000).unref();
   }
   process.on('SIGINT', () => void stop('SIGINT'));
-  log.info('connector.starting', { connection: hub.connection, hub: hub.adHub, version: AGENT_VERSION, node: process.version, pid: process.pid });
+  log.info('connector.starting', {
+    connection: hub.connection,
+    hub: hub.adHub,
+    version: AGENT_VERSION,
+    node: process.version,
+    pid: process.pid,
+  });
   client.start();
 }
 
@@ -89,18 +136,27 @@ async function main(argv: string[]): Promise<number> {
     case 'setup': {
       const paths = pathsFor(configFile);
       const fileCfg = readConfig(paths.config, {}).file;
-      const ticket = flag(argv, 'ticket') ?? (typeof fileCfg.PROVISIONING_TICKET === 'string' ? fileCfg.PROVISIONING_TICKET : undefined);
-      if (!ticket) throw new ConfigError(`setup needs --ticket URL (or PROVISIONING_TICKET in ${paths.config})\n\n${USAGE}`);
+      const ticket =
+        flag(argv, 'ticket') ??
+        (typeof fileCfg.PROVISIONING_TICKET === 'string' ? fileCfg.PROVISIONING_TICKET : undefined);
+      if (!ticket)
+        throw new ConfigError(`setup needs --ticket URL (or PROVISIONING_TICKET in ${paths.config})\n\n${USAGE}`);
       const caFile = flag(argv, 'hub-ca');
       const cfg = await provision(paths, fileCfg, ticket, caFile ? readFileSync(caFile, 'utf8') : undefined);
-      process.stdout.write(`Registered with the hub for connection "${cfg.CONNECTION}". Config written to ${paths.config} (secrets encrypted).\n`);
+      process.stdout.write(
+        `Registered with the hub for connection "${cfg.CONNECTION}". Config written to ${paths.config} (secrets encrypted).\n`,
+      );
       return 0;
     }
-    case 'start': await start(configFile); return -1;
+    case 'start':
+      await start(configFile);
+      return -1;
     case 'set-password': {
       const paths = pathsFor(configFile);
       const fileCfg = readConfig(paths.config, {}).file;
-      const password = await readSecret(`Service account password for ${String(fileCfg.LDAP_BIND_USER ?? '(LDAP_BIND_USER)')}: `);
+      const password = await readSecret(
+        `Service account password for ${String(fileCfg.LDAP_BIND_USER ?? '(LDAP_BIND_USER)')}: `,
+      );
       if (!password) throw new ConfigError('The password is empty: nothing was changed.');
       writeConfig(paths, { ...fileCfg, LDAP_BIND_CREDENTIALS: password });
       process.stdout.write(`Sealed into ${paths.config}.\n`);
@@ -113,31 +169,50 @@ async function main(argv: string[]): Promise<number> {
       const paths = pathsFor(configFile);
       const cfg: RawConfig = { ...(bundle.config as RawConfig) };
       if (bundle.sealedBindPassword) {
-        const passphrase = process.env.BUNDLE_PASSPHRASE ?? await readSecret('Bundle passphrase: ');
+        const passphrase = process.env.BUNDLE_PASSPHRASE ?? (await readSecret('Bundle passphrase: '));
         cfg.LDAP_BIND_CREDENTIALS = openWithPassphrase(bundle.sealedBindPassword, passphrase);
       }
       writeConfig(paths, cfg);
       const ticket = typeof cfg.PROVISIONING_TICKET === 'string' ? cfg.PROVISIONING_TICKET : undefined;
       if (!ticket) throw new ConfigError('The bundle carries no PROVISIONING_TICKET.');
-      await provision(paths, readConfig(paths.config, {}).file, ticket, typeof cfg.CA_CERT === 'string' ? cfg.CA_CERT : undefined);
-      process.stdout.write(`Joined connection "${bundle.connection}" with a key pair of this server's own. Config: ${paths.config}\n`);
+      await provision(
+        paths,
+        readConfig(paths.config, {}).file,
+        ticket,
+        typeof cfg.CA_CERT === 'string' ? cfg.CA_CERT : undefined,
+      );
+      process.stdout.write(
+        `Joined connection "${bundle.connection}" with a key pair of this server's own. Config: ${paths.config}\n`,
+      );
       return 0;
     }
     case 'troubleshoot': {
       const json = argv.includes('--json');
       const results = await troubleshoot(configFile, (r) => {
         if (json) process.stdout.write(JSON.stringify(r) + '\n');
-        else process.stdout.write(`${r.status.toUpperCase().padEnd(4)}  ${r.step}: ${r.detail}${r.status === 'fail' && r.hint ? `\n      hint: ${r.hint}` : r.status === 'warn' && r.hint ? `\n      hint: ${r.hint}` : ''}\n`);
+        else
+          process.stdout.write(
+            `${r.status.toUpperCase().padEnd(4)}  ${r.step}: ${r.detail}${r.status === 'fail' && r.hint ? `\n      hint: ${r.hint}` : r.status === 'warn' && r.hint ? `\n      hint: ${r.hint}` : ''}\n`,
+          );
       });
       return results.some((r) => r.status === 'fail') ? 1 : 0;
     }
-    case 'version': process.stdout.write(`${AGENT_VERSION} (node ${process.version})\n`); return 0;
-    default: process.stdout.write(USAGE + '\n'); return cmd ? 2 : 0;
+    case 'version':
+      process.stdout.write(`${AGENT_VERSION} (node ${process.version})\n`);
+      return 0;
+    default:
+      process.stdout.write(USAGE + '\n');
+      return cmd ? 2 : 0;
   }
 }
 
-main(process.argv.slice(2)).then((code) => { if (code >= 0) process.exit(code); }, (e) => {
-  const known = e instanceof ConfigError || e instanceof ProvisionError || e instanceof BundleError;
-  process.stderr.write(`directory-bridge-connector: ${known ? e.message : (e as Error)?.message ?? String(e)}\n`);
-  process.exit(1);
-});
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (e) => {
+    const known = e instanceof ConfigError || e instanceof ProvisionError || e instanceof BundleError;
+    process.stderr.write(`directory-bridge-connector: ${known ? e.message : ((e as Error)?.message ?? String(e))}\n`);
+    process.exit(1);
+  },
+);

@@ -4,7 +4,7 @@
  * same certificate each time (a no-op for the hub), so a restarted connector keeps working after the ticket's
  * lifetime.
  */
-import { parseTicketUrl } from './protocol/ticketUrl';
+import { parseTicketUrl } from '../protocol/ticketUrl';
 import { writeConfig, type ConnectorPaths, type RawConfig } from './config';
 import { fetchPinnedCa, HubHttpError, hubRequest } from './hubHttp';
 import { loadOrCreateIdentity, type Identity } from './identity';
@@ -13,7 +13,11 @@ export const AGENT_VERSION = '0.1.0';
 
 export class ProvisionError extends Error {}
 
-export interface TicketInfo { adHub: string; connectionName: string; realm: { name: string } }
+export interface TicketInfo {
+  adHub: string;
+  connectionName: string;
+  realm: { name: string };
+}
 
 /** The CA to trust the hub with: from the config, else the pin in the ticket URL's fragment. */
 export async function hubCaFor(ticket: string, configured?: string): Promise<string | undefined> {
@@ -24,9 +28,14 @@ export async function hubCaFor(ticket: string, configured?: string): Promise<str
 
 export async function readTicketInfo(ticket: string, caPem?: string): Promise<TicketInfo> {
   let t;
-  try { t = parseTicketUrl(ticket); } catch (e) { throw new ProvisionError((e as Error).message); }
+  try {
+    t = parseTicketUrl(ticket);
+  } catch (e) {
+    throw new ProvisionError((e as Error).message);
+  }
   const res = await hubRequest(t.infoUrl, { caPem });
-  if (res.status === 404) throw new ProvisionError('Wrong ticket: the hub does not know it, or it was revoked. Generate a new ticket.');
+  if (res.status === 404)
+    throw new ProvisionError('Wrong ticket: the hub does not know it, or it was revoked. Generate a new ticket.');
   if (res.status !== 200) throw new ProvisionError(`The hub answered ${res.status} to the ticket's /info.`);
   const b = res.body as Partial<TicketInfo> | undefined;
   if (!b || typeof b.adHub !== 'string' || typeof b.connectionName !== 'string' || typeof b.realm?.name !== 'string') {
@@ -35,21 +44,42 @@ export async function readTicketInfo(ticket: string, caPem?: string): Promise<Ti
   return b as TicketInfo;
 }
 
-export async function registerCertificate(ticket: string, identity: Identity, caPem: string | undefined, signInEndpoint: string): Promise<string> {
+export async function registerCertificate(
+  ticket: string,
+  identity: Identity,
+  caPem: string | undefined,
+  signInEndpoint: string,
+): Promise<string> {
   const t = parseTicketUrl(ticket);
   const res = await hubRequest(t.postUrl, {
-    method: 'POST', caPem,
-    body: { certs: [identity.certificateDer.toString('base64')], signInEndpoint, agentMode: 'directory-bridge', agentVersion: AGENT_VERSION },
+    method: 'POST',
+    caPem,
+    body: {
+      certs: [identity.certificateDer.toString('base64')],
+      signInEndpoint,
+      agentMode: 'directory-bridge',
+      agentVersion: AGENT_VERSION,
+    },
   });
-  if (res.status === 404) throw new ProvisionError('Wrong ticket: the hub does not know it, or it was revoked. Generate a new ticket.');
-  if (res.status !== 200) throw new ProvisionError(`The hub refused the certificate: ${(res.body as { error?: string })?.error ?? `HTTP ${res.status}`}`);
+  if (res.status === 404)
+    throw new ProvisionError('Wrong ticket: the hub does not know it, or it was revoked. Generate a new ticket.');
+  if (res.status !== 200)
+    throw new ProvisionError(
+      `The hub refused the certificate: ${(res.body as { error?: string })?.error ?? `HTTP ${res.status}`}`,
+    );
   const key = (res.body as { signingKey?: unknown })?.signingKey;
-  if (typeof key !== 'string' || !key) throw new ProvisionError('The hub accepted the certificate but sent no signingKey.');
+  if (typeof key !== 'string' || !key)
+    throw new ProvisionError('The hub accepted the certificate but sent no signingKey.');
   return key;
 }
 
 /** The whole setup; returns the config as written (secrets sealed). */
-export async function provision(paths: ConnectorPaths, fileConfig: RawConfig, ticket: string, hubCaPem?: string): Promise<RawConfig> {
+export async function provision(
+  paths: ConnectorPaths,
+  fileConfig: RawConfig,
+  ticket: string,
+  hubCaPem?: string,
+): Promise<RawConfig> {
   try {
     const caPem = await hubCaFor(ticket, hubCaPem ?? (fileConfig.CA_CERT ? String(fileConfig.CA_CERT) : undefined));
     const info = await readTicketInfo(ticket, caPem);

@@ -5,18 +5,21 @@
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { writeFileAtomic } from './files';
+import { writeFileAtomic } from '../shared/files';
 
 const PREFIX = 'enc:v1:';
 
 export class SecretBoxError extends Error {}
 
-export function isSealed(v: string | undefined): boolean { return !!v && v.startsWith(PREFIX); }
+export function isSealed(v: string | undefined): boolean {
+  return !!v && v.startsWith(PREFIX);
+}
 
 export function loadOrCreateKey(file: string): Buffer {
   if (existsSync(file)) {
     const k = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
-    if (k.length !== 32) throw new SecretBoxError(`The secrets key ${file} is not a 32-byte key; secrets cannot be decrypted.`);
+    if (k.length !== 32)
+      throw new SecretBoxError(`The secrets key ${file} is not a 32-byte key; secrets cannot be decrypted.`);
     return k;
   }
   const k = randomBytes(32);
@@ -39,6 +42,8 @@ export function open(sealed: string, key: Buffer, what: string): string {
     d.setAuthTag(raw.subarray(12, 28));
     return Buffer.concat([d.update(raw.subarray(28)), d.final()]).toString('utf8');
   } catch {
-    throw new SecretBoxError(`${what} cannot be decrypted with this connector's secrets key: it was encrypted by another installation. Set it again in clear text; the connector encrypts it on start.`);
+    throw new SecretBoxError(
+      `${what} cannot be decrypted with this connector's secrets key: it was encrypted by another installation. Set it again in clear text; the connector encrypts it on start.`,
+    );
   }
 }

@@ -7,14 +7,13 @@ import { connect as netConnect } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import WebSocket from 'ws';
 import { directorySettings, hubSettings, pathsFor, readConfig, type ConnectorPaths, type RawConfig } from './config';
-import { Directory } from './directory';
-import { tlsDescription, tlsOptionsFor } from './directory/connection';
-import { sniFor } from './hostnames';
+import { Directory, tlsDescription, tlsOptionsFor } from './directory';
+import { sniFor } from '../shared/hostnames';
 import { hubRequest } from './hubHttp';
 import { loadOrCreateIdentity } from './identity';
-import { decodeFrame, encodeFrame, EVENT } from './protocol/messages';
-import { parseTicketUrl } from './protocol/ticketUrl';
-import { signConnectorToken } from './protocol/tokens';
+import { decodeFrame, encodeFrame, EVENT } from '../protocol/messages';
+import { parseTicketUrl } from '../protocol/ticketUrl';
+import { signConnectorToken } from '../protocol/tokens';
 
 export type StepStatus = 'pass' | 'fail' | 'warn' | 'skip';
 export interface StepResult {

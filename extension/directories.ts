@@ -9,7 +9,10 @@ import type { ConnectionStore } from './connections/store';
 export class DirectoryRegistry extends Disposable {
   private readonly engines = new Map<string, Directory>();
 
-  constructor(private readonly store: ConnectionStore, private readonly channel: vscode.LogOutputChannel) {
+  constructor(
+    private readonly store: ConnectionStore,
+    private readonly channel: vscode.LogOutputChannel,
+  ) {
     super();
     // settings may have changed: the next use builds a fresh engine
     this.register(store.onDidChange(() => this.closeAll()));
@@ -21,7 +24,8 @@ export class DirectoryRegistry extends Disposable {
     const def = this.store.get(name);
     if (!def) throw new Error(`No connection named "${name}"`);
     const password = await this.store.bindPassword(name);
-    if (!password) throw new Error(`No service account password is stored for "${name}": edit the connection to set it.`);
+    if (!password)
+      throw new Error(`No service account password is stored for "${name}": edit the connection to set it.`);
     const d = new Directory(toDirectoryConfig(def, password), outputLogger(this.channel));
     this.engines.set(name, d);
     return d;
@@ -32,5 +36,8 @@ export class DirectoryRegistry extends Disposable {
     this.engines.clear();
   }
 
-  override dispose(): void { this.closeAll(); super.dispose(); }
+  override dispose(): void {
+    this.closeAll();
+    super.dispose();
+  }
 }

@@ -37,14 +37,32 @@ export async function activate(context: vscode.ExtensionContext): Promise<Direct
   runner = new ConnectorRunner(context, store, hubs);
   const registry = new DirectoryRegistry(store, hubLog);
   const tree = new ConnectionsProvider(store, { hubs, runner, registry });
-  const view = vscode.window.createTreeView('directoryBridge.connections', { treeDataProvider: tree, showCollapseAll: true });
+  const view = vscode.window.createTreeView('directoryBridge.connections', {
+    treeDataProvider: tree,
+    showCollapseAll: true,
+  });
   const status = new HubStatusBar(hubs);
   context.subscriptions.push(hubLog, store, hubs, runner, registry, tree, view, status);
 
-  const ctx: CommandContext = { extension: context, store, hubs, runner, registry, tree, view: view as vscode.TreeView<unknown> };
-  context.subscriptions.push(...registerConnectionCommands(ctx), ...registerHubCommands(ctx), ...registerRunnerCommands(ctx), ...registerDeployCommands(ctx), ...registerPanelCommands(ctx));
+  const ctx: CommandContext = {
+    extension: context,
+    store,
+    hubs,
+    runner,
+    registry,
+    tree,
+    view: view as vscode.TreeView<unknown>,
+  };
+  context.subscriptions.push(
+    ...registerConnectionCommands(ctx),
+    ...registerHubCommands(ctx),
+    ...registerRunnerCommands(ctx),
+    ...registerDeployCommands(ctx),
+    ...registerPanelCommands(ctx),
+  );
 
-  const setCount = () => void vscode.commands.executeCommand('setContext', 'directoryBridge.connectionCount', store.all().length);
+  const setCount = () =>
+    void vscode.commands.executeCommand('setContext', 'directoryBridge.connectionCount', store.all().length);
   context.subscriptions.push(store.onDidChange(setCount));
   setCount();
   void vscode.commands.executeCommand('setContext', 'directoryBridge.ready', true);
@@ -54,7 +72,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Direct
 
   const activationMs = performance.now() - t0;
   hubLog.info(`activated in ${activationMs.toFixed(1)} ms`);
-  return { context: ctx, activationMs, statusText: () => status.text, panels: { query: () => QueryPanel.current, login: () => LoginPanel.current } };
+  return {
+    context: ctx,
+    activationMs,
+    statusText: () => status.text,
+    panels: { query: () => QueryPanel.current, login: () => LoginPanel.current },
+  };
 }
 
 /** Stops the embedded connectors (no process is left behind) and the hub. */

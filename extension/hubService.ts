@@ -15,9 +15,15 @@ export type HubStatus = 'stopped' | 'starting' | 'running' | 'failed';
 
 class SecretStorageAdapter implements SecretStore {
   constructor(private readonly secrets: vscode.SecretStorage) {}
-  get(key: string) { return Promise.resolve(this.secrets.get(`directoryBridge.hub.${key}`)); }
-  set(key: string, value: string) { return Promise.resolve(this.secrets.store(`directoryBridge.hub.${key}`, value)); }
-  delete(key: string) { return Promise.resolve(this.secrets.delete(`directoryBridge.hub.${key}`)); }
+  get(key: string) {
+    return Promise.resolve(this.secrets.get(`directoryBridge.hub.${key}`));
+  }
+  set(key: string, value: string) {
+    return Promise.resolve(this.secrets.store(`directoryBridge.hub.${key}`, value));
+  }
+  delete(key: string) {
+    return Promise.resolve(this.secrets.delete(`directoryBridge.hub.${key}`));
+  }
 }
 
 export class HubService extends Disposable {
@@ -28,16 +34,31 @@ export class HubService extends Disposable {
   /** Fires on any change the UI shows: hub status, connections, tickets, instances and their health. */
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly context: vscode.ExtensionContext, private readonly store: ConnectionStore, readonly channel: vscode.LogOutputChannel) {
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly store: ConnectionStore,
+    readonly channel: vscode.LogOutputChannel,
+  ) {
     super();
-    this.register(store.onDidChange(() => void this.reconcile().catch((e) => channel.error(`sync of connections failed: ${(e as Error).message}`))));
+    this.register(
+      store.onDidChange(
+        () => void this.reconcile().catch((e) => channel.error(`sync of connections failed: ${(e as Error).message}`)),
+      ),
+    );
   }
 
-  get hub(): Hub | undefined { return this.current; }
-  get stateDir(): string { return path.join(this.context.globalStorageUri.fsPath, 'hub'); }
+  get hub(): Hub | undefined {
+    return this.current;
+  }
+  get stateDir(): string {
+    return path.join(this.context.globalStorageUri.fsPath, 'hub');
+  }
 
   requireHub(): Hub {
-    if (!this.current) throw new Error(`The hub is not running${this.lastError ? ` (${this.lastError})` : ''}: run "Directory Bridge: Start Hub".`);
+    if (!this.current)
+      throw new Error(
+        `The hub is not running${this.lastError ? ` (${this.lastError})` : ''}: run "Directory Bridge: Start Hub".`,
+      );
     return this.current;
   }
 
@@ -47,18 +68,26 @@ export class HubService extends Disposable {
     this.setStatus('starting');
     try {
       const hub = await Hub.start({
-        stateDir: this.stateDir, host: s.hubHost, port: s.hubPort, ticketLifetimeMs: s.ticketLifetimeMs,
-        secrets: new SecretStorageAdapter(this.context.secrets), log: outputLogger(this.channel),
+        stateDir: this.stateDir,
+        host: s.hubHost,
+        port: s.hubPort,
+        ticketLifetimeMs: s.ticketLifetimeMs,
+        secrets: new SecretStorageAdapter(this.context.secrets),
+        log: outputLogger(this.channel),
       });
       this.current = hub;
-      for (const e of ['changed', 'instance-online', 'instance-offline', 'instance-health']) hub.on(e, () => this.changed.fire());
+      for (const e of ['changed', 'instance-online', 'instance-offline', 'instance-health'])
+        hub.on(e, () => this.changed.fire());
       this.lastError = undefined;
       await this.reconcile();
       this.setStatus('running');
       return hub;
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
-      this.lastError = err.code === 'EADDRINUSE' ? `port ${s.hubPort} on ${s.hubHost} is in use: another hub runs there; stop it or change directoryBridge.hub.port` : err.message;
+      this.lastError =
+        err.code === 'EADDRINUSE'
+          ? `port ${s.hubPort} on ${s.hubHost} is in use: another hub runs there; stop it or change directoryBridge.hub.port`
+          : err.message;
       this.channel.error(`the hub did not start: ${this.lastError}`);
       this.setStatus('failed');
       throw new Error(`The hub did not start: ${this.lastError}`);
@@ -81,9 +110,22 @@ export class HubService extends Disposable {
     for (const def of this.store.all()) {
       const existing = hub.state.connection(def.name);
       if (!existing) {
-        await hub.createConnection({ name: def.name, emailDomains: def.emailDomains, kerberosRanges: def.kerberosRanges, cacheEnabled: def.cacheEnabled });
-      } else if (existing.cacheEnabled !== def.cacheEnabled || existing.emailDomains.join() !== def.emailDomains.join() || existing.kerberosRanges.join() !== def.kerberosRanges.join()) {
-        hub.updateConnection(def.name, { cacheEnabled: def.cacheEnabled, emailDomains: def.emailDomains, kerberosRanges: def.kerberosRanges });
+        await hub.createConnection({
+          name: def.name,
+          emailDomains: def.emailDomains,
+          kerberosRanges: def.kerberosRanges,
+          cacheEnabled: def.cacheEnabled,
+        });
+      } else if (
+        existing.cacheEnabled !== def.cacheEnabled ||
+        existing.emailDomains.join() !== def.emailDomains.join() ||
+        existing.kerberosRanges.join() !== def.kerberosRanges.join()
+      ) {
+        hub.updateConnection(def.name, {
+          cacheEnabled: def.cacheEnabled,
+          emailDomains: def.emailDomains,
+          kerberosRanges: def.kerberosRanges,
+        });
       }
     }
     this.changed.fire();

@@ -1,8 +1,14 @@
 /** The extension's settings, read in one place. */
 import * as vscode from 'vscode';
-import type { Level } from '../connector/log';
+import type { Level } from '../shared/log';
 
-export interface Settings { hubHost: string; hubPort: number; hubAutoStart: boolean; ticketLifetimeMs: number; logLevel: Level }
+export interface Settings {
+  hubHost: string;
+  hubPort: number;
+  hubAutoStart: boolean;
+  ticketLifetimeMs: number;
+  logLevel: Level;
+}
 
 export function readSettings(): Settings {
   const c = vscode.workspace.getConfiguration('directoryBridge');

@@ -16,6 +16,10 @@ bash test/fixtures/install.sh || exit 1
 step "build"
 npx tsc -p . || exit 1
 node esbuild.mjs || exit 1
+# each room against its own kind (webview: DOM, no Node; connector and hub: Node, no DOM), the doors, the format
+npm run --silent typecheck:rooms || exit 1
+npm run --silent lint || exit 1
+npm run --silent format:check || exit 1
 
 cleanup() {
   bash test/fixtures/slapd.sh stop 2>/dev/null
@@ -36,12 +40,15 @@ step "integration"
 TEST_STAGE=integration npx mocha --config test/.mocharc.integration.json || status=1
 
 step "e2e (real VS Code)"
-bash test/e2e/host/setup.sh >/dev/null || exit 1
+bash test/e2e/host/setup.sh >/dev/null || exit 1   # progress and errors go to stderr
 bash test/e2e/run.sh || status=1
 step "packaged .vsix"
 npm run --silent package >/dev/null || exit 1
 ls -la dist-vsix/directory-bridge.vsix
 node test/e2e/host/vsix-check.js dist-vsix/directory-bridge.vsix test-results/screenshots || status=1
+
+step "npm start (the playground, as a user runs it)"
+TEST_STAGE=playground npx mocha --reporter test/reporter.js --timeout 900000 test/playground/playground.test.js || status=1
 
 step "summary"
 node -e '

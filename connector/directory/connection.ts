@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
 import { Client } from 'ldapts';
 import { DirectoryConfigError, DirectoryUnavailableError, OperationTimeoutError, TlsError } from './errors';
-import { sniFor } from '../hostnames';
-import type { Logger } from './logger';
+import { sniFor } from '../../shared/hostnames';
+import type { Logger } from '../../shared/logger';
 
 export interface TlsSettings {
   /** PEM file with the CA(s) that signed the directory's certificate. */
@@ -32,7 +32,12 @@ export type ServerKind = 'ad' | 'openldap' | 'ldap';
 
 export class LdapConnection {
   destroyed = false;
-  constructor(readonly client: Client, readonly url: string, readonly encrypted: boolean, readonly kind: ServerKind) {}
+  constructor(
+    readonly client: Client,
+    readonly url: string,
+    readonly encrypted: boolean,
+    readonly kind: ServerKind,
+  ) {}
 
   get alive(): boolean {
     return !this.destroyed && this.client.isConnected;
@@ -49,11 +54,29 @@ export class LdapConnection {
 }
 
 const TLS_ERROR_CODES = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'CERT_HAS_EXPIRED',
-  'ERR_TLS_CERT_ALTNAME_INVALID', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_GET_ISSUER_CERT', 'CERT_UNTRUSTED',
-  'CERT_SIGNATURE_FAILURE', 'CERT_NOT_YET_VALID', 'EPROTO', 'ERR_SSL_WRONG_VERSION_NUMBER', 'ECONNRESET_TLS',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'CERT_UNTRUSTED',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_NOT_YET_VALID',
+  'EPROTO',
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+  'ECONNRESET_TLS',
 ]);
-const CONNECT_ERROR_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EADDRNOTAVAIL']);
+const CONNECT_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EADDRNOTAVAIL',
+]);
 
 export type FailureKind = 'tls' | 'connect' | 'lost' | 'timeout';
 
@@ -62,21 +85,39 @@ export function classifyFailure(e: unknown): FailureKind | undefined {
   const err = e as { code?: unknown; message?: string };
   const code = typeof err?.code === 'string' ? err.code : undefined;
   const msg = String(err?.message ?? '');
-  if ((code && TLS_ERROR_CODES.has(code)) || /certificate|self[- ]signed|wrong version number|SSL routines|TLS/i.test(msg) && !/Operation timed out/.test(msg)) return 'tls';
+  if (
+    (code && TLS_ERROR_CODES.has(code)) ||
+    (/certificate|self[- ]signed|wrong version number|SSL routines|TLS/i.test(msg) && !/Operation timed out/.test(msg))
+  )
+    return 'tls';
   if (code && CONNECT_ERROR_CODES.has(code)) return 'connect';
   if (msg === 'Connection timeout') return 'connect';
   if (/Operation timed out/.test(msg)) return 'timeout';
-  if (/Connection closed|Socket error|socket hang up|ECONNRESET|EPIPE|Socket connection not established|write after end/i.test(msg) || code === 'ECONNRESET' || code === 'EPIPE') return 'lost';
+  if (
+    /Connection closed|Socket error|socket hang up|ECONNRESET|EPIPE|Socket connection not established|write after end/i.test(
+      msg,
+    ) ||
+    code === 'ECONNRESET' ||
+    code === 'EPIPE'
+  )
+    return 'lost';
   return undefined;
 }
 
 export function tlsDescription(e: unknown, url: string, settings: TlsSettings): string {
   const err = e as { code?: string; message?: string };
-  const why = err.code === 'ERR_TLS_CERT_ALTNAME_INVALID' ? 'the certificate does not name this host'
-    : /self[- ]signed|UNABLE_TO_VERIFY|ISSUER/i.test(`${err.code} ${err.message}`) ? (settings.caFile || settings.caPem ? 'the certificate is not signed by the configured CA' : 'the certificate is not signed by a trusted CA (set a CA file)')
-    : err.code === 'CERT_HAS_EXPIRED' ? 'the certificate has expired'
-    : /wrong version number|EPROTO/i.test(`${err.code} ${err.message}`) ? 'the server did not answer with TLS (is this an ldap:// port?)'
-    : err.message ?? String(e);
+  const why =
+    err.code === 'ERR_TLS_CERT_ALTNAME_INVALID'
+      ? 'the certificate does not name this host'
+      : /self[- ]signed|UNABLE_TO_VERIFY|ISSUER/i.test(`${err.code} ${err.message}`)
+        ? settings.caFile || settings.caPem
+          ? 'the certificate is not signed by the configured CA'
+          : 'the certificate is not signed by a trusted CA (set a CA file)'
+        : err.code === 'CERT_HAS_EXPIRED'
+          ? 'the certificate has expired'
+          : /wrong version number|EPROTO/i.test(`${err.code} ${err.message}`)
+            ? 'the server did not answer with TLS (is this an ldap:// port?)'
+            : (err.message ?? String(e));
   return `TLS with ${url} failed: ${why}${err.code ? ` [${err.code}]` : ''}.`;
 }
 
@@ -84,7 +125,9 @@ export function tlsOptionsFor(url: string, settings: TlsSettings): ConnectionOpt
   const opts: ConnectionOptions = { rejectUnauthorized: settings.verify !== false };
   let ca = settings.caPem;
   if (!ca && settings.caFile) {
-    try { ca = readFileSync(settings.caFile, 'utf8'); } catch (e) {
+    try {
+      ca = readFileSync(settings.caFile, 'utf8');
+    } catch (e) {
       throw new DirectoryConfigError(`Cannot read the CA file ${settings.caFile}: ${(e as Error).message}`);
     }
   }
@@ -106,11 +149,19 @@ export async function openConnection(settings: EndpointSettings, log: Logger): P
   let tlsFailure: TlsError | undefined;
   for (const url of settings.urls) {
     let parsed: URL;
-    try { parsed = new URL(url); } catch { throw new DirectoryConfigError(`Not a valid LDAP URL: ${url}`); }
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new DirectoryConfigError(`Not a valid LDAP URL: ${url}`);
+    }
     const secure = parsed.protocol === 'ldaps:';
-    if (!secure && parsed.protocol !== 'ldap:') throw new DirectoryConfigError(`Not an LDAP URL (ldap:// or ldaps://): ${url}`);
+    if (!secure && parsed.protocol !== 'ldap:')
+      throw new DirectoryConfigError(`Not an LDAP URL (ldap:// or ldaps://): ${url}`);
     if ((secure || settings.tls.startTls) && settings.tls.verify === false) {
-      log.warn('directory.tls.unverified', { url, message: 'TLS certificate verification is OFF for this directory: anyone on the path can read passwords' });
+      log.warn('directory.tls.unverified', {
+        url,
+        message: 'TLS certificate verification is OFF for this directory: anyone on the path can read passwords',
+      });
     }
     // ldapts 8 turns any tlsOptions into implicit TLS, so they go to the constructor only for ldaps://
     const client = new Client({
@@ -144,7 +195,9 @@ export async function openConnection(settings: EndpointSettings, log: Logger): P
 
 async function detectKind(client: Client): Promise<ServerKind> {
   const { searchEntries } = await client.search('', {
-    scope: 'base', filter: '(objectClass=*)', attributes: ['supportedCapabilities', 'objectClass', 'structuralObjectClass', 'vendorName'],
+    scope: 'base',
+    filter: '(objectClass=*)',
+    attributes: ['supportedCapabilities', 'objectClass', 'structuralObjectClass', 'vendorName'],
   });
   const root = searchEntries[0] ?? {};
   const caps = ([] as unknown[]).concat(root.supportedCapabilities ?? []).map(String);

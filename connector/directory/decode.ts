@@ -5,7 +5,8 @@ export function sidToString(sid: Buffer): string {
   if (sid.length < 8) throw new Error(`objectSid too short (${sid.length} bytes)`);
   const revision = sid[0];
   const subCount = sid[1];
-  if (sid.length < 8 + subCount * 4) throw new Error(`objectSid truncated: ${subCount} sub-authorities in ${sid.length} bytes`);
+  if (sid.length < 8 + subCount * 4)
+    throw new Error(`objectSid truncated: ${subCount} sub-authorities in ${sid.length} bytes`);
   const authority = sid.readUIntBE(2, 6);
   const parts = [`S-${revision}-${authority}`];
   for (let i = 0; i < subCount; i++) parts.push(String(sid.readUInt32LE(8 + i * 4)));
@@ -58,13 +59,28 @@ export function generalizedTimeToDate(value: string): Date | undefined {
 
 /** userAccountControl bits (MS-ADTS 2.2.16), for explaining an account's state. */
 export const USER_ACCOUNT_CONTROL_FLAGS: ReadonlyArray<[number, string]> = [
-  [0x0001, 'SCRIPT'], [0x0002, 'ACCOUNTDISABLE'], [0x0008, 'HOMEDIR_REQUIRED'], [0x0010, 'LOCKOUT'],
-  [0x0020, 'PASSWD_NOTREQD'], [0x0040, 'PASSWD_CANT_CHANGE'], [0x0080, 'ENCRYPTED_TEXT_PWD_ALLOWED'],
-  [0x0100, 'TEMP_DUPLICATE_ACCOUNT'], [0x0200, 'NORMAL_ACCOUNT'], [0x0800, 'INTERDOMAIN_TRUST_ACCOUNT'],
-  [0x1000, 'WORKSTATION_TRUST_ACCOUNT'], [0x2000, 'SERVER_TRUST_ACCOUNT'], [0x10000, 'DONT_EXPIRE_PASSWORD'],
-  [0x20000, 'MNS_LOGON_ACCOUNT'], [0x40000, 'SMARTCARD_REQUIRED'], [0x80000, 'TRUSTED_FOR_DELEGATION'],
-  [0x100000, 'NOT_DELEGATED'], [0x200000, 'USE_DES_KEY_ONLY'], [0x400000, 'DONT_REQ_PREAUTH'],
-  [0x800000, 'PASSWORD_EXPIRED'], [0x1000000, 'TRUSTED_TO_AUTH_FOR_DELEGATION'], [0x4000000, 'PARTIAL_SECRETS_ACCOUNT'],
+  [0x0001, 'SCRIPT'],
+  [0x0002, 'ACCOUNTDISABLE'],
+  [0x0008, 'HOMEDIR_REQUIRED'],
+  [0x0010, 'LOCKOUT'],
+  [0x0020, 'PASSWD_NOTREQD'],
+  [0x0040, 'PASSWD_CANT_CHANGE'],
+  [0x0080, 'ENCRYPTED_TEXT_PWD_ALLOWED'],
+  [0x0100, 'TEMP_DUPLICATE_ACCOUNT'],
+  [0x0200, 'NORMAL_ACCOUNT'],
+  [0x0800, 'INTERDOMAIN_TRUST_ACCOUNT'],
+  [0x1000, 'WORKSTATION_TRUST_ACCOUNT'],
+  [0x2000, 'SERVER_TRUST_ACCOUNT'],
+  [0x10000, 'DONT_EXPIRE_PASSWORD'],
+  [0x20000, 'MNS_LOGON_ACCOUNT'],
+  [0x40000, 'SMARTCARD_REQUIRED'],
+  [0x80000, 'TRUSTED_FOR_DELEGATION'],
+  [0x100000, 'NOT_DELEGATED'],
+  [0x200000, 'USE_DES_KEY_ONLY'],
+  [0x400000, 'DONT_REQ_PREAUTH'],
+  [0x800000, 'PASSWORD_EXPIRED'],
+  [0x1000000, 'TRUSTED_TO_AUTH_FOR_DELEGATION'],
+  [0x4000000, 'PARTIAL_SECRETS_ACCOUNT'],
 ];
 
 export function userAccountControlFlags(value: number | string): string[] {

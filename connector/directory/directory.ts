@@ -23,7 +23,7 @@ import {
 } from './errors';
 import { assertValidFilter, fillFilter, findFilterProblem } from './filter';
 import { GroupResolver, type GroupRef } from './groups';
-import { silentLogger, type Logger } from './logger';
+import { silentLogger, type Logger } from '../../shared/logger';
 import { PasswordPolicyControl } from './passwordPolicyControl';
 import { setPassword } from './password';
 import { applyAccountFix, mustChangeSupported, type AccountFixRequest } from './accountFixes';

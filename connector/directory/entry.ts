@@ -4,7 +4,8 @@ import type { Entry } from 'ldapts';
 export type RawEntry = Entry;
 
 /** Attributes that must never leave the engine, whatever a mapper or a query asks for. */
-export const SECRET_ATTRIBUTE = /^(userPassword|unicodePwd|dBCSPwd|ntPwdHistory|lmPwdHistory|supplementalCredentials|sambaNTPassword|sambaLMPassword|authPassword)$/i;
+export const SECRET_ATTRIBUTE =
+  /^(userPassword|unicodePwd|dBCSPwd|ntPwdHistory|lmPwdHistory|supplementalCredentials|sambaNTPassword|sambaLMPassword|authPassword)$/i;
 
 function key(entry: RawEntry, name: string): string | undefined {
   if (name in entry) return name;

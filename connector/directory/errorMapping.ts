@@ -4,9 +4,17 @@
  * response control. Unknown AD codes and plain invalid credentials mean a wrong password.
  */
 import {
-  AccountDisabledError, AccountExpiredError, AccountLockedError, DirectoryError, InsufficientAccessRightsError,
-  PasswordChangeRequiredError, PasswordComplexityError, PasswordExpiredError, UnexpectedDirectoryError,
-  WrongPasswordError, WrongUsernameError,
+  AccountDisabledError,
+  AccountExpiredError,
+  AccountLockedError,
+  DirectoryError,
+  InsufficientAccessRightsError,
+  PasswordChangeRequiredError,
+  PasswordComplexityError,
+  PasswordExpiredError,
+  UnexpectedDirectoryError,
+  WrongPasswordError,
+  WrongUsernameError,
 } from './errors';
 import { PasswordPolicyError, type PasswordPolicyResponse } from './passwordPolicyControl';
 
@@ -29,7 +37,10 @@ export function adDataCode(message: string): string | undefined {
   return /\bdata ([0-9a-f]{3,8})\b/i.exec(message)?.[1]?.toLowerCase();
 }
 
-interface LdapLikeError { code?: number; message: string }
+interface LdapLikeError {
+  code?: number;
+  message: string;
+}
 
 /** Maps an Active Directory bind failure. */
 export function mapAdBindError(err: LdapLikeError): DirectoryError {
@@ -40,7 +51,9 @@ export function mapAdBindError(err: LdapLikeError): DirectoryError {
     return new Cls(words, { source: `Active Directory data ${code}` });
   }
   if (err.code === 49) {
-    return new WrongPasswordError('Wrong password', { source: code ? `Active Directory data ${code}` : 'LDAP invalidCredentials (49)' });
+    return new WrongPasswordError('Wrong password', {
+      source: code ? `Active Directory data ${code}` : 'LDAP invalidCredentials (49)',
+    });
   }
   return unexpected(err);
 }
@@ -53,8 +66,9 @@ export function mapPolicyBindError(err: LdapLikeError, policy: PasswordPolicyRes
     case PasswordPolicyError.passwordExpired:
       return new PasswordExpiredError('Password expired', { source: 'OpenLDAP password policy: passwordExpired' });
     case PasswordPolicyError.changeAfterReset:
-      return new PasswordChangeRequiredError('The user must change the password before logging on',
-        { source: 'OpenLDAP password policy: changeAfterReset' });
+      return new PasswordChangeRequiredError('The user must change the password before logging on', {
+        source: 'OpenLDAP password policy: changeAfterReset',
+      });
     default:
       break;
   }
@@ -65,20 +79,28 @@ export function mapPolicyBindError(err: LdapLikeError, policy: PasswordPolicyRes
 /** Maps a failed password change (AD unicodePwd modify or the password-modify extended operation). */
 export function mapPasswordChangeError(err: LdapLikeError, policy?: PasswordPolicyResponse): DirectoryError {
   const code = adDataCode(err.message);
-  if (err.code === 50) return new InsufficientAccessRightsError('The service account may not change this password', { source: 'LDAP insufficientAccessRights (50)' });
+  if (err.code === 50)
+    return new InsufficientAccessRightsError('The service account may not change this password', {
+      source: 'LDAP insufficientAccessRights (50)',
+    });
   if (policy?.error !== undefined && policy.error >= PasswordPolicyError.insufficientPasswordQuality) {
-    return new PasswordComplexityError(`The password does not meet the policy (${PasswordPolicyError[policy.error]})`,
-      { source: `OpenLDAP password policy: ${PasswordPolicyError[policy.error]}` });
+    return new PasswordComplexityError(`The password does not meet the policy (${PasswordPolicyError[policy.error]})`, {
+      source: `OpenLDAP password policy: ${PasswordPolicyError[policy.error]}`,
+    });
   }
   // AD: 19 constraintViolation with data 52d (complexity/length/history); OpenLDAP: 19 with a text
   if (err.code === 19) {
-    return new PasswordComplexityError('The password does not meet the password policy: ' + err.message,
-      { source: code ? `Active Directory data ${code}` : 'LDAP constraintViolation (19)' });
+    return new PasswordComplexityError('The password does not meet the password policy: ' + err.message, {
+      source: code ? `Active Directory data ${code}` : 'LDAP constraintViolation (19)',
+    });
   }
   return unexpected(err);
 }
 
 function unexpected(err: LdapLikeError): DirectoryError {
-  return new UnexpectedDirectoryError(`The directory refused the operation: ${err.message}` + (err.code !== undefined ? ` (LDAP result ${err.code})` : ''),
-    { source: err.code !== undefined ? `LDAP result ${err.code}` : undefined });
+  return new UnexpectedDirectoryError(
+    `The directory refused the operation: ${err.message}` +
+      (err.code !== undefined ? ` (LDAP result ${err.code})` : ''),
+    { source: err.code !== undefined ? `LDAP result ${err.code}` : undefined },
+  );
 }

@@ -3,12 +3,8 @@
  * `protocolName` is the name the wire protocol uses (design.md: err.name); infrastructure failures that the
  * protocol has no name for travel as UnexpectedError with their own `code`.
  */
-import type { Profile } from './profile';
-
-export type ProtocolErrorName =
-  | 'WrongUsername' | 'WrongPassword' | 'PasswordExpired' | 'AccountDisabled' | 'AccountExpired'
-  | 'PasswordChangeRequired' | 'AccountLocked' | 'InsufficientAccessRightsError' | 'PasswordComplexityError'
-  | 'UnexpectedError';
+import type { Profile } from '../../protocol/profile';
+import type { ProtocolErrorName } from '../../protocol/wireError';
 
 export abstract class DirectoryError extends Error {
   abstract readonly protocolName: ProtocolErrorName;
@@ -22,22 +18,44 @@ export abstract class DirectoryError extends Error {
     this.source = options?.source;
   }
   /** Stable machine-readable code; the class name. */
-  get code(): string { return this.name; }
+  get code(): string {
+    return this.name;
+  }
 }
 
 // --- login outcomes named by the protocol ---
-export class WrongUsernameError extends DirectoryError { readonly protocolName = 'WrongUsername'; }
-export class WrongPasswordError extends DirectoryError { readonly protocolName = 'WrongPassword'; }
-export class PasswordExpiredError extends DirectoryError { readonly protocolName = 'PasswordExpired'; }
-export class AccountDisabledError extends DirectoryError { readonly protocolName = 'AccountDisabled'; }
-export class AccountExpiredError extends DirectoryError { readonly protocolName = 'AccountExpired'; }
-export class PasswordChangeRequiredError extends DirectoryError { readonly protocolName = 'PasswordChangeRequired'; }
-export class AccountLockedError extends DirectoryError { readonly protocolName = 'AccountLocked'; }
-export class InsufficientAccessRightsError extends DirectoryError { readonly protocolName = 'InsufficientAccessRightsError'; }
-export class PasswordComplexityError extends DirectoryError { readonly protocolName = 'PasswordComplexityError'; }
+export class WrongUsernameError extends DirectoryError {
+  readonly protocolName = 'WrongUsername';
+}
+export class WrongPasswordError extends DirectoryError {
+  readonly protocolName = 'WrongPassword';
+}
+export class PasswordExpiredError extends DirectoryError {
+  readonly protocolName = 'PasswordExpired';
+}
+export class AccountDisabledError extends DirectoryError {
+  readonly protocolName = 'AccountDisabled';
+}
+export class AccountExpiredError extends DirectoryError {
+  readonly protocolName = 'AccountExpired';
+}
+export class PasswordChangeRequiredError extends DirectoryError {
+  readonly protocolName = 'PasswordChangeRequired';
+}
+export class AccountLockedError extends DirectoryError {
+  readonly protocolName = 'AccountLocked';
+}
+export class InsufficientAccessRightsError extends DirectoryError {
+  readonly protocolName = 'InsufficientAccessRightsError';
+}
+export class PasswordComplexityError extends DirectoryError {
+  readonly protocolName = 'PasswordComplexityError';
+}
 
 // --- infrastructure failures (UnexpectedError on the wire) ---
-abstract class InfrastructureError extends DirectoryError { readonly protocolName = 'UnexpectedError'; }
+abstract class InfrastructureError extends DirectoryError {
+  readonly protocolName = 'UnexpectedError';
+}
 /** No configured LDAP URL accepted a connection. */
 export class DirectoryUnavailableError extends InfrastructureError {}
 /** The TLS handshake failed: untrusted or mismatched certificate, or no TLS on the other side. */
@@ -48,7 +66,12 @@ export class ServiceBindError extends InfrastructureError {}
 export class OperationTimeoutError extends InfrastructureError {}
 /** A search filter (configured or typed) is not valid RFC 4515. */
 export class InvalidFilterError extends InfrastructureError {
-  constructor(message: string, readonly position?: number) { super(message); }
+  constructor(
+    message: string,
+    readonly position?: number,
+  ) {
+    super(message);
+  }
 }
 /** More than one entry matched the user filter: refusing to guess. */
 export class AmbiguousUserError extends InfrastructureError {}

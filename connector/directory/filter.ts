@@ -27,7 +27,10 @@ export function assertValidFilter(filter: string): void {
   if (problem) throw new InvalidFilterError(problem.message, problem.position);
 }
 
-export interface FilterProblem { message: string; position: number }
+export interface FilterProblem {
+  message: string;
+  position: number;
+}
 
 /** A syntax check that says where and what: balanced parentheses, known operators, valid escapes. */
 export function findFilterProblem(filter: string): FilterProblem | undefined {
@@ -38,7 +41,10 @@ export function findFilterProblem(filter: string): FilterProblem | undefined {
     const c = f[i];
     if (c === '\\') {
       if (!/^[0-9a-fA-F]{2}$/.test(f.slice(i + 1, i + 3))) {
-        return { message: `Invalid escape at position ${i + 1}: a backslash must be followed by two hex digits.`, position: i };
+        return {
+          message: `Invalid escape at position ${i + 1}: a backslash must be followed by two hex digits.`,
+          position: i,
+        };
       }
       i += 2;
     } else if (c === '(') {
@@ -46,7 +52,8 @@ export function findFilterProblem(filter: string): FilterProblem | undefined {
     } else if (c === ')') {
       depth--;
       if (depth < 0) return { message: `Unexpected ")" at position ${i + 1}: no "(" is open.`, position: i };
-      if (depth === 0 && f[i + 1] === ')') return { message: `Unexpected ")" at position ${i + 2}: no "(" is open.`, position: i + 1 };
+      if (depth === 0 && f[i + 1] === ')')
+        return { message: `Unexpected ")" at position ${i + 2}: no "(" is open.`, position: i + 1 };
       if (depth === 0 && i !== f.length - 1) {
         return { message: `Unexpected text after the filter at position ${i + 2}.`, position: i + 1 };
       }
@@ -54,7 +61,11 @@ export function findFilterProblem(filter: string): FilterProblem | undefined {
       return { message: `A NUL character at position ${i + 1} must be escaped as \\00.`, position: i };
     }
   }
-  if (depth > 0) return { message: `Missing ")": ${depth} parenthes${depth === 1 ? 'is is' : 'es are'} left open.`, position: f.length };
+  if (depth > 0)
+    return {
+      message: `Missing ")": ${depth} parenthes${depth === 1 ? 'is is' : 'es are'} left open.`,
+      position: f.length,
+    };
   const wrapped = f.startsWith('(') ? f : `(${f})`;
   const itemProblem = findItemProblem(wrapped);
   if (itemProblem) return itemProblem;
@@ -74,9 +85,16 @@ function findItemProblem(f: string): FilterProblem | undefined {
     const body = m[1];
     const at = m.index + 1;
     if (body === '') return { message: `Empty "()" at position ${at}.`, position: at };
-    if (/^[&|!]$/.test(body)) return { message: `"${body}" at position ${at + 1} needs at least one filter after it.`, position: at };
-    const item = /^([A-Za-z0-9][A-Za-z0-9.;-]*)?(:dn)?(:[A-Za-z0-9.]+)?(~=|>=|<=|:=|=)/.exec(body.replace(/^[&|!]+/, ''));
-    if (!item) return { message: `Expected "attribute=value" at position ${at + 1}, found "${body.slice(0, 30)}".`, position: at };
+    if (/^[&|!]$/.test(body))
+      return { message: `"${body}" at position ${at + 1} needs at least one filter after it.`, position: at };
+    const item = /^([A-Za-z0-9][A-Za-z0-9.;-]*)?(:dn)?(:[A-Za-z0-9.]+)?(~=|>=|<=|:=|=)/.exec(
+      body.replace(/^[&|!]+/, ''),
+    );
+    if (!item)
+      return {
+        message: `Expected "attribute=value" at position ${at + 1}, found "${body.slice(0, 30)}".`,
+        position: at,
+      };
     if (!item[1] && item[4] !== ':=') return { message: `Missing attribute name at position ${at + 1}.`, position: at };
   }
   return undefined;

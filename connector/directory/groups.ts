@@ -15,8 +15,10 @@ import { escapeFilterValue } from './filter';
 
 export const IN_CHAIN_RULE = '1.2.840.113556.1.4.1941';
 
-export interface GroupRef { dn: string; name: string }
-
+export interface GroupRef {
+  dn: string;
+  name: string;
+}
 
 export class GroupResolver {
   private readonly cache = new Map<string, { at: number; groups: GroupRef[] }>();
@@ -37,17 +39,27 @@ export class GroupResolver {
     return groups;
   }
 
-  clearCache(): void { this.cache.clear(); }
+  clearCache(): void {
+    this.cache.clear();
+  }
 
-  private get base(): string { return this.config.groupsBaseDn || this.config.baseDn; }
-  private get attrs(): string[] { return ['cn', this.config.groupProperty]; }
+  private get base(): string {
+    return this.config.groupsBaseDn || this.config.baseDn;
+  }
+  private get attrs(): string[] {
+    return ['cn', this.config.groupProperty];
+  }
 
   private resolve(client: Client, user: RawEntry): Promise<GroupRef[]> {
     switch (this.config.groupMode) {
-      case 'in-chain': return this.inChain(client, user);
-      case 'token-groups': return this.tokenGroups(client, user);
-      case 'recursive': return this.recursive(client, user);
-      default: return Promise.resolve([]);
+      case 'in-chain':
+        return this.inChain(client, user);
+      case 'token-groups':
+        return this.tokenGroups(client, user);
+      case 'recursive':
+        return this.recursive(client, user);
+      default:
+        return Promise.resolve([]);
     }
   }
 
@@ -66,12 +78,20 @@ export class GroupResolver {
   }
 
   private async tokenGroups(client: Client, user: RawEntry): Promise<GroupRef[]> {
-    const { searchEntries } = await client.search(user.dn, { scope: 'base', filter: '(objectClass=*)', attributes: ['tokenGroups'], explicitBufferAttributes: ['tokenGroups'] });
+    const { searchEntries } = await client.search(user.dn, {
+      scope: 'base',
+      filter: '(objectClass=*)',
+      attributes: ['tokenGroups'],
+      explicitBufferAttributes: ['tokenGroups'],
+    });
     const sids = values(searchEntries[0] ?? { dn: user.dn }, 'tokenGroups').filter(Buffer.isBuffer) as Buffer[];
     const found = new Map<string, GroupRef>();
     // resolve SIDs in chunks: one filter per 50 SIDs
     for (let i = 0; i < sids.length; i += 50) {
-      const filter = `(|${sids.slice(i, i + 50).map((s) => `(objectSid=${sidToString(s)})`).join('')})`;
+      const filter = `(|${sids
+        .slice(i, i + 50)
+        .map((s) => `(objectSid=${sidToString(s)})`)
+        .join('')})`;
       // tokenGroups names builtin groups too (CN=Builtin under the domain), so search from the domain root
       for (const g of await this.find(client, filter, this.config.baseDn)) found.set(g.dn.toLowerCase(), g);
     }
@@ -102,8 +122,11 @@ export class GroupResolver {
         level = [];
         for (let i = 0; i < frontier.length; i += 50) {
           const attr = this.config.groupMemberAttribute;
-          const filter = `(|${frontier.slice(i, i + 50).map((dn) => `(${attr}=${escapeFilterValue(dn)})`).join('')})`;
-          level.push(...await this.find(client, filter));
+          const filter = `(|${frontier
+            .slice(i, i + 50)
+            .map((dn) => `(${attr}=${escapeFilterValue(dn)})`)
+            .join('')})`;
+          level.push(...(await this.find(client, filter)));
         }
       }
       frontier = [];
@@ -122,16 +145,27 @@ export class GroupResolver {
     const out: GroupRef[] = [];
     for (const dn of dns) {
       try {
-        const { searchEntries } = await client.search(dn, { scope: 'base', filter: '(objectClass=*)', attributes: this.attrs });
+        const { searchEntries } = await client.search(dn, {
+          scope: 'base',
+          filter: '(objectClass=*)',
+          attributes: this.attrs,
+        });
         if (searchEntries[0]) out.push(this.ref(searchEntries[0]));
-      } catch { /* a dangling memberOf value: skip it */ }
+      } catch {
+        /* a dangling memberOf value: skip it */
+      }
     }
     return out;
   }
 
   private async find(client: Client, filter: string, base = this.base): Promise<GroupRef[]> {
     const out: GroupRef[] = [];
-    for await (const page of client.searchPaginated(base, { scope: 'sub', filter, attributes: this.attrs, paged: { pageSize: 500 } })) {
+    for await (const page of client.searchPaginated(base, {
+      scope: 'sub',
+      filter,
+      attributes: this.attrs,
+      paged: { pageSize: 500 },
+    })) {
       for (const e of page.searchEntries) out.push(this.ref(e));
     }
     return out;

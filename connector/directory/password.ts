@@ -30,13 +30,28 @@ function derLength(n: number): Buffer {
   return Buffer.from([0x80 | bytes.length, ...bytes]);
 }
 
-export async function setPassword(conn: LdapConnection, userDn: string, newPassword: string, unlock: boolean): Promise<void> {
+export async function setPassword(
+  conn: LdapConnection,
+  userDn: string,
+  newPassword: string,
+  unlock: boolean,
+): Promise<void> {
   if (conn.kind === 'ad') {
     if (!conn.encrypted) {
-      throw new EncryptionRequiredError('Active Directory only accepts password changes over an encrypted connection: use an ldaps:// URL or StartTLS.');
+      throw new EncryptionRequiredError(
+        'Active Directory only accepts password changes over an encrypted connection: use an ldaps:// URL or StartTLS.',
+      );
     }
-    const changes = [new Change({ operation: 'replace', modification: new Attribute({ type: 'unicodePwd', values: [encodeUnicodePwd(newPassword)] }) })];
-    if (unlock) changes.push(new Change({ operation: 'replace', modification: new Attribute({ type: 'lockoutTime', values: ['0'] }) }));
+    const changes = [
+      new Change({
+        operation: 'replace',
+        modification: new Attribute({ type: 'unicodePwd', values: [encodeUnicodePwd(newPassword)] }),
+      }),
+    ];
+    if (unlock)
+      changes.push(
+        new Change({ operation: 'replace', modification: new Attribute({ type: 'lockoutTime', values: ['0'] }) }),
+      );
     try {
       await conn.client.modify(userDn, changes);
     } catch (e) {
@@ -52,7 +67,10 @@ export async function setPassword(conn: LdapConnection, userDn: string, newPassw
   }
   if (unlock) {
     try {
-      await conn.client.modify(userDn, new Change({ operation: 'delete', modification: new Attribute({ type: 'pwdAccountLockedTime', values: [] }) }));
+      await conn.client.modify(
+        userDn,
+        new Change({ operation: 'delete', modification: new Attribute({ type: 'pwdAccountLockedTime', values: [] }) }),
+      );
     } catch (e) {
       // not locked: nothing to remove
       if ((e as { code?: number }).code !== 16) throw rethrow(e);

@@ -5,9 +5,16 @@
  * touch a connection that has work in flight. A connection that died (server restart, network) is replaced
  * on the next use and the operation retried once; a timed-out connection is destroyed, never reused.
  */
-import { classifyFailure, LdapConnection, openConnection, timeoutError, tlsDescription, type EndpointSettings } from './connection';
+import {
+  classifyFailure,
+  LdapConnection,
+  openConnection,
+  timeoutError,
+  tlsDescription,
+  type EndpointSettings,
+} from './connection';
 import { DirectoryError, DirectoryUnavailableError, TlsError } from './errors';
-import type { Logger } from './logger';
+import type { Logger } from '../../shared/logger';
 
 export interface PoolOptions {
   name: string;
@@ -20,13 +27,23 @@ export interface PoolOptions {
   acquireTimeoutMs?: number;
 }
 
-export interface PoolStats { name: string; size: number; open: number; busy: number; waiting: number }
+export interface PoolStats {
+  name: string;
+  size: number;
+  open: number;
+  busy: number;
+  waiting: number;
+}
 
 export class ConnectionPool {
   private readonly idle: LdapConnection[] = [];
   private readonly open = new Set<LdapConnection>();
   private opening = 0;
-  private readonly waiters: Array<{ resolve: (c: LdapConnection) => void; reject: (e: unknown) => void; timer?: NodeJS.Timeout }> = [];
+  private readonly waiters: Array<{
+    resolve: (c: LdapConnection) => void;
+    reject: (e: unknown) => void;
+    timer?: NodeJS.Timeout;
+  }> = [];
   private closed = false;
 
   constructor(private readonly opts: PoolOptions) {
@@ -34,7 +51,13 @@ export class ConnectionPool {
   }
 
   get stats(): PoolStats {
-    return { name: this.opts.name, size: this.opts.size, open: this.open.size, busy: this.open.size - this.idle.length, waiting: this.waiters.length };
+    return {
+      name: this.opts.name,
+      size: this.opts.size,
+      open: this.open.size,
+      busy: this.open.size - this.idle.length,
+      waiting: this.waiters.length,
+    };
   }
 
   /** Runs `fn` on a connection of its own. Retries once on a fresh connection if the connection was lost. */
@@ -56,14 +79,20 @@ export class ConnectionPool {
       }
       if (failure === 'lost' || failure === 'connect') {
         conn.destroy();
-        this.opts.log.warn('directory.connection.lost', { pool: this.opts.name, url: conn.url, error: (e as Error).message });
+        this.opts.log.warn('directory.connection.lost', {
+          pool: this.opts.name,
+          url: conn.url,
+          error: (e as Error).message,
+        });
         if (retry) {
           // free the slot first: with a pool of one, the retry would otherwise wait for itself
           this.release(conn);
           released = true;
           return this.run(fn, { retry: false });
         }
-        throw new DirectoryUnavailableError(`The connection to ${conn.url} was lost: ${(e as Error).message}`, { cause: e });
+        throw new DirectoryUnavailableError(`The connection to ${conn.url} was lost: ${(e as Error).message}`, {
+          cause: e,
+        });
       }
       throw e;
     } finally {
@@ -83,15 +112,28 @@ export class ConnectionPool {
     let wakeConsumer: (() => void) | undefined;
     let wakeProducer: (() => void) | undefined;
     const signal = (w: (() => void) | undefined) => w?.();
-    const running = this.run(async (conn) => {
-      for await (const item of produce(conn)) {
-        if (stopped) break;
-        buffer.push(item);
+    const running = this.run(
+      async (conn) => {
+        for await (const item of produce(conn)) {
+          if (stopped) break;
+          buffer.push(item);
+          signal(wakeConsumer);
+          while (buffer.length >= readAhead && !stopped)
+            await new Promise<void>((r) => {
+              wakeProducer = r;
+            });
+          if (stopped) break;
+        }
+      },
+      { retry: false },
+    )
+      .catch((e) => {
+        failure = e;
+      })
+      .finally(() => {
+        finished = true;
         signal(wakeConsumer);
-        while (buffer.length >= readAhead && !stopped) await new Promise<void>((r) => { wakeProducer = r; });
-        if (stopped) break;
-      }
-    }, { retry: false }).catch((e) => { failure = e; }).finally(() => { finished = true; signal(wakeConsumer); });
+      });
     try {
       for (;;) {
         if (buffer.length) {
@@ -101,7 +143,9 @@ export class ConnectionPool {
           continue;
         }
         if (finished) break;
-        await new Promise<void>((r) => { wakeConsumer = r; });
+        await new Promise<void>((r) => {
+          wakeConsumer = r;
+        });
       }
       await running;
       if (failure) throw failure;
@@ -140,7 +184,11 @@ export class ConnectionPool {
         waiter.timer = setTimeout(() => {
           const i = this.waiters.indexOf(waiter);
           if (i >= 0) this.waiters.splice(i, 1);
-          reject(new DirectoryUnavailableError(`No ${this.opts.name} connection became free within ${this.opts.acquireTimeoutMs} ms`));
+          reject(
+            new DirectoryUnavailableError(
+              `No ${this.opts.name} connection became free within ${this.opts.acquireTimeoutMs} ms`,
+            ),
+          );
         }, this.opts.acquireTimeoutMs);
       }
       this.waiters.push(waiter);
@@ -174,7 +222,10 @@ export class ConnectionPool {
   }
 
   private release(conn: LdapConnection): void {
-    if (this.closed) { void conn.client.unbind().catch(() => undefined); return; }
+    if (this.closed) {
+      void conn.client.unbind().catch(() => undefined);
+      return;
+    }
     if (!conn.alive) {
       this.discard(conn);
       if (this.waiters.length) this.handOffNew();

@@ -7,42 +7,70 @@ import * as path from 'node:path';
 import * as vm from 'node:vm';
 import { guidToString, sidToString } from './decode';
 import { bytes, text, texts, withoutSecrets, type RawEntry } from './entry';
+import type { Profile } from '../../protocol/profile';
 import { ProfileMapperError } from './errors';
 
-export interface Profile {
-  id: string;
-  displayName?: string;
-  name: { givenName?: string; familyName?: string };
-  nickname?: string;
-  emails: Array<{ value: string }>;
-  groups: string[];
-  dn: string;
-  sAMAccountName?: string;
-  userPrincipalName?: string;
-  objectSid?: string;
-  [extra: string]: unknown;
-}
+export type { Profile };
 
 /** The entry as a mapper sees it: binary identifiers already decoded, secrets removed. */
 export type MapperInput = Record<string, unknown> & { dn: string; groups: string[] };
 
 /** Attributes fetched for every user. */
 export const PROFILE_ATTRIBUTES = [
-  'objectGUID', 'objectSid', 'sAMAccountName', 'userPrincipalName', 'displayName', 'givenName', 'sn', 'cn', 'mail',
-  'uid', 'entryUUID', 'memberOf', 'primaryGroupID', 'userAccountControl', 'accountExpires', 'pwdLastSet', 'lockoutTime',
-  'telephoneNumber', 'title', 'department', 'company', 'manager', 'employeeID', 'whenCreated', 'whenChanged',
+  'objectGUID',
+  'objectSid',
+  'sAMAccountName',
+  'userPrincipalName',
+  'displayName',
+  'givenName',
+  'sn',
+  'cn',
+  'mail',
+  'uid',
+  'entryUUID',
+  'memberOf',
+  'primaryGroupID',
+  'userAccountControl',
+  'accountExpires',
+  'pwdLastSet',
+  'lockoutTime',
+  'telephoneNumber',
+  'title',
+  'department',
+  'company',
+  'manager',
+  'employeeID',
+  'whenCreated',
+  'whenChanged',
 ];
-export const BINARY_ATTRIBUTES = ['objectGUID', 'objectSid', 'tokenGroups', 'thumbnailPhoto', 'jpegPhoto', 'objectGUID;binary'];
+export const BINARY_ATTRIBUTES = [
+  'objectGUID',
+  'objectSid',
+  'tokenGroups',
+  'thumbnailPhoto',
+  'jpegPhoto',
+  'objectGUID;binary',
+];
 
 export function decodeEntry(entry: RawEntry, groups: string[]): MapperInput {
   const clean = withoutSecrets(entry);
   const out: MapperInput = { dn: entry.dn, groups };
   for (const [k, v] of Object.entries(clean)) {
     if (k === 'dn') continue;
-    if (/^objectGUID$/i.test(k)) { const b = bytes(entry, k); out[k] = b && b.length === 16 ? guidToString(b) : undefined; continue; }
-    if (/^objectSid$/i.test(k)) { const b = bytes(entry, k); out[k] = b ? safe(() => sidToString(b)) : undefined; continue; }
+    if (/^objectGUID$/i.test(k)) {
+      const b = bytes(entry, k);
+      out[k] = b && b.length === 16 ? guidToString(b) : undefined;
+      continue;
+    }
+    if (/^objectSid$/i.test(k)) {
+      const b = bytes(entry, k);
+      out[k] = b ? safe(() => sidToString(b)) : undefined;
+      continue;
+    }
     if (Buffer.isBuffer(v) || (Array.isArray(v) && v.some((x) => Buffer.isBuffer(x)))) {
-      out[k] = Array.isArray(v) ? v.map((x) => (Buffer.isBuffer(x) ? x.toString('base64') : x)) : (v as Buffer).toString('base64');
+      out[k] = Array.isArray(v)
+        ? v.map((x) => (Buffer.isBuffer(x) ? x.toString('base64') : x))
+        : (v as Buffer).toString('base64');
       continue;
     }
     out[k] = v;
@@ -50,12 +78,22 @@ export function decodeEntry(entry: RawEntry, groups: string[]): MapperInput {
   return out;
 }
 
-function safe<T>(fn: () => T): T | undefined { try { return fn(); } catch { return undefined; } }
+function safe<T>(fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch {
+    return undefined;
+  }
+}
 
 export function defaultProfile(entry: RawEntry, groups: string[]): Profile {
   const guid = bytes(entry, 'objectGUID');
   const sid = bytes(entry, 'objectSid');
-  const id = (guid && guid.length === 16 ? guidToString(guid) : undefined) ?? text(entry, 'uid') ?? text(entry, 'cn') ?? entry.dn;
+  const id =
+    (guid && guid.length === 16 ? guidToString(guid) : undefined) ??
+    text(entry, 'uid') ??
+    text(entry, 'cn') ??
+    entry.dn;
   const profile: Profile = {
     id,
     displayName: text(entry, 'displayName') ?? text(entry, 'cn'),
@@ -69,7 +107,10 @@ export function defaultProfile(entry: RawEntry, groups: string[]): Profile {
   if (sam !== undefined) profile.sAMAccountName = sam;
   const upn = text(entry, 'userPrincipalName');
   if (upn !== undefined) profile.userPrincipalName = upn;
-  if (sid) { const s = safe(() => sidToString(sid)); if (s) profile.objectSid = s; }
+  if (sid) {
+    const s = safe(() => sidToString(sid));
+    if (s) profile.objectSid = s;
+  }
   return profile;
 }
 
@@ -97,19 +138,32 @@ export class ProfileMapper {
     try {
       result = fn(decodeEntry(entry, groups), defaults);
     } catch (e) {
-      throw new ProfileMapperError(`The profile mapper ${this.where(e)} threw: ${(e as Error)?.message ?? String(e)}`, { cause: e });
+      throw new ProfileMapperError(`The profile mapper ${this.where(e)} threw: ${(e as Error)?.message ?? String(e)}`, {
+        cause: e,
+      });
     }
     if (!result || typeof result !== 'object' || Array.isArray(result)) {
-      throw new ProfileMapperError(`The profile mapper ${this.file} must return an object, it returned ${Array.isArray(result) ? 'an array' : typeof result}.`);
+      throw new ProfileMapperError(
+        `The profile mapper ${this.file} must return an object, it returned ${Array.isArray(result) ? 'an array' : typeof result}.`,
+      );
     }
     const p = result as Profile;
-    if (typeof p.id !== 'string' || !p.id) throw new ProfileMapperError(`The profile mapper ${this.file} returned a profile without a string "id".`);
-    return { ...p, dn: entry.dn, groups: Array.isArray(p.groups) ? p.groups : groups, emails: Array.isArray(p.emails) ? p.emails : [], name: p.name ?? {} };
+    if (typeof p.id !== 'string' || !p.id)
+      throw new ProfileMapperError(`The profile mapper ${this.file} returned a profile without a string "id".`);
+    return {
+      ...p,
+      dn: entry.dn,
+      groups: Array.isArray(p.groups) ? p.groups : groups,
+      emails: Array.isArray(p.emails) ? p.emails : [],
+      name: p.name ?? {},
+    };
   }
 
   private load(): MapperFn {
     let mtime: number;
-    try { mtime = statSync(this.file).mtimeMs; } catch (e) {
+    try {
+      mtime = statSync(this.file).mtimeMs;
+    } catch (e) {
       throw new ProfileMapperError(`Cannot read the profile mapper ${this.file}: ${(e as Error).message}`);
     }
     if (this.fn && mtime === this.loadedMtime) return this.fn;
@@ -117,13 +171,22 @@ export class ProfileMapper {
     const module = { exports: {} as unknown };
     try {
       // compiled with the file's name so stack traces and syntax errors point into it
-      const wrapper = vm.runInThisContext(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: this.file });
+      const wrapper = vm.runInThisContext(
+        `(function (exports, require, module, __filename, __dirname) {${source}\n})`,
+        { filename: this.file },
+      );
       wrapper(module.exports, require, module, this.file, path.dirname(this.file));
     } catch (e) {
-      throw new ProfileMapperError(`The profile mapper ${this.where(e)} failed to load: ${(e as Error)?.message ?? String(e)}`, { cause: e });
+      throw new ProfileMapperError(
+        `The profile mapper ${this.where(e)} failed to load: ${(e as Error)?.message ?? String(e)}`,
+        { cause: e },
+      );
     }
     const fn = (module.exports as { default?: unknown }).default ?? module.exports;
-    if (typeof fn !== 'function') throw new ProfileMapperError(`The profile mapper ${this.file} must export a function (module.exports = function (user, defaults) {...}).`);
+    if (typeof fn !== 'function')
+      throw new ProfileMapperError(
+        `The profile mapper ${this.file} must export a function (module.exports = function (user, defaults) {...}).`,
+      );
     this.fn = fn as MapperFn;
     this.loadedMtime = mtime;
     return this.fn;

@@ -23,8 +23,11 @@ export async function* streamSearch(client: Client, o: StreamSearchOptions): Asy
   let remaining = o.limit && o.limit > 0 ? o.limit : Infinity;
   const pageSize = Math.max(1, Math.min(o.pageSize, remaining === Infinity ? o.pageSize : remaining));
   const pages = client.searchPaginated(o.base, {
-    scope: o.scope ?? 'sub', filter: o.filter, attributes: o.attributes,
-    explicitBufferAttributes: o.binaryAttributes, paged: { pageSize },
+    scope: o.scope ?? 'sub',
+    filter: o.filter,
+    attributes: o.attributes,
+    explicitBufferAttributes: o.binaryAttributes,
+    paged: { pageSize },
   });
   for await (const page of pages) {
     if (o.signal?.aborted) return;

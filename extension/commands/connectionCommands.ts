@@ -5,46 +5,76 @@ import { runConnectionWizard, testDirectory, type WizardAnswers } from './connec
 export function registerConnectionCommands(ctx: CommandContext): vscode.Disposable[] {
   const r = vscode.commands.registerCommand;
   return [
-    r('directoryBridge.createConnection', guarded(async (answers?: WizardAnswers) => {
-      const { def, bindPassword, testReport } = await runConnectionWizard(ctx.store.names(), undefined, answers ?? {});
-      await ctx.store.save(def, bindPassword);
-      void vscode.window.showInformationMessage(`Connection "${def.name}" created${testReport ? ` — ${testReport}` : ''}.`);
-      return { name: def.name, testReport };
-    })),
-    r('directoryBridge.editConnection', guarded(async (arg?: unknown, answers?: WizardAnswers) => {
-      const name = await connectionArg(ctx, arg);
-      const current = name ? ctx.store.get(name) : undefined;
-      if (!current) return undefined;
-      const { def, bindPassword, testReport } = await runConnectionWizard(ctx.store.names(), current, answers ?? {});
-      const wasRunning = ctx.runner.isRunning(current.name);
-      if (wasRunning) await ctx.runner.stop(current.name);
-      await ctx.store.save(def, bindPassword, current.name);
-      if (wasRunning) await ctx.runner.start(def.name);
-      return { name: def.name, testReport };
-    })),
-    r('directoryBridge.deleteConnection', guarded(async (arg?: unknown, options?: { confirm?: boolean }) => {
-      const name = await connectionArg(ctx, arg);
-      if (!name) return false;
-      if (options?.confirm !== true) {
-        const ok = await vscode.window.showWarningMessage(`Delete the connection "${name}"? Its tickets are revoked and its connectors refused.`, { modal: true }, 'Delete');
-        if (ok !== 'Delete') return false;
-      }
-      await ctx.runner.stop(name);
-      await ctx.store.delete(name);
-      if (ctx.hubs.hub?.state.connection(name)) await ctx.hubs.hub.deleteConnection(name);
-      return true;
-    })),
-    r('directoryBridge.testDirectory', guarded(async (arg?: unknown) => {
-      const name = await connectionArg(ctx, arg);
-      const def = name ? ctx.store.get(name) : undefined;
-      if (!def) return undefined;
-      const pw = await ctx.store.bindPassword(def.name);
-      const report = pw ? await testDirectory(def, pw) : 'no service account password is stored';
-      void (report.startsWith('OK') ? vscode.window.showInformationMessage(`${def.name}: ${report}`) : vscode.window.showErrorMessage(`${def.name}: ${report}`));
-      return report;
-    })),
-    r('directoryBridge.enableCache', guarded((arg?: unknown) => setCache(ctx, arg, true))),
-    r('directoryBridge.disableCache', guarded((arg?: unknown) => setCache(ctx, arg, false))),
+    r(
+      'directoryBridge.createConnection',
+      guarded(async (answers?: WizardAnswers) => {
+        const { def, bindPassword, testReport } = await runConnectionWizard(
+          ctx.store.names(),
+          undefined,
+          answers ?? {},
+        );
+        await ctx.store.save(def, bindPassword);
+        void vscode.window.showInformationMessage(
+          `Connection "${def.name}" created${testReport ? ` — ${testReport}` : ''}.`,
+        );
+        return { name: def.name, testReport };
+      }),
+    ),
+    r(
+      'directoryBridge.editConnection',
+      guarded(async (arg?: unknown, answers?: WizardAnswers) => {
+        const name = await connectionArg(ctx, arg);
+        const current = name ? ctx.store.get(name) : undefined;
+        if (!current) return undefined;
+        const { def, bindPassword, testReport } = await runConnectionWizard(ctx.store.names(), current, answers ?? {});
+        const wasRunning = ctx.runner.isRunning(current.name);
+        if (wasRunning) await ctx.runner.stop(current.name);
+        await ctx.store.save(def, bindPassword, current.name);
+        if (wasRunning) await ctx.runner.start(def.name);
+        return { name: def.name, testReport };
+      }),
+    ),
+    r(
+      'directoryBridge.deleteConnection',
+      guarded(async (arg?: unknown, options?: { confirm?: boolean }) => {
+        const name = await connectionArg(ctx, arg);
+        if (!name) return false;
+        if (options?.confirm !== true) {
+          const ok = await vscode.window.showWarningMessage(
+            `Delete the connection "${name}"? Its tickets are revoked and its connectors refused.`,
+            { modal: true },
+            'Delete',
+          );
+          if (ok !== 'Delete') return false;
+        }
+        await ctx.runner.stop(name);
+        await ctx.store.delete(name);
+        if (ctx.hubs.hub?.state.connection(name)) await ctx.hubs.hub.deleteConnection(name);
+        return true;
+      }),
+    ),
+    r(
+      'directoryBridge.testDirectory',
+      guarded(async (arg?: unknown) => {
+        const name = await connectionArg(ctx, arg);
+        const def = name ? ctx.store.get(name) : undefined;
+        if (!def) return undefined;
+        const pw = await ctx.store.bindPassword(def.name);
+        const report = pw ? await testDirectory(def, pw) : 'no service account password is stored';
+        void (report.startsWith('OK')
+          ? vscode.window.showInformationMessage(`${def.name}: ${report}`)
+          : vscode.window.showErrorMessage(`${def.name}: ${report}`));
+        return report;
+      }),
+    ),
+    r(
+      'directoryBridge.enableCache',
+      guarded((arg?: unknown) => setCache(ctx, arg, true)),
+    ),
+    r(
+      'directoryBridge.disableCache',
+      guarded((arg?: unknown) => setCache(ctx, arg, false)),
+    ),
   ];
 }
 

@@ -4,8 +4,7 @@
  * pre-answered step is validated exactly like a typed one.
  */
 import * as vscode from 'vscode';
-import type { GroupMode } from '../../connector/directory/config';
-import { Directory } from '../../connector/directory';
+import { Directory, type GroupMode } from '../../connector/directory';
 import {
   splitList,
   USER_FILTER_PRESETS,

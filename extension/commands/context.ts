@@ -18,22 +18,31 @@ export interface CommandContext {
 
 /** A command's first argument: a tree node with a connection, a name, `{ connection }`, or nothing (ask). */
 export async function connectionArg(ctx: CommandContext, arg: unknown): Promise<string | undefined> {
-  const a = arg as { name?: unknown; def?: { name: string }; connection?: unknown; parent?: unknown } | string | undefined;
+  const a = arg as
+    { name?: unknown; def?: { name: string }; connection?: unknown; parent?: unknown } | string | undefined;
   if (typeof a === 'string') return a;
   if (a && typeof a === 'object') {
     if (a.def?.name) return a.def.name;
     if (typeof a.connection === 'string') return a.connection;
     let p = a.parent as { def?: { name: string }; parent?: unknown } | undefined;
-    while (p) { if (p.def?.name) return p.def.name; p = p.parent as typeof p; }
+    while (p) {
+      if (p.def?.name) return p.def.name;
+      p = p.parent as typeof p;
+    }
   }
   const names = ctx.store.names();
-  if (names.length === 0) { void vscode.window.showInformationMessage('No connection yet: create one first.'); return undefined; }
+  if (names.length === 0) {
+    void vscode.window.showInformationMessage('No connection yet: create one first.');
+    return undefined;
+  }
   if (names.length === 1) return names[0];
   return vscode.window.showQuickPick(names, { title: 'Which connection?' });
 }
 
 /** Runs a command body and turns a thrown error into one clear message (and a rejected promise for callers). */
-export function guarded<A extends unknown[], R>(fn: (...args: A) => Promise<R>): (...args: A) => Promise<R | undefined> {
+export function guarded<A extends unknown[], R>(
+  fn: (...args: A) => Promise<R>,
+): (...args: A) => Promise<R | undefined> {
   return async (...args: A) => {
     try {
       return await fn(...args);

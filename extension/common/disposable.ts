@@ -11,13 +11,19 @@ export abstract class Disposable implements vscode.Disposable {
     return d;
   }
 
-  protected get isDisposed(): boolean { return this.disposed; }
+  protected get isDisposed(): boolean {
+    return this.disposed;
+  }
 
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
     for (const d of this.owned.splice(0).reverse()) {
-      try { d.dispose(); } catch { /* keep disposing the rest */ }
+      try {
+        d.dispose();
+      } catch {
+        /* keep disposing the rest */
+      }
     }
   }
 }

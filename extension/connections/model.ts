@@ -3,8 +3,7 @@
  * `vscode` import, so it is unit tested with plain Node.
  */
 import { isIPv4, isIPv6 } from 'node:net';
-import type { DirectoryConfigInput, GroupMode } from '../../connector/directory/config';
-import { findFilterProblem } from '../../connector/directory/filter';
+import { findFilterProblem, type DirectoryConfigInput, type GroupMode } from '../../connector/directory';
 import { CONNECTION_NAME } from '../hub/state';
 
 export type DirectoryKind = 'ad' | 'openldap';

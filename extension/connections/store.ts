@@ -7,11 +7,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { writeFileAtomic } from '../../connector/files';
+import { writeFileAtomic } from '../../shared/files';
 import { Disposable } from '../common/disposable';
 import { problemsOf, type ConnectionDefinition } from './model';
 
-interface StoreFile { version: 1; connections: ConnectionDefinition[] }
+interface StoreFile {
+  version: 1;
+  connections: ConnectionDefinition[];
+}
 
 const SECRET_PREFIX = 'directoryBridge.bindPassword.';
 
@@ -25,21 +28,35 @@ export class ConnectionStore extends Disposable {
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
 
-  constructor(storageDir: string, private readonly secrets: vscode.SecretStorage) {
+  constructor(
+    storageDir: string,
+    private readonly secrets: vscode.SecretStorage,
+  ) {
     super();
     this.file = path.join(storageDir, 'connections.json');
     this.load();
   }
 
-  get path(): string { return this.file; }
-  all(): ConnectionDefinition[] { return [...this.items]; }
-  get(name: string): ConnectionDefinition | undefined { return this.items.find((c) => c.name === name); }
-  names(): string[] { return this.items.map((c) => c.name); }
+  get path(): string {
+    return this.file;
+  }
+  all(): ConnectionDefinition[] {
+    return [...this.items];
+  }
+  get(name: string): ConnectionDefinition | undefined {
+    return this.items.find((c) => c.name === name);
+  }
+  names(): string[] {
+    return this.items.map((c) => c.name);
+  }
 
   async save(def: ConnectionDefinition, bindPassword?: string, previousName?: string): Promise<void> {
     this.assertWritable();
     const others = this.items.filter((c) => c.name !== (previousName ?? def.name));
-    const problems = problemsOf(def, others.map((c) => c.name));
+    const problems = problemsOf(
+      def,
+      others.map((c) => c.name),
+    );
     if (problems.length) throw new Error(problems.join(' '));
     this.items = [...others, def].sort((a, b) => a.name.localeCompare(b.name));
     this.write();
@@ -60,7 +77,9 @@ export class ConnectionStore extends Disposable {
     this.changed.fire();
   }
 
-  bindPassword(name: string): Thenable<string | undefined> { return this.secrets.get(SECRET_PREFIX + name); }
+  bindPassword(name: string): Thenable<string | undefined> {
+    return this.secrets.get(SECRET_PREFIX + name);
+  }
 
   private assertWritable(): void {
     if (this.readOnlyReason) throw new Error(`Connections are read-only: ${this.readOnlyReason}`);
@@ -81,10 +100,14 @@ export class ConnectionStore extends Disposable {
     }
     const seen: string[] = [];
     for (const c of parsed.connections) {
-      const problems = c && typeof c === 'object' && c.directory && typeof c.directory === 'object'
-        ? problemsOf({ ...c, emailDomains: c.emailDomains ?? [], kerberosRanges: c.kerberosRanges ?? [] }, seen)
-        : ['not a connection object'];
-      if (problems.length) { this.skipped.push({ name: String((c as { name?: unknown })?.name ?? '?'), problems }); continue; }
+      const problems =
+        c && typeof c === 'object' && c.directory && typeof c.directory === 'object'
+          ? problemsOf({ ...c, emailDomains: c.emailDomains ?? [], kerberosRanges: c.kerberosRanges ?? [] }, seen)
+          : ['not a connection object'];
+      if (problems.length) {
+        this.skipped.push({ name: String((c as { name?: unknown })?.name ?? '?'), problems });
+        continue;
+      }
       seen.push(c.name);
       this.items.push({ ...c, emailDomains: c.emailDomains ?? [], kerberosRanges: c.kerberosRanges ?? [] });
     }
@@ -95,6 +118,10 @@ export class ConnectionStore extends Disposable {
   }
 
   private write(): void {
-    writeFileAtomic(this.file, JSON.stringify({ version: 1, connections: this.items } satisfies StoreFile, null, 2), 0o600);
+    writeFileAtomic(
+      this.file,
+      JSON.stringify({ version: 1, connections: this.items } satisfies StoreFile, null, 2),
+      0o600,
+    );
   }
 }

@@ -10,7 +10,11 @@ export interface DeploymentInput {
   ldapCaPem?: string;
 }
 
-export interface DeploymentFile { path: string; content: string | Buffer; mode: number }
+export interface DeploymentFile {
+  path: string;
+  content: string | Buffer;
+  mode: number;
+}
 
 export const CONNECTOR_FILE = 'connector.js';
 

@@ -5,7 +5,39 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { asObject, asString, HttpError, readJson, sendJson } from './http';
-import type { Hub } from './hub';
+
+/**
+ * What the admin API needs of the hub. An interface rather than the Hub class, so this file does not import the
+ * hub that imports it; replies are sent as JSON, so their shapes are the hub's business.
+ */
+export interface AdminTarget {
+  readonly adminToken: string;
+  readonly url: string;
+  readonly adHubUrl: string;
+  readonly realm: string;
+  connections(): unknown[];
+  createConnection(input: {
+    name: string;
+    emailDomains: string[];
+    kerberosRanges: string[];
+    cacheEnabled: boolean;
+  }): Promise<unknown>;
+  updateConnection(
+    name: string,
+    patch: { cacheEnabled?: boolean; emailDomains?: string[]; kerberosRanges?: string[] },
+  ): unknown;
+  deleteConnection(name: string): Promise<void>;
+  createTicket(connection: string, lifetimeMs?: number): unknown;
+  tickets(connection?: string): unknown[];
+  revokeTicket(id: string): void;
+  removeCertificate(thumbprint: string): void;
+  certificates(connection?: string): unknown[];
+  instances(connection?: string): unknown[];
+  login(connection: string, username: string, password: string, options: { escaped?: boolean }): Promise<unknown>;
+  searchUsers(connection: string, search: string, limit: number): Promise<unknown>;
+  listGroups(connection: string): Promise<unknown>;
+  changePassword(connection: string, username: string, password: string): Promise<unknown>;
+}
 
 function authorized(req: IncomingMessage, token: string): boolean {
   const m = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
@@ -17,11 +49,17 @@ function authorized(req: IncomingMessage, token: string): boolean {
 
 function strings(v: unknown, what: string): string[] {
   if (v === undefined) return [];
-  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw new HttpError(400, `${what} must be an array of strings`);
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string'))
+    throw new HttpError(400, `${what} must be an array of strings`);
   return v as string[];
 }
 
-export async function handleAdminRoute(req: IncomingMessage, res: ServerResponse, pathname: string, hub: Hub): Promise<void> {
+export async function handleAdminRoute(
+  req: IncomingMessage,
+  res: ServerResponse,
+  pathname: string,
+  hub: AdminTarget,
+): Promise<void> {
   if (!authorized(req, hub.adminToken)) throw new HttpError(401, 'admin token missing or wrong');
   const parts = pathname.split('/').filter(Boolean).slice(1).map(decodeURIComponent); // after "admin"
   const method = req.method ?? 'GET';
@@ -29,24 +67,36 @@ export async function handleAdminRoute(req: IncomingMessage, res: ServerResponse
   const [a, b, c] = parts;
 
   if (a === 'status' && method === 'GET') {
-    return sendJson(res, 200, { url: hub.url, adHub: hub.adHubUrl, realm: hub.realm, connections: hub.connections().length, instances: hub.instances().length, pid: process.pid });
+    return sendJson(res, 200, {
+      url: hub.url,
+      adHub: hub.adHubUrl,
+      realm: hub.realm,
+      connections: hub.connections().length,
+      instances: hub.instances().length,
+      pid: process.pid,
+    });
   }
   if (a === 'connections' && !b) {
     if (method === 'GET') return sendJson(res, 200, hub.connections());
     if (method === 'POST') {
       const o = await body();
       const rec = await hub.createConnection({
-        name: asString(o.name, 'name', 63), emailDomains: strings(o.emailDomains, 'emailDomains'),
-        kerberosRanges: strings(o.kerberosRanges, 'kerberosRanges'), cacheEnabled: o.cacheEnabled === undefined ? true : o.cacheEnabled === true,
+        name: asString(o.name, 'name', 63),
+        emailDomains: strings(o.emailDomains, 'emailDomains'),
+        kerberosRanges: strings(o.kerberosRanges, 'kerberosRanges'),
+        cacheEnabled: o.cacheEnabled === undefined ? true : o.cacheEnabled === true,
       });
       return sendJson(res, 201, rec);
     }
   }
   if (a === 'connections' && b && !c) {
-    if (method === 'DELETE') { await hub.deleteConnection(b); return sendJson(res, 200, { deleted: b }); }
+    if (method === 'DELETE') {
+      await hub.deleteConnection(b);
+      return sendJson(res, 200, { deleted: b });
+    }
     if (method === 'PATCH') {
       const o = await body();
-      const patch: Record<string, unknown> = {};
+      const patch: { cacheEnabled?: boolean; emailDomains?: string[]; kerberosRanges?: string[] } = {};
       if (o.cacheEnabled !== undefined) patch.cacheEnabled = o.cacheEnabled === true;
       if (o.emailDomains !== undefined) patch.emailDomains = strings(o.emailDomains, 'emailDomains');
       if (o.kerberosRanges !== undefined) patch.kerberosRanges = strings(o.kerberosRanges, 'kerberosRanges');
@@ -56,27 +106,50 @@ export async function handleAdminRoute(req: IncomingMessage, res: ServerResponse
   if (a === 'connections' && b && c === 'tickets') {
     if (method === 'POST') {
       const o = await body();
-      const lifetime = typeof o.lifetimeSeconds === 'number' && o.lifetimeSeconds > 0 ? o.lifetimeSeconds * 1000 : undefined;
+      const lifetime =
+        typeof o.lifetimeSeconds === 'number' && o.lifetimeSeconds > 0 ? o.lifetimeSeconds * 1000 : undefined;
       return sendJson(res, 201, hub.createTicket(b, lifetime));
     }
     if (method === 'GET') return sendJson(res, 200, hub.tickets(b));
   }
   if (a === 'connections' && b && c === 'instances' && method === 'GET') return sendJson(res, 200, hub.instances(b));
-  if (a === 'connections' && b && c === 'certificates' && method === 'GET') return sendJson(res, 200, hub.certificates(b));
+  if (a === 'connections' && b && c === 'certificates' && method === 'GET')
+    return sendJson(res, 200, hub.certificates(b));
   if (a === 'connections' && b && c === 'login' && method === 'POST') {
     const o = await body();
-    return sendJson(res, 200, await hub.login(b, asString(o.username, 'username', 1024), typeof o.password === 'string' ? o.password : '', { escaped: o.escaped === true }));
+    return sendJson(
+      res,
+      200,
+      await hub.login(b, asString(o.username, 'username', 1024), typeof o.password === 'string' ? o.password : '', {
+        escaped: o.escaped === true,
+      }),
+    );
   }
   if (a === 'connections' && b && c === 'search' && method === 'POST') {
     const o = await body();
-    return sendJson(res, 200, await hub.searchUsers(b, typeof o.query === 'string' ? o.query : '', typeof o.limit === 'number' ? o.limit : 50));
+    return sendJson(
+      res,
+      200,
+      await hub.searchUsers(b, typeof o.query === 'string' ? o.query : '', typeof o.limit === 'number' ? o.limit : 50),
+    );
   }
-  if (a === 'connections' && b && c === 'groups' && method === 'GET') return sendJson(res, 200, await hub.listGroups(b));
+  if (a === 'connections' && b && c === 'groups' && method === 'GET')
+    return sendJson(res, 200, await hub.listGroups(b));
   if (a === 'connections' && b && c === 'password' && method === 'POST') {
     const o = await body();
-    return sendJson(res, 200, await hub.changePassword(b, asString(o.username, 'username', 1024), asString(o.password, 'password', 1024)));
+    return sendJson(
+      res,
+      200,
+      await hub.changePassword(b, asString(o.username, 'username', 1024), asString(o.password, 'password', 1024)),
+    );
   }
-  if (a === 'tickets' && b && c === 'revoke' && method === 'POST') { hub.revokeTicket(b); return sendJson(res, 200, { revoked: b }); }
-  if (a === 'certificates' && b && method === 'DELETE') { hub.removeCertificate(b); return sendJson(res, 200, { removed: b }); }
+  if (a === 'tickets' && b && c === 'revoke' && method === 'POST') {
+    hub.revokeTicket(b);
+    return sendJson(res, 200, { revoked: b });
+  }
+  if (a === 'certificates' && b && method === 'DELETE') {
+    hub.removeCertificate(b);
+    return sendJson(res, 200, { removed: b });
+  }
   throw new HttpError(404, `no admin route ${method} ${pathname}`);
 }

@@ -5,24 +5,36 @@
  * (a stale hash could let an old password in while the directory is out of reach).
  */
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
-import type { Profile } from '../../connector/directory/profile';
+import type { Profile } from '../../protocol/profile';
 
 const SCRYPT = { N: 16384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 const KEY_LENGTH = 32;
 
-interface Entry { salt: Buffer; hash: Buffer; profile: Profile; storedAt: number }
+interface Entry {
+  salt: Buffer;
+  hash: Buffer;
+  profile: Profile;
+  storedAt: number;
+}
 
 function hash(password: string, salt: Buffer): Promise<Buffer> {
-  return new Promise((resolve, reject) => scrypt(password.normalize('NFC'), salt, KEY_LENGTH, SCRYPT, (e, key) => (e ? reject(e) : resolve(key))));
+  return new Promise((resolve, reject) =>
+    scrypt(password.normalize('NFC'), salt, KEY_LENGTH, SCRYPT, (e, key) => (e ? reject(e) : resolve(key))),
+  );
 }
 
 export class CredentialCache {
   private readonly entries = new Map<string, Entry>();
   private hashing = 0;
 
-  constructor(private readonly ttlMs = 3600_000, private readonly maxConcurrentHashes = 2) {}
+  constructor(
+    private readonly ttlMs = 3600_000,
+    private readonly maxConcurrentHashes = 2,
+  ) {}
 
-  get size(): number { return this.entries.size; }
+  get size(): number {
+    return this.entries.size;
+  }
 
   async remember(connection: string, username: string, password: string, profile: Profile): Promise<boolean> {
     const key = this.key(connection, username);
@@ -45,12 +57,17 @@ export class CredentialCache {
     const key = this.key(connection, username);
     const e = this.entries.get(key);
     if (!e) return undefined;
-    if (Date.now() - e.storedAt > this.ttlMs) { this.entries.delete(key); return undefined; }
+    if (Date.now() - e.storedAt > this.ttlMs) {
+      this.entries.delete(key);
+      return undefined;
+    }
     const candidate = await hash(password, e.salt);
     return timingSafeEqual(candidate, e.hash) ? e.profile : undefined;
   }
 
-  forgetUser(connection: string, username: string): void { this.entries.delete(this.key(connection, username)); }
+  forgetUser(connection: string, username: string): void {
+    this.entries.delete(this.key(connection, username));
+  }
 
   forgetConnection(connection: string): void {
     for (const k of this.entries.keys()) if (k.startsWith(`${connection}\u0000`)) this.entries.delete(k);

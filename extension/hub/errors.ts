@@ -1,6 +1,9 @@
 /** Why the hub could not get an answer: one class each, named for the UI. */
 export class HubError extends Error {
-  constructor(message: string) { super(message); this.name = new.target.name; }
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
 }
 export class UnknownConnectionError extends HubError {}
 /** No connector instance of the connection is online (and the credential cache could not answer). */
@@ -10,5 +13,10 @@ export class RequestTimeoutError extends HubError {}
 /** The instance dropped before answering a request that must not be retried elsewhere. */
 export class InstanceLostError extends HubError {}
 export class TicketError extends HubError {
-  constructor(message: string, readonly status: number) { super(message); }
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
 }

@@ -6,9 +6,9 @@
 import { createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { Logger } from '../../connector/directory/logger';
-import { decodeFrame, EVENT, jwtOf, parseReplyEvent, type HealthPayload } from '../../connector/protocol/messages';
-import { unverifiedIssuer, verifyConnectorToken } from '../../connector/protocol/tokens';
+import type { Logger } from '../../shared/logger';
+import { decodeFrame, EVENT, jwtOf, parseReplyEvent, type HealthPayload } from '../../protocol/messages';
+import { unverifiedIssuer, verifyConnectorToken } from '../../protocol/tokens';
 import { ConnectorSession } from './session';
 import type { CertificateRecord } from './state';
 
@@ -38,7 +38,9 @@ export class Gateway {
     this.heartbeat.unref();
   }
 
-  all(): ConnectorSession[] { return [...this.sessions]; }
+  all(): ConnectorSession[] {
+    return [...this.sessions];
+  }
 
   sessionsOf(connection: string): ConnectorSession[] {
     return this.all().filter((s) => s.authenticated && s.connection === connection);
@@ -47,7 +49,11 @@ export class Gateway {
   /** Closes the sessions that match, e.g. when a ticket is revoked or a certificate removed. */
   disconnect(match: (s: ConnectorSession) => boolean, reason: string): number {
     let n = 0;
-    for (const s of this.sessions) if (match(s)) { s.socket.close(4003, reason.slice(0, 120)); n++; }
+    for (const s of this.sessions)
+      if (match(s)) {
+        s.socket.close(4003, reason.slice(0, 120));
+        n++;
+      }
     return n;
   }
 
@@ -62,7 +68,9 @@ export class Gateway {
     this.sessions.add(session);
     session.authTimer = setTimeout(() => this.fail(session, 'no authenticate frame within 10 s'), AUTH_TIMEOUT_MS);
     ws.on('message', (data, isBinary) => {
-      this.onFrame(session, data, isBinary).catch((e) => this.deps.log.error('hub.frame.error', { instance: session.id, error: (e as Error).message }));
+      this.onFrame(session, data, isBinary).catch((e) =>
+        this.deps.log.error('hub.frame.error', { instance: session.id, error: (e as Error).message }),
+      );
     });
     ws.on('pong', () => {
       session.alive = true;
@@ -98,7 +106,12 @@ export class Gateway {
     if (n === EVENT.connectorHealth) {
       const h = p as Partial<HealthPayload> | undefined;
       if (h && typeof h === 'object' && h.directory && typeof h.directory === 'object') {
-        session.health = { ok: h.directory.ok === true, url: str(h.directory.url), latencyMs: num(h.directory.latencyMs), error: str(h.directory.error) };
+        session.health = {
+          ok: h.directory.ok === true,
+          url: str(h.directory.url),
+          latencyMs: num(h.directory.latencyMs),
+          error: str(h.directory.error),
+        };
         this.deps.onHealth(session);
       }
       return;
@@ -117,9 +130,15 @@ export class Gateway {
     const connection = jwt && unverifiedIssuer(jwt);
     if (!jwt || !connection) return this.fail(session, 'the authenticate frame carries no valid JWT');
     const certs = this.deps.activeCertificates(connection);
-    if (!certs.length) return this.fail(session, `no certificate is registered for connection "${connection.slice(0, 64)}"`);
+    if (!certs.length)
+      return this.fail(session, `no certificate is registered for connection "${connection.slice(0, 64)}"`);
     try {
-      const { claims, keyIndex } = await verifyConnectorToken(jwt, certs.map((c) => this.keyOf(c)), connection, this.deps.realm);
+      const { claims, keyIndex } = await verifyConnectorToken(
+        jwt,
+        certs.map((c) => this.keyOf(c)),
+        connection,
+        this.deps.realm,
+      );
       if (session.closed) return;
       clearTimeout(session.authTimer);
       session.authenticated = true;
@@ -131,8 +150,17 @@ export class Gateway {
       session.send(EVENT.authenticated, {});
       // measure latency now rather than at the first heartbeat
       session.pingSentAt = Date.now();
-      try { session.socket.ping(); } catch { /* closing */ }
-      this.deps.log.info('hub.instance.online', { connection, host: session.host, version: session.version, instance: session.id });
+      try {
+        session.socket.ping();
+      } catch {
+        /* closing */
+      }
+      this.deps.log.info('hub.instance.online', {
+        connection,
+        host: session.host,
+        version: session.version,
+        instance: session.id,
+      });
       this.deps.onOnline(session);
     } catch (e) {
       this.fail(session, `JWT rejected: ${(e as Error).message}`);
@@ -157,19 +185,29 @@ export class Gateway {
       }
       s.alive = false;
       s.pingSentAt = Date.now();
-      try { s.socket.ping(); } catch { /* closing */ }
+      try {
+        s.socket.ping();
+      } catch {
+        /* closing */
+      }
     }
   }
 
   private keyOf(c: CertificateRecord): KeyObject {
     let k = this.keyCache.get(c.thumbprint);
     if (!k) {
-      k = createPublicKey(new X509Certificate(Buffer.from(c.der, 'base64')).publicKey.export({ type: 'spki', format: 'pem' }));
+      k = createPublicKey(
+        new X509Certificate(Buffer.from(c.der, 'base64')).publicKey.export({ type: 'spki', format: 'pem' }),
+      );
       this.keyCache.set(c.thumbprint, k);
     }
     return k;
   }
 }
 
-function str(v: unknown): string | undefined { return typeof v === 'string' ? v : undefined; }
-function num(v: unknown): number | undefined { return typeof v === 'number' && Number.isFinite(v) ? v : undefined; }
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+function num(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}

@@ -2,7 +2,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export class HttpError extends Error {
-  constructor(readonly status: number, message: string) { super(message); }
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 export function readJson(req: IncomingMessage, maxBytes: number): Promise<unknown> {
@@ -13,23 +18,41 @@ export function readJson(req: IncomingMessage, maxBytes: number): Promise<unknow
     req.on('data', (c: Buffer) => {
       if (failed) return;
       size += c.length;
-      if (size > maxBytes) { failed = true; reject(new HttpError(413, `request body over ${maxBytes} bytes`)); req.resume(); return; }
+      if (size > maxBytes) {
+        failed = true;
+        reject(new HttpError(413, `request body over ${maxBytes} bytes`));
+        req.resume();
+        return;
+      }
       chunks.push(c);
     });
     req.on('end', () => {
       if (failed) return;
       const text = Buffer.concat(chunks).toString('utf8');
       if (!text) return resolve({});
-      try { resolve(JSON.parse(text)); } catch (e) { reject(new HttpError(400, `invalid JSON: ${(e as Error).message}`)); }
+      try {
+        resolve(JSON.parse(text));
+      } catch (e) {
+        reject(new HttpError(400, `invalid JSON: ${(e as Error).message}`));
+      }
     });
-    req.on('error', (e) => { if (!failed) { failed = true; reject(e); } });
+    req.on('error', (e) => {
+      if (!failed) {
+        failed = true;
+        reject(e);
+      }
+    });
   });
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   if (res.headersSent) return;
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+  });
   res.end(text);
 }
 
@@ -39,6 +62,7 @@ export function asObject(v: unknown, what: string): Record<string, unknown> {
 }
 
 export function asString(v: unknown, what: string, max = 1024): string {
-  if (typeof v !== 'string' || v.length === 0 || v.length > max) throw new HttpError(400, `${what} must be a non-empty string of at most ${max} characters`);
+  if (typeof v !== 'string' || v.length === 0 || v.length > max)
+    throw new HttpError(400, `${what} must be a non-empty string of at most ${max} characters`);
   return v;
 }

@@ -8,13 +8,18 @@ import { createHash, randomBytes, randomUUID, X509Certificate } from 'node:crypt
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import { silentLogger, type Logger } from '../../connector/directory/logger';
-import type { Profile } from '../../connector/directory/profile';
-import { EVENT, type AuthenticateUserReply, type ListGroupsReply, type SearchUsersReply } from '../../connector/protocol/messages';
-import { ticketUrl } from '../../connector/protocol/ticketUrl';
-import { requestTokens, signingKeyBytes, type RequestTokens } from '../../connector/protocol/tokens';
-import { sanitizeWireError, type WireError } from '../../connector/protocol/wireError';
-import { handleAdminRoute } from './adminApi';
+import { silentLogger, type Logger } from '../../shared/logger';
+import type { Profile } from '../../protocol/profile';
+import {
+  EVENT,
+  type AuthenticateUserReply,
+  type ListGroupsReply,
+  type SearchUsersReply,
+} from '../../protocol/messages';
+import { ticketUrl } from '../../protocol/ticketUrl';
+import { requestTokens, signingKeyBytes, type RequestTokens } from '../../protocol/tokens';
+import { sanitizeWireError, type WireError } from '../../protocol/wireError';
+import { handleAdminRoute, type AdminTarget } from './adminApi';
 import { ensureHubTls, type HubTls } from './certificates';
 import { CredentialCache } from './credentialCache';
 import { HubError, NoInstanceError, UnknownConnectionError } from './errors';
@@ -55,9 +60,16 @@ export interface LoginOutcome {
   timings: { totalMs: number; hubToConnectorMs?: number; searchMs?: number; bindMs?: number; groupsMs?: number };
 }
 
-export interface TicketInfo { id: string; connection: string; createdAt: string; expiresAt: string; revokedAt?: string; expired: boolean }
+export interface TicketInfo {
+  id: string;
+  connection: string;
+  createdAt: string;
+  expiresAt: string;
+  revokedAt?: string;
+  expired: boolean;
+}
 
-export class Hub extends EventEmitter {
+export class Hub extends EventEmitter implements AdminTarget {
   private server!: Server;
   private gateway!: Gateway;
   private router!: Router;
@@ -84,21 +96,43 @@ export class Hub extends EventEmitter {
     return hub;
   }
 
-  get realm(): string { return `urn:directory-bridge:${this.state.hubId}`; }
-  get port(): number { return (this.server.address() as AddressInfo).port; }
-  get host(): string { return this.options.publicHost ?? this.options.host ?? '127.0.0.1'; }
-  get url(): string { return `https://${hostForUrl(this.host)}:${this.port}`; }
-  get adHubUrl(): string { return `wss://${hostForUrl(this.host)}:${this.port}/ws`; }
-  get caPem(): string { return this.tls.caPem; }
+  get realm(): string {
+    return `urn:directory-bridge:${this.state.hubId}`;
+  }
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+  get host(): string {
+    return this.options.publicHost ?? this.options.host ?? '127.0.0.1';
+  }
+  get url(): string {
+    return `https://${hostForUrl(this.host)}:${this.port}`;
+  }
+  get adHubUrl(): string {
+    return `wss://${hostForUrl(this.host)}:${this.port}/ws`;
+  }
+  get caPem(): string {
+    return this.tls.caPem;
+  }
 
   // --- connections ---
 
-  connections(): ConnectionRecord[] { return this.state.connections; }
+  connections(): ConnectionRecord[] {
+    return this.state.connections;
+  }
 
-  async createConnection(input: { name: string; emailDomains?: string[]; kerberosRanges?: string[]; cacheEnabled?: boolean }): Promise<ConnectionRecord> {
+  async createConnection(input: {
+    name: string;
+    emailDomains?: string[];
+    kerberosRanges?: string[];
+    cacheEnabled?: boolean;
+  }): Promise<ConnectionRecord> {
     const rec: ConnectionRecord = {
-      name: input.name, emailDomains: input.emailDomains ?? [], kerberosRanges: input.kerberosRanges ?? [],
-      cacheEnabled: input.cacheEnabled ?? true, createdAt: new Date().toISOString(),
+      name: input.name,
+      emailDomains: input.emailDomains ?? [],
+      kerberosRanges: input.kerberosRanges ?? [],
+      cacheEnabled: input.cacheEnabled ?? true,
+      createdAt: new Date().toISOString(),
     };
     this.state.addConnection(rec);
     const key = randomBytes(32).toString('base64url');
@@ -109,7 +143,10 @@ export class Hub extends EventEmitter {
     return rec;
   }
 
-  updateConnection(name: string, patch: Partial<Pick<ConnectionRecord, 'emailDomains' | 'kerberosRanges' | 'cacheEnabled'>>): ConnectionRecord {
+  updateConnection(
+    name: string,
+    patch: Partial<Pick<ConnectionRecord, 'emailDomains' | 'kerberosRanges' | 'cacheEnabled'>>,
+  ): ConnectionRecord {
     const rec = this.state.updateConnection(name, patch);
     if (patch.cacheEnabled === false) this.cache.forgetConnection(name);
     this.emit('changed');
@@ -128,14 +165,23 @@ export class Hub extends EventEmitter {
   // --- tickets and certificates ---
 
   /** The SHA-256 of the hub's CA certificate: a ticket URL carries it as `#ca=sha256:<hex>` so that setup can trust the hub. */
-  get caPin(): string { return createHash('sha256').update(new X509Certificate(this.tls.caPem).raw).digest('hex'); }
+  get caPin(): string {
+    return createHash('sha256').update(new X509Certificate(this.tls.caPem).raw).digest('hex');
+  }
 
-  createTicket(connection: string, lifetimeMs = this.options.ticketLifetimeMs ?? DEFAULT_TICKET_LIFETIME_MS): { id: string; url: string; pinnedUrl: string; expiresAt: string } {
+  createTicket(
+    connection: string,
+    lifetimeMs = this.options.ticketLifetimeMs ?? DEFAULT_TICKET_LIFETIME_MS,
+  ): { id: string; url: string; pinnedUrl: string; expiresAt: string } {
     if (!this.state.connection(connection)) throw new UnknownConnectionError(`No connection named "${connection}"`);
     const token = randomBytes(32).toString('base64url');
     const now = Date.now();
     const rec: TicketRecord = {
-      id: randomUUID(), hash: hashToken(token), connection, createdAt: new Date(now).toISOString(), expiresAt: new Date(now + lifetimeMs).toISOString(),
+      id: randomUUID(),
+      hash: hashToken(token),
+      connection,
+      createdAt: new Date(now).toISOString(),
+      expiresAt: new Date(now + lifetimeMs).toISOString(),
     };
     this.state.addTicket(rec);
     this.log.info('hub.ticket.created', { connection, ticket: rec.id, expiresAt: rec.expiresAt });
@@ -145,10 +191,16 @@ export class Hub extends EventEmitter {
   }
 
   tickets(connection?: string): TicketInfo[] {
-    return this.state.tickets.filter((t) => !connection || t.connection === connection).map((t) => ({
-      id: t.id, connection: t.connection, createdAt: t.createdAt, expiresAt: t.expiresAt, revokedAt: t.revokedAt,
-      expired: Date.parse(t.expiresAt) < Date.now(),
-    }));
+    return this.state.tickets
+      .filter((t) => !connection || t.connection === connection)
+      .map((t) => ({
+        id: t.id,
+        connection: t.connection,
+        createdAt: t.createdAt,
+        expiresAt: t.expiresAt,
+        revokedAt: t.revokedAt,
+        expired: Date.parse(t.expiresAt) < Date.now(),
+      }));
   }
 
   /** Revokes a ticket: it answers 404 from now on, and the instances it registered are refused and disconnected. */
@@ -168,26 +220,42 @@ export class Hub extends EventEmitter {
   }
 
   certificates(connection?: string) {
-    return this.state.certificates.filter((c) => !connection || c.connection === connection)
+    return this.state.certificates
+      .filter((c) => !connection || c.connection === connection)
       .map(({ der: _der, ...rest }) => rest);
   }
 
   instances(connection?: string): InstanceInfo[] {
-    return this.gateway.all().filter((s) => s.authenticated && (!connection || s.connection === connection)).map((s) => s.info());
+    return this.gateway
+      .all()
+      .filter((s) => s.authenticated && (!connection || s.connection === connection))
+      .map((s) => s.info());
   }
 
   // --- requests ---
 
-  async login(connection: string, username: string, password: string, options: { escaped?: boolean } = {}): Promise<LoginOutcome> {
+  async login(
+    connection: string,
+    username: string,
+    password: string,
+    options: { escaped?: boolean } = {},
+  ): Promise<LoginOutcome> {
     const conn = this.requireConnection(connection);
     const t0 = performance.now();
     try {
-      const { reply, session, attempts } = await this.router.request(connection, EVENT.authenticateUser, { username, password, escaped: options.escaped === true });
+      const { reply, session, attempts } = await this.router.request(connection, EVENT.authenticateUser, {
+        username,
+        password,
+        escaped: options.escaped === true,
+      });
       const r = reply as AuthenticateUserReply;
       const totalMs = performance.now() - t0;
       const ct = r.timings && typeof r.timings === 'object' ? r.timings : undefined;
       const timings = {
-        totalMs, searchMs: num(ct?.searchMs), bindMs: num(ct?.bindMs), groupsMs: num(ct?.groupsMs),
+        totalMs,
+        searchMs: num(ct?.searchMs),
+        bindMs: num(ct?.bindMs),
+        groupsMs: num(ct?.groupsMs),
         hubToConnectorMs: num(ct?.totalMs) !== undefined ? Math.max(0, totalMs - (ct!.totalMs as number)) : undefined,
       };
       const instance = { id: session.id, host: session.host };
@@ -197,7 +265,15 @@ export class Hub extends EventEmitter {
         this.cache.forgetUser(connection, username);
         return { ok: false, error: sanitizeWireError(r.err), profile, fromCache: false, instance, attempts, timings };
       }
-      if (!profile) return { ok: false, error: { name: 'UnexpectedError', message: 'The connector replied without a profile' }, fromCache: false, instance, attempts, timings };
+      if (!profile)
+        return {
+          ok: false,
+          error: { name: 'UnexpectedError', message: 'The connector replied without a profile' },
+          fromCache: false,
+          instance,
+          attempts,
+          timings,
+        };
       if (conn.cacheEnabled) void this.cache.remember(connection, username, password, profile).catch(() => undefined);
       return { ok: true, profile, fromCache: false, instance, attempts, timings };
     } catch (e) {
@@ -205,7 +281,16 @@ export class Hub extends EventEmitter {
         const profile = await this.cache.verify(connection, username, password);
         const totalMs = performance.now() - t0;
         if (profile) return { ok: true, profile, fromCache: true, timings: { totalMs } };
-        return { ok: false, fromCache: true, timings: { totalMs }, error: { name: 'UnexpectedError', code: 'NoInstanceError', message: `${e.message} The credential cache has no matching entry for this user and password.` } };
+        return {
+          ok: false,
+          fromCache: true,
+          timings: { totalMs },
+          error: {
+            name: 'UnexpectedError',
+            code: 'NoInstanceError',
+            message: `${e.message} The credential cache has no matching entry for this user and password.`,
+          },
+        };
       }
       throw e;
     }
@@ -213,7 +298,11 @@ export class Hub extends EventEmitter {
 
   async searchUsers(connection: string, search: string, limit = 50): Promise<{ users: Profile[]; instance: string }> {
     this.requireConnection(connection);
-    const { reply, session } = await this.router.request(connection, EVENT.searchUsers, { search, limit, escaped: false });
+    const { reply, session } = await this.router.request(connection, EVENT.searchUsers, {
+      search,
+      limit,
+      escaped: false,
+    });
     const r = reply as SearchUsersReply;
     if (r.err) throw new HubError(`${sanitizeWireError(r.err).name}: ${sanitizeWireError(r.err).message}`);
     return { users: Array.isArray(r.users) ? r.users : [], instance: session.host };
@@ -227,12 +316,22 @@ export class Hub extends EventEmitter {
     return Array.isArray(r.groups) ? r.groups : [];
   }
 
-  async changePassword(connection: string, username: string, password: string): Promise<{ ok: boolean; error?: WireError; profile?: Profile }> {
+  async changePassword(
+    connection: string,
+    username: string,
+    password: string,
+  ): Promise<{ ok: boolean; error?: WireError; profile?: Profile }> {
     this.requireConnection(connection);
-    const { reply } = await this.router.request(connection, EVENT.changePassword, { username, password, escaped: false });
+    const { reply } = await this.router.request(connection, EVENT.changePassword, {
+      username,
+      password,
+      escaped: false,
+    });
     this.cache.forgetUser(connection, username);
     const r = reply as { err?: unknown; profile?: Profile };
-    return r.err ? { ok: false, error: sanitizeWireError(r.err), profile: r.profile } : { ok: true, profile: r.profile };
+    return r.err
+      ? { ok: false, error: sanitizeWireError(r.err), profile: r.profile }
+      : { ok: true, profile: r.profile };
   }
 
   async stop(): Promise<void> {
@@ -253,18 +352,28 @@ export class Hub extends EventEmitter {
 
   private async listen(): Promise<void> {
     const host = this.options.host ?? '127.0.0.1';
-    this.tls = await ensureHubTls(this.options.stateDir, [host, ...(this.options.publicHost ? [this.options.publicHost] : [])].filter((h) => h !== '0.0.0.0' && h !== '::'));
+    this.tls = await ensureHubTls(
+      this.options.stateDir,
+      [host, ...(this.options.publicHost ? [this.options.publicHost] : [])].filter(
+        (h) => h !== '0.0.0.0' && h !== '::',
+      ),
+    );
     for (const c of this.state.connections) {
       let key = await this.secrets.get(`signingKey:${c.name}`);
       if (!key) {
         key = randomBytes(32).toString('base64url');
         await this.secrets.set(`signingKey:${c.name}`, key);
-        this.log.warn('hub.signing_key.regenerated', { connection: c.name, message: 'the signing key was missing; connectors must be provisioned again' });
+        this.log.warn('hub.signing_key.regenerated', {
+          connection: c.name,
+          message: 'the signing key was missing; connectors must be provisioned again',
+        });
       }
       this.signingKeys.set(c.name, requestTokens(signingKeyBytes(key)));
     }
     this.gateway = new Gateway({
-      realm: this.realm, log: this.log, heartbeatMs: this.options.heartbeatMs ?? 10_000,
+      realm: this.realm,
+      log: this.log,
+      heartbeatMs: this.options.heartbeatMs ?? 10_000,
       activeCertificates: (c) => this.state.activeCertificates(c),
       onOnline: (s) => this.emit('instance-online', s.info()),
       onOffline: (s) => this.emit('instance-offline', s.info()),
@@ -272,35 +381,63 @@ export class Hub extends EventEmitter {
     });
     this.router = new Router({
       sessionsOf: (c) => this.gateway.sessionsOf(c),
-      tokensOf: (c) => { const k = this.signingKeys.get(c); if (!k) throw new UnknownConnectionError(`No signing key for "${c}"`); return k; },
+      tokensOf: (c) => {
+        const k = this.signingKeys.get(c);
+        if (!k) throw new UnknownConnectionError(`No signing key for "${c}"`);
+        return k;
+      },
       timeoutMs: this.options.requestTimeoutMs ?? 15_000,
     });
     // the full chain, so that a connector holding only a pin of the CA (ticket URL #ca=sha256:...) can find it
-    this.server = createServer({ key: this.tls.keyPem, cert: `${this.tls.certPem.trim()}\n${this.tls.caPem.trim()}\n` }, (req, res) => {
-      this.route(req, res).catch((e) => {
-        const status = e instanceof HttpError ? e.status : e instanceof UnknownConnectionError ? 404 : e instanceof StateError ? 400 : e instanceof HubError ? 503 : 500;
-        if (status === 500) this.log.error('hub.http.error', { path: req.url?.slice(0, 100), error: (e as Error).message });
-        sendJson(res, status, { error: (e as Error).message, code: (e as Error).name });
-      });
-    });
+    this.server = createServer(
+      { key: this.tls.keyPem, cert: `${this.tls.certPem.trim()}\n${this.tls.caPem.trim()}\n` },
+      (req, res) => {
+        this.route(req, res).catch((e) => {
+          const status =
+            e instanceof HttpError
+              ? e.status
+              : e instanceof UnknownConnectionError
+                ? 404
+                : e instanceof StateError
+                  ? 400
+                  : e instanceof HubError
+                    ? 503
+                    : 500;
+          if (status === 500)
+            this.log.error('hub.http.error', { path: req.url?.slice(0, 100), error: (e as Error).message });
+          sendJson(res, status, { error: (e as Error).message, code: (e as Error).name });
+        });
+      },
+    );
     this.server.on('upgrade', (req, socket, head) => {
       socket.on('error', () => undefined);
-      if (new URL(req.url ?? '/', 'https://x').pathname !== '/ws') { socket.destroy(); return; }
+      if (new URL(req.url ?? '/', 'https://x').pathname !== '/ws') {
+        socket.destroy();
+        return;
+      }
       this.gateway.wss.handleUpgrade(req, socket, head, (ws) => this.gateway.wss.emit('connection', ws, req));
     });
     this.server.on('clientError', (_e, socket) => socket.destroy());
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
-      this.server.listen(this.options.port ?? DEFAULT_PORT, host, () => { this.server.off('error', reject); resolve(); });
+      this.server.listen(this.options.port ?? DEFAULT_PORT, host, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
     });
     this.log.info('hub.listening', { url: this.url, adHub: this.adHubUrl });
   }
 
-  private async route(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): Promise<void> {
+  private async route(
+    req: import('node:http').IncomingMessage,
+    res: import('node:http').ServerResponse,
+  ): Promise<void> {
     const pathname = new URL(req.url ?? '/', 'https://x').pathname;
     if (pathname.startsWith('/admin/')) return handleAdminRoute(req, res, pathname, this);
     const handled = await handleTicketRoute(req, res, pathname, {
-      state: this.state, realm: this.realm, adHubUrl: this.adHubUrl,
+      state: this.state,
+      realm: this.realm,
+      adHubUrl: this.adHubUrl,
       signingKeyOf: async (c) => (await this.secrets.get(`signingKey:${c}`))!,
       onCertificateRegistered: () => this.emit('changed'),
     });
@@ -308,5 +445,9 @@ export class Hub extends EventEmitter {
   }
 }
 
-function hostForUrl(h: string): string { return h.includes(':') ? `[${h}]` : h; }
-function num(v: unknown): number | undefined { return typeof v === 'number' && Number.isFinite(v) ? v : undefined; }
+function hostForUrl(h: string): string {
+  return h.includes(':') ? `[${h}]` : h;
+}
+function num(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}

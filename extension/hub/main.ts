@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { createLogger, parseLevel } from '../../connector/log';
+import { createLogger, parseLevel } from '../../shared/log';
 import { adminRequest, AdminApiError, announce, defaultStateDir, withdraw } from './adminClient';
 import { Hub, DEFAULT_PORT } from './hub';
 
@@ -25,7 +25,10 @@ const USAGE = `usage: directory-bridge-hub <command> [--state DIR]
 
 --state defaults to ${defaultStateDir()}; --listen defaults to 127.0.0.1:${DEFAULT_PORT}.`;
 
-interface Args { positional: string[]; flags: Map<string, string[]> }
+interface Args {
+  positional: string[];
+  flags: Map<string, string[]>;
+}
 
 function parseArgs(argv: string[]): Args {
   const positional: string[] = [];
@@ -44,10 +47,15 @@ function parseArgs(argv: string[]): Args {
 }
 
 async function readStdin(): Promise<string> {
-  if (process.stdin.isTTY) throw new Error('the password is read from standard input: pipe it in (echo -n "$PW" | directory-bridge-hub login ...)');
+  if (process.stdin.isTTY)
+    throw new Error(
+      'the password is read from standard input: pipe it in (echo -n "$PW" | directory-bridge-hub login ...)',
+    );
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 async function serve(stateDir: string, args: Args): Promise<void> {
@@ -56,8 +64,15 @@ async function serve(stateDir: string, args: Args): Promise<void> {
   if (!m) throw new Error(`--listen takes HOST:PORT, got ${listen}`);
   const host = m[1].replace(/^\[|\]$/g, '');
   const log = createLogger('hub', { level: parseLevel(args.flags.get('log-level')?.[0]) });
-  const hub = await Hub.start({ stateDir, host, port: Number(m[2]), publicHost: args.flags.get('public-host')?.[0], log });
-  if (host !== '127.0.0.1' && host !== '::1' && host !== 'localhost') log.warn('hub.listen.exposed', { host, message: 'the hub listens beyond loopback' });
+  const hub = await Hub.start({
+    stateDir,
+    host,
+    port: Number(m[2]),
+    publicHost: args.flags.get('public-host')?.[0],
+    log,
+  });
+  if (host !== '127.0.0.1' && host !== '::1' && host !== 'localhost')
+    log.warn('hub.listen.exposed', { host, message: 'the hub listens beyond loopback' });
   announce(stateDir, { url: hub.url, pid: process.pid }, hub.adminToken);
   process.stdout.write(`hub listening on ${hub.url} (connectors dial ${hub.adHubUrl})\n`);
   let stopping = false;
@@ -78,53 +93,112 @@ async function main(argv: string[]): Promise<number> {
   const [cmd, sub, x, y] = args.positional;
   const out = (v: unknown) => process.stdout.write((typeof v === 'string' ? v : JSON.stringify(v, null, 2)) + '\n');
   const api = <T>(method: string, p: string, body?: unknown) => adminRequest<T>(stateDir, method, p, body);
-  const need = (v: string | undefined, what: string) => { if (!v) throw new Error(`missing ${what}\n\n${USAGE}`); return v; };
+  const need = (v: string | undefined, what: string) => {
+    if (!v) throw new Error(`missing ${what}\n\n${USAGE}`);
+    return v;
+  };
   const enc = encodeURIComponent;
 
   switch (cmd) {
-    case 'serve': await serve(stateDir, args); return -1;
+    case 'serve':
+      await serve(stateDir, args);
+      return -1;
     case 'connection':
       if (sub === 'create') {
-        out(await api('POST', 'connections', {
-          name: need(x, 'NAME'), emailDomains: args.flags.get('email-domain') ?? [], kerberosRanges: args.flags.get('kerberos-range') ?? [],
-          cacheEnabled: !args.flags.has('no-cache'),
-        }));
+        out(
+          await api('POST', 'connections', {
+            name: need(x, 'NAME'),
+            emailDomains: args.flags.get('email-domain') ?? [],
+            kerberosRanges: args.flags.get('kerberos-range') ?? [],
+            cacheEnabled: !args.flags.has('no-cache'),
+          }),
+        );
         return 0;
       }
-      if (sub === 'list') { out(await api('GET', 'connections')); return 0; }
-      if (sub === 'delete') { out(await api('DELETE', `connections/${enc(need(x, 'NAME'))}`)); return 0; }
-      if (sub === 'cache') { out(await api('PATCH', `connections/${enc(need(x, 'NAME'))}`, { cacheEnabled: need(y, 'on|off') === 'on' })); return 0; }
+      if (sub === 'list') {
+        out(await api('GET', 'connections'));
+        return 0;
+      }
+      if (sub === 'delete') {
+        out(await api('DELETE', `connections/${enc(need(x, 'NAME'))}`));
+        return 0;
+      }
+      if (sub === 'cache') {
+        out(await api('PATCH', `connections/${enc(need(x, 'NAME'))}`, { cacheEnabled: need(y, 'on|off') === 'on' }));
+        return 0;
+      }
       break;
     case 'ticket':
       if (sub === 'create') {
         const lifetime = args.flags.get('lifetime')?.[0];
-        const t = await api<{ url: string; pinnedUrl: string }>('POST', `connections/${enc(need(x, 'CONNECTION'))}/tickets`, lifetime ? { lifetimeSeconds: Number(lifetime) } : {});
+        const t = await api<{ url: string; pinnedUrl: string }>(
+          'POST',
+          `connections/${enc(need(x, 'CONNECTION'))}/tickets`,
+          lifetime ? { lifetimeSeconds: Number(lifetime) } : {},
+        );
         out(args.flags.has('plain') ? t.url : t.pinnedUrl);
         return 0;
       }
-      if (sub === 'list') { out(await api('GET', `connections/${enc(need(x, 'CONNECTION'))}/tickets`)); return 0; }
-      if (sub === 'revoke') { out(await api('POST', `tickets/${enc(need(x, 'TICKET_ID'))}/revoke`)); return 0; }
+      if (sub === 'list') {
+        out(await api('GET', `connections/${enc(need(x, 'CONNECTION'))}/tickets`));
+        return 0;
+      }
+      if (sub === 'revoke') {
+        out(await api('POST', `tickets/${enc(need(x, 'TICKET_ID'))}/revoke`));
+        return 0;
+      }
       break;
-    case 'instances': out(await api('GET', `connections/${enc(need(sub, 'CONNECTION'))}/instances`)); return 0;
-    case 'certificates': out(await api('GET', `connections/${enc(need(sub, 'CONNECTION'))}/certificates`)); return 0;
+    case 'instances':
+      out(await api('GET', `connections/${enc(need(sub, 'CONNECTION'))}/instances`));
+      return 0;
+    case 'certificates':
+      out(await api('GET', `connections/${enc(need(sub, 'CONNECTION'))}/certificates`));
+      return 0;
     case 'certificate':
-      if (sub === 'remove') { out(await api('DELETE', `certificates/${enc(need(x, 'THUMBPRINT'))}`)); return 0; }
+      if (sub === 'remove') {
+        out(await api('DELETE', `certificates/${enc(need(x, 'THUMBPRINT'))}`));
+        return 0;
+      }
       break;
     case 'login': {
       const password = await readStdin();
-      const r = await api<{ ok: boolean }>('POST', `connections/${enc(need(sub, 'CONNECTION'))}/login`, { username: need(x, 'USERNAME'), password });
+      const r = await api<{ ok: boolean }>('POST', `connections/${enc(need(sub, 'CONNECTION'))}/login`, {
+        username: need(x, 'USERNAME'),
+        password,
+      });
       out(r);
       return r.ok ? 0 : 1;
     }
-    case 'search': out(await api('POST', `connections/${enc(need(sub, 'CONNECTION'))}/search`, { query: x ?? '', limit: Number(args.flags.get('limit')?.[0] ?? 50) })); return 0;
-    case 'groups': out(await api('GET', `connections/${enc(need(sub, 'CONNECTION'))}/groups`)); return 0;
-    case 'ca': out(readFileSync(path.join(stateDir, 'ca.pem'), 'utf8').trim()); return 0;
-    case undefined: case 'help': out(USAGE); return cmd ? 0 : 2;
+    case 'search':
+      out(
+        await api('POST', `connections/${enc(need(sub, 'CONNECTION'))}/search`, {
+          query: x ?? '',
+          limit: Number(args.flags.get('limit')?.[0] ?? 50),
+        }),
+      );
+      return 0;
+    case 'groups':
+      out(await api('GET', `connections/${enc(need(sub, 'CONNECTION'))}/groups`));
+      return 0;
+    case 'ca':
+      out(readFileSync(path.join(stateDir, 'ca.pem'), 'utf8').trim());
+      return 0;
+    case undefined:
+    case 'help':
+      out(USAGE);
+      return cmd ? 0 : 2;
   }
   throw new Error(`unknown command: ${args.positional.join(' ')}\n\n${USAGE}`);
 }
 
-main(process.argv.slice(2)).then((code) => { if (code >= 0) process.exit(code); }, (e) => {
-  process.stderr.write(`directory-bridge-hub: ${e instanceof AdminApiError || e instanceof Error ? e.message : String(e)}\n`);
-  process.exit(e instanceof AdminApiError && e.status === 0 ? 3 : 1);
-});
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (e) => {
+    process.stderr.write(
+      `directory-bridge-hub: ${e instanceof AdminApiError || e instanceof Error ? e.message : String(e)}\n`,
+    );
+    process.exit(e instanceof AdminApiError && e.status === 0 ? 3 : 1);
+  },
+);

@@ -3,7 +3,7 @@
  * In VS Code the extension passes an adapter over SecretStorage instead, so no secret sits in settings or files.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { writeFileAtomic } from '../../connector/files';
+import { writeFileAtomic } from '../../shared/files';
 
 export interface SecretStore {
   get(key: string): Promise<string | undefined>;
@@ -15,9 +15,19 @@ export class FileSecretStore implements SecretStore {
   private cache?: Record<string, string>;
   constructor(private readonly file: string) {}
 
-  async get(key: string): Promise<string | undefined> { return this.read()[key]; }
-  async set(key: string, value: string): Promise<void> { const d = this.read(); d[key] = value; this.write(d); }
-  async delete(key: string): Promise<void> { const d = this.read(); delete d[key]; this.write(d); }
+  async get(key: string): Promise<string | undefined> {
+    return this.read()[key];
+  }
+  async set(key: string, value: string): Promise<void> {
+    const d = this.read();
+    d[key] = value;
+    this.write(d);
+  }
+  async delete(key: string): Promise<void> {
+    const d = this.read();
+    delete d[key];
+    this.write(d);
+  }
 
   private read(): Record<string, string> {
     if (this.cache) return this.cache;
@@ -25,7 +35,9 @@ export class FileSecretStore implements SecretStore {
     try {
       this.cache = JSON.parse(readFileSync(this.file, 'utf8')) as Record<string, string>;
     } catch (e) {
-      throw new Error(`The hub's secret store ${this.file} is not valid JSON (${(e as Error).message}); fix or move it, nothing was changed.`);
+      throw new Error(
+        `The hub's secret store ${this.file} is not valid JSON (${(e as Error).message}); fix or move it, nothing was changed.`,
+      );
     }
     return this.cache;
   }
@@ -37,7 +49,13 @@ export class FileSecretStore implements SecretStore {
 
 export class MemorySecretStore implements SecretStore {
   private readonly m = new Map<string, string>();
-  async get(key: string) { return this.m.get(key); }
-  async set(key: string, value: string) { this.m.set(key, value); }
-  async delete(key: string) { this.m.delete(key); }
+  async get(key: string) {
+    return this.m.get(key);
+  }
+  async set(key: string, value: string) {
+    this.m.set(key, value);
+  }
+  async delete(key: string) {
+    this.m.delete(key);
+  }
 }

@@ -1,7 +1,7 @@
 /** One connector instance's WebSocket, from connect through authentication to close. */
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
-import { encodeFrame, type HealthPayload, type RequestEvent } from '../../connector/protocol/messages';
+import { encodeFrame, type HealthPayload, type RequestEvent } from '../../protocol/messages';
 
 export interface PendingRequest {
   event: RequestEvent;
@@ -43,7 +43,10 @@ export class ConnectorSession {
   health?: HealthPayload['directory'];
   readonly pending = new Map<string, PendingRequest>();
 
-  constructor(readonly socket: WebSocket, readonly remoteAddress: string) {}
+  constructor(
+    readonly socket: WebSocket,
+    readonly remoteAddress: string,
+  ) {}
 
   send(n: string, p: unknown): void {
     if (this.socket.readyState === this.socket.OPEN) this.socket.send(encodeFrame(n, p));
@@ -51,9 +54,17 @@ export class ConnectorSession {
 
   info(): InstanceInfo {
     return {
-      id: this.id, connection: this.connection ?? '', host: this.host, version: this.version, remoteAddress: this.remoteAddress,
-      thumbprint: this.thumbprint ?? '', connectedAt: this.connectedAt.toISOString(), latencyMs: this.latencyMs,
-      inFlight: this.pending.size, served: this.served, health: this.health,
+      id: this.id,
+      connection: this.connection ?? '',
+      host: this.host,
+      version: this.version,
+      remoteAddress: this.remoteAddress,
+      thumbprint: this.thumbprint ?? '',
+      connectedAt: this.connectedAt.toISOString(),
+      latencyMs: this.latencyMs,
+      inFlight: this.pending.size,
+      served: this.served,
+      health: this.health,
     };
   }
 }

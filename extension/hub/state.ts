@@ -5,7 +5,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { ensurePrivateDir, writeFileAtomic } from '../../connector/files';
+import { ensurePrivateDir, writeFileAtomic } from '../../shared/files';
 
 export const CONNECTION_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
@@ -68,15 +68,26 @@ export class HubState {
     this.data = this.load();
   }
 
-  get hubId(): string { return this.data.hubId; }
-  get connections(): ConnectionRecord[] { return Object.values(this.data.connections); }
-  get tickets(): TicketRecord[] { return this.data.tickets; }
-  get certificates(): CertificateRecord[] { return this.data.certificates; }
+  get hubId(): string {
+    return this.data.hubId;
+  }
+  get connections(): ConnectionRecord[] {
+    return Object.values(this.data.connections);
+  }
+  get tickets(): TicketRecord[] {
+    return this.data.tickets;
+  }
+  get certificates(): CertificateRecord[] {
+    return this.data.certificates;
+  }
 
-  connection(name: string): ConnectionRecord | undefined { return this.data.connections[name]; }
+  connection(name: string): ConnectionRecord | undefined {
+    return this.data.connections[name];
+  }
 
   addConnection(rec: ConnectionRecord): void {
-    if (!CONNECTION_NAME.test(rec.name)) throw new StateError(`Connection names use a-z, 0-9 and '-' (1-63 characters): "${rec.name}"`);
+    if (!CONNECTION_NAME.test(rec.name))
+      throw new StateError(`Connection names use a-z, 0-9 and '-' (1-63 characters): "${rec.name}"`);
     if (this.data.connections[rec.name]) throw new StateError(`A connection named "${rec.name}" already exists`);
     this.data.connections[rec.name] = rec;
     this.save();
@@ -99,7 +110,10 @@ export class HubState {
     this.save();
   }
 
-  addTicket(t: TicketRecord): void { this.data.tickets.push(t); this.save(); }
+  addTicket(t: TicketRecord): void {
+    this.data.tickets.push(t);
+    this.save();
+  }
 
   findTicketByToken(token: string): TicketRecord | undefined {
     const h = hashToken(token);
@@ -114,7 +128,10 @@ export class HubState {
     return t;
   }
 
-  addCertificate(c: CertificateRecord): void { this.data.certificates.push(c); this.save(); }
+  addCertificate(c: CertificateRecord): void {
+    this.data.certificates.push(c);
+    this.save();
+  }
 
   removeCertificate(thumbprint: string): CertificateRecord {
     const c = this.data.certificates.find((x) => x.thumbprint === thumbprint && !x.removedAt);
@@ -127,12 +144,20 @@ export class HubState {
   /** Certificates that may authenticate for a connection: registered, not removed, their ticket not revoked. */
   activeCertificates(connection: string): CertificateRecord[] {
     const revoked = new Set(this.data.tickets.filter((t) => t.revokedAt).map((t) => t.id));
-    return this.data.certificates.filter((c) => c.connection === connection && !c.removedAt && !revoked.has(c.ticketId));
+    return this.data.certificates.filter(
+      (c) => c.connection === connection && !c.removedAt && !revoked.has(c.ticketId),
+    );
   }
 
   private load(): HubStateData {
     if (!existsSync(this.file)) {
-      const fresh: HubStateData = { version: 1, hubId: randomBytes(8).toString('hex'), connections: {}, tickets: [], certificates: [] };
+      const fresh: HubStateData = {
+        version: 1,
+        hubId: randomBytes(8).toString('hex'),
+        connections: {},
+        tickets: [],
+        certificates: [],
+      };
       this.data = fresh;
       this.save();
       return fresh;
@@ -141,9 +166,17 @@ export class HubState {
     try {
       parsed = JSON.parse(readFileSync(this.file, 'utf8')) as HubStateData;
     } catch (e) {
-      throw new StateError(`The hub state ${this.file} is not valid JSON (${(e as Error).message}). It was left as it is: fix it or move it away.`);
+      throw new StateError(
+        `The hub state ${this.file} is not valid JSON (${(e as Error).message}). It was left as it is: fix it or move it away.`,
+      );
     }
-    if (parsed?.version !== 1 || typeof parsed.hubId !== 'string' || typeof parsed.connections !== 'object' || !Array.isArray(parsed.tickets) || !Array.isArray(parsed.certificates)) {
+    if (
+      parsed?.version !== 1 ||
+      typeof parsed.hubId !== 'string' ||
+      typeof parsed.connections !== 'object' ||
+      !Array.isArray(parsed.tickets) ||
+      !Array.isArray(parsed.certificates)
+    ) {
       throw new StateError(`The hub state ${this.file} is not a state file of this version. It was left as it is.`);
     }
     return parsed;

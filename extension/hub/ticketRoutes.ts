@@ -5,8 +5,8 @@
  */
 import { X509Certificate } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { TICKET_PATH } from '../../connector/protocol/ticketUrl';
-import { thumbprint } from '../../connector/protocol/tokens';
+import { TICKET_PATH } from '../../protocol/ticketUrl';
+import { thumbprint } from '../../protocol/tokens';
 import { asObject, HttpError, readJson, sendJson } from './http';
 import type { HubState, TicketRecord } from './state';
 
@@ -18,7 +18,12 @@ export interface TicketRouteDeps {
   onCertificateRegistered(connection: string): void;
 }
 
-export async function handleTicketRoute(req: IncomingMessage, res: ServerResponse, pathname: string, deps: TicketRouteDeps): Promise<boolean> {
+export async function handleTicketRoute(
+  req: IncomingMessage,
+  res: ServerResponse,
+  pathname: string,
+  deps: TicketRouteDeps,
+): Promise<boolean> {
   if (pathname === '/test' && req.method === 'GET') {
     sendJson(res, 200, { clock: Date.now() });
     return true;
@@ -44,7 +49,12 @@ export async function handleTicketRoute(req: IncomingMessage, res: ServerRespons
   if (req.method !== 'POST') throw new HttpError(405, 'use POST');
   const body = asObject(await readJson(req, 64 * 1024), 'the body');
   const certs = body.certs;
-  if (!Array.isArray(certs) || certs.length === 0 || certs.length > 4 || !certs.every((c) => typeof c === 'string' && c.length < 16384)) {
+  if (
+    !Array.isArray(certs) ||
+    certs.length === 0 ||
+    certs.length > 4 ||
+    !certs.every((c) => typeof c === 'string' && c.length < 16384)
+  ) {
     throw new HttpError(400, 'certs must be an array of one to four base64 DER certificates');
   }
   for (const b64 of certs as string[]) register(deps, ticket, b64);
@@ -55,17 +65,30 @@ export async function handleTicketRoute(req: IncomingMessage, res: ServerRespons
 function register(deps: TicketRouteDeps, ticket: TicketRecord, b64: string): void {
   const der = Buffer.from(b64, 'base64');
   let cert: X509Certificate;
-  try { cert = new X509Certificate(der); } catch { throw new HttpError(400, 'a certificate is not valid base64 DER X.509'); }
-  if (cert.publicKey.asymmetricKeyType !== 'rsa') throw new HttpError(400, 'the certificate must carry an RSA public key (the protocol signs with RS256)');
+  try {
+    cert = new X509Certificate(der);
+  } catch {
+    throw new HttpError(400, 'a certificate is not valid base64 DER X.509');
+  }
+  if (cert.publicKey.asymmetricKeyType !== 'rsa')
+    throw new HttpError(400, 'the certificate must carry an RSA public key (the protocol signs with RS256)');
   const tp = thumbprint(der);
   const existing = deps.state.certificates.find((c) => c.thumbprint === tp && c.connection === ticket.connection);
-  if (existing?.removedAt) throw new HttpError(403, 'this certificate was removed by an administrator; provision with a new key');
+  if (existing?.removedAt)
+    throw new HttpError(403, 'this certificate was removed by an administrator; provision with a new key');
   if (existing) return; // a re-post: connectors re-provision on every start
   if (Date.parse(ticket.expiresAt) < Date.now()) {
-    throw new HttpError(403, 'this ticket has expired: it can no longer register a new certificate (generate a new ticket)');
+    throw new HttpError(
+      403,
+      'this ticket has expired: it can no longer register a new certificate (generate a new ticket)',
+    );
   }
   deps.state.addCertificate({
-    thumbprint: tp, connection: ticket.connection, ticketId: ticket.id, der: der.toString('base64'), subject: cert.subject,
+    thumbprint: tp,
+    connection: ticket.connection,
+    ticketId: ticket.id,
+    der: der.toString('base64'),
+    subject: cert.subject,
     registeredAt: new Date().toISOString(),
   });
   deps.onCertificateRegistered(ticket.connection);

@@ -4,14 +4,34 @@
  * anything else binary as base64. Pure.
  */
 import type { Entry } from 'ldapts';
-import { fileTimeToDate, generalizedTimeToDate, guidToString, sidToString, userAccountControlFlags } from '../../connector/directory/decode';
+import {
+  fileTimeToDate,
+  generalizedTimeToDate,
+  guidToString,
+  sidToString,
+  userAccountControlFlags,
+} from '../../connector/directory';
 import type { DecodedAttribute, DecodedValue } from '../webview/messages';
 
 /** Attributes fetched as bytes for the entry detail. */
-export const BINARY_ATTRIBUTES = ['objectGUID', 'objectSid', 'thumbnailPhoto', 'jpegPhoto', 'photo', 'tokenGroups', 'sIDHistory', 'msExchMailboxGuid', 'userCertificate', 'mS-DS-ConsistencyGuid', 'msDS-GenerationId'];
+export const BINARY_ATTRIBUTES = [
+  'objectGUID',
+  'objectSid',
+  'thumbnailPhoto',
+  'jpegPhoto',
+  'photo',
+  'tokenGroups',
+  'sIDHistory',
+  'msExchMailboxGuid',
+  'userCertificate',
+  'mS-DS-ConsistencyGuid',
+  'msDS-GenerationId',
+];
 
-const FILETIME = /^(pwdLastSet|accountExpires|lastLogon|lastLogonTimestamp|lastLogoff|badPasswordTime|lockoutTime|msDS-UserPasswordExpiryTimeComputed)$/i;
-const GENERALIZED = /^(whenCreated|whenChanged|createTimestamp|modifyTimestamp|pwdChangedTime|pwdAccountLockedTime|pwdFailureTime|pwdEndTime|pwdStartTime|dSCorePropagationData)$/i;
+const FILETIME =
+  /^(pwdLastSet|accountExpires|lastLogon|lastLogonTimestamp|lastLogoff|badPasswordTime|lockoutTime|msDS-UserPasswordExpiryTimeComputed)$/i;
+const GENERALIZED =
+  /^(whenCreated|whenChanged|createTimestamp|modifyTimestamp|pwdChangedTime|pwdAccountLockedTime|pwdFailureTime|pwdEndTime|pwdStartTime|dSCorePropagationData)$/i;
 const SID = /^(objectSid|tokenGroups|sIDHistory)$/i;
 const GUID = /^(objectGUID|msExchMailboxGuid|mS-DS-ConsistencyGuid)$/i;
 const IMAGE = /^(thumbnailPhoto|jpegPhoto|photo)$/i;
@@ -32,8 +52,15 @@ function isPrintable(b: Buffer): boolean {
 export function decodeValue(name: string, raw: string | Buffer): DecodedValue {
   if (Buffer.isBuffer(raw)) {
     if (GUID.test(name) && raw.length === 16) return { text: guidToString(raw), kind: 'guid' };
-    if (SID.test(name)) { try { return { text: sidToString(raw), kind: 'sid' }; } catch { /* fall through */ } }
-    if (IMAGE.test(name) && imageType(raw)) return { text: `data:${imageType(raw)};base64,${raw.toString('base64')}`, kind: 'image' };
+    if (SID.test(name)) {
+      try {
+        return { text: sidToString(raw), kind: 'sid' };
+      } catch {
+        /* fall through */
+      }
+    }
+    if (IMAGE.test(name) && imageType(raw))
+      return { text: `data:${imageType(raw)};base64,${raw.toString('base64')}`, kind: 'image' };
     if (isPrintable(raw)) raw = raw.toString('utf8');
     else return { text: raw.toString('base64'), kind: 'binary' };
   }
@@ -45,14 +72,19 @@ export function decodeValue(name: string, raw: string | Buffer): DecodedValue {
     const d = generalizedTimeToDate(raw);
     if (d) return { text: d.toISOString(), kind: 'date' };
   }
-  if (UAC.test(name) && /^\d+$/.test(raw)) return { text: `${raw}: ${userAccountControlFlags(raw).join(' | ') || 'none'}`, kind: 'flags' };
+  if (UAC.test(name) && /^\d+$/.test(raw))
+    return { text: `${raw}: ${userAccountControlFlags(raw).join(' | ') || 'none'}`, kind: 'flags' };
   return { text: raw, kind: 'text' };
 }
 
 export function decodeEntry(entry: Entry): DecodedAttribute[] {
-  return Object.entries(entry).filter(([k]) => k !== 'dn').map(([name, v]) => ({
-    name, values: (Array.isArray(v) ? v : [v]).map((x) => decodeValue(name, x as string | Buffer)),
-  })).sort((a, b) => a.name.localeCompare(b.name));
+  return Object.entries(entry)
+    .filter(([k]) => k !== 'dn')
+    .map(([name, v]) => ({
+      name,
+      values: (Array.isArray(v) ? v : [v]).map((x) => decodeValue(name, x as string | Buffer)),
+    }))
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** A cell of the results table: the first value decoded, "+N" when there are more. */

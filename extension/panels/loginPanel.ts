@@ -5,8 +5,7 @@
  * dropped; it is never stored, logged or sent back.
  */
 import * as vscode from 'vscode';
-import { DirectoryError } from '../../connector/directory/errors';
-import { mapperLine, ProfileMapper } from '../../connector/directory/profile';
+import { DirectoryError, mapperLine, ProfileMapper } from '../../connector/directory';
 import { Disposable } from '../common/disposable';
 import type { ConnectionStore } from '../connections/store';
 import type { DirectoryRegistry } from '../directories';

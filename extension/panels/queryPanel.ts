@@ -6,7 +6,7 @@
 import { createWriteStream } from 'node:fs';
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
-import { findFilterProblem } from '../../connector/directory/filter';
+import { findFilterProblem } from '../../connector/directory';
 import { Disposable } from '../common/disposable';
 import type { ConnectionStore } from '../connections/store';
 import type { DirectoryRegistry } from '../directories';

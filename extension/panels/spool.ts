@@ -13,14 +13,18 @@ type Stored = Record<string, string | string[] | { b64: string } | Array<{ b64: 
 function store(e: Entry): Stored {
   const out: Stored = {};
   for (const [k, v] of Object.entries(e)) {
-    if (Array.isArray(v)) out[k] = (v as Array<string | Buffer>).map((x) => (Buffer.isBuffer(x) ? { b64: x.toString('base64') } : x)) as string[];
+    if (Array.isArray(v))
+      out[k] = (v as Array<string | Buffer>).map((x) =>
+        Buffer.isBuffer(x) ? { b64: x.toString('base64') } : x,
+      ) as string[];
     else out[k] = Buffer.isBuffer(v) ? { b64: v.toString('base64') } : v;
   }
   return out;
 }
 
 function restore(s: Stored): Entry {
-  const back = (x: unknown) => (x && typeof x === 'object' && 'b64' in (x as object) ? Buffer.from((x as { b64: string }).b64, 'base64') : x);
+  const back = (x: unknown) =>
+    x && typeof x === 'object' && 'b64' in (x as object) ? Buffer.from((x as { b64: string }).b64, 'base64') : x;
   const e: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(s)) e[k] = Array.isArray(v) ? v.map(back) : back(v);
   return e as Entry;

@@ -4,7 +4,10 @@ import * as vscode from 'vscode';
 
 /** What a panel's webview may run and load: its scripts, and only files under dist/ and media/. */
 export function panelOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
-  return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')] };
+  return {
+    enableScripts: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
 }
 
 export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, script: string, title: string): string {

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { writeFileAtomic } from '../../connector/files';
+import { writeFileAtomic } from '../../shared/files';
 import { Disposable } from '../common/disposable';
 import { forwardLine } from '../common/outputLogger';
 import { toConnectorConfig, type ConnectionDefinition } from '../connections/model';
@@ -15,7 +15,11 @@ import type { ConnectionStore } from '../connections/store';
 import type { HubService } from '../hubService';
 import { readSettings } from '../settings';
 
-interface Running { child: ChildProcess; exited: Promise<void>; startedAt: Date }
+interface Running {
+  child: ChildProcess;
+  exited: Promise<void>;
+  startedAt: Date;
+}
 
 export class ConnectorRunner extends Disposable {
   private readonly running = new Map<string, Running>();
@@ -23,15 +27,27 @@ export class ConnectorRunner extends Disposable {
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly context: vscode.ExtensionContext, private readonly store: ConnectionStore, private readonly hubs: HubService) {
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly store: ConnectionStore,
+    private readonly hubs: HubService,
+  ) {
     super();
   }
 
   /** The bundled connector, as shipped in the .vsix. */
-  get connectorScript(): string { return this.context.asAbsolutePath(path.join('dist', 'connector.js')); }
-  folderOf(name: string): string { return path.join(this.context.globalStorageUri.fsPath, 'connectors', name); }
-  isRunning(name: string): boolean { return this.running.has(name); }
-  pidOf(name: string): number | undefined { return this.running.get(name)?.child.pid; }
+  get connectorScript(): string {
+    return this.context.asAbsolutePath(path.join('dist', 'connector.js'));
+  }
+  folderOf(name: string): string {
+    return path.join(this.context.globalStorageUri.fsPath, 'connectors', name);
+  }
+  isRunning(name: string): boolean {
+    return this.running.has(name);
+  }
+  pidOf(name: string): number | undefined {
+    return this.running.get(name)?.child.pid;
+  }
 
   channel(name: string): vscode.LogOutputChannel {
     let c = this.channels.get(name);
@@ -48,13 +64,18 @@ export class ConnectorRunner extends Disposable {
     const env = await this.environment(def);
     const configFile = await this.prepare(def, env);
     const log = this.channel(name);
-    const child = spawn(process.execPath, [this.connectorScript, 'start', '--config', configFile], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const exited = new Promise<void>((resolve) => child.once('exit', (code, signal) => {
-      this.running.delete(name);
-      log.info(`connector process ${child.pid} exited (${signal ?? `code ${code}`})`);
-      this.changed.fire();
-      resolve();
-    }));
+    const child = spawn(process.execPath, [this.connectorScript, 'start', '--config', configFile], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<void>((resolve) =>
+      child.once('exit', (code, signal) => {
+        this.running.delete(name);
+        log.info(`connector process ${child.pid} exited (${signal ?? `code ${code}`})`);
+        this.changed.fire();
+        resolve();
+      }),
+    );
     pipeLines(child, (line) => forwardLine(log, line));
     this.running.set(name, { child, exited, startedAt: new Date() });
     log.info(`connector process ${child.pid} started`);
@@ -75,7 +96,9 @@ export class ConnectorRunner extends Disposable {
     await this.start(name);
   }
 
-  stopAll(): Promise<void> { return Promise.all([...this.running.keys()].map((n) => this.stop(n))).then(() => undefined); }
+  stopAll(): Promise<void> {
+    return Promise.all([...this.running.keys()].map((n) => this.stop(n))).then(() => undefined);
+  }
 
   /** Runs the connector's troubleshooter for a connection (provisioning it first if needed). */
   async troubleshoot(name: string): Promise<Array<{ step: string; status: string; detail: string; hint?: string }>> {
@@ -83,7 +106,10 @@ export class ConnectorRunner extends Disposable {
     const env = await this.environment(def);
     const configFile = await this.prepare(def, env);
     const { out } = await runNode([this.connectorScript, 'troubleshoot', '--json', '--config', configFile], env);
-    return out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+    return out
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l));
   }
 
   private requireDefinition(name: string): ConnectionDefinition {
@@ -94,10 +120,17 @@ export class ConnectorRunner extends Disposable {
 
   private async environment(def: ConnectionDefinition): Promise<NodeJS.ProcessEnv> {
     const password = await this.store.bindPassword(def.name);
-    if (!password) throw new Error(`No service account password is stored for "${def.name}": edit the connection to set it.`);
+    if (!password)
+      throw new Error(`No service account password is stored for "${def.name}": edit the connection to set it.`);
     // ELECTRON_RUN_AS_NODE makes the desktop editor's binary behave as plain Node; code-server's is Node already
     // DIRECTORY_BRIDGE_PARENT_PID: the connector exits if the editor's process goes away without stopping it
-    return { ...process.env, ELECTRON_RUN_AS_NODE: '1', LDAP_BIND_CREDENTIALS: password, LOG_LEVEL: readSettings().logLevel, DIRECTORY_BRIDGE_PARENT_PID: String(process.pid) };
+    return {
+      ...process.env,
+      ELECTRON_RUN_AS_NODE: '1',
+      LDAP_BIND_CREDENTIALS: password,
+      LOG_LEVEL: readSettings().logLevel,
+      DIRECTORY_BRIDGE_PARENT_PID: String(process.pid),
+    };
   }
 
   /** Writes the non-secret config and provisions against the running hub when not yet registered there. */
@@ -105,14 +138,29 @@ export class ConnectorRunner extends Disposable {
     const hub = this.hubs.requireHub();
     const dir = this.folderOf(def.name);
     const configFile = path.join(dir, 'config.json');
-    const existing = existsSync(configFile) ? JSON.parse(readFileSync(configFile, 'utf8')) as Record<string, unknown> : {};
-    const provisioned = existing.CONNECTION === def.name && existing.AD_HUB === hub.adHubUrl && existing.REALM === hub.realm
-      && hub.state.activeCertificates(def.name).length > 0 && existsSync(path.join(dir, 'certs', 'connector.pem'));
-    const keep = provisioned ? Object.fromEntries(['PROVISIONING_TICKET', 'AD_HUB', 'CONNECTION', 'REALM', 'TENANT_SIGNING_KEY', 'CA_CERT'].filter((k) => k in existing).map((k) => [k, existing[k]])) : {};
+    const existing = existsSync(configFile)
+      ? (JSON.parse(readFileSync(configFile, 'utf8')) as Record<string, unknown>)
+      : {};
+    const provisioned =
+      existing.CONNECTION === def.name &&
+      existing.AD_HUB === hub.adHubUrl &&
+      existing.REALM === hub.realm &&
+      hub.state.activeCertificates(def.name).length > 0 &&
+      existsSync(path.join(dir, 'certs', 'connector.pem'));
+    const keep = provisioned
+      ? Object.fromEntries(
+          ['PROVISIONING_TICKET', 'AD_HUB', 'CONNECTION', 'REALM', 'TENANT_SIGNING_KEY', 'CA_CERT']
+            .filter((k) => k in existing)
+            .map((k) => [k, existing[k]]),
+        )
+      : {};
     writeFileAtomic(configFile, JSON.stringify({ ...toConnectorConfig(def), ...keep }, null, 2), 0o600);
     if (!provisioned) {
       const ticket = hub.createTicket(def.name, 3600_000);
-      const { code, out } = await runNode([this.connectorScript, 'setup', '--ticket', ticket.pinnedUrl, '--config', configFile], env);
+      const { code, out } = await runNode(
+        [this.connectorScript, 'setup', '--ticket', ticket.pinnedUrl, '--config', configFile],
+        env,
+      );
       this.channel(def.name).info(out.trim());
       if (code !== 0) throw new Error(`Provisioning the embedded connector failed: ${out.trim()}`);
     }

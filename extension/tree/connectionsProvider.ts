@@ -13,10 +13,18 @@ export class ConnectionsProvider extends Disposable implements vscode.TreeDataPr
   private pending?: NodeJS.Timeout;
   readonly services: ExplorerServices;
 
-  constructor(private readonly store: ConnectionStore, services: Omit<ExplorerServices, 'redraw'>) {
+  constructor(
+    private readonly store: ConnectionStore,
+    services: Omit<ExplorerServices, 'redraw'>,
+  ) {
     super();
     this.services = { ...services, redraw: (n) => this.changed.fire(n) };
-    this.register(store.onDidChange(() => { this.nodes.clear(); this.redrawSoon(); }));
+    this.register(
+      store.onDidChange(() => {
+        this.nodes.clear();
+        this.redrawSoon();
+      }),
+    );
     this.register(services.hubs.onDidChange(() => this.redrawSoon()));
     this.register(services.runner.onDidChange(() => this.redrawSoon()));
   }
@@ -24,7 +32,10 @@ export class ConnectionsProvider extends Disposable implements vscode.TreeDataPr
   /** Live changes come in bursts (an instance and its health): one redraw per burst. */
   private redrawSoon(): void {
     if (this.pending) return;
-    this.pending = setTimeout(() => { this.pending = undefined; this.changed.fire(undefined); }, 50);
+    this.pending = setTimeout(() => {
+      this.pending = undefined;
+      this.changed.fire(undefined);
+    }, 50);
   }
 
   refresh(): void {
@@ -38,8 +49,12 @@ export class ConnectionsProvider extends Disposable implements vscode.TreeDataPr
     return this.nodes.get(name);
   }
 
-  getTreeItem(n: ExplorerNode): vscode.TreeItem | Thenable<vscode.TreeItem> { return n.treeItem(); }
-  getParent(n: ExplorerNode): ExplorerNode | undefined { return n.parent; }
+  getTreeItem(n: ExplorerNode): vscode.TreeItem | Thenable<vscode.TreeItem> {
+    return n.treeItem();
+  }
+  getParent(n: ExplorerNode): ExplorerNode | undefined {
+    return n.parent;
+  }
 
   async getChildren(n?: ExplorerNode): Promise<ExplorerNode[]> {
     if (n) return n.children ? n.children() : [];
@@ -52,5 +67,7 @@ export class ConnectionsProvider extends Disposable implements vscode.TreeDataPr
     return [...next.values()];
   }
 
-  async loadMore(node: { parent: EntryNode }): Promise<void> { await node.parent.loadMore(); }
+  async loadMore(node: { parent: EntryNode }): Promise<void> {
+    await node.parent.loadMore();
+  }
 }

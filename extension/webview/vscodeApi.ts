@@ -3,7 +3,9 @@ declare function acquireVsCodeApi(): { postMessage(m: unknown): void; getState()
 
 const api = acquireVsCodeApi();
 
-export function channel<ToHost extends { type: string }, ToWebview extends { type: string }>(onMessage: (m: ToWebview) => void) {
+export function channel<ToHost extends { type: string }, ToWebview extends { type: string }>(
+  onMessage: (m: ToWebview) => void,
+) {
   window.addEventListener('message', (e: MessageEvent<ToWebview>) => onMessage(e.data));
   return {
     post: (m: ToHost) => api.postMessage(m),
@@ -13,7 +15,11 @@ export function channel<ToHost extends { type: string }, ToWebview extends { typ
 }
 
 /** `h('div', { class: 'x' }, child...)`: DOM without innerHTML, so nothing from the directory is ever parsed as HTML. */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K | string, attrs: Record<string, string | boolean | undefined> = {}, ...children: Array<Node | string | undefined>): HTMLElement {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K | string,
+  attrs: Record<string, string | boolean | undefined> = {},
+  ...children: Array<Node | string | undefined>
+): HTMLElement {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (v === undefined || v === false) continue;

@@ -18,7 +18,10 @@ export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); });
+    s.listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
   });
 }
 
@@ -37,7 +40,8 @@ export async function stopAll(): Promise<void> {
 /** Names the processes whose logs contain any of the passwords. */
 export function logsContaining(passwords: Iterable<string>): string[] {
   const found: string[] = [];
-  for (const p of everyProc) for (const pw of passwords) if (p.log.includes(pw)) found.push(`${p.name} (pid ${p.pid}) logged a password`);
+  for (const p of everyProc)
+    for (const pw of passwords) if (p.log.includes(pw)) found.push(`${p.name} (pid ${p.pid}) logged a password`);
   return found;
 }
 
@@ -48,7 +52,10 @@ export class Proc {
   private readonly exited: Promise<void>;
   private waiters: Array<{ re: RegExp; resolve: (l: string) => void }> = [];
 
-  constructor(readonly name: string, readonly child: ChildProcess) {
+  constructor(
+    readonly name: string,
+    readonly child: ChildProcess,
+  ) {
     started.add(this);
     everyProc.push(this);
     const onData = (d: Buffer) => {
@@ -61,24 +68,53 @@ export class Proc {
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
-    this.exited = new Promise((resolve) => child.once('exit', (code, signal) => { this.exitCode = code; this.signal = signal; started.delete(this); resolve(); }));
+    this.exited = new Promise((resolve) =>
+      child.once('exit', (code, signal) => {
+        this.exitCode = code;
+        this.signal = signal;
+        started.delete(this);
+        resolve();
+      }),
+    );
   }
 
-  get pid(): number { return this.child.pid!; }
-  get running(): boolean { return this.exitCode === null && this.signal === null; }
-  get log(): string { return this.lines.join('\n'); }
+  get pid(): number {
+    return this.child.pid!;
+  }
+  get running(): boolean {
+    return this.exitCode === null && this.signal === null;
+  }
+  get log(): string {
+    return this.lines.join('\n');
+  }
 
   /** Resolves with the first line (from now or already seen after `since`) matching `re`. */
   waitFor(re: RegExp, timeoutMs = 15_000, since = 0): Promise<string> {
     const seen = this.lines.slice(since).find((l) => re.test(l));
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${this.name}: no line matching ${re} within ${timeoutMs} ms. Last lines:\n${this.lines.slice(-15).join('\n')}`)), timeoutMs);
-      this.waiters.push({ re, resolve: (l) => { clearTimeout(timer); resolve(l); } });
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `${this.name}: no line matching ${re} within ${timeoutMs} ms. Last lines:\n${this.lines.slice(-15).join('\n')}`,
+            ),
+          ),
+        timeoutMs,
+      );
+      this.waiters.push({
+        re,
+        resolve: (l) => {
+          clearTimeout(timer);
+          resolve(l);
+        },
+      });
     });
   }
 
-  exit(): Promise<void> { return this.exited; }
+  exit(): Promise<void> {
+    return this.exited;
+  }
 
   async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 10_000): Promise<void> {
     if (!this.running) return;
@@ -88,13 +124,23 @@ export class Proc {
     clearTimeout(t);
   }
 
-  kill(): Promise<void> { return this.stop('SIGKILL'); }
+  kill(): Promise<void> {
+    return this.stop('SIGKILL');
+  }
 }
 
-export interface HubProc extends Proc { stateDir: string; port: number; url: string }
+export interface HubProc extends Proc {
+  stateDir: string;
+  port: number;
+  url: string;
+}
 
 export async function startHub(stateDir: string, port: number, extraArgs: string[] = []): Promise<HubProc> {
-  const child = spawn(process.execPath, [HUB_CLI, 'serve', '--state', stateDir, '--listen', `127.0.0.1:${port}`, ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [HUB_CLI, 'serve', '--state', stateDir, '--listen', `127.0.0.1:${port}`, ...extraArgs],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   const p = new Proc('hub', child) as HubProc;
   p.stateDir = stateDir;
   p.port = port;
@@ -103,7 +149,12 @@ export async function startHub(stateDir: string, port: number, extraArgs: string
   return p;
 }
 
-export function admin<T = unknown>(hub: { stateDir: string }, method: string, apiPath: string, body?: unknown): Promise<T> {
+export function admin<T = unknown>(
+  hub: { stateDir: string },
+  method: string,
+  apiPath: string,
+  body?: unknown,
+): Promise<T> {
   return adminRequest<T>(hub.stateDir, method, apiPath, body);
 }
 
@@ -116,21 +167,38 @@ export interface LoginOutcome {
   timings: { totalMs: number; hubToConnectorMs?: number };
 }
 
-export function login(hub: { stateDir: string }, connection: string, username: string, password: string): Promise<LoginOutcome> {
+export function login(
+  hub: { stateDir: string },
+  connection: string,
+  username: string,
+  password: string,
+): Promise<LoginOutcome> {
   return admin<LoginOutcome>(hub, 'POST', `connections/${connection}/login`, { username, password });
 }
 
 /** The connector's config.json for one of the test directories (service password in clear: setup seals it). */
 export function connectorConfigFor(server: TestServer, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    LDAP_KIND: server.kind, LDAP_URL: server.url, LDAP_BASE: server.baseDn, LDAP_BIND_USER: server.bindDn,
-    LDAP_BIND_CREDENTIALS: server.bindPassword, LOG_LEVEL: 'info', ...extra,
+    LDAP_KIND: server.kind,
+    LDAP_URL: server.url,
+    LDAP_BASE: server.baseDn,
+    LDAP_BIND_USER: server.bindDn,
+    LDAP_BIND_CREDENTIALS: server.bindPassword,
+    LOG_LEVEL: 'info',
+    ...extra,
   };
 }
 
-export function run(args: string[], options: { cwd?: string; input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<{ code: number | null; out: string }> {
+export function run(
+  args: string[],
+  options: { cwd?: string; input?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
@@ -140,7 +208,11 @@ export function run(args: string[], options: { cwd?: string; input?: string; env
 }
 
 /** Writes a config and runs `setup --ticket`; returns the connector's folder. */
-export async function provisionConnector(ticket: string, config: Record<string, unknown>, dir = tempDir('connector')): Promise<string> {
+export async function provisionConnector(
+  ticket: string,
+  config: Record<string, unknown>,
+  dir = tempDir('connector'),
+): Promise<string> {
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config, null, 2));
   const r = await run([CONNECTOR_CLI, 'setup', '--ticket', ticket, '--config', path.join(dir, 'config.json')]);
@@ -149,19 +221,28 @@ export async function provisionConnector(ticket: string, config: Record<string, 
 }
 
 export async function startConnector(dir: string, name = 'connector', env: NodeJS.ProcessEnv = {}): Promise<Proc> {
-  const child = spawn(process.execPath, [CONNECTOR_CLI, 'start', '--config', path.join(dir, 'config.json')], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, [CONNECTOR_CLI, 'start', '--config', path.join(dir, 'config.json')], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   const p = new Proc(name, child);
   await p.waitFor(/connector\.hub\.online/);
   return p;
 }
 
 /** Waits until the hub lists `n` instances for the connection. */
-export async function waitForInstances(hub: { stateDir: string }, connection: string, n: number, timeoutMs = 10_000): Promise<number> {
+export async function waitForInstances(
+  hub: { stateDir: string },
+  connection: string,
+  n: number,
+  timeoutMs = 10_000,
+): Promise<number> {
   const t0 = Date.now();
   for (;;) {
     const list = await admin<unknown[]>(hub, 'GET', `connections/${connection}/instances`).catch(() => []);
     if (list.length === n) return Date.now() - t0;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`expected ${n} instances of ${connection}, have ${list.length} after ${timeoutMs} ms`);
+    if (Date.now() - t0 > timeoutMs)
+      throw new Error(`expected ${n} instances of ${connection}, have ${list.length} after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }

@@ -10,7 +10,10 @@ import * as path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ensureHubTls } from '../../extension/hub/certificates';
 
-export interface Received { n: string; p: unknown }
+export interface Received {
+  n: string;
+  p: unknown;
+}
 
 export class RogueHub {
   caPem = '';
@@ -36,7 +39,9 @@ export class RogueHub {
           const f = JSON.parse(d.toString()) as Received;
           this.received.push(f);
           if (f.n === 'authenticate') ws.send(JSON.stringify({ n: 'authenticated', p: {} }));
-        } catch { /* ignore */ }
+        } catch {
+          /* ignore */
+        }
       });
       this.onSocket?.(ws);
     });
@@ -44,13 +49,16 @@ export class RogueHub {
     this.port = (this.server.address() as AddressInfo).port;
   }
 
-  get adHub(): string { return `wss://127.0.0.1:${this.port}/ws`; }
+  get adHub(): string {
+    return `wss://127.0.0.1:${this.port}/ws`;
+  }
 
   /** Waits until the connector has (re)connected and authenticated `count` times in all. */
   async waitForConnection(count: number, timeoutMs = 10_000): Promise<WebSocket> {
     const t0 = Date.now();
     while (this.received.filter((r) => r.n === 'authenticate').length < count) {
-      if (Date.now() - t0 > timeoutMs) throw new Error(`the connector did not authenticate (${count}) within ${timeoutMs} ms`);
+      if (Date.now() - t0 > timeoutMs)
+        throw new Error(`the connector did not authenticate (${count}) within ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 20));
     }
     return this.socket!;
@@ -61,7 +69,9 @@ export class RogueHub {
     this.socket!.send(data, { binary });
   }
 
-  replies(pid: string): Received[] { return this.received.filter((r) => r.n.startsWith(`${pid}_`)); }
+  replies(pid: string): Received[] {
+    return this.received.filter((r) => r.n.startsWith(`${pid}_`));
+  }
 
   async waitForReply(pid: string, timeoutMs = 5000): Promise<Received> {
     const t0 = Date.now();

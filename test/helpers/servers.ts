@@ -9,7 +9,12 @@ import type { DirectoryConfigInput } from '../../connector/directory';
 export const RUN_DIR = process.env.DB_RUN_DIR ?? '/tmp/directory-bridge';
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures');
 
-export interface AccountCase { username: string; password: string; error?: string; source?: RegExp }
+export interface AccountCase {
+  username: string;
+  password: string;
+  error?: string;
+  source?: RegExp;
+}
 
 export interface TestServer {
   name: string;
@@ -36,7 +41,10 @@ export interface TestServer {
 }
 
 function fixture(script: string, ...args: string[]): void {
-  execFileSync('bash', [path.join(FIXTURES, script), ...args], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env } });
+  execFileSync('bash', [path.join(FIXTURES, script), ...args], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env },
+  });
 }
 
 export const SLAPD: TestServer = {
@@ -66,9 +74,19 @@ export const SLAPD: TestServer = {
   aliceGroups: ['engineers', 'staff'],
   changeable: { username: 'ivan', password: 'Passw0rd!Ivan1' },
   nonAscii: { username: 'zoë', password: 'Pässwörd€1' },
-  restart() { fixture('slapd.sh', 'stop'); fixture('slapd.sh', 'start'); },
+  restart() {
+    fixture('slapd.sh', 'stop');
+    fixture('slapd.sh', 'start');
+  },
   config(extra = {}) {
-    return { kind: 'openldap', urls: [this.url], baseDn: this.baseDn, bindDn: this.bindDn, bindPassword: this.bindPassword, ...extra };
+    return {
+      kind: 'openldap',
+      urls: [this.url],
+      baseDn: this.baseDn,
+      bindDn: this.bindDn,
+      bindPassword: this.bindPassword,
+      ...extra,
+    };
   },
 };
 
@@ -99,16 +117,29 @@ export const SAMBA: TestServer = {
   aliceGroups: ['Domain Users', 'engineers', 'staff'],
   changeable: { username: 'ivan', password: 'Passw0rd!Ivan1' },
   nonAscii: { username: 'zoë', password: 'Pässwörd€1' },
-  restart() { fixture('samba-ad.sh', 'stop'); fixture('samba-ad.sh', 'start'); },
+  restart() {
+    fixture('samba-ad.sh', 'stop');
+    fixture('samba-ad.sh', 'start');
+  },
   config(extra = {}) {
-    return { kind: 'ad', urls: [this.url], baseDn: this.baseDn, bindDn: this.bindDn, bindPassword: this.bindPassword, ...extra };
+    return {
+      kind: 'ad',
+      urls: [this.url],
+      baseDn: this.baseDn,
+      bindDn: this.bindDn,
+      bindPassword: this.bindPassword,
+      ...extra,
+    };
   },
 };
 
 export const SERVERS = [SLAPD, SAMBA];
 
 /** Asserts that a promise rejects with a directory error of the given protocol name; returns the error. */
-export async function rejectsWith(p: Promise<unknown>, protocolOrClass: string): Promise<Error & Record<string, unknown>> {
+export async function rejectsWith(
+  p: Promise<unknown>,
+  protocolOrClass: string,
+): Promise<Error & Record<string, unknown>> {
   try {
     await p;
   } catch (e) {

@@ -12,7 +12,9 @@ import { rejectsWith, SERVERS } from '../helpers/servers';
 for (const server of SERVERS) {
   describe(`directory engine on ${server.name}`, function () {
     let dir: Directory;
-    before(() => { dir = new Directory(server.config()); });
+    before(() => {
+      dir = new Directory(server.config());
+    });
     after(() => dir.close());
 
     describe('logins: every account state gives its typed error', () => {
@@ -50,7 +52,10 @@ for (const server of SERVERS) {
         } else {
           assert.equal(profile.id, 'alice');
         }
-        assert.ok(!JSON.stringify(profile).match(/userPassword|unicodePwd|Passw0rd/i), 'no password material in a profile');
+        assert.ok(
+          !JSON.stringify(profile).match(/userPassword|unicodePwd|Passw0rd/i),
+          'no password material in a profile',
+        );
       });
 
       it('reports the time of each stage', async () => {
@@ -61,8 +66,19 @@ for (const server of SERVERS) {
     });
 
     describe('filter injection matches nothing it should not', () => {
-      const attempts = ['*', '*)(uid=*', 'admin)(|(uid=*', '\\', 'al\0ice', 'alice\0', '\u0430lice' /* Cyrillic a */, '\uff41lice' /* fullwidth a */,
-        'ALICE*', '*)(sAMAccountName=*', 'alice)(objectClass=*'];
+      const attempts = [
+        '*',
+        '*)(uid=*',
+        'admin)(|(uid=*',
+        '\\',
+        'al\0ice',
+        'alice\0',
+        '\u0430lice' /* Cyrillic a */,
+        '\uff41lice' /* fullwidth a */,
+        'ALICE*',
+        '*)(sAMAccountName=*',
+        'alice)(objectClass=*',
+      ];
       for (const a of attempts) {
         it(`username ${JSON.stringify(a)} is not a wildcard`, async () => {
           await rejectsWith(dir.authenticate(a, 'Passw0rd!Alice'), 'WrongUsername');
@@ -107,12 +123,18 @@ for (const server of SERVERS) {
               const b = (await tg.groupsOfUser(u)).map((g) => g.name);
               for (const g of a) assert.ok(b.includes(g), `${u}: ${g} missing from tokenGroups ${b}`);
             }
-          } finally { await tg.close(); }
+          } finally {
+            await tg.close();
+          }
         });
       }
       it('group mode off returns no groups', async () => {
         const off = new Directory(server.config({ groupMode: 'off' }));
-        try { assert.deepEqual((await off.authenticate('alice', 'Passw0rd!Alice')).profile.groups, []); } finally { await off.close(); }
+        try {
+          assert.deepEqual((await off.authenticate('alice', 'Passw0rd!Alice')).profile.groups, []);
+        } finally {
+          await off.close();
+        }
       });
       it('lists groups with a limit', async () => {
         const groups = await dir.listGroups(3);
@@ -125,11 +147,19 @@ for (const server of SERVERS) {
     describe('search', () => {
       it('paged search returns all 10,000 bulk users with flat memory', async function () {
         this.timeout(120000);
-        const d = new Directory(server.config({ searchAllFilter: server.kind === 'ad' ? '(&(objectClass=user)(sAMAccountName=user*))' : '(&(objectClass=person)(uid=user*))' }));
+        const d = new Directory(
+          server.config({
+            searchAllFilter:
+              server.kind === 'ad'
+                ? '(&(objectClass=user)(sAMAccountName=user*))'
+                : '(&(objectClass=person)(uid=user*))',
+          }),
+        );
         try {
           global.gc?.();
           const before = process.memoryUsage().heapUsed;
-          let n = 0, peak = 0;
+          let n = 0,
+            peak = 0;
           for await (const page of d.searchUsers('', 0)) {
             n += page.length;
             peak = Math.max(peak, process.memoryUsage().heapUsed - before);
@@ -137,7 +167,9 @@ for (const server of SERVERS) {
           assert.equal(n, 10000);
           // one page of 500 profiles is a few MB; 10,000 retained would be far more
           assert.ok(peak < 60 * 1024 * 1024, `heap grew by ${(peak / 1048576).toFixed(1)} MB`);
-        } finally { await d.close(); }
+        } finally {
+          await d.close();
+        }
       });
       it('a search term finds users; the limit is honoured', async () => {
         const pages: string[] = [];
@@ -149,7 +181,13 @@ for (const server of SERVERS) {
       });
       it('a raw search streams pages and never returns password attributes', async () => {
         let n = 0;
-        for await (const page of dir.search({ base: server.baseDn, filter: '(objectClass=*)', attributes: ['*'], limit: 1200, pageSize: 300 })) {
+        for await (const page of dir.search({
+          base: server.baseDn,
+          filter: '(objectClass=*)',
+          attributes: ['*'],
+          limit: 1200,
+          pageSize: 300,
+        })) {
           n += page.length;
           for (const e of page) assert.ok(!Object.keys(e).some((k) => /userPassword|unicodePwd/i.test(k)));
         }
@@ -157,19 +195,30 @@ for (const server of SERVERS) {
       });
       it('stopping a stream early frees its connection', async () => {
         for (let i = 0; i < 10; i++) {
-          for await (const page of dir.search({ base: server.baseDn, filter: '(objectClass=*)', pageSize: 50 })) { void page; break; }
+          for await (const page of dir.search({ base: server.baseDn, filter: '(objectClass=*)', pageSize: 50 })) {
+            void page;
+            break;
+          }
         }
         assert.equal(dir.stats.search.busy, 0);
         await dir.authenticate('alice', 'Passw0rd!Alice');
       });
       it('a malformed filter is refused with its position before anything is sent', async () => {
-        const err = await rejectsWith((async () => { for await (const p of dir.search({ base: server.baseDn, filter: '(&(uid=a)(cn=b)' })) void p; })(), 'InvalidFilterError');
+        const err = await rejectsWith(
+          (async () => {
+            for await (const p of dir.search({ base: server.baseDn, filter: '(&(uid=a)(cn=b)' })) void p;
+          })(),
+          'InvalidFilterError',
+        );
         assert.match(err.message, /Missing "\)"/);
       });
     });
 
     describe('password changes', () => {
-      const secure = () => new Directory(server.config({ urls: [server.ldapsUrl], tls: { caFile: server.caFile }, unlockOnPasswordChange: true }));
+      const secure = () =>
+        new Directory(
+          server.config({ urls: [server.ldapsUrl], tls: { caFile: server.caFile }, unlockOnPasswordChange: true }),
+        );
       it('resets a password (non-ASCII), the new one logs in, the old one does not', async () => {
         const d = secure();
         const { username, password } = server.changeable;
@@ -186,15 +235,33 @@ for (const server of SERVERS) {
       });
       it('a password the policy refuses gives PasswordComplexityError', async () => {
         const d = secure();
-        try { await rejectsWith(d.changePassword(server.changeable.username, 'ab'), 'PasswordComplexityError'); } finally { await d.close(); }
+        try {
+          await rejectsWith(d.changePassword(server.changeable.username, 'ab'), 'PasswordComplexityError');
+        } finally {
+          await d.close();
+        }
       });
       it('a service account without rights gives InsufficientAccessRightsError', async () => {
-        const d = new Directory(server.config({ urls: [server.ldapsUrl], tls: { caFile: server.caFile }, bindDn: server.weakBindDn, bindPassword: server.weakBindPassword }));
-        try { await rejectsWith(d.changePassword('alice', 'Whatever-123'), 'InsufficientAccessRightsError'); } finally { await d.close(); }
+        const d = new Directory(
+          server.config({
+            urls: [server.ldapsUrl],
+            tls: { caFile: server.caFile },
+            bindDn: server.weakBindDn,
+            bindPassword: server.weakBindPassword,
+          }),
+        );
+        try {
+          await rejectsWith(d.changePassword('alice', 'Whatever-123'), 'InsufficientAccessRightsError');
+        } finally {
+          await d.close();
+        }
       });
       if (server.kind === 'ad') {
         it('AD: refused over an unencrypted connection, with the reason', async () => {
-          const err = await rejectsWith(dir.changePassword(server.changeable.username, 'Whatever-123'), 'EncryptionRequiredError');
+          const err = await rejectsWith(
+            dir.changePassword(server.changeable.username, 'Whatever-123'),
+            'EncryptionRequiredError',
+          );
           assert.match(err.message, /ldaps:\/\/ URL or StartTLS/);
         });
       }
@@ -203,52 +270,88 @@ for (const server of SERVERS) {
     describe('connections, TLS and failures', () => {
       it('LDAPS with the right CA works; verification is on by default', async () => {
         const ok = new Directory(server.config({ urls: [server.ldapsUrl], tls: { caFile: server.caFile } }));
-        try { await ok.authenticate('alice', 'Passw0rd!Alice'); } finally { await ok.close(); }
+        try {
+          await ok.authenticate('alice', 'Passw0rd!Alice');
+        } finally {
+          await ok.close();
+        }
         const noCa = new Directory(server.config({ urls: [server.ldapsUrl] }));
         try {
           const err = await rejectsWith(noCa.authenticate('alice', 'Passw0rd!Alice'), 'TlsError');
           assert.match(err.message, /not signed by a trusted CA/);
-        } finally { await noCa.close(); }
+        } finally {
+          await noCa.close();
+        }
       });
       it('a wrong CA gives a clear TLS error', async () => {
         const d = new Directory(server.config({ urls: [server.ldapsUrl], tls: { caFile: server.otherCaFile } }));
         try {
           const err = await rejectsWith(d.authenticate('alice', 'Passw0rd!Alice'), 'TlsError');
-          assert.match(err.message, /TLS with ldaps:\/\/127\.0\.0\.1:\d+ failed: the certificate is not signed by the configured CA/);
-        } finally { await d.close(); }
+          assert.match(
+            err.message,
+            /TLS with ldaps:\/\/127\.0\.0\.1:\d+ failed: the certificate is not signed by the configured CA/,
+          );
+        } finally {
+          await d.close();
+        }
       });
       it('StartTLS upgrades an ldap:// connection and verifies it', async () => {
         const d = new Directory(server.config({ tls: { startTls: true, caFile: server.caFile } }));
-        try { await d.authenticate('alice', 'Passw0rd!Alice'); } finally { await d.close(); }
+        try {
+          await d.authenticate('alice', 'Passw0rd!Alice');
+        } finally {
+          await d.close();
+        }
         const bad = new Directory(server.config({ tls: { startTls: true, caFile: server.otherCaFile } }));
-        try { await rejectsWith(bad.authenticate('alice', 'Passw0rd!Alice'), 'TlsError'); } finally { await bad.close(); }
+        try {
+          await rejectsWith(bad.authenticate('alice', 'Passw0rd!Alice'), 'TlsError');
+        } finally {
+          await bad.close();
+        }
       });
       it('verification off works only when asked for', async () => {
         const d = new Directory(server.config({ urls: [server.ldapsUrl], tls: { verify: false } }));
-        try { await d.authenticate('alice', 'Passw0rd!Alice'); } finally { await d.close(); }
+        try {
+          await d.authenticate('alice', 'Passw0rd!Alice');
+        } finally {
+          await d.close();
+        }
       });
       it('fails over to the next URL when the first does not answer', async () => {
         const d = new Directory(server.config({ urls: ['ldap://127.0.0.1:1', server.url] }));
-        try { await d.authenticate('alice', 'Passw0rd!Alice'); } finally { await d.close(); }
+        try {
+          await d.authenticate('alice', 'Passw0rd!Alice');
+        } finally {
+          await d.close();
+        }
       });
       it('an unreachable directory gives DirectoryUnavailableError naming each URL', async () => {
-        const d = new Directory(server.config({ urls: ['ldap://127.0.0.1:1', 'ldap://127.0.0.1:2'], connectTimeoutMs: 1000 }));
+        const d = new Directory(
+          server.config({ urls: ['ldap://127.0.0.1:1', 'ldap://127.0.0.1:2'], connectTimeoutMs: 1000 }),
+        );
         try {
           const err = await rejectsWith(d.authenticate('alice', 'Passw0rd!Alice'), 'DirectoryUnavailableError');
           assert.match(err.message, /127\.0\.0\.1:1.*127\.0\.0\.1:2/);
-        } finally { await d.close(); }
+        } finally {
+          await d.close();
+        }
       });
       it('a wrong service account password gives ServiceBindError', async () => {
         const d = new Directory(server.config({ bindPassword: 'not-it' }));
         try {
           const err = await rejectsWith(d.authenticate('alice', 'Passw0rd!Alice'), 'ServiceBindError');
           assert.match(err.message, /service account/);
-        } finally { await d.close(); }
+        } finally {
+          await d.close();
+        }
       });
       it('a profile mapper replaces the mapping; a throwing mapper names its file and line', async () => {
         const tmp = mkdtempSync(path.join(tmpdir(), 'mapper-'));
         const good = path.join(tmp, 'good.js');
-        writeFileSync(good, 'module.exports = function (user, defaults) {\n  return { ...defaults, id: "x-" + defaults.nickname, upper: String(user.cn).toUpperCase() };\n};\n');
+        writeFileSync(
+          good,
+          'module.exports = function (user, defaults) {\n  return { ...defaults, id: "x-" + defaults.nickname, upper: String(user.cn).toUpperCase() };\n};\n',
+        );
         const bad = path.join(tmp, 'bad.js');
         writeFileSync(bad, 'module.exports = function (user) {\n  const a = 1;\n  return user.nothing.here;\n};\n');
         const g = new Directory(server.config({ profileMapperFile: good }));
@@ -259,7 +362,10 @@ for (const server of SERVERS) {
           assert.equal(profile.upper, 'ALICE SMITH');
           const err = await rejectsWith(b.authenticate('alice', 'Passw0rd!Alice'), 'ProfileMapperError');
           assert.ok(err.message.includes(`${bad}:3`), err.message);
-        } finally { await g.close(); await b.close(); }
+        } finally {
+          await g.close();
+          await b.close();
+        }
       });
       it('health reports the URL and a latency', async () => {
         const h = await dir.health();

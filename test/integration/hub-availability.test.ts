@@ -5,23 +5,47 @@
 import * as assert from 'node:assert/strict';
 import { SLAPD } from '../helpers/servers';
 import {
-  admin, connectorConfigFor, freePort, login, logsContaining, provisionConnector, startConnector, startHub, stopAll, tempDir,
-  waitForInstances, type HubProc, type LoginOutcome, type Proc,
+  admin,
+  connectorConfigFor,
+  freePort,
+  login,
+  logsContaining,
+  provisionConnector,
+  startConnector,
+  startHub,
+  stopAll,
+  tempDir,
+  waitForInstances,
+  type HubProc,
+  type LoginOutcome,
+  type Proc,
 } from '../helpers/processes';
 
 /** Runs `total` logins of bulk users at `concurrency`, calling `at(n)` after the n-th completes. */
-async function stream(hub: HubProc, connection: string, total: number, concurrency: number, at?: (done: number) => void): Promise<{ failed: LoginOutcome[]; byInstance: Map<string, number> }> {
-  let next = 0, done = 0;
+async function stream(
+  hub: HubProc,
+  connection: string,
+  total: number,
+  concurrency: number,
+  at?: (done: number) => void,
+): Promise<{ failed: LoginOutcome[]; byInstance: Map<string, number> }> {
+  let next = 0,
+    done = 0;
   const failed: LoginOutcome[] = [];
   const byInstance = new Map<string, number>();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < total) {
-      const i = next++;
-      const r = await login(hub, connection, `user${1 + (i % 10000)}`, 'Passw0rd!User').catch((e) => ({ ok: false, error: { name: 'AdminApi', message: (e as Error).message } }) as LoginOutcome);
-      if (!r.ok) failed.push(r); else byInstance.set(r.instance!.id, (byInstance.get(r.instance!.id) ?? 0) + 1);
-      at?.(++done);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        const i = next++;
+        const r = await login(hub, connection, `user${1 + (i % 10000)}`, 'Passw0rd!User').catch(
+          (e) => ({ ok: false, error: { name: 'AdminApi', message: (e as Error).message } }) as LoginOutcome,
+        );
+        if (!r.ok) failed.push(r);
+        else byInstance.set(r.instance!.id, (byInstance.get(r.instance!.id) ?? 0) + 1);
+        at?.(++done);
+      }
+    }),
+  );
   return { failed, byInstance };
 }
 
@@ -52,11 +76,17 @@ describe('high availability', function () {
     let killed = false;
     const victim = instances[1];
     const { failed, byInstance } = await stream(hub, 'ha', 500, 16, (done) => {
-      if (done === 150 && !killed) { killed = true; void victim.kill(); }
+      if (done === 150 && !killed) {
+        killed = true;
+        void victim.kill();
+      }
     });
     console.log(`      logins per instance: ${[...byInstance.values()].join(', ')}; failed: ${failed.length}`);
     assert.equal(killed, true);
-    assert.deepEqual(failed.map((f) => f.error), []);
+    assert.deepEqual(
+      failed.map((f) => f.error),
+      [],
+    );
     assert.equal(byInstance.size, 3, 'all three served before the kill');
     await waitForInstances(hub, 'ha', 2);
     instances[1] = await startConnector(dirs[1], 'ha-1-restarted');
@@ -96,7 +126,10 @@ describe('high availability', function () {
     const victim = instances[0];
     let signalled = false;
     const { failed } = await stream(hub, 'ha', 300, 24, (done) => {
-      if (done === 60 && !signalled) { signalled = true; void victim.stop('SIGTERM'); }
+      if (done === 60 && !signalled) {
+        signalled = true;
+        void victim.stop('SIGTERM');
+      }
     });
     await victim.exit();
     assert.equal(victim.exitCode, 0);

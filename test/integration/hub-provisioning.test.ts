@@ -8,8 +8,21 @@ import { request } from 'node:https';
 import * as path from 'node:path';
 import { SAMBA, SERVERS, SLAPD } from '../helpers/servers';
 import {
-  admin, connectorConfigFor, CONNECTOR_CLI, freePort, HUB_CLI, login, logsContaining, provisionConnector, run, startConnector, startHub,
-  stopAll, tempDir, waitForInstances, type HubProc,
+  admin,
+  connectorConfigFor,
+  CONNECTOR_CLI,
+  freePort,
+  HUB_CLI,
+  login,
+  logsContaining,
+  provisionConnector,
+  run,
+  startConnector,
+  startHub,
+  stopAll,
+  tempDir,
+  waitForInstances,
+  type HubProc,
 } from '../helpers/processes';
 
 function get(url: string, ca: string, method = 'GET', body?: unknown): Promise<{ status: number; body: any }> {
@@ -18,7 +31,15 @@ function get(url: string, ca: string, method = 'GET', body?: unknown): Promise<{
     const req = request(url, { method, ca, headers: data ? { 'content-type': 'application/json' } : {} }, (res) => {
       let s = '';
       res.on('data', (d) => (s += d));
-      res.on('end', () => { let b: unknown; try { b = JSON.parse(s); } catch { b = s; } resolve({ status: res.statusCode ?? 0, body: b }); });
+      res.on('end', () => {
+        let b: unknown;
+        try {
+          b = JSON.parse(s);
+        } catch {
+          b = s;
+        }
+        resolve({ status: res.statusCode ?? 0, body: b });
+      });
     });
     req.on('error', reject);
     if (data) req.write(data);
@@ -49,7 +70,10 @@ describe('hub and connector: provisioning and logins', function () {
     for (const f of ['state.json', 'secrets.json', 'ca.key', 'server.key', 'admin-token']) {
       assert.equal(statSync(path.join(hub.stateDir, f)).mode & 0o777, 0o600, f);
     }
-    assert.ok(!readFileSync(path.join(hub.stateDir, 'state.json'), 'utf8').includes('signingKey"'), 'no signing key in state.json');
+    assert.ok(
+      !readFileSync(path.join(hub.stateDir, 'state.json'), 'utf8').includes('signingKey"'),
+      'no signing key in state.json',
+    );
   });
 
   it('GET /test gives the clock', async () => {
@@ -65,7 +89,10 @@ describe('hub and connector: provisioning and logins', function () {
       before(async () => {
         await admin(hub, 'POST', 'connections', { name, emailDomains: ['example.test'] });
         const { pinnedUrl } = await admin<{ pinnedUrl: string }>(hub, 'POST', `connections/${name}/tickets`, {});
-        dir = await provisionConnector(pinnedUrl, connectorConfigFor(server, server.kind === 'ad' ? { ENABLE_WRITE_BACK: true } : {}));
+        dir = await provisionConnector(
+          pinnedUrl,
+          connectorConfigFor(server, server.kind === 'ad' ? { ENABLE_WRITE_BACK: true } : {}),
+        );
         await startConnector(dir, `connector-${name}`);
         await waitForInstances(hub, name, 1);
       });
@@ -103,7 +130,10 @@ describe('hub and connector: provisioning and logins', function () {
       }
 
       it('searches users and lists groups through the hub', async () => {
-        const s = await admin<{ users: Array<{ nickname: string }> }>(hub, 'POST', `connections/${name}/search`, { query: 'ali', limit: 10 });
+        const s = await admin<{ users: Array<{ nickname: string }> }>(hub, 'POST', `connections/${name}/search`, {
+          query: 'ali',
+          limit: 10,
+        });
         assert.ok(s.users.some((u) => u.nickname === 'alice'));
         const g = await admin<Array<{ name: string }>>(hub, 'GET', `connections/${name}/groups`);
         assert.ok(g.some((x) => x.name === 'engineers'));
@@ -111,13 +141,21 @@ describe('hub and connector: provisioning and logins', function () {
 
       if (server.kind === 'openldap') {
         it('a password change is refused while write-back is off', async () => {
-          const r = await admin<{ ok: boolean; error: { code: string } }>(hub, 'POST', `connections/${name}/password`, { username: 'ivan', password: 'Whatever-123' });
+          const r = await admin<{ ok: boolean; error: { code: string } }>(hub, 'POST', `connections/${name}/password`, {
+            username: 'ivan',
+            password: 'Whatever-123',
+          });
           assert.equal(r.ok, false);
           assert.equal(r.error.code, 'WriteBackDisabled');
         });
       } else {
         it('a password change over an unencrypted AD connection says why it failed', async () => {
-          const r = await admin<{ ok: boolean; error: { code: string; message: string } }>(hub, 'POST', `connections/${name}/password`, { username: 'ivan', password: 'Whatever-123' });
+          const r = await admin<{ ok: boolean; error: { code: string; message: string } }>(
+            hub,
+            'POST',
+            `connections/${name}/password`,
+            { username: 'ivan', password: 'Whatever-123' },
+          );
           assert.equal(r.ok, false);
           assert.equal(r.error.code, 'EncryptionRequiredError');
         });
@@ -125,9 +163,29 @@ describe('hub and connector: provisioning and logins', function () {
 
       it('troubleshoot passes every step (warning about the unencrypted directory link)', async () => {
         const r = await run([CONNECTOR_CLI, 'troubleshoot', '--json', '--config', path.join(dir, 'config.json')]);
-        const steps = r.out.trim().split('\n').map((l) => JSON.parse(l) as { step: string; status: string; detail: string });
-        assert.deepEqual(steps.map((s) => s.step), ['Config valid', 'DNS', 'TCP', 'TLS and certificate chain', 'Service account bind', 'Test search', 'Hub /test reachable', 'Clock skew', 'Ticket valid', 'Certificate registered']);
-        assert.ok(steps.every((s) => s.status === 'pass' || (s.step === 'TLS and certificate chain' && s.status === 'warn')), JSON.stringify(steps, null, 1));
+        const steps = r.out
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as { step: string; status: string; detail: string });
+        assert.deepEqual(
+          steps.map((s) => s.step),
+          [
+            'Config valid',
+            'DNS',
+            'TCP',
+            'TLS and certificate chain',
+            'Service account bind',
+            'Test search',
+            'Hub /test reachable',
+            'Clock skew',
+            'Ticket valid',
+            'Certificate registered',
+          ],
+        );
+        assert.ok(
+          steps.every((s) => s.status === 'pass' || (s.step === 'TLS and certificate chain' && s.status === 'warn')),
+          JSON.stringify(steps, null, 1),
+        );
         assert.equal(r.code, 0);
       });
     });
@@ -140,7 +198,16 @@ describe('hub and connector: provisioning and logins', function () {
       const r = await get(`${hub.url}/p/ad/${'x'.repeat(43)}/info`, ca);
       assert.equal(r.status, 404);
       const dir = tempDir('wrong');
-      const s = await run([CONNECTOR_CLI, 'setup', '--ticket', `${hub.url}/p/ad/${'x'.repeat(43)}`, '--hub-ca', path.join(hub.stateDir, 'ca.pem'), '--config', path.join(dir, 'config.json')]);
+      const s = await run([
+        CONNECTOR_CLI,
+        'setup',
+        '--ticket',
+        `${hub.url}/p/ad/${'x'.repeat(43)}`,
+        '--hub-ca',
+        path.join(hub.stateDir, 'ca.pem'),
+        '--config',
+        path.join(dir, 'config.json'),
+      ]);
       assert.equal(s.code, 1);
       assert.match(s.out, /^directory-bridge-connector: Wrong ticket/);
     });
@@ -148,7 +215,14 @@ describe('hub and connector: provisioning and logins', function () {
     it('setup against an unreachable hub or without trusting it: one clear sentence, exit non-zero', async () => {
       const port = await freePort();
       const dir = tempDir('unreach');
-      const a = await run([CONNECTOR_CLI, 'setup', '--ticket', `https://127.0.0.1:${port}/p/ad/${'y'.repeat(43)}`, '--config', path.join(dir, 'config.json')]);
+      const a = await run([
+        CONNECTOR_CLI,
+        'setup',
+        '--ticket',
+        `https://127.0.0.1:${port}/p/ad/${'y'.repeat(43)}`,
+        '--config',
+        path.join(dir, 'config.json'),
+      ]);
       assert.equal(a.code, 1);
       assert.match(a.out, /refused the connection: is it running/);
       const { url } = await admin<{ url: string }>(hub, 'POST', 'connections/tickets/tickets', {});
@@ -164,7 +238,12 @@ describe('hub and connector: provisioning and logins', function () {
     });
 
     it('a revoked ticket answers 404 to everything, and its instances are refused', async () => {
-      const { url, pinnedUrl, id } = await admin<{ url: string; pinnedUrl: string; id: string }>(hub, 'POST', 'connections/tickets/tickets', {});
+      const { url, pinnedUrl, id } = await admin<{ url: string; pinnedUrl: string; id: string }>(
+        hub,
+        'POST',
+        'connections/tickets/tickets',
+        {},
+      );
       const dir = await provisionConnector(pinnedUrl, connectorConfigFor(SLAPD));
       const c = await startConnector(dir, 'connector-revoked');
       await waitForInstances(hub, 'tickets', 1);
@@ -178,11 +257,20 @@ describe('hub and connector: provisioning and logins', function () {
     });
 
     it('an expired ticket refuses a new certificate but lets a registered instance restart', async () => {
-      const { pinnedUrl } = await admin<{ pinnedUrl: string }>(hub, 'POST', 'connections/tickets/tickets', { lifetimeSeconds: 2 });
+      const { pinnedUrl } = await admin<{ pinnedUrl: string }>(hub, 'POST', 'connections/tickets/tickets', {
+        lifetimeSeconds: 2,
+      });
       const dir = await provisionConnector(pinnedUrl, connectorConfigFor(SLAPD));
       await new Promise((r) => setTimeout(r, 2200));
       const other = tempDir('late');
-      const late = await run([CONNECTOR_CLI, 'setup', '--ticket', pinnedUrl, '--config', path.join(other, 'config.json')]);
+      const late = await run([
+        CONNECTOR_CLI,
+        'setup',
+        '--ticket',
+        pinnedUrl,
+        '--config',
+        path.join(other, 'config.json'),
+      ]);
       assert.equal(late.code, 1);
       assert.match(late.out, /expired: it can no longer register a new certificate/);
       const c = await startConnector(dir, 'connector-expired-ticket');
@@ -201,7 +289,14 @@ describe('hub and connector: provisioning and logins', function () {
       const [inst] = await admin<Array<{ thumbprint: string }>>(hub, 'GET', 'connections/tickets/instances');
       await admin(hub, 'DELETE', `certificates/${inst.thumbprint}`);
       await waitForInstances(hub, 'tickets', 0);
-      const again = await run([CONNECTOR_CLI, 'setup', '--ticket', pinnedUrl, '--config', path.join(dir, 'config.json')]);
+      const again = await run([
+        CONNECTOR_CLI,
+        'setup',
+        '--ticket',
+        pinnedUrl,
+        '--config',
+        path.join(dir, 'config.json'),
+      ]);
       assert.match(again.out, /removed by an administrator/);
       await c.stop();
     });

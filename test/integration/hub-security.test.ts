@@ -11,31 +11,62 @@ import { SignJWT } from 'jose';
 import WebSocket from 'ws';
 import { SLAPD } from '../helpers/servers';
 import {
-  admin, connectorConfigFor, freePort, login, logsContaining, provisionConnector, startConnector, startHub, stopAll, tempDir,
-  waitForInstances, type HubProc, type Proc, CONNECTOR_CLI,
+  admin,
+  connectorConfigFor,
+  freePort,
+  login,
+  logsContaining,
+  provisionConnector,
+  startConnector,
+  startHub,
+  stopAll,
+  tempDir,
+  waitForInstances,
+  type HubProc,
+  type Proc,
+  CONNECTOR_CLI,
 } from '../helpers/processes';
 import { RogueHub } from '../helpers/rogueHub';
 import { spawn } from 'node:child_process';
 
 const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
 
-function hubSocket(hub: HubProc, ca: string): Promise<{ ws: WebSocket; next(): Promise<{ n: string; p: any } | 'closed'> }> {
+function hubSocket(
+  hub: HubProc,
+  ca: string,
+): Promise<{ ws: WebSocket; next(): Promise<{ n: string; p: any } | 'closed'> }> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(`wss://127.0.0.1:${hub.port}/ws`, { ca });
     const queue: Array<{ n: string; p: any } | 'closed'> = [];
     const waiters: Array<(v: { n: string; p: any } | 'closed') => void> = [];
-    const push = (v: { n: string; p: any } | 'closed') => { const w = waiters.shift(); if (w) w(v); else queue.push(v); };
+    const push = (v: { n: string; p: any } | 'closed') => {
+      const w = waiters.shift();
+      if (w) w(v);
+      else queue.push(v);
+    };
     ws.on('message', (d) => push(JSON.parse(d.toString())));
     ws.on('close', () => push('closed'));
     ws.on('error', () => undefined);
-    ws.on('open', () => resolve({ ws, next: () => (queue.length ? Promise.resolve(queue.shift()!) : new Promise((r) => waiters.push(r))) }));
+    ws.on('open', () =>
+      resolve({
+        ws,
+        next: () => (queue.length ? Promise.resolve(queue.shift()!) : new Promise((r) => waiters.push(r))),
+      }),
+    );
     ws.on('unexpected-response', () => reject(new Error('upgrade refused')));
   });
 }
 
 function post(url: string, ca: string, body: string | Buffer, headers: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', ca, headers: { 'content-type': 'application/json', ...headers } }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode ?? 0)); });
+    const req = request(
+      url,
+      { method: 'POST', ca, headers: { 'content-type': 'application/json', ...headers } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -73,9 +104,17 @@ describe('security: forged tokens and bad input', function () {
       s.ws.close();
       return first === 'closed' ? 'closed' : first.n;
     };
-    const sign = (key: Parameters<SignJWT['sign']>[0], o: { iss?: string; aud?: string; exp?: number; alg?: string } = {}) =>
-      new SignJWT({}).setProtectedHeader({ alg: o.alg ?? 'RS256' }).setIssuer(o.iss ?? 'sec-a').setAudience(o.aud ?? realm)
-        .setIssuedAt(o.exp ? o.exp - 60 : undefined).setExpirationTime(o.exp ?? '60s').sign(key);
+    const sign = (
+      key: Parameters<SignJWT['sign']>[0],
+      o: { iss?: string; aud?: string; exp?: number; alg?: string } = {},
+    ) =>
+      new SignJWT({})
+        .setProtectedHeader({ alg: o.alg ?? 'RS256' })
+        .setIssuer(o.iss ?? 'sec-a')
+        .setAudience(o.aud ?? realm)
+        .setIssuedAt(o.exp ? o.exp - 60 : undefined)
+        .setExpirationTime(o.exp ?? '60s')
+        .sign(key);
 
     it('the registered key, right issuer and audience: authenticated (the control case)', async () => {
       assert.equal(await attempt(await sign(keyA())), 'authenticated');
@@ -92,12 +131,20 @@ describe('security: forged tokens and bad input', function () {
       const certPem = readFileSync(path.join(dirA, 'certs/connector.pem'), 'utf8');
       const pub = new X509Certificate(certPem).publicKey.export({ type: 'spki', format: 'pem' }) as string;
       const head = b64({ alg: 'HS256', typ: 'JWT' });
-      const body = b64({ iss: 'sec-a', aud: realm, iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 60 });
+      const body = b64({
+        iss: 'sec-a',
+        aud: realm,
+        iat: Math.floor(Date.now() / 1000),
+        exp: Math.floor(Date.now() / 1000) + 60,
+      });
       const sig = createHmac('sha256', pub).update(`${head}.${body}`).digest('base64url');
       assert.equal(await attempt(`${head}.${body}.${sig}`), 'authentication_failure');
     });
     it('expired', async () => {
-      assert.equal(await attempt(await sign(keyA(), { exp: Math.floor(Date.now() / 1000) - 120 })), 'authentication_failure');
+      assert.equal(
+        await attempt(await sign(keyA(), { exp: Math.floor(Date.now() / 1000) - 120 })),
+        'authentication_failure',
+      );
     });
     it('wrong audience', async () => {
       assert.equal(await attempt(await sign(keyA(), { aud: 'urn:someone-else' })), 'authentication_failure');
@@ -112,7 +159,7 @@ describe('security: forged tokens and bad input', function () {
     it('a request before authenticating is refused and the socket closed', async () => {
       const s = await hubSocket(hub, ca);
       s.ws.send(JSON.stringify({ n: 'search_users', p: { jwt: 'a.b.c' } }));
-      assert.equal((await s.next() as { n: string }).n, 'authentication_failure');
+      assert.equal(((await s.next()) as { n: string }).n, 'authentication_failure');
       assert.equal(await s.next(), 'closed');
     });
   });
@@ -147,7 +194,10 @@ describe('security: forged tokens and bad input', function () {
     });
     it('the admin API refuses a missing or wrong token', async () => {
       assert.equal(await post(`${hub.url}/admin/connections`, ca, '{"name":"x"}'), 401);
-      assert.equal(await post(`${hub.url}/admin/connections`, ca, '{"name":"x"}', { authorization: 'Bearer nope' }), 401);
+      assert.equal(
+        await post(`${hub.url}/admin/connections`, ca, '{"name":"x"}', { authorization: 'Bearer nope' }),
+        401,
+      );
     });
   });
 
@@ -162,11 +212,20 @@ describe('security: forged tokens and bad input', function () {
       rogue = new RogueHub();
       await rogue.start();
       const dir = tempDir('rogue-conn');
-      writeFileSync(path.join(dir, 'config.json'), JSON.stringify({
-        ...connectorConfigFor(SLAPD), AD_HUB: rogue.adHub, CA_CERT: rogue.caPem, CONNECTION: 'sec-a', REALM: 'urn:x',
-        TENANT_SIGNING_KEY: signingKey.toString('base64url'),
-      }));
-      const child = spawn(process.execPath, [CONNECTOR_CLI, 'start', '--config', path.join(dir, 'config.json')], { stdio: ['ignore', 'pipe', 'pipe'] });
+      writeFileSync(
+        path.join(dir, 'config.json'),
+        JSON.stringify({
+          ...connectorConfigFor(SLAPD),
+          AD_HUB: rogue.adHub,
+          CA_CERT: rogue.caPem,
+          CONNECTION: 'sec-a',
+          REALM: 'urn:x',
+          TENANT_SIGNING_KEY: signingKey.toString('base64url'),
+        }),
+      );
+      const child = spawn(process.execPath, [CONNECTOR_CLI, 'start', '--config', path.join(dir, 'config.json')], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       const { Proc: P } = await import('../helpers/processes');
       conn = new P('connector-vs-rogue', child);
       await rogue.waitForConnection(1);
@@ -185,26 +244,67 @@ describe('security: forged tokens and bad input', function () {
       const forged: Record<string, string> = {};
       forged.replayed = good;
       rogue.send({ n: 'authenticate_user', p: { jwt: goodJwt } });
-      const wrongKey = randomUUID(); forged.wrongKey = wrongKey;
-      rogue.send({ n: 'authenticate_user', p: { jwt: await hs({ pid: wrongKey, username: 'alice', password: 'Passw0rd!Alice' }, Buffer.alloc(32, 8)) } });
-      const expired = randomUUID(); forged.expired = expired;
-      rogue.send({ n: 'authenticate_user', p: { jwt: await hs({ pid: expired, username: 'alice', password: 'Passw0rd!Alice' }, signingKey, Math.floor(Date.now() / 1000) - 300) } });
-      const none = randomUUID(); forged.none = none;
-      rogue.send({ n: 'authenticate_user', p: { jwt: `${b64({ alg: 'none' })}.${b64({ pid: none, username: 'alice', password: 'x', exp: Math.floor(Date.now() / 1000) + 60 })}.` } });
-      const rs = randomUUID(); forged.rs256 = rs;
+      const wrongKey = randomUUID();
+      forged.wrongKey = wrongKey;
+      rogue.send({
+        n: 'authenticate_user',
+        p: { jwt: await hs({ pid: wrongKey, username: 'alice', password: 'Passw0rd!Alice' }, Buffer.alloc(32, 8)) },
+      });
+      const expired = randomUUID();
+      forged.expired = expired;
+      rogue.send({
+        n: 'authenticate_user',
+        p: {
+          jwt: await hs(
+            { pid: expired, username: 'alice', password: 'Passw0rd!Alice' },
+            signingKey,
+            Math.floor(Date.now() / 1000) - 300,
+          ),
+        },
+      });
+      const none = randomUUID();
+      forged.none = none;
+      rogue.send({
+        n: 'authenticate_user',
+        p: {
+          jwt: `${b64({ alg: 'none' })}.${b64({ pid: none, username: 'alice', password: 'x', exp: Math.floor(Date.now() / 1000) + 60 })}.`,
+        },
+      });
+      const rs = randomUUID();
+      forged.rs256 = rs;
       const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-      rogue.send({ n: 'authenticate_user', p: { jwt: await new SignJWT({ pid: rs, username: 'alice', password: 'x' }).setProtectedHeader({ alg: 'RS256' }).setExpirationTime('60s').sign(privateKey) } });
+      rogue.send({
+        n: 'authenticate_user',
+        p: {
+          jwt: await new SignJWT({ pid: rs, username: 'alice', password: 'x' })
+            .setProtectedHeader({ alg: 'RS256' })
+            .setExpirationTime('60s')
+            .sign(privateKey),
+        },
+      });
       await new Promise((r) => setTimeout(r, 1000));
       assert.equal(rogue.replies(good).length, 1, 'the replayed request was not answered again');
-      for (const [what, pid] of Object.entries(forged)) if (what !== 'replayed') assert.equal(rogue.replies(pid).length, 0, `${what} was answered`);
+      for (const [what, pid] of Object.entries(forged))
+        if (what !== 'replayed') assert.equal(rogue.replies(pid).length, 0, `${what} was answered`);
       assert.ok(conn.running);
     });
 
     it('malformed frames, wrong claim types, binary and an oversized frame crash nothing; it reconnects and serves', async () => {
-      for (const f of ['{', 'null', '[1,2]', '{"n":"search_users"}', '{"n":"authenticate_user","p":{"jwt":"a.b"}}', '{"n":"who_knows","p":{}}']) rogue.send(f);
+      for (const f of [
+        '{',
+        'null',
+        '[1,2]',
+        '{"n":"search_users"}',
+        '{"n":"authenticate_user","p":{"jwt":"a.b"}}',
+        '{"n":"who_knows","p":{}}',
+      ])
+        rogue.send(f);
       rogue.send(Buffer.from([1, 2, 3]), true);
       const typed = randomUUID();
-      rogue.send({ n: 'authenticate_user', p: { jwt: await hs({ pid: typed, username: { $ne: 1 }, password: ['x'] }) } });
+      rogue.send({
+        n: 'authenticate_user',
+        p: { jwt: await hs({ pid: typed, username: { $ne: 1 }, password: ['x'] }) },
+      });
       const typedReply = await rogue.waitForReply(typed);
       assert.match(JSON.stringify(typedReply.p), /Malformed request/);
       // invalid UTF-8 in a text frame: ws closes the socket (1007) and the connector dials again

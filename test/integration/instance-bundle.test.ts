@@ -2,9 +2,21 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { newPassphrase, sealWithPassphrase } from '../../connector/bundle';
+import { newPassphrase, sealWithPassphrase } from '../../protocol/bundle';
 import { SLAPD } from '../helpers/servers';
-import { admin, CONNECTOR_CLI, freePort, login, logsContaining, run, startConnector, startHub, stopAll, tempDir, waitForInstances } from '../helpers/processes';
+import {
+  admin,
+  CONNECTOR_CLI,
+  freePort,
+  login,
+  logsContaining,
+  run,
+  startConnector,
+  startHub,
+  stopAll,
+  tempDir,
+  waitForInstances,
+} from '../helpers/processes';
 
 describe('instance bundle: import on a second server', function () {
   this.timeout(60_000);
@@ -16,18 +28,34 @@ describe('instance bundle: import on a second server', function () {
     const { pinnedUrl } = await admin<{ pinnedUrl: string }>(hub, 'POST', 'connections/ha-bundle/tickets', {});
     const passphrase = newPassphrase();
     const bundleFile = path.join(tempDir('bundle'), 'ha.bundle.json');
-    writeFileSync(bundleFile, JSON.stringify({
-      kind: 'directory-bridge-instance-bundle', version: 1, connection: 'ha-bundle', createdAt: new Date().toISOString(),
-      config: { LDAP_KIND: 'openldap', LDAP_URL: [SLAPD.url], LDAP_BASE: SLAPD.baseDn, LDAP_BIND_USER: SLAPD.bindDn, PROVISIONING_TICKET: pinnedUrl },
-      sealedBindPassword: sealWithPassphrase(SLAPD.bindPassword, passphrase),
-    }));
+    writeFileSync(
+      bundleFile,
+      JSON.stringify({
+        kind: 'directory-bridge-instance-bundle',
+        version: 1,
+        connection: 'ha-bundle',
+        createdAt: new Date().toISOString(),
+        config: {
+          LDAP_KIND: 'openldap',
+          LDAP_URL: [SLAPD.url],
+          LDAP_BASE: SLAPD.baseDn,
+          LDAP_BIND_USER: SLAPD.bindDn,
+          PROVISIONING_TICKET: pinnedUrl,
+        },
+        sealedBindPassword: sealWithPassphrase(SLAPD.bindPassword, passphrase),
+      }),
+    );
     const server = tempDir('server2');
     const config = path.join(server, 'config.json');
-    const wrong = await run([CONNECTOR_CLI, 'import-bundle', bundleFile, '--config', config], { env: { BUNDLE_PASSPHRASE: newPassphrase() } });
+    const wrong = await run([CONNECTOR_CLI, 'import-bundle', bundleFile, '--config', config], {
+      env: { BUNDLE_PASSPHRASE: newPassphrase() },
+    });
     assert.equal(wrong.code, 1);
     assert.match(wrong.out, /Wrong passphrase/);
     assert.equal(existsSync(config), false, 'nothing written on a wrong passphrase');
-    const ok = await run([CONNECTOR_CLI, 'import-bundle', bundleFile, '--config', config], { env: { BUNDLE_PASSPHRASE: passphrase } });
+    const ok = await run([CONNECTOR_CLI, 'import-bundle', bundleFile, '--config', config], {
+      env: { BUNDLE_PASSPHRASE: passphrase },
+    });
     assert.equal(ok.code, 0, ok.out);
     const text = readFileSync(config, 'utf8');
     assert.ok(!text.includes(SLAPD.bindPassword));

@@ -11,7 +11,8 @@ describe(`${CONCURRENCY} concurrent logins for ${SECONDS} s on ${SLAPD.name}`, f
   it('loses none and times out none, with right and wrong passwords interleaved', async () => {
     const dir = new Directory(SLAPD.config({ operationTimeoutMs: 10000 }));
     const until = Date.now() + SECONDS * 1000;
-    let ok = 0, wrong = 0;
+    let ok = 0,
+      wrong = 0;
     const failures: string[] = [];
     const worker = async (w: number) => {
       for (let i = 0; Date.now() < until; i++) {
@@ -19,7 +20,8 @@ describe(`${CONCURRENCY} concurrent logins for ${SECONDS} s on ${SLAPD.name}`, f
         const bad = i % 10 === 9;
         try {
           await dir.authenticate(`user${n}`, bad ? 'nope' : 'Passw0rd!User');
-          if (bad) failures.push(`user${n} logged in with a wrong password`); else ok++;
+          if (bad) failures.push(`user${n} logged in with a wrong password`);
+          else ok++;
         } catch (e) {
           if (bad && (e as { protocolName?: string }).protocolName === 'WrongPassword') wrong++;
           else failures.push(`user${n}: ${(e as Error).name}: ${(e as Error).message}`);
@@ -28,7 +30,9 @@ describe(`${CONCURRENCY} concurrent logins for ${SECONDS} s on ${SLAPD.name}`, f
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, (_, w) => worker(w)));
     await dir.close();
-    console.log(`      ${ok} logins, ${wrong} wrong passwords refused, ${failures.length} failures, ${((ok + wrong) / SECONDS).toFixed(0)}/s`);
+    console.log(
+      `      ${ok} logins, ${wrong} wrong passwords refused, ${failures.length} failures, ${((ok + wrong) / SECONDS).toFixed(0)}/s`,
+    );
     assert.deepEqual(failures.slice(0, 5), []);
     assert.ok(ok > SECONDS * 50, `only ${ok} logins`);
   });

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { directorySettings, pathsFor, readConfig, sealInPlace, secret, ConfigError } from '../../connector/config';
-import { formatLine } from '../../connector/log';
+import { formatLine } from '../../shared/log';
 import { loadOrCreateKey, open, seal } from '../../connector/secretBox';
 
 function folder(cfg: unknown): string {
@@ -13,7 +13,13 @@ function folder(cfg: unknown): string {
 }
 
 describe('connector config', () => {
-  const base = { LDAP_KIND: 'openldap', LDAP_URL: 'ldap://a, ldap://b', LDAP_BASE: 'dc=x', LDAP_BIND_USER: 'cn=svc,dc=x', LDAP_BIND_CREDENTIALS: 'Cl3ar-Secret!' };
+  const base = {
+    LDAP_KIND: 'openldap',
+    LDAP_URL: 'ldap://a, ldap://b',
+    LDAP_BASE: 'dc=x',
+    LDAP_BIND_USER: 'cn=svc,dc=x',
+    LDAP_BIND_CREDENTIALS: 'Cl3ar-Secret!',
+  };
   it('environment variables override the file; lists split on commas and spaces', () => {
     const f = folder(base);
     const { effective } = readConfig(f, { LDAP_BASE: 'dc=from-env' });
@@ -34,7 +40,10 @@ describe('connector config', () => {
     assert.equal(sealInPlace(p, readConfig(f, {}).file), false, 'nothing left to seal');
   });
   it('names what is missing or wrong', () => {
-    assert.throws(() => directorySettings(pathsFor(folder({})), {}), /missing settings: LDAP_URL, LDAP_BASE, LDAP_BIND_USER, LDAP_BIND_CREDENTIALS/);
+    assert.throws(
+      () => directorySettings(pathsFor(folder({})), {}),
+      /missing settings: LDAP_URL, LDAP_BASE, LDAP_BIND_USER, LDAP_BIND_CREDENTIALS/,
+    );
     assert.throws(() => readConfig(folder({ LDAP_URLS: 'x' }), {}), /unknown setting LDAP_URLS/);
     assert.throws(() => directorySettings(pathsFor(folder(base)), { ...base, LDAP_KIND: 'novell' }), ConfigError);
     const bad = path.join(mkdtempSync(path.join(tmpdir(), 'cfg-')), 'config.json');
@@ -45,13 +54,27 @@ describe('connector config', () => {
     const a = loadOrCreateKey(path.join(mkdtempSync(path.join(tmpdir(), 'k-')), 'k'));
     const b = loadOrCreateKey(path.join(mkdtempSync(path.join(tmpdir(), 'k-')), 'k'));
     assert.equal(open(seal('x€', a), a, 'S'), 'x€');
-    assert.throws(() => open(seal('x', a), b, 'LDAP_BIND_CREDENTIALS'), /LDAP_BIND_CREDENTIALS cannot be decrypted .* another installation/);
+    assert.throws(
+      () => open(seal('x', a), b, 'LDAP_BIND_CREDENTIALS'),
+      /LDAP_BIND_CREDENTIALS cannot be decrypted .* another installation/,
+    );
   });
 });
 
 describe('log lines', () => {
   it('redact any field whose name suggests a secret, whoever logs it', () => {
-    const line = formatLine('info', 'x', 'e', { user: 'alice', password: 'P', bindPassword: 'Q', jwt: 'a.b.c', signingKey: 'k', authorization: 'Bearer t', note: 'two words' });
-    assert.match(line, /INFO {2}\[x\] e user=alice password=\[redacted\] bindPassword=\[redacted\] jwt=\[redacted\] signingKey=\[redacted\] authorization=\[redacted\] note="two words"$/);
+    const line = formatLine('info', 'x', 'e', {
+      user: 'alice',
+      password: 'P',
+      bindPassword: 'Q',
+      jwt: 'a.b.c',
+      signingKey: 'k',
+      authorization: 'Bearer t',
+      note: 'two words',
+    });
+    assert.match(
+      line,
+      /INFO {2}\[x\] e user=alice password=\[redacted\] bindPassword=\[redacted\] jwt=\[redacted\] signingKey=\[redacted\] authorization=\[redacted\] note="two words"$/,
+    );
   });
 });

@@ -1,5 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { fileTimeToDate, generalizedTimeToDate, guidToString, sidToBuffer, sidToString, userAccountControlFlags } from '../../connector/directory/decode';
+import {
+  fileTimeToDate,
+  generalizedTimeToDate,
+  guidToString,
+  sidToBuffer,
+  sidToString,
+  userAccountControlFlags,
+} from '../../connector/directory/decode';
 
 describe('binary and encoded attribute values', () => {
   it('objectSid bytes to S-1-5-... and back', () => {

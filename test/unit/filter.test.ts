@@ -36,7 +36,15 @@ describe('filter syntax errors say where', () => {
       assert.equal(p.position, position);
     });
   }
-  for (const ok of ['(uid=alice)', 'uid=alice', '(&(objectClass=user)(|(cn=a*)(sn=*b)))', '(!(uid=x))', '(member:1.2.840.113556.1.4.1941:=cn=a\\2cb)', '(cn>=m)', '(uid=\\28x\\29)']) {
+  for (const ok of [
+    '(uid=alice)',
+    'uid=alice',
+    '(&(objectClass=user)(|(cn=a*)(sn=*b)))',
+    '(!(uid=x))',
+    '(member:1.2.840.113556.1.4.1941:=cn=a\\2cb)',
+    '(cn>=m)',
+    '(uid=\\28x\\29)',
+  ]) {
     it(`accepts ${ok}`, () => assert.equal(findFilterProblem(ok), undefined));
   }
 });

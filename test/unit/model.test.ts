@@ -1,10 +1,27 @@
 import * as assert from 'node:assert/strict';
-import { problemsOf, splitList, toConnectorConfig, validate, type ConnectionDefinition } from '../../extension/connections/model';
+import {
+  problemsOf,
+  splitList,
+  toConnectorConfig,
+  validate,
+  type ConnectionDefinition,
+} from '../../extension/connections/model';
 
 const good: ConnectionDefinition = {
-  name: 'corp', emailDomains: ['example.com'], kerberosRanges: ['10.0.0.0/8', 'fd00::/8'], cacheEnabled: true,
-  directory: { kind: 'ad', urls: ['ldaps://dc1.example.com', 'ldaps://dc2.example.com:636'], baseDn: 'DC=example,DC=com', bindDn: 'svc@example.com',
-    userFilter: '(sAMAccountName={0})', groupMode: 'in-chain', startTls: false, verifyTls: true },
+  name: 'corp',
+  emailDomains: ['example.com'],
+  kerberosRanges: ['10.0.0.0/8', 'fd00::/8'],
+  cacheEnabled: true,
+  directory: {
+    kind: 'ad',
+    urls: ['ldaps://dc1.example.com', 'ldaps://dc2.example.com:636'],
+    baseDn: 'DC=example,DC=com',
+    bindDn: 'svc@example.com',
+    userFilter: '(sAMAccountName={0})',
+    groupMode: 'in-chain',
+    startTls: false,
+    verifyTls: true,
+  },
 };
 
 describe('connection model validation (what the input boxes say as you type)', () => {

@@ -1,12 +1,15 @@
 import * as assert from 'node:assert/strict';
-import { EVENT } from '../../connector/protocol/messages';
+import { EVENT } from '../../protocol/messages';
 import { InstanceLostError, NoInstanceError, RequestTimeoutError } from '../../extension/hub/errors';
 import { Router } from '../../extension/hub/router';
-import { requestTokens } from '../../connector/protocol/tokens';
+import { requestTokens } from '../../protocol/tokens';
 import { ConnectorSession } from '../../extension/hub/session';
 
 /** A session whose socket records frames; `onSend` lets a test answer, drop or close. */
-function fakeSession(host: string, onSend: (s: ConnectorSession, frame: { n: string; p: { jwt: string } }) => void): ConnectorSession {
+function fakeSession(
+  host: string,
+  onSend: (s: ConnectorSession, frame: { n: string; p: { jwt: string } }) => void,
+): ConnectorSession {
   const socket = { OPEN: 1, readyState: 1, send: (data: string) => onSend(s, JSON.parse(data)) };
   const s = new ConnectorSession(socket as never, '127.0.0.1');
   s.authenticated = true;
@@ -15,7 +18,10 @@ function fakeSession(host: string, onSend: (s: ConnectorSession, frame: { n: str
   return s;
 }
 const pidOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()).pid as string;
-const close = (s: ConnectorSession) => { s.closed = true; for (const p of [...s.pending.values()]) p.lost(); };
+const close = (s: ConnectorSession) => {
+  s.closed = true;
+  for (const p of [...s.pending.values()]) p.lost();
+};
 const answer = (s: ConnectorSession, jwt: string, payload: unknown) => s.pending.get(pidOf(jwt))!.resolve(payload);
 
 describe('router', () => {
@@ -31,7 +37,11 @@ describe('router', () => {
   it('a login whose instance drops goes to another instance', async () => {
     const a = fakeSession('a', (s) => close(s));
     const b = fakeSession('b', (s, f) => answer(s, f.p.jwt, { profile: { id: 'x' } }));
-    const r = new Router({ sessionsOf: () => [a, b].filter((s) => !s.closed), tokensOf: () => tokens, timeoutMs: 1000 });
+    const r = new Router({
+      sessionsOf: () => [a, b].filter((s) => !s.closed),
+      tokensOf: () => tokens,
+      timeoutMs: 1000,
+    });
     const out = await r.request('c', EVENT.authenticateUser, { username: 'u', password: 'p' });
     assert.equal(out.session.host, 'b');
     assert.equal(out.attempts, 2);
@@ -43,7 +53,13 @@ describe('router', () => {
     const r = new Router({
       sessionsOf: () => [a, b].filter((s) => !s.closed),
       // the session closes while its request token is being made
-      tokensOf: () => { if (first) { first = false; close(a); } return tokens; },
+      tokensOf: () => {
+        if (first) {
+          first = false;
+          close(a);
+        }
+        return tokens;
+      },
       timeoutMs: 300,
     });
     const out = await r.request('c', EVENT.authenticateUser, { username: 'u', password: 'p' });
@@ -52,7 +68,9 @@ describe('router', () => {
   it('a password change is never retried: its outcome is unknown', async () => {
     let sentToB = false;
     const a = fakeSession('a', (s) => close(s));
-    const b = fakeSession('b', () => { sentToB = true; });
+    const b = fakeSession('b', () => {
+      sentToB = true;
+    });
     const r = new Router({ sessionsOf: () => [a, b], tokensOf: () => tokens, timeoutMs: 1000 });
     await assert.rejects(r.request('c', EVENT.changePassword, { username: 'u', password: 'p' }), InstanceLostError);
     assert.equal(sentToB, false);

@@ -12,7 +12,13 @@ export const PAGE_SIZE = 100;
 
 function iconFor(e: Entry): string {
   const oc = ([] as unknown[]).concat(e.objectClass ?? []).map((x) => String(x).toLowerCase());
-  if (oc.includes('group') || oc.includes('groupofnames') || oc.includes('groupofuniquenames') || oc.includes('posixgroup')) return 'organization';
+  if (
+    oc.includes('group') ||
+    oc.includes('groupofnames') ||
+    oc.includes('groupofuniquenames') ||
+    oc.includes('posixgroup')
+  )
+    return 'organization';
   if (oc.includes('user') || oc.includes('person') || oc.includes('inetorgperson')) return 'person';
   if (oc.includes('organizationalunit') || oc.includes('container') || oc.includes('builtindomain')) return 'folder';
   if (oc.includes('domain') || oc.includes('dcobject')) return 'globe';
@@ -24,10 +30,19 @@ export class EntryNode implements ExplorerNode {
   private loaded: ExplorerNode[] = [];
   private exhausted = false;
 
-  constructor(readonly connection: string, readonly dn: string, private readonly entry: Entry | undefined, private readonly registry: DirectoryRegistry,
-    private readonly onChanged: (n: ExplorerNode) => void, readonly parent?: ExplorerNode, private readonly rootLabel?: string) {}
+  constructor(
+    readonly connection: string,
+    readonly dn: string,
+    private readonly entry: Entry | undefined,
+    private readonly registry: DirectoryRegistry,
+    private readonly onChanged: (n: ExplorerNode) => void,
+    readonly parent?: ExplorerNode,
+    private readonly rootLabel?: string,
+  ) {}
 
-  get id(): string { return `entry:${this.connection}:${this.dn.toLowerCase()}`; }
+  get id(): string {
+    return `entry:${this.connection}:${this.dn.toLowerCase()}`;
+  }
 
   treeItem(): vscode.TreeItem {
     const rdn = this.rootLabel ?? this.dn.split(/(?<!\\),/)[0];
@@ -44,7 +59,13 @@ export class EntryNode implements ExplorerNode {
     if (!this.pages) {
       try {
         const dir = await this.registry.get(this.connection);
-        this.pages = dir.search({ base: this.dn, scope: 'one', filter: '(objectClass=*)', attributes: ['objectClass'], pageSize: PAGE_SIZE });
+        this.pages = dir.search({
+          base: this.dn,
+          scope: 'one',
+          filter: '(objectClass=*)',
+          attributes: ['objectClass'],
+          pageSize: PAGE_SIZE,
+        });
         this.loaded = [];
         this.exhausted = false;
         await this.nextPage();
@@ -73,16 +94,25 @@ export class EntryNode implements ExplorerNode {
 
   private async nextPage(): Promise<void> {
     const r = await this.pages!.next();
-    if (r.done) { this.exhausted = true; return; }
-    for (const e of r.value) this.loaded.push(new EntryNode(this.connection, e.dn, e, this.registry, this.onChanged, this));
+    if (r.done) {
+      this.exhausted = true;
+      return;
+    }
+    for (const e of r.value)
+      this.loaded.push(new EntryNode(this.connection, e.dn, e, this.registry, this.onChanged, this));
     // the stream reads ahead, so a short page means the end
-    if (r.value.length < PAGE_SIZE) { this.exhausted = true; void this.pages!.return(undefined); }
+    if (r.value.length < PAGE_SIZE) {
+      this.exhausted = true;
+      void this.pages!.return(undefined);
+    }
   }
 }
 
 export class LoadMoreNode implements ExplorerNode {
   constructor(readonly parent: EntryNode) {}
-  get id(): string { return `${this.parent.id}:more`; }
+  get id(): string {
+    return `${this.parent.id}:more`;
+  }
   treeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(`Load ${PAGE_SIZE} more…`, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;

@@ -4,26 +4,49 @@ import type { ExplorerNode } from './node';
 
 export function since(iso: string): string {
   const s = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
-  return s < 60 ? `${s}s` : s < 3600 ? `${Math.round(s / 60)}m` : s < 86400 ? `${Math.round(s / 3600)}h` : `${Math.round(s / 86400)}d`;
+  return s < 60
+    ? `${s}s`
+    : s < 3600
+      ? `${Math.round(s / 60)}m`
+      : s < 86400
+        ? `${Math.round(s / 3600)}h`
+        : `${Math.round(s / 86400)}d`;
 }
 
 /** One live connector instance: host, version, since when, latency, requests in flight, its directory's health. */
 export class InstanceNode implements ExplorerNode {
-  constructor(readonly info: InstanceInfo, readonly parent: ExplorerNode) {}
-  get id(): string { return `instance:${this.info.id}`; }
+  constructor(
+    readonly info: InstanceInfo,
+    readonly parent: ExplorerNode,
+  ) {}
+  get id(): string {
+    return `instance:${this.info.id}`;
+  }
 
   treeItem(): vscode.TreeItem {
     const i = this.info;
     const healthy = i.health ? i.health.ok : true;
     const item = new vscode.TreeItem(i.host, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    item.description = [`online ${since(i.connectedAt)}`, `v${i.version}`, i.latencyMs !== undefined ? `${i.latencyMs} ms` : undefined, `${i.inFlight} in flight`].filter(Boolean).join(' · ');
-    item.iconPath = new vscode.ThemeIcon(healthy ? 'pass-filled' : 'warning', new vscode.ThemeColor(healthy ? 'testing.iconPassed' : 'list.warningForeground'));
+    item.description = [
+      `online ${since(i.connectedAt)}`,
+      `v${i.version}`,
+      i.latencyMs !== undefined ? `${i.latencyMs} ms` : undefined,
+      `${i.inFlight} in flight`,
+    ]
+      .filter(Boolean)
+      .join(' · ');
+    item.iconPath = new vscode.ThemeIcon(
+      healthy ? 'pass-filled' : 'warning',
+      new vscode.ThemeColor(healthy ? 'testing.iconPassed' : 'list.warningForeground'),
+    );
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown(`**${i.host}** — connector ${i.version}\n\n`);
     md.appendMarkdown(`- connected since ${new Date(i.connectedAt).toLocaleString()} from ${i.remoteAddress}\n`);
     md.appendMarkdown(`- latency ${i.latencyMs ?? '—'} ms, ${i.inFlight} in flight, ${i.served} served\n`);
-    md.appendMarkdown(`- directory: ${i.health ? (i.health.ok ? `healthy (${i.health.url}, ${i.health.latencyMs?.toFixed(0)} ms)` : `**unreachable**: ${i.health.error}`) : 'not reported yet'}\n`);
+    md.appendMarkdown(
+      `- directory: ${i.health ? (i.health.ok ? `healthy (${i.health.url}, ${i.health.latencyMs?.toFixed(0)} ms)` : `**unreachable**: ${i.health.error}`) : 'not reported yet'}\n`,
+    );
     md.appendMarkdown(`- certificate \`${i.thumbprint.slice(0, 16)}…\``);
     item.tooltip = md;
     item.contextValue = 'instance';

@@ -4,23 +4,39 @@ import type { ExplorerNode } from './node';
 
 function until(iso: string): string {
   const s = Math.round((Date.parse(iso) - Date.now()) / 1000);
-  return s < 3600 ? `${Math.max(1, Math.round(s / 60))} min` : s < 86400 ? `${Math.round(s / 3600)} h` : `${Math.round(s / 86400)} d`;
+  return s < 3600
+    ? `${Math.max(1, Math.round(s / 60))} min`
+    : s < 86400
+      ? `${Math.round(s / 3600)} h`
+      : `${Math.round(s / 86400)} d`;
 }
 
 export class TicketNode implements ExplorerNode {
-  constructor(readonly ticket: TicketInfo, readonly parent: ExplorerNode) {}
-  get id(): string { return `ticket:${this.ticket.id}`; }
+  constructor(
+    readonly ticket: TicketInfo,
+    readonly parent: ExplorerNode,
+  ) {}
+  get id(): string {
+    return `ticket:${this.ticket.id}`;
+  }
 
   treeItem(): vscode.TreeItem {
     const t = this.ticket;
     const item = new vscode.TreeItem(`Ticket ${t.id.slice(0, 8)}`, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    item.description = t.revokedAt ? 'revoked' : t.expired ? 'expired · restarts only' : `expires in ${until(t.expiresAt)}`;
+    item.description = t.revokedAt
+      ? 'revoked'
+      : t.expired
+        ? 'expired · restarts only'
+        : `expires in ${until(t.expiresAt)}`;
     item.iconPath = new vscode.ThemeIcon(t.revokedAt ? 'circle-slash' : t.expired ? 'history' : 'key');
-    item.tooltip = `Created ${new Date(t.createdAt).toLocaleString()}\n` + (t.revokedAt
-      ? `Revoked ${new Date(t.revokedAt).toLocaleString()}: answers 404, its instances are refused.`
-      : t.expired ? `Expired ${new Date(t.expiresAt).toLocaleString()}: registers no new certificate; its connectors may still restart.`
-      : `Registers new connector certificates until ${new Date(t.expiresAt).toLocaleString()}.`);
+    item.tooltip =
+      `Created ${new Date(t.createdAt).toLocaleString()}\n` +
+      (t.revokedAt
+        ? `Revoked ${new Date(t.revokedAt).toLocaleString()}: answers 404, its instances are refused.`
+        : t.expired
+          ? `Expired ${new Date(t.expiresAt).toLocaleString()}: registers no new certificate; its connectors may still restart.`
+          : `Registers new connector certificates until ${new Date(t.expiresAt).toLocaleString()}.`);
     item.contextValue = t.revokedAt ? 'ticket-revoked' : 'ticket-active';
     return item;
   }

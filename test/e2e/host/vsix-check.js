@@ -11,19 +11,35 @@ const { startCodeServer, launchBrowser } = require('./codeserver');
   const [vsix, shotDir] = process.argv.slice(2).map((p) => path.resolve(p));
   const results = [];
   const check = async (name, fn) => {
-    try { await fn(); results.push([name, true]); console.log(`  ✔ ${name}`); } catch (e) { results.push([name, false]); console.log(`  ✘ ${name}: ${e.message}`); }
+    try {
+      await fn();
+      results.push([name, true]);
+      console.log(`  ✔ ${name}`);
+    } catch (e) {
+      results.push([name, false]);
+      console.log(`  ✘ ${name}: ${e.message}`);
+    }
   };
   const t0 = Date.now();
-  const port = await new Promise((r) => { const s = require('net').createServer(); s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => r(p)); }); });
+  const port = await new Promise((r) => {
+    const s = require('net').createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const p = s.address().port;
+      s.close(() => r(p));
+    });
+  });
   const cs = await startCodeServer({ installExtensions: [vsix], settings: { 'directoryBridge.hub.port': port } });
   const browser = await launchBrowser();
   try {
     console.log(`packaged extension check (${path.basename(vsix)}, ${(fs.statSync(vsix).size / 1024).toFixed(0)} KB)`);
     await check('installed into the extensions folder', async () => {
-      const dirs = fs.readdirSync(path.join(cs.tmp, 'extensions')).filter((d) => d.startsWith('directory-bridge.directory-bridge-'));
+      const dirs = fs
+        .readdirSync(path.join(cs.tmp, 'extensions'))
+        .filter((d) => d.startsWith('directory-bridge.directory-bridge-'));
       if (dirs.length !== 1) throw new Error(`found ${dirs}`);
       const files = fs.readdirSync(path.join(cs.tmp, 'extensions', dirs[0], 'dist'));
-      if (!files.includes('connector.js') || files.some((f) => f.endsWith('.map'))) throw new Error(`dist holds ${files}`);
+      if (!files.includes('connector.js') || files.some((f) => f.endsWith('.map')))
+        throw new Error(`dist holds ${files}`);
     });
     const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
     await page.goto(`${cs.url}/?folder=${encodeURIComponent(cs.workspace)}`);
@@ -35,7 +51,10 @@ const { startCodeServer, launchBrowser } = require('./codeserver');
     });
     await check('its view opens with the welcome content', async () => {
       await page.locator('.part.activitybar [aria-label^="Directory Bridge"]').first().click();
-      await page.locator('.part.sidebar .welcome-view-content', { hasText: 'No connections yet' }).first().waitFor({ timeout: 30000 });
+      await page
+        .locator('.part.sidebar .welcome-view-content', { hasText: 'No connections yet' })
+        .first()
+        .waitFor({ timeout: 30000 });
       fs.mkdirSync(shotDir, { recursive: true });
       await page.waitForTimeout(300);
       await page.screenshot({ path: path.join(shotDir, '00-installed-vsix.png') });
@@ -44,7 +63,10 @@ const { startCodeServer, launchBrowser } = require('./codeserver');
       await page.keyboard.press('F1');
       await page.locator('.quick-input-widget input').waitFor({ timeout: 20000 });
       await page.keyboard.type('>Directory Bridge: Generate Connector', { delay: 5 });
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Directory Bridge: Generate Connector Config' }).first().waitFor({ timeout: 20000 });
+      await page
+        .locator('.quick-input-list .monaco-list-row', { hasText: 'Directory Bridge: Generate Connector Config' })
+        .first()
+        .waitFor({ timeout: 20000 });
       await page.keyboard.press('Escape');
     });
   } finally {
@@ -53,7 +75,14 @@ const { startCodeServer, launchBrowser } = require('./codeserver');
   }
   const passes = results.filter((r) => r[1]).length;
   const failures = results.length - passes;
-  if (process.env.TEST_RESULTS_DIR) fs.writeFileSync(path.join(process.env.TEST_RESULTS_DIR, 'vsix.json'), JSON.stringify({ passes, failures, pending: 0 }));
+  if (process.env.TEST_RESULTS_DIR)
+    fs.writeFileSync(
+      path.join(process.env.TEST_RESULTS_DIR, 'vsix.json'),
+      JSON.stringify({ passes, failures, pending: 0 }),
+    );
   console.log(`${passes} passed, ${failures} failed (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
   process.exit(failures ? 1 : 0);
-})().catch((e) => { console.error(e); process.exit(1); });
+})().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { openWithPassphrase, parseBundle } from '../../../connector/bundle';
+import { openWithPassphrase, parseBundle } from '../../../protocol/bundle';
 import type { DirectoryBridgeApi } from '../../../extension/extension';
 import type { ConnectionNode } from '../../../extension/tree/nodes/connectionNode';
 import type { ExplorerNode } from '../../../extension/tree/nodes/node';
@@ -16,18 +16,41 @@ import { until } from './wait';
 import { ui } from './control';
 
 const LDAP = {
-  name: 'sandbox-ldap', kind: 'openldap' as const, urls: 'ldap://127.0.0.1:3890', baseDn: 'dc=example,dc=test',
-  bindDn: 'cn=bridge,ou=services,dc=example,dc=test', bindPassword: 'Passw0rd!Bridge', userFilter: '(uid={0})',
-  caFile: null, startTls: false, emailDomains: 'example.test', kerberosRanges: '10.0.0.0/8', cacheEnabled: true,
+  name: 'sandbox-ldap',
+  kind: 'openldap' as const,
+  urls: 'ldap://127.0.0.1:3890',
+  baseDn: 'dc=example,dc=test',
+  bindDn: 'cn=bridge,ou=services,dc=example,dc=test',
+  bindPassword: 'Passw0rd!Bridge',
+  userFilter: '(uid={0})',
+  caFile: null,
+  startTls: false,
+  emailDomains: 'example.test',
+  kerberosRanges: '10.0.0.0/8',
+  cacheEnabled: true,
 };
 const AD = {
-  name: 'corp-ad', kind: 'ad' as const, urls: 'ldaps://127.0.0.1:636', baseDn: 'DC=example,DC=test', bindDn: 'Administrator@example.test',
-  bindPassword: 'Passw0rd!Admin', userFilter: '(sAMAccountName={0})', caFile: `${process.env.DB_RUN_DIR ?? '/tmp/directory-bridge'}/samba/tls/ca.pem`,
-  emailDomains: 'example.test', kerberosRanges: '', cacheEnabled: false,
+  name: 'corp-ad',
+  kind: 'ad' as const,
+  urls: 'ldaps://127.0.0.1:636',
+  baseDn: 'DC=example,DC=test',
+  bindDn: 'Administrator@example.test',
+  bindPassword: 'Passw0rd!Admin',
+  userFilter: '(sAMAccountName={0})',
+  caFile: `${process.env.DB_RUN_DIR ?? '/tmp/directory-bridge'}/samba/tls/ca.pem`,
+  emailDomains: 'example.test',
+  kerberosRanges: '',
+  cacheEnabled: false,
 };
 
-
-function alive(pid: number): boolean { try { process.kill(pid, 0); return true; } catch { return false; } }
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function runNode(args: string[], cwd: string, input = ''): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
@@ -43,17 +66,23 @@ function runNode(args: string[], cwd: string, input = ''): Promise<{ code: numbe
 describe('Directory Bridge in VS Code', function () {
   this.timeout(120_000);
   let api: DirectoryBridgeApi;
-  const exec = <T>(cmd: string, ...args: unknown[]) => vscode.commands.executeCommand<T>(`directoryBridge.${cmd}`, ...args);
+  const exec = <T>(cmd: string, ...args: unknown[]) =>
+    vscode.commands.executeCommand<T>(`directoryBridge.${cmd}`, ...args);
   const node = (name: string) => api.context.tree.connectionNode(name) as ConnectionNode;
   const kids = (n: ExplorerNode) => api.context.tree.getChildren(n);
-  const labels = async (n: ExplorerNode) => Promise.all((await kids(n)).map(async (c) => String((await c.treeItem()).label)));
+  const labels = async (n: ExplorerNode) =>
+    Promise.all((await kids(n)).map(async (c) => String((await c.treeItem()).label)));
 
   before(async () => {
     const ext = vscode.extensions.getExtension('directory-bridge.directory-bridge');
     assert.ok(ext, 'the extension is installed in development mode');
-    api = await ext.activate() as DirectoryBridgeApi;
+    api = (await ext.activate()) as DirectoryBridgeApi;
     console.log(`      activation: ${api.activationMs.toFixed(1)} ms`);
-    if (process.env.TEST_RESULTS_DIR) writeFileSync(path.join(process.env.TEST_RESULTS_DIR, 'activation.txt'), JSON.stringify({ activationMs: Math.round(api.activationMs * 10) / 10 }));
+    if (process.env.TEST_RESULTS_DIR)
+      writeFileSync(
+        path.join(process.env.TEST_RESULTS_DIR, 'activation.txt'),
+        JSON.stringify({ activationMs: Math.round(api.activationMs * 10) / 10 }),
+      );
     await until('the hub', () => api.context.hubs.status === 'running', 15_000);
   });
 
@@ -66,7 +95,10 @@ describe('Directory Bridge in VS Code', function () {
     assert.equal(api.context.hubs.hub!.host, '127.0.0.1');
     assert.match(api.statusText(), /Hub · 0 online/);
     const bar = await ui.texts('.statusbar-item', 'Hub');
-    assert.ok(bar.some((t) => /Hub · 0 online/.test(t)), JSON.stringify(bar));
+    assert.ok(
+      bar.some((t) => /Hub · 0 online/.test(t)),
+      JSON.stringify(bar),
+    );
   });
 
   it('with no connection the view shows its welcome', async () => {
@@ -93,8 +125,14 @@ describe('Directory Bridge in VS Code', function () {
 
   it('an invalid step is refused with the message the input box would show', async () => {
     await assert.rejects(Promise.resolve(exec('createConnection', { ...LDAP, name: 'Bad Name' })), /lowercase letters/);
-    await assert.rejects(Promise.resolve(exec('createConnection', { ...LDAP, name: 'x2', kerberosRanges: '10.0.0.0/33' })), /at most \/32/);
-    await assert.rejects(Promise.resolve(exec('createConnection', { ...LDAP, name: 'x3', userFilter: '(uid=alice)' })), /must contain \{0\}/);
+    await assert.rejects(
+      Promise.resolve(exec('createConnection', { ...LDAP, name: 'x2', kerberosRanges: '10.0.0.0/33' })),
+      /at most \/32/,
+    );
+    await assert.rejects(
+      Promise.resolve(exec('createConnection', { ...LDAP, name: 'x3', userFilter: '(uid=alice)' })),
+      /must contain \{0\}/,
+    );
     assert.deepEqual(api.context.store.names(), ['sandbox-ldap']);
   });
 
@@ -103,7 +141,11 @@ describe('Directory Bridge in VS Code', function () {
     const box = '.quick-input-widget input.input';
     const step = async (n: number) => {
       try {
-        await until(`step ${n}`, async () => (await ui.texts('.quick-input-widget')).some((t) => t.includes(`${n}/11`)), 8000);
+        await until(
+          `step ${n}`,
+          async () => (await ui.texts('.quick-input-widget')).some((t) => t.includes(`${n}/11`)),
+          8000,
+        );
       } catch (e) {
         await ui.screenshot(`debug-wizard-step-${n}`);
         console.log('      quick input:', JSON.stringify(await ui.texts('.quick-input-widget')));
@@ -112,7 +154,10 @@ describe('Directory Bridge in VS Code', function () {
     };
     await step(1);
     await ui.type('Bad Name');
-    assert.match((await ui.texts('.quick-input-widget .quick-input-message', 'lowercase'))[0], /Use lowercase letters, digits and "-"/);
+    assert.match(
+      (await ui.texts('.quick-input-widget .quick-input-message', 'lowercase'))[0],
+      /Use lowercase letters, digits and "-"/,
+    );
     await ui.press('Control+A');
     await ui.type('ui-made');
     await ui.press('Enter');
@@ -168,7 +213,10 @@ describe('Directory Bridge in VS Code', function () {
 
   it('the tree shows each connection with its settings, and instances, tickets and directory under it', async () => {
     const roots = await api.context.tree.getChildren();
-    assert.deepEqual(await Promise.all(roots.map(async (r) => String((await r.treeItem()).label))), ['corp-ad', 'sandbox-ldap']);
+    assert.deepEqual(await Promise.all(roots.map(async (r) => String((await r.treeItem()).label))), [
+      'corp-ad',
+      'sandbox-ldap',
+    ]);
     const item = await node('sandbox-ldap').treeItem();
     assert.match(String(item.description), /LDAP · 127\.0\.0\.1:3890 · cache on · 0 online/);
     assert.match((item.tooltip as vscode.MarkdownString).value, /dc=example,dc=test/);
@@ -202,7 +250,10 @@ describe('Directory Bridge in VS Code', function () {
     await until('a latency', () => api.context.hubs.hub!.instances('sandbox-ldap')[0]?.latencyMs !== undefined);
     const rows = await ui.texts('.part.sidebar .monaco-list-row', ' ms · ');
     assert.ok(rows.some((t) => /sandbox-ldap/.test(t)));
-    assert.ok(rows.some((t) => /online .*v0\.1\.0/.test(t)), rows.join(' | '));
+    assert.ok(
+      rows.some((t) => /online .*v0\.1\.0/.test(t)),
+      rows.join(' | '),
+    );
     await ui.screenshot('02-instance-online');
     await ui.screenshot('03-sidebar-instance-online', '.part.sidebar');
     const bar = await ui.texts('.statusbar-item', 'Hub · 1 online');
@@ -219,17 +270,30 @@ describe('Directory Bridge in VS Code', function () {
     assert.equal(await exec('revokeTicket', mine, { confirm: true }), true);
     const after = (await kids(node('sandbox-ldap').tickets)).find((x) => x.id === `ticket:${t.id}`)!;
     assert.equal(String((await after.treeItem()).description), 'revoked');
-    assert.equal(api.context.hubs.hub!.instances('sandbox-ldap').length, 1, 'the embedded instance came from another ticket');
+    assert.equal(
+      api.context.hubs.hub!.instances('sandbox-ldap').length,
+      1,
+      'the embedded instance came from another ticket',
+    );
   });
 
   it('Generate Connector Config writes a deployment that really runs: set-password, setup, start', async () => {
     const folder = mkdtempSync(path.join(tmpdir(), 'deploy-'));
     const r = await exec<{ files: string[] }>('generateConnectorConfig', 'sandbox-ldap', { folder });
-    assert.deepEqual(r.files.sort(), ['README.md', 'config.json', 'connector.js', 'directory-bridge-connector.service', 'install-service.ps1']);
+    assert.deepEqual(r.files.sort(), [
+      'README.md',
+      'config.json',
+      'connector.js',
+      'directory-bridge-connector.service',
+      'install-service.ps1',
+    ]);
     const config = readFileSync(path.join(folder, 'config.json'), 'utf8');
     assert.ok(!config.includes(LDAP.bindPassword) && !/CREDENTIALS/.test(config), 'no secret in the generated config');
     assert.equal(statSync(path.join(folder, 'config.json')).mode & 0o777, 0o600);
-    assert.match(readFileSync(path.join(folder, 'directory-bridge-connector.service'), 'utf8'), /ExecStart=\/usr\/bin\/env node \/opt\/directory-bridge\/sandbox-ldap\/connector\.js start/);
+    assert.match(
+      readFileSync(path.join(folder, 'directory-bridge-connector.service'), 'utf8'),
+      /ExecStart=\/usr\/bin\/env node \/opt\/directory-bridge\/sandbox-ldap\/connector\.js start/,
+    );
     assert.match(readFileSync(path.join(folder, 'install-service.ps1'), 'utf8'), /Register-ScheduledTask/);
     assert.equal(statSync(path.join(folder, 'connector.js')).size, statSync(api.context.runner.connectorScript).size);
     const pw = await runNode(['connector.js', 'set-password', '--config', 'config.json'], folder, LDAP.bindPassword);
@@ -237,7 +301,11 @@ describe('Directory Bridge in VS Code', function () {
     assert.ok(!readFileSync(path.join(folder, 'config.json'), 'utf8').includes(LDAP.bindPassword));
     const setup = await runNode(['connector.js', 'setup', '--config', 'config.json'], folder);
     assert.equal(setup.code, 0, setup.out);
-    const child = spawn(process.execPath, ['connector.js', 'start', '--config', 'config.json'], { cwd: folder, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, stdio: 'ignore' });
+    const child = spawn(process.execPath, ['connector.js', 'start', '--config', 'config.json'], {
+      cwd: folder,
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      stdio: 'ignore',
+    });
     try {
       await until('a second instance', () => api.context.hubs.hub!.instances('sandbox-ldap').length === 2, 10_000);
     } finally {
@@ -253,20 +321,28 @@ describe('Directory Bridge in VS Code', function () {
     assert.ok(!text.includes('PRIVATE KEY') && !text.includes(LDAP.bindPassword));
     const b = parseBundle(text);
     assert.equal(openWithPassphrase(b.sealedBindPassword!, r.passphrase), LDAP.bindPassword);
-    assert.throws(() => openWithPassphrase(b.sealedBindPassword!, 'AAAAA-AAAAA-AAAAA-AAAAA-AAAAA-AAAAA'), /Wrong passphrase/);
+    assert.throws(
+      () => openWithPassphrase(b.sealedBindPassword!, 'AAAAA-AAAAA-AAAAA-AAAAA-AAAAA-AAAAA'),
+      /Wrong passphrase/,
+    );
   });
 
   it('Troubleshoot Connection runs every step', async () => {
     const steps = await exec<Array<{ step: string; status: string }>>('troubleshoot', 'sandbox-ldap', { quiet: true });
     assert.equal(steps.length, 10);
-    assert.ok(steps.every((s) => s.status === 'pass' || s.status === 'warn'), JSON.stringify(steps));
+    assert.ok(
+      steps.every((s) => s.status === 'pass' || s.status === 'warn'),
+      JSON.stringify(steps),
+    );
   });
 
   it('the credential cache switch flips from the context menu command', async () => {
     await exec('disableCache', node('sandbox-ldap'));
     assert.equal(api.context.store.get('sandbox-ldap')!.cacheEnabled, false);
     await until('hub in step', () => api.context.hubs.hub!.state.connection('sandbox-ldap')!.cacheEnabled === false);
-    await until('tree in step', async () => /cache-off/.test(String((await node('sandbox-ldap').treeItem()).contextValue)));
+    await until('tree in step', async () =>
+      /cache-off/.test(String((await node('sandbox-ldap').treeItem()).contextValue)),
+    );
     await exec('enableCache', 'sandbox-ldap');
     assert.equal(api.context.store.get('sandbox-ldap')!.cacheEnabled, true);
   });
@@ -275,7 +351,9 @@ describe('Directory Bridge in VS Code', function () {
     const dir = node('sandbox-ldap').directory;
     const top = await labels(dir);
     for (const ou of ['ou=people', 'ou=groups', 'ou=services', 'ou=policies']) assert.ok(top.includes(ou), top.join());
-    const peopleNode = (await Promise.all((await kids(dir)).map(async (c) => [c, String((await c.treeItem()).label)] as const))).find(([, l]) => l === 'ou=people')![0];
+    const peopleNode = (
+      await Promise.all((await kids(dir)).map(async (c) => [c, String((await c.treeItem()).label)] as const))
+    ).find(([, l]) => l === 'ou=people')![0];
     let page = await labels(peopleNode);
     assert.equal(page.length, 101);
     assert.equal(page[100], 'Load 100 more…');
@@ -286,7 +364,13 @@ describe('Directory Bridge in VS Code', function () {
   });
 
   it('Edit Connection changes settings and keeps the stored password', async () => {
-    await exec('editConnection', 'corp-ad', { ...AD, bindPassword: '', emailDomains: 'example.test corp.example', cacheEnabled: true, test: false });
+    await exec('editConnection', 'corp-ad', {
+      ...AD,
+      bindPassword: '',
+      emailDomains: 'example.test corp.example',
+      cacheEnabled: true,
+      test: false,
+    });
     const def = api.context.store.get('corp-ad')!;
     assert.deepEqual(def.emailDomains, ['example.test', 'corp.example']);
     assert.equal(await api.context.store.bindPassword('corp-ad'), AD.bindPassword);
@@ -316,7 +400,8 @@ describe('Directory Bridge in VS Code', function () {
     const partial = new ConnectionStore(dir, api.context.extension.secrets);
     assert.deepEqual(partial.names(), ['sandbox-ldap']);
     assert.match(String(partial.readOnlyReason), /1 entry .* could not be read \(BAD:/);
-    broken.dispose(); partial.dispose();
+    broken.dispose();
+    partial.dispose();
   });
 
   it('Delete Connection removes it from the store, the hub and the tree', async () => {

@@ -14,30 +14,69 @@ import { ui, webview } from './control';
 
 const RUN_DIR = process.env.DB_RUN_DIR ?? '/tmp/directory-bridge';
 const AD = {
-  name: 'corp-ad', kind: 'ad' as const, urls: 'ldaps://127.0.0.1:636', baseDn: 'DC=example,DC=test', bindDn: 'Administrator@example.test',
-  bindPassword: 'Passw0rd!Admin', userFilter: '(sAMAccountName={0})', caFile: `${RUN_DIR}/samba/tls/ca.pem`, emailDomains: 'corp.example', kerberosRanges: '', cacheEnabled: true,
+  name: 'corp-ad',
+  kind: 'ad' as const,
+  urls: 'ldaps://127.0.0.1:636',
+  baseDn: 'DC=example,DC=test',
+  bindDn: 'Administrator@example.test',
+  bindPassword: 'Passw0rd!Admin',
+  userFilter: '(sAMAccountName={0})',
+  caFile: `${RUN_DIR}/samba/tls/ca.pem`,
+  emailDomains: 'corp.example',
+  kerberosRanges: '',
+  cacheEnabled: true,
 };
-const STATES: Array<{ user: string; password: string; ldap: string | undefined; ad: string | undefined; words: string }> = [
+const STATES: Array<{
+  user: string;
+  password: string;
+  ldap: string | undefined;
+  ad: string | undefined;
+  words: string;
+}> = [
   { user: 'alice', password: 'Passw0rd!Alice', ldap: undefined, ad: undefined, words: 'Login succeeded' },
   { user: 'alice', password: 'Wr0ng-Guess!7', ldap: 'WrongPassword', ad: 'WrongPassword', words: 'Wrong password' },
-  { user: 'carol', password: 'Passw0rd!Carol', ldap: 'AccountDisabled', ad: 'AccountDisabled', words: 'Account disabled' },
+  {
+    user: 'carol',
+    password: 'Passw0rd!Carol',
+    ldap: 'AccountDisabled',
+    ad: 'AccountDisabled',
+    words: 'Account disabled',
+  },
   { user: 'dave', password: 'Passw0rd!Dave1', ldap: 'AccountLocked', ad: 'AccountLocked', words: 'Account locked out' },
-  { user: 'henry', password: 'Passw0rd!Henry', ldap: 'PasswordExpired', ad: 'PasswordExpired', words: 'Password expired' },
-  { user: 'frank', password: 'Passw0rd!Frank', ldap: 'PasswordChangeRequired', ad: 'PasswordChangeRequired', words: 'Password must be changed' },
+  {
+    user: 'henry',
+    password: 'Passw0rd!Henry',
+    ldap: 'PasswordExpired',
+    ad: 'PasswordExpired',
+    words: 'Password expired',
+  },
+  {
+    user: 'frank',
+    password: 'Passw0rd!Frank',
+    ldap: 'PasswordChangeRequired',
+    ad: 'PasswordChangeRequired',
+    words: 'Password must be changed',
+  },
   { user: 'gina', password: 'Passw0rd!Gina1', ldap: 'AccountExpired', ad: 'AccountExpired', words: 'Account expired' },
 ];
-
 
 describe('LDAP query and test-login panels', function () {
   this.timeout(180_000);
   let api: DirectoryBridgeApi;
-  const exec = <T>(cmd: string, ...args: unknown[]) => vscode.commands.executeCommand<T>(`directoryBridge.${cmd}`, ...args);
+  const exec = <T>(cmd: string, ...args: unknown[]) =>
+    vscode.commands.executeCommand<T>(`directoryBridge.${cmd}`, ...args);
 
   before(async () => {
-    api = await vscode.extensions.getExtension('directory-bridge.directory-bridge')!.activate() as DirectoryBridgeApi;
+    api = (await vscode.extensions.getExtension('directory-bridge.directory-bridge')!.activate()) as DirectoryBridgeApi;
     if (!api.context.store.get('corp-ad')) await exec('createConnection', { ...AD, test: false });
     for (const n of ['sandbox-ldap', 'corp-ad']) await exec('startConnector', n);
-    await until('both instances', () => api.context.hubs.hub!.instances('sandbox-ldap').length === 1 && api.context.hubs.hub!.instances('corp-ad').length === 1, 15_000);
+    await until(
+      'both instances',
+      () =>
+        api.context.hubs.hub!.instances('sandbox-ldap').length === 1 &&
+        api.context.hubs.hub!.instances('corp-ad').length === 1,
+      15_000,
+    );
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
   after(async () => {
@@ -54,7 +93,10 @@ describe('LDAP query and test-login panels', function () {
       const status = await webview.texts('#status', 'entries in');
       assert.match(status[0], /^1,112 entries in/); // user1, user10-19, user100-199, user1000-1999, user10000
       const rows = await webview.texts('.tr');
-      assert.ok(rows.some((r) => r.includes('uid=user1,ou=people,dc=example,dc=test')), rows.slice(0, 3).join(' | '));
+      assert.ok(
+        rows.some((r) => r.includes('uid=user1,ou=people,dc=example,dc=test')),
+        rows.slice(0, 3).join(' | '),
+      );
       const header = await webview.texts('.th');
       assert.deepEqual(header, ['dn', 'uid', 'cn', 'mail']);
       const recent = api.context.extension.globalState.get<string[]>('directoryBridge.query.recent.sandbox-ldap');
@@ -81,7 +123,9 @@ describe('LDAP query and test-login panels', function () {
       const msgs = panel.posted.slice(before);
       const done = msgs.find((m) => m.type === 'done') as Extract<QueryToWebview, { type: 'done' }>;
       const pages = msgs.filter((m) => m.type === 'page').length;
-      console.log(`      10,000 entries: first page after ${done.firstPageMs?.toFixed(0)} ms, last after ${done.ms.toFixed(0)} ms, ${pages} pages`);
+      console.log(
+        `      10,000 entries: first page after ${done.firstPageMs?.toFixed(0)} ms, last after ${done.ms.toFixed(0)} ms, ${pages} pages`,
+      );
       assert.equal(done.total, 10000);
       assert.equal(pages, 20);
       const inDom = (await webview.texts('.tr')).length;
@@ -94,16 +138,32 @@ describe('LDAP query and test-login panels', function () {
 
     it('exports CSV, LDIF and JSON that parse back to the same entries', async () => {
       const panel = api.panels.query()!;
-      await panel.run(1001, { connection: 'sandbox-ldap', base: 'ou=people,dc=example,dc=test', scope: 'one', filter: '(uid=user*)', attributes: ['uid', 'cn', 'mail'], sizeLimit: 0, pageSize: 500 });
+      await panel.run(1001, {
+        connection: 'sandbox-ldap',
+        base: 'ou=people,dc=example,dc=test',
+        scope: 'one',
+        filter: '(uid=user*)',
+        attributes: ['uid', 'cn', 'mail'],
+        sizeLimit: 0,
+        pageSize: 500,
+      });
       const dir = mkdtempSync(path.join(tmpdir(), 'export-'));
-      const csv = readFileSync((await panel.export('csv', path.join(dir, 'r.csv')))!, 'utf8').trim().split('\r\n');
+      const csv = readFileSync((await panel.export('csv', path.join(dir, 'r.csv')))!, 'utf8')
+        .trim()
+        .split('\r\n');
       assert.equal(csv[0], 'dn,uid,cn,mail');
       assert.equal(csv.length, 10001);
       assert.ok(csv.includes('"uid=user42,ou=people,dc=example,dc=test",user42,User 42,user42@example.test'));
       const ldif = readFileSync((await panel.export('ldif', path.join(dir, 'r.ldif')))!, 'utf8');
       assert.equal((ldif.match(/^dn: /gm) ?? []).length, 10000);
-      assert.match(ldif, /^dn: uid=user42,ou=people,dc=example,dc=test\nuid: user42\ncn: User 42\nmail: user42@example\.test$/m);
-      const json = JSON.parse(readFileSync((await panel.export('json', path.join(dir, 'r.json')))!, 'utf8')) as Array<{ dn: string; attributes: Record<string, string[]> }>;
+      assert.match(
+        ldif,
+        /^dn: uid=user42,ou=people,dc=example,dc=test\nuid: user42\ncn: User 42\nmail: user42@example\.test$/m,
+      );
+      const json = JSON.parse(readFileSync((await panel.export('json', path.join(dir, 'r.json')))!, 'utf8')) as Array<{
+        dn: string;
+        attributes: Record<string, string[]>;
+      }>;
       assert.equal(json.length, 10000);
       assert.deepEqual(json.find((e) => e.dn.startsWith('uid=user42,'))!.attributes.mail, ['user42@example.test']);
       assert.match((await webview.texts('#status', 'Exported'))[0], /Exported 10,000 entries as JSON/);
@@ -111,25 +171,45 @@ describe('LDAP query and test-login panels', function () {
 
     it('entry detail decodes objectGUID, objectSid, dates, userAccountControl, and shows thumbnailPhoto as the image (AD)', async () => {
       // a real photo on a real AD user, written by the domain admin over LDAPS
-      const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000180000001808020000006f15aaaf000000404944415478da6378f6e62b5510c3083748236f1f450601f56322920dc26a0a1eb3868a41784cc165d6880b236aa6236aa66cf2f31ac158c7e3d3518346b44100596c05913b8208a40000000049454e44ae426082', 'hex'); // a 24×24 PNG silhouette
+      const png = Buffer.from(
+        '89504e470d0a1a0a0000000d49484452000000180000001808020000006f15aaaf000000404944415478da6378f6e62b5510c3083748236f1f450601f56322920dc26a0a1eb3868a41784cc165d6880b236aa6236aa66cf2f31ac158c7e3d3518346b44100596c05913b8208a40000000049454e44ae426082',
+        'hex',
+      ); // a 24×24 PNG silhouette
       const { Client, Change, Attribute } = await import('ldapts');
       const admin = new Client({ url: 'ldaps://127.0.0.1:636', tlsOptions: { ca: [readFileSync(AD.caFile, 'utf8')] } });
       await admin.bind(AD.bindDn, AD.bindPassword);
-      await admin.modify('CN=Alice Smith,CN=Users,DC=example,DC=test', new Change({ operation: 'replace', modification: new Attribute({ type: 'thumbnailPhoto', values: [png] }) }));
+      await admin.modify(
+        'CN=Alice Smith,CN=Users,DC=example,DC=test',
+        new Change({ operation: 'replace', modification: new Attribute({ type: 'thumbnailPhoto', values: [png] }) }),
+      );
       await admin.unbind();
-      await exec('openQuery', 'corp-ad', { base: 'DC=example,DC=test', filter: '(sAMAccountName=alice)', attributes: [] });
-      await until('the form for corp-ad', async () => (await webview.value('#filter input')) === '(sAMAccountName=alice)', 15_000);
+      await exec('openQuery', 'corp-ad', {
+        base: 'DC=example,DC=test',
+        filter: '(sAMAccountName=alice)',
+        attributes: [],
+      });
+      await until(
+        'the form for corp-ad',
+        async () => (await webview.value('#filter input')) === '(sAMAccountName=alice)',
+        15_000,
+      );
       await webview.click('#run');
       await webview.texts('#status', '1 entry in');
       await webview.click('.tr');
       const dts = await webview.texts('#detail dt', 'objectGUID');
       assert.ok(dts.includes('objectSid') && dts.includes('userAccountControl') && dts.includes('thumbnailPhoto'));
       const dd = await webview.texts('#detail dd');
-      assert.ok(dd.some((t) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\s*guid$/.test(t.trim())), dd.join(' | '));
+      assert.ok(
+        dd.some((t) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\s*guid$/.test(t.trim())),
+        dd.join(' | '),
+      );
       assert.ok(dd.some((t) => /^S-1-5-21-\d+-\d+-\d+-\d+\s*sid$/.test(t.trim())));
       assert.ok(dd.some((t) => /^512: NORMAL_ACCOUNT\s*flags$/.test(t.trim())));
       assert.ok(dd.some((t) => /^20\d\d-\d\d-\d\dT.*Z\s*date$/.test(t.trim())));
-      assert.ok(dd.some((t) => /^image$/.test(t.trim())), 'the photo row shows the image with its "image" badge');
+      assert.ok(
+        dd.some((t) => /^image$/.test(t.trim())),
+        'the photo row shows the image with its "image" badge',
+      );
       await webview.texts('#detail img[alt^="thumbnailPhoto of"]');
       await vscode.commands.executeCommand('workbench.action.closeSidebar');
       await ui.screenshot('10-query-panel');
@@ -139,9 +219,18 @@ describe('LDAP query and test-login panels', function () {
     it('Query from Here opens the panel at an entry of the tree', async () => {
       const dirNode = api.context.tree.connectionNode('sandbox-ldap')!.directory;
       const kids = await dirNode.children!();
-      const people = (await Promise.all(kids.map(async (k) => [k, String((await k.treeItem()).label)] as const))).find(([, l]) => l === 'ou=people')![0] as unknown as { dn: string; connection: string };
+      const people = (await Promise.all(kids.map(async (k) => [k, String((await k.treeItem()).label)] as const))).find(
+        ([, l]) => l === 'ou=people',
+      )![0] as unknown as { dn: string; connection: string };
       await exec('queryFromHere', people);
-      await until('the base filled in', () => api.panels.query()!.posted.some((m) => m.type === 'init' && m.request.base === 'ou=people,dc=example,dc=test'), 15_000);
+      await until(
+        'the base filled in',
+        () =>
+          api.panels
+            .query()!
+            .posted.some((m) => m.type === 'init' && m.request.base === 'ou=people,dc=example,dc=test'),
+        15_000,
+      );
     });
   });
 
@@ -154,7 +243,13 @@ describe('LDAP query and test-login panels', function () {
       for (const connection of ['sandbox-ldap', 'corp-ad']) {
         for (const mode of ['hub', 'direct'] as const) {
           for (const s of STATES) {
-            const v = await panel.handle({ type: 'login', username: s.user, password: s.password, connection, mode }) as LoginView;
+            const v = (await panel.handle({
+              type: 'login',
+              username: s.user,
+              password: s.password,
+              connection,
+              mode,
+            })) as LoginView;
             const expected = connection === 'corp-ad' ? s.ad : s.ldap;
             assert.equal(v.errorName, expected, `${connection}/${mode}/${s.user}: ${v.headline} ${v.source}`);
             assert.equal(v.headline, s.words);
@@ -169,11 +264,26 @@ describe('LDAP query and test-login panels', function () {
 
     it('shows the verdict, DN, groups, profile and stage times; AD words name the data code', async () => {
       const panel = api.panels.login()!;
-      await panel.handle({ type: 'login', username: 'carol', password: 'Passw0rd!Carol', connection: 'corp-ad', mode: 'hub' });
+      await panel.handle({
+        type: 'login',
+        username: 'carol',
+        password: 'Passw0rd!Carol',
+        connection: 'corp-ad',
+        mode: 'hub',
+      });
       const verdict = await webview.texts('#verdict', 'Account disabled');
       assert.match(verdict[0], /Account disabled — Active Directory data 533/);
-      const v = await panel.handle({ type: 'login', username: 'alice', password: 'Passw0rd!Alice', connection: 'corp-ad', mode: 'hub' }) as LoginView;
-      assert.deepEqual(v.stages.map((s) => s.name), ['hub → connector → hub', 'user search', 'bind', 'groups']);
+      const v = (await panel.handle({
+        type: 'login',
+        username: 'alice',
+        password: 'Passw0rd!Alice',
+        connection: 'corp-ad',
+        mode: 'hub',
+      })) as LoginView;
+      assert.deepEqual(
+        v.stages.map((s) => s.name),
+        ['hub → connector → hub', 'user search', 'bind', 'groups'],
+      );
       await webview.texts('#verdict', 'Login succeeded');
       const facts = (await webview.texts('.facts'))[0];
       assert.match(facts, /CN=Alice Smith,CN=Users,DC=example,DC=test/);
@@ -197,11 +307,23 @@ describe('LDAP query and test-login panels', function () {
 
     it('the credential cache answers when no instance is online, and the panel says so', async () => {
       const panel = api.panels.login()!;
-      await panel.handle({ type: 'login', username: 'bob', password: 'Passw0rd!Bob1', connection: 'sandbox-ldap', mode: 'hub' });
+      await panel.handle({
+        type: 'login',
+        username: 'bob',
+        password: 'Passw0rd!Bob1',
+        connection: 'sandbox-ldap',
+        mode: 'hub',
+      });
       await new Promise((r) => setTimeout(r, 500));
       await api.context.runner.stop('sandbox-ldap');
       await until('offline', () => api.context.hubs.hub!.instances('sandbox-ldap').length === 0, 15_000);
-      const v = await panel.handle({ type: 'login', username: 'bob', password: 'Passw0rd!Bob1', connection: 'sandbox-ldap', mode: 'hub' }) as LoginView;
+      const v = (await panel.handle({
+        type: 'login',
+        username: 'bob',
+        password: 'Passw0rd!Bob1',
+        connection: 'sandbox-ldap',
+        mode: 'hub',
+      })) as LoginView;
       assert.equal(v.ok, true);
       assert.match(String(v.answeredBy), /credential cache/);
       await webview.texts('.facts', 'credential cache');
@@ -210,12 +332,19 @@ describe('LDAP query and test-login panels', function () {
     it('profile mapper preview: re-mapped on save; an error shows its line', async () => {
       const panel = api.panels.login()!;
       const file = path.join(mkdtempSync(path.join(tmpdir(), 'mapper-')), 'mapper.js');
-      writeFileSync(file, 'module.exports = function (user, defaults) {\n  return { ...defaults, id: "corp|" + defaults.nickname };\n};\n');
-      const first = await panel.openMapper('corp-ad', 'alice', file) as MapperView;
+      writeFileSync(
+        file,
+        'module.exports = function (user, defaults) {\n  return { ...defaults, id: "corp|" + defaults.nickname };\n};\n',
+      );
+      const first = (await panel.openMapper('corp-ad', 'alice', file)) as MapperView;
       assert.equal((first.profile as { id: string }).id, 'corp|alice');
       const doc = await vscode.workspace.openTextDocument(file);
       const edit = new vscode.WorkspaceEdit();
-      edit.replace(doc.uri, new vscode.Range(0, 0, doc.lineCount, 0), 'module.exports = function (user) {\n  const x = 1;\n  return user.missing.field;\n};\n');
+      edit.replace(
+        doc.uri,
+        new vscode.Range(0, 0, doc.lineCount, 0),
+        'module.exports = function (user) {\n  const x = 1;\n  return user.missing.field;\n};\n',
+      );
       await vscode.workspace.applyEdit(edit);
       await doc.save();
       const err = await webview.texts('#mapper-error', 'Line 3');
@@ -228,7 +357,11 @@ describe('LDAP query and test-login panels', function () {
       await webview.texts('#verdict', '');
       await vscode.commands.executeCommand('workbench.action.files.newUntitledFile');
       await exec('openTestLogin');
-      await until('the form back', async () => (await webview.value('#username input').catch(() => '')) === 'zoë', 15_000);
+      await until(
+        'the form back',
+        async () => (await webview.value('#username input').catch(() => '')) === 'zoë',
+        15_000,
+      );
     });
   });
 });

@@ -1,5 +1,9 @@
 /** Polls until `fn` returns something truthy, or fails saying what it waited for. */
-export async function until<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+export async function until<T>(
+  what: string,
+  fn: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 10_000,
+): Promise<T> {
   const t0 = Date.now();
   for (;;) {
     const v = await fn();

@@ -1,19 +1,37 @@
 /** Errors as they travel: `{name, message}` with the protocol's names, plus our `code` and `source` for the UI. */
-import { DirectoryError, type ProtocolErrorName } from '../directory/errors';
 
-export interface WireError { name: ProtocolErrorName | string; message: string; code?: string; source?: string }
+/** The error names of the protocol (design.md: err.name). */
+export type ProtocolErrorName =
+  | 'WrongUsername'
+  | 'WrongPassword'
+  | 'PasswordExpired'
+  | 'AccountDisabled'
+  | 'AccountExpired'
+  | 'PasswordChangeRequired'
+  | 'AccountLocked'
+  | 'InsufficientAccessRightsError'
+  | 'PasswordComplexityError'
+  | 'UnexpectedError';
+
+export interface WireError {
+  name: ProtocolErrorName | string;
+  message: string;
+  code?: string;
+  source?: string;
+}
 
 export const PROTOCOL_ERROR_NAMES: ReadonlySet<string> = new Set<ProtocolErrorName>([
-  'WrongUsername', 'WrongPassword', 'PasswordExpired', 'AccountDisabled', 'AccountExpired', 'PasswordChangeRequired',
-  'AccountLocked', 'InsufficientAccessRightsError', 'PasswordComplexityError', 'UnexpectedError',
+  'WrongUsername',
+  'WrongPassword',
+  'PasswordExpired',
+  'AccountDisabled',
+  'AccountExpired',
+  'PasswordChangeRequired',
+  'AccountLocked',
+  'InsufficientAccessRightsError',
+  'PasswordComplexityError',
+  'UnexpectedError',
 ]);
-
-export function toWireError(e: unknown): WireError {
-  if (e instanceof DirectoryError) {
-    return { name: e.protocolName, message: e.message, code: e.name, ...(e.source ? { source: e.source } : {}) };
-  }
-  return { name: 'UnexpectedError', message: (e as Error)?.message ?? String(e), code: 'UnexpectedError' };
-}
 
 /** A wire error from an untrusted peer, reduced to known, bounded fields. */
 export function sanitizeWireError(v: unknown): WireError {

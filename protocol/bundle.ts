@@ -25,19 +25,33 @@ const KDF = { N: 16384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 export function newPassphrase(): string {
   const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
   const bytes = randomBytes(30);
-  return Array.from({ length: 6 }, (_, g) => Array.from({ length: 5 }, (_, i) => alphabet[bytes[g * 5 + i] % 32]).join('')).join('-');
+  return Array.from({ length: 6 }, (_, g) =>
+    Array.from({ length: 5 }, (_, i) => alphabet[bytes[g * 5 + i] % 32]).join(''),
+  ).join('-');
 }
 
-export function sealWithPassphrase(secret: string, passphrase: string): NonNullable<InstanceBundle['sealedBindPassword']> {
+export function sealWithPassphrase(
+  secret: string,
+  passphrase: string,
+): NonNullable<InstanceBundle['sealedBindPassword']> {
   const salt = randomBytes(16);
   const iv = randomBytes(12);
   const key = scryptSync(passphrase, salt, 32, KDF);
   const c = createCipheriv('aes-256-gcm', key, iv);
   const data = Buffer.concat([c.update(secret, 'utf8'), c.final()]);
-  return { salt: salt.toString('base64'), iv: iv.toString('base64'), tag: c.getAuthTag().toString('base64'), data: data.toString('base64'), kdf: 'scrypt-N16384-r8-p1' };
+  return {
+    salt: salt.toString('base64'),
+    iv: iv.toString('base64'),
+    tag: c.getAuthTag().toString('base64'),
+    data: data.toString('base64'),
+    kdf: 'scrypt-N16384-r8-p1',
+  };
 }
 
-export function openWithPassphrase(sealed: NonNullable<InstanceBundle['sealedBindPassword']>, passphrase: string): string {
+export function openWithPassphrase(
+  sealed: NonNullable<InstanceBundle['sealedBindPassword']>,
+  passphrase: string,
+): string {
   const key = scryptSync(passphrase.trim().toUpperCase(), Buffer.from(sealed.salt, 'base64'), 32, KDF);
   try {
     const d = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'));
@@ -50,8 +64,18 @@ export function openWithPassphrase(sealed: NonNullable<InstanceBundle['sealedBin
 
 export function parseBundle(text: string): InstanceBundle {
   let b: InstanceBundle;
-  try { b = JSON.parse(text) as InstanceBundle; } catch (e) { throw new BundleError(`Not a bundle: ${(e as Error).message}`); }
-  if (b?.kind !== 'directory-bridge-instance-bundle' || b.version !== 1 || typeof b.connection !== 'string' || !b.config || typeof b.config !== 'object') {
+  try {
+    b = JSON.parse(text) as InstanceBundle;
+  } catch (e) {
+    throw new BundleError(`Not a bundle: ${(e as Error).message}`);
+  }
+  if (
+    b?.kind !== 'directory-bridge-instance-bundle' ||
+    b.version !== 1 ||
+    typeof b.connection !== 'string' ||
+    !b.config ||
+    typeof b.config !== 'object'
+  ) {
     throw new BundleError('Not a Directory Bridge instance bundle (version 1).');
   }
   for (const k of Object.keys(b.config)) {

@@ -2,7 +2,7 @@
  * One line per event: `<ISO time> <LEVEL> [<component>] <event> key=value ...`. Fields whose names suggest a
  * secret are written as [redacted] whoever logs them: the last line of defence for "never a password in a log".
  */
-import type { Logger } from './directory/logger';
+import type { Logger } from './logger';
 
 export type Level = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -21,13 +21,22 @@ export function formatValue(v: unknown): string {
   return /^[\w./:@-]+$/.test(s) ? s : JSON.stringify(s);
 }
 
-export function formatLine(level: Level, component: string, event: string, fields: Record<string, unknown> = {}): string {
+export function formatLine(
+  level: Level,
+  component: string,
+  event: string,
+  fields: Record<string, unknown> = {},
+): string {
   const parts = [new Date().toISOString(), level.toUpperCase().padEnd(5), `[${component}]`, event];
-  for (const [k, v] of Object.entries(fields)) parts.push(`${k}=${SECRET_FIELD.test(k) ? '[redacted]' : formatValue(v)}`);
+  for (const [k, v] of Object.entries(fields))
+    parts.push(`${k}=${SECRET_FIELD.test(k) ? '[redacted]' : formatValue(v)}`);
   return parts.join(' ');
 }
 
-export function createLogger(component: string, options: { level?: Level; write?: (line: string, level: Level) => void } = {}): LineLogger {
+export function createLogger(
+  component: string,
+  options: { level?: Level; write?: (line: string, level: Level) => void } = {},
+): LineLogger {
   const write = options.write ?? ((line: string) => process.stderr.write(line + '\n'));
   const logger: LineLogger = {
     level: options.level ?? 'info',

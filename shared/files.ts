@@ -5,7 +5,11 @@ import * as path from 'node:path';
 /** Creates the folder owner-only; a folder that already exists keeps the permissions its owner gave it. */
 export function ensurePrivateDir(dir: string): void {
   if (mkdirSync(dir, { recursive: true, mode: 0o700 }) === undefined) return;
-  try { chmodSync(dir, 0o700); } catch { /* Windows */ }
+  try {
+    chmodSync(dir, 0o700);
+  } catch {
+    /* Windows */
+  }
 }
 
 export function writeFileAtomic(file: string, data: string, mode = 0o600): void {
@@ -19,5 +23,9 @@ export function writeFileAtomic(file: string, data: string, mode = 0o600): void 
     closeSync(fd);
   }
   renameSync(tmp, file);
-  try { chmodSync(file, mode); } catch { /* Windows */ }
+  try {
+    chmodSync(file, mode);
+  } catch {
+    /* Windows */
+  }
 }
