@@ -7,12 +7,14 @@ import { EventEmitter } from 'node:events';
 import type { KeyObject } from 'node:crypto';
 import WebSocket from 'ws';
 import type { Logger } from '../shared/logger';
+import { frameLimitProblem, MAX_CONNECTOR_FRAME_BYTES, MAX_HUB_FRAME_BYTES } from '../protocol/limits';
 import {
   decodeFrame,
   encodeFrame,
   EVENT,
   jwtOf,
   replyEvent,
+  unverifiedPid,
   type HealthPayload,
   type RequestEvent,
 } from '../protocol/messages';
@@ -24,7 +26,7 @@ const REQUEST_EVENTS = new Set<string>([
   EVENT.listGroups,
   EVENT.changePassword,
 ]);
-export const MAX_REQUEST_FRAME_BYTES = 1024 * 1024;
+export const MAX_REQUEST_FRAME_BYTES = MAX_CONNECTOR_FRAME_BYTES;
 
 export interface HubClientOptions {
   adHub: string;
@@ -126,7 +128,15 @@ export class HubClient extends EventEmitter {
     });
     ws.on('ping', () => this.armWatchdog());
     ws.on('message', (data, isBinary) => this.onFrame(ws, data, isBinary));
-    ws.on('error', (e) => this.o.log.warn('connector.hub.error', { url: this.o.adHub, error: e.message }));
+    ws.on('error', (e) => {
+      // ws refuses an oversized frame by closing with 1009; say which limit it was
+      if ((e as { code?: string }).code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH')
+        this.o.log.warn('connector.frame.too_large', {
+          limitBytes: MAX_REQUEST_FRAME_BYTES,
+          error: frameLimitProblem('connector'),
+        });
+      else this.o.log.warn('connector.hub.error', { url: this.o.adHub, error: e.message });
+    });
     ws.on('close', (code, reason) => {
       if (this.ws !== ws) return;
       clearTimeout(this.watchdog);
@@ -191,13 +201,28 @@ export class HubClient extends EventEmitter {
       this.o.log.debug('connector.frame.ignored', { event: n.slice(0, 80) });
       return;
     }
+    const jwt = jwtOf(p, MAX_REQUEST_FRAME_BYTES);
     if (this.state !== 'online') {
-      this.o.log.warn('connector.request.dropped', { event: n, reason: 'not authenticated yet' });
+      const pid = jwt && unverifiedPid(jwt);
+      this.o.log.warn(pid ? 'connector.request.refused' : 'connector.request.dropped', {
+        event: n,
+        reason: 'not authenticated yet',
+      });
+      if (pid)
+        ws.send(
+          encodeFrame(replyEvent(n as RequestEvent, pid), {
+            err: {
+              name: 'UnexpectedError',
+              code: 'NotAuthenticated',
+              message:
+                'The connector was not authenticated by the hub yet: it answers requests only after "authenticated".',
+            },
+          }),
+        );
       return;
     }
-    const jwt = jwtOf(p);
     if (!jwt) {
-      this.o.log.warn('connector.request.dropped', { event: n, reason: 'no JWT' });
+      this.o.log.warn('connector.request.dropped', { event: n, reason: 'no JWT (so no pid to answer)' });
       return;
     }
     const work = this.answer(ws, n as RequestEvent, jwt);
@@ -211,7 +236,23 @@ export class HubClient extends EventEmitter {
       this.tokens ??= requestTokens(this.o.signingKey);
       claims = this.tokens.verify(jwt) as Record<string, unknown>;
     } catch (e) {
-      this.o.log.warn('connector.request.dropped', { event, reason: `JWT rejected: ${(e as Error).message}` });
+      // answered (never acted on) when the pid can be read, so that a hub with the wrong key learns it at once
+      const pid = unverifiedPid(jwt);
+      this.o.log.warn(pid ? 'connector.request.refused' : 'connector.request.dropped', {
+        event,
+        reason: `JWT rejected: ${(e as Error).message}`,
+      });
+      if (pid && ws.readyState === WebSocket.OPEN) {
+        ws.send(
+          encodeFrame(replyEvent(event, pid), {
+            err: {
+              name: 'UnexpectedError',
+              code: 'InvalidRequestToken',
+              message: `The connector refused the request token (${(e as Error).message}): is the hub signing with this connection's signing key?`,
+            },
+          }),
+        );
+      }
       return;
     }
     const pid = String(claims.pid).slice(0, 200);
@@ -220,7 +261,17 @@ export class HubClient extends EventEmitter {
       return;
     }
     const reply = await this.o.handle(event, claims);
-    if (ws.readyState === WebSocket.OPEN) ws.send(encodeFrame(replyEvent(event, pid), reply));
+    let frame = encodeFrame(replyEvent(event, pid), reply);
+    if (Buffer.byteLength(frame) > MAX_HUB_FRAME_BYTES) {
+      frame = encodeFrame(replyEvent(event, pid), {
+        err: {
+          name: 'UnexpectedError',
+          code: 'FrameTooLarge',
+          message: `The reply was not sent: ${frameLimitProblem('hub', Buffer.byteLength(frame))}.`,
+        },
+      });
+    }
+    if (ws.readyState === WebSocket.OPEN) ws.send(frame);
     else this.o.log.warn('connector.reply.lost', { event, reason: 'the hub connection closed before the answer' });
   }
 

@@ -26,12 +26,17 @@ import { troubleshoot } from './troubleshoot';
 import { readFileSync } from 'node:fs';
 import { BundleError, openWithPassphrase, parseBundle } from '../protocol/bundle';
 import { readSecret } from './prompt';
+import * as path from 'node:path';
+import { adoptInstallation, formatAdoptReport } from './adopt';
 
 const USAGE = `usage: directory-bridge-connector <command> [--config FILE]
 
   setup [--ticket URL] [--hub-ca FILE] register with the hub (ticket from config.json if not given)
   set-password                          seal the service account password into config.json (read without echo)
   import-bundle FILE                    join a connection from an instance bundle (asks for its passphrase)
+  adopt DIR [--json]                    take over a folder of the deployed AD/LDAP connector: its registered
+                                        certificate, settings, password and profileMapper.js (config written
+                                        to DIR/config.json unless --config; the original kept as config.deployed.json)
   start                                 connect to the hub and answer requests until stopped (SIGTERM)
   troubleshoot [--json]                 check config, DNS, TCP, TLS, bind, search, hub, clock, ticket, certificate
   version
@@ -184,6 +189,15 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(
         `Joined connection "${bundle.connection}" with a key pair of this server's own. Config: ${paths.config}\n`,
       );
+      return 0;
+    }
+    case 'adopt': {
+      const dir = argv[1];
+      if (!dir || dir.startsWith('--'))
+        throw new ConfigError(`adopt needs the deployed connector's folder\n\n${USAGE}`);
+      const report = adoptInstallation(dir, flag(argv, 'config') ?? path.join(dir, 'config.json'));
+      const text = formatAdoptReport(report);
+      process.stdout.write((argv.includes('--json') ? JSON.stringify({ ...report, text }) : text) + '\n');
       return 0;
     }
     case 'troubleshoot': {

@@ -69,8 +69,9 @@ export class RequestHandler {
     const escaped = c.escaped === true;
     switch (event) {
       case EVENT.authenticateUser: {
-        const username = field(c, 'username', 'string') as string;
-        const password = field(c, 'password', 'string') as string;
+        // lengths are the engine's to refuse (limits.ts), with a typed error naming the limit
+        const username = field(c, 'username', 'string', Infinity) as string;
+        const password = field(c, 'password', 'string', Infinity) as string;
         try {
           const r = await this.directory.authenticate(username, password, { escaped });
           return { profile: r.profile, timings: r.timings };
@@ -82,7 +83,7 @@ export class RequestHandler {
         }
       }
       case EVENT.searchUsers: {
-        const search = typeof c.search === 'string' ? c.search.slice(0, 1024) : '';
+        const search = typeof c.search === 'string' ? c.search : '';
         const limit = Math.min(MAX_SEARCH_LIMIT, Math.max(1, Math.floor(Number(c.limit) || 50)));
         try {
           const users = [];
@@ -102,8 +103,9 @@ export class RequestHandler {
         }
       }
       case EVENT.changePassword: {
-        const username = field(c, 'username', 'string') as string;
-        const password = field(c, 'password', 'string') as string;
+        // lengths are the engine's to refuse (limits.ts), with a typed error naming the limit
+        const username = field(c, 'username', 'string', Infinity) as string;
+        const password = field(c, 'password', 'string', Infinity) as string;
         if (!this.writeBack) {
           return {
             err: {

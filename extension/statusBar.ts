@@ -36,9 +36,13 @@ export class HubStatusBar extends Disposable {
         this.hubs.status === 'failed' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
       return;
     }
-    const n = hub.instances().length;
-    this.item.text = `$(plug) Hub · ${n} online`;
-    this.item.tooltip = `Directory Bridge hub on ${hub.url}\n${plural(hub.connections().length, 'connection')}, ${plural(n, 'connector instance')} online`;
-    this.item.backgroundColor = undefined;
+    const all = hub.instances();
+    const silent = all.filter((i) => i.unresponsive);
+    const n = all.length - silent.length;
+    this.item.text = `$(plug) Hub · ${n} online${silent.length ? ` · $(warning) ${silent.length} unresponsive` : ''}`;
+    this.item.tooltip =
+      `Directory Bridge hub on ${hub.url}\n${plural(hub.connections().length, 'connection')}, ${plural(n, 'connector instance')} online` +
+      silent.map((i) => `\n${i.connection} on ${i.host} is unresponsive: ${i.unresponsive!.reason}`).join('');
+    this.item.backgroundColor = silent.length ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
   }
 }

@@ -159,8 +159,20 @@ export function decodeFrame(data: unknown, isBinary: boolean, maxBytes: number):
 }
 
 /** `{jwt: "<compact JWS>"}` with nothing odd in it, or undefined. */
-export function jwtOf(p: unknown): string | undefined {
+export function jwtOf(p: unknown, maxLength = 65536): string | undefined {
   if (!p || typeof p !== 'object') return undefined;
   const jwt = (p as { jwt?: unknown }).jwt;
-  return typeof jwt === 'string' && jwt.length < 65536 && /^[\w-]+\.[\w-]*\.[\w-]*$/.test(jwt) ? jwt : undefined;
+  return typeof jwt === 'string' && jwt.length < maxLength && /^[\w-]+\.[\w-]*\.[\w-]*$/.test(jwt) ? jwt : undefined;
+}
+
+/** The `pid` claim of a JWT read without verifying it: to answer a refused request with an error, never to act on it. */
+export function unverifiedPid(jwt: string): string | undefined {
+  try {
+    const claims = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as { pid?: unknown };
+    return typeof claims?.pid === 'string' && claims.pid.length > 0 && claims.pid.length <= 200
+      ? claims.pid
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }

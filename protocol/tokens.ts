@@ -96,7 +96,10 @@ export function thumbprint(der: Buffer): string {
   return createHash('sha256').update(der).digest('hex');
 }
 
-/** The signing key travels base64url; both sides hold it as bytes. */
+/**
+ * The HS256 key is the UTF-8 bytes of the `signingKey` string exactly as the ticket POST returned it: the deployed
+ * connector keeps that string as TENANT_SIGNING_KEY and checks with `jwt.verify(token, TENANT_SIGNING_KEY)`.
+ */
 export function signingKeyBytes(key: string): Uint8Array {
-  return new Uint8Array(Buffer.from(key, 'base64url'));
+  return new Uint8Array(Buffer.from(key, 'utf8'));
 }

@@ -14,6 +14,7 @@ import {
   AccountExpiredError,
   AmbiguousUserError,
   DirectoryError,
+  InputTooLongError,
   InvalidFilterError,
   ServiceBindError,
   WrongPasswordError,
@@ -30,6 +31,7 @@ import { applyAccountFix, mustChangeSupported, type AccountFixRequest } from './
 import { ConnectionPool } from './pool';
 import { BINARY_ATTRIBUTES, defaultProfile, PROFILE_ATTRIBUTES, ProfileMapper, type Profile } from './profile';
 import { streamSearch, type StreamSearchOptions } from './search';
+import { limitProblem, type LimitName } from '../../protocol/limits';
 
 /** OpenLDAP password-policy state read after a refused bind, to tell disabled and expired from locked. */
 const POLICY_STATE_ATTRIBUTES = ['pwdAccountLockedTime', 'pwdEndTime', 'pwdStartTime'];
@@ -150,6 +152,7 @@ export class Directory {
         source: 'Directory Bridge',
       });
     }
+    refuseTooLong('password', password);
     const user = await this.findUser(username, options);
     const t1 = performance.now();
     let warning: string | undefined;
@@ -202,6 +205,7 @@ export class Directory {
   async changePassword(username: string, newPassword: string, options: UserQueryOptions = {}): Promise<Profile> {
     if (typeof newPassword !== 'string' || newPassword.length === 0)
       throw new WrongPasswordError('The new password is empty');
+    refuseTooLong('password', newPassword);
     const user = await this.findUser(username, options);
     try {
       // no retry: a reset whose answer was lost may or may not have happened
@@ -236,6 +240,7 @@ export class Directory {
     limit: number,
     options: UserQueryOptions & { signal?: AbortSignal } = {},
   ): AsyncGenerator<Profile[]> {
+    refuseTooLong('search', term);
     const filter = term ? fillFilter(this.config.searchFilter, term, options.escaped) : this.config.searchAllFilter;
     const self = this;
     return this.searchPool.stream(async function* (conn) {
@@ -385,6 +390,7 @@ export function withoutDomain(username: string, escaped = false): string {
  */
 function refuseUnsafeName(username: string): void {
   if (typeof username !== 'string' || username.length === 0) throw new WrongUsernameError('The username is empty');
+  refuseTooLong('username', username);
   if (/[\u0000-\u001f\u007f]/.test(username))
     throw new WrongUsernameError('The username contains a control character', { source: 'Directory Bridge' });
   if (username.normalize('NFKC') !== username.normalize('NFC')) {
@@ -393,4 +399,9 @@ function refuseUnsafeName(username: string): void {
       { source: 'Directory Bridge' },
     );
   }
+}
+
+function refuseTooLong(what: LimitName, value: string): void {
+  const problem = limitProblem(what, value);
+  if (problem) throw new InputTooLongError(problem, { source: 'Directory Bridge' });
 }

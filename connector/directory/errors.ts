@@ -81,6 +81,8 @@ export class ProfileMapperError extends InfrastructureError {}
 export class EncryptionRequiredError extends InfrastructureError {}
 /** Anything else the server said, with its LDAP result code. */
 export class UnexpectedDirectoryError extends InfrastructureError {}
+/** An input over its size limit (protocol/limits.ts): refused before any LDAP operation. */
+export class InputTooLongError extends InfrastructureError {}
 /** The configuration is unusable (missing URL, base DN...). */
 export class DirectoryConfigError extends InfrastructureError {}
 

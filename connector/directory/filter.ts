@@ -1,6 +1,7 @@
 /** RFC 4515 filter values and the `{0}` templates of the connector's config (LDAP_USER_BY_NAME and friends). */
 import { FilterParser } from 'ldapts';
 import { InvalidFilterError } from './errors';
+import { LIMITS, limitProblem } from '../../protocol/limits';
 
 /**
  * Escapes a value for use inside an LDAP filter (RFC 4515 section 3): `*`, `(`, `)`, `\` and NUL become
@@ -34,6 +35,8 @@ export interface FilterProblem {
 
 /** A syntax check that says where and what: balanced parentheses, known operators, valid escapes. */
 export function findFilterProblem(filter: string): FilterProblem | undefined {
+  const tooLong = limitProblem('filter', filter);
+  if (tooLong) return { message: tooLong, position: LIMITS.filter };
   const f = filter.trim();
   if (!f) return { message: 'The filter is empty.', position: 0 };
   let depth = 0;

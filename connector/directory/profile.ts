@@ -42,7 +42,45 @@ export const PROFILE_ATTRIBUTES = [
   'employeeID',
   'whenCreated',
   'whenChanged',
+  'st',
+  'description',
+  'postalCode',
+  'distinguishedName',
+  'co',
+  'mailNickname',
+  'sAMAccountType',
 ];
+
+/**
+ * Attributes the deployed connector's default mapper copies into the profile as they are, so that identity-service
+ * rules written against it keep working. Each is set only where the directory has it.
+ */
+export const PASSTHROUGH_ATTRIBUTES = [
+  'st',
+  'description',
+  'postalCode',
+  'telephoneNumber',
+  'distinguishedName',
+  'co',
+  'department',
+  'company',
+  'mailNickname',
+  'sAMAccountName',
+  'sAMAccountType',
+  'userPrincipalName',
+  'manager',
+] as const;
+
+/** The `OU=` components of a DN, nearest first (`organizationUnits` of the deployed connector's profiles). */
+export function organizationUnitsOf(dn: string): string[] {
+  // split on commas that are not escaped (RFC 4514)
+  return dn
+    .split(/(?<!\\),/)
+    .map((rdn) => /^\s*ou\s*=\s*(.+?)\s*$/i.exec(rdn)?.[1])
+    .filter((v): v is string => !!v)
+    .map((v) => v.replace(/\\(.)/g, '$1'));
+}
+
 export const BINARY_ATTRIBUTES = [
   'objectGUID',
   'objectSid',
@@ -103,10 +141,12 @@ export function defaultProfile(entry: RawEntry, groups: string[]): Profile {
     groups,
     dn: entry.dn,
   };
-  const sam = text(entry, 'sAMAccountName');
-  if (sam !== undefined) profile.sAMAccountName = sam;
-  const upn = text(entry, 'userPrincipalName');
-  if (upn !== undefined) profile.userPrincipalName = upn;
+  for (const a of PASSTHROUGH_ATTRIBUTES) {
+    const v = texts(entry, a);
+    if (v.length) (profile as Record<string, unknown>)[a] = v.length === 1 ? v[0] : v;
+  }
+  const ous = organizationUnitsOf(entry.dn);
+  if (ous.length) profile.organizationUnits = ous;
   if (sid) {
     const s = safe(() => sidToString(sid));
     if (s) profile.objectSid = s;

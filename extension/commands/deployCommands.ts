@@ -106,5 +106,30 @@ export function registerDeployCommands(ctx: CommandContext): vscode.Disposable[]
         return { file, passphrase };
       }),
     ),
+    // a folder of the deployed AD/LDAP connector, taken over in place; the report says what was left
+    r(
+      'directoryBridge.adoptInstallation',
+      guarded(async (options?: { folder?: string }) => {
+        let folder = options?.folder;
+        if (!folder) {
+          const picked = await vscode.window.showOpenDialog({
+            title: "The deployed connector's folder (config.json and certs/)",
+            canSelectFolders: true,
+            canSelectFiles: false,
+            canSelectMany: false,
+            openLabel: 'Adopt this installation',
+          });
+          if (!picked?.length) return undefined;
+          folder = picked[0].fsPath;
+        }
+        // the bundled connector does the work (`adopt DIR --json`): the extension never imports the connector
+        const { report, text } = await ctx.runner.adopt(folder);
+        if (!options?.folder) {
+          const doc = await vscode.workspace.openTextDocument({ content: text, language: 'plaintext' });
+          await vscode.window.showTextDocument(doc);
+        }
+        return report;
+      }),
+    ),
   ];
 }

@@ -117,10 +117,11 @@ export async function handleAdminRoute(
     return sendJson(res, 200, hub.certificates(b));
   if (a === 'connections' && b && c === 'login' && method === 'POST') {
     const o = await body();
+    // lengths are checked by hub.login against limits.ts (400 naming the limit)
     return sendJson(
       res,
       200,
-      await hub.login(b, asString(o.username, 'username', 1024), typeof o.password === 'string' ? o.password : '', {
+      await hub.login(b, asString(o.username, 'username', Infinity), typeof o.password === 'string' ? o.password : '', {
         escaped: o.escaped === true,
       }),
     );
@@ -140,7 +141,11 @@ export async function handleAdminRoute(
     return sendJson(
       res,
       200,
-      await hub.changePassword(b, asString(o.username, 'username', 1024), asString(o.password, 'password', 1024)),
+      await hub.changePassword(
+        b,
+        asString(o.username, 'username', Infinity),
+        asString(o.password, 'password', Infinity),
+      ),
     );
   }
   if (a === 'tickets' && b && c === 'revoke' && method === 'POST') {

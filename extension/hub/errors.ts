@@ -12,6 +12,8 @@ export class NoInstanceError extends HubError {}
 export class RequestTimeoutError extends HubError {}
 /** The instance dropped before answering a request that must not be retried elsewhere. */
 export class InstanceLostError extends HubError {}
+/** An input over its size limit (protocol/limits.ts), refused before anything is sent. */
+export class InputTooLongError extends HubError {}
 export class TicketError extends HubError {
   constructor(
     message: string,

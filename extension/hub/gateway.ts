@@ -8,11 +8,12 @@ import type { IncomingMessage } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from '../../shared/logger';
 import { decodeFrame, EVENT, jwtOf, parseReplyEvent, type HealthPayload } from '../../protocol/messages';
+import { frameLimitProblem, MAX_HUB_FRAME_BYTES } from '../../protocol/limits';
 import { unverifiedIssuer, verifyConnectorToken } from '../../protocol/tokens';
 import { ConnectorSession } from './session';
 import type { CertificateRecord } from './state';
 
-export const MAX_FRAME_BYTES = 16 * 1024 * 1024;
+export const MAX_FRAME_BYTES = MAX_HUB_FRAME_BYTES;
 const AUTH_TIMEOUT_MS = 10_000;
 
 export interface GatewayDeps {
@@ -76,7 +77,15 @@ export class Gateway {
       session.alive = true;
       if (session.pingSentAt) session.latencyMs = Date.now() - session.pingSentAt;
     });
-    ws.on('error', (e) => this.deps.log.warn('hub.socket.error', { instance: session.id, error: e.message }));
+    ws.on('error', (e) => {
+      if ((e as { code?: string }).code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH')
+        this.deps.log.warn('hub.frame.too_large', {
+          instance: session.id,
+          limitBytes: MAX_FRAME_BYTES,
+          error: frameLimitProblem('hub'),
+        });
+      else this.deps.log.warn('hub.socket.error', { instance: session.id, error: e.message });
+    });
     ws.on('close', (code) => {
       clearTimeout(session.authTimer);
       session.closed = true;

@@ -22,7 +22,8 @@ import { sanitizeWireError, type WireError } from '../../protocol/wireError';
 import { handleAdminRoute, type AdminTarget } from './adminApi';
 import { ensureHubTls, type HubTls } from './certificates';
 import { CredentialCache } from './credentialCache';
-import { HubError, NoInstanceError, UnknownConnectionError } from './errors';
+import { HubError, InputTooLongError, NoInstanceError, UnknownConnectionError } from './errors';
+import { limitProblem, type LimitName } from '../../protocol/limits';
 import { Gateway } from './gateway';
 import { HttpError, sendJson } from './http';
 import { Router } from './router';
@@ -42,6 +43,8 @@ export interface HubOptions {
   publicHost?: string;
   ticketLifetimeMs?: number;
   requestTimeoutMs?: number;
+  /** Consecutive timeouts after which an instance is marked unresponsive and only probed (default 3). */
+  unresponsiveAfter?: number;
   heartbeatMs?: number;
   cacheTtlMs?: number;
   secrets?: SecretStore;
@@ -241,6 +244,7 @@ export class Hub extends EventEmitter implements AdminTarget {
     options: { escaped?: boolean } = {},
   ): Promise<LoginOutcome> {
     const conn = this.requireConnection(connection);
+    refuseTooLong({ username, password });
     const t0 = performance.now();
     try {
       const { reply, session, attempts } = await this.router.request(connection, EVENT.authenticateUser, {
@@ -298,6 +302,7 @@ export class Hub extends EventEmitter implements AdminTarget {
 
   async searchUsers(connection: string, search: string, limit = 50): Promise<{ users: Profile[]; instance: string }> {
     this.requireConnection(connection);
+    refuseTooLong({ search });
     const { reply, session } = await this.router.request(connection, EVENT.searchUsers, {
       search,
       limit,
@@ -322,6 +327,7 @@ export class Hub extends EventEmitter implements AdminTarget {
     password: string,
   ): Promise<{ ok: boolean; error?: WireError; profile?: Profile }> {
     this.requireConnection(connection);
+    refuseTooLong({ username, password });
     const { reply } = await this.router.request(connection, EVENT.changePassword, {
       username,
       password,
@@ -387,6 +393,18 @@ export class Hub extends EventEmitter implements AdminTarget {
         return k;
       },
       timeoutMs: this.options.requestTimeoutMs ?? 15_000,
+      unresponsiveAfter: this.options.unresponsiveAfter,
+      onResponsiveness: (s) => {
+        if (s.unresponsive)
+          this.log.warn('hub.instance.not_answering', {
+            connection: s.connection,
+            host: s.host,
+            instance: s.id,
+            reason: s.unresponsive.reason,
+          });
+        else this.log.info('hub.instance.answering_again', { connection: s.connection, host: s.host, instance: s.id });
+        this.emit('instance-health', s.info());
+      },
     });
     // the full chain, so that a connector holding only a pin of the CA (ticket URL #ca=sha256:...) can find it
     this.server = createServer(
@@ -398,7 +416,7 @@ export class Hub extends EventEmitter implements AdminTarget {
               ? e.status
               : e instanceof UnknownConnectionError
                 ? 404
-                : e instanceof StateError
+                : e instanceof StateError || e instanceof InputTooLongError
                   ? 400
                   : e instanceof HubError
                     ? 503
@@ -450,4 +468,11 @@ function hostForUrl(h: string): string {
 }
 function num(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+function refuseTooLong(values: Partial<Record<LimitName, string>>): void {
+  for (const [k, v] of Object.entries(values)) {
+    const problem = limitProblem(k as LimitName, v);
+    if (problem) throw new InputTooLongError(problem);
+  }
 }

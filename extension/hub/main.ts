@@ -7,10 +7,14 @@ import * as path from 'node:path';
 import { createLogger, parseLevel } from '../../shared/log';
 import { adminRequest, AdminApiError, announce, defaultStateDir, withdraw } from './adminClient';
 import { Hub, DEFAULT_PORT } from './hub';
+import { limitProblem, type LimitName } from '../../protocol/limits';
 
 const USAGE = `usage: directory-bridge-hub <command> [--state DIR]
 
   serve [--listen HOST:PORT] [--public-host NAME] [--log-level debug|info|warn|error]
+        [--request-timeout MS] [--unresponsive-after N]
+                                                     an instance that lets N requests in a row (3) go
+                                                     unanswered for MS (15000) is marked unresponsive
   connection create NAME [--email-domain D]... [--kerberos-range CIDR]... [--no-cache]
   connection list | connection delete NAME | connection cache NAME on|off
   ticket create CONNECTION [--lifetime SECONDS] [--plain]
@@ -64,12 +68,20 @@ async function serve(stateDir: string, args: Args): Promise<void> {
   if (!m) throw new Error(`--listen takes HOST:PORT, got ${listen}`);
   const host = m[1].replace(/^\[|\]$/g, '');
   const log = createLogger('hub', { level: parseLevel(args.flags.get('log-level')?.[0]) });
+  const positive = (k: string) => {
+    const v = args.flags.get(k)?.[0];
+    if (v === undefined) return undefined;
+    if (!/^[1-9]\d*$/.test(v)) throw new Error(`--${k} takes a positive whole number, got ${v}`);
+    return Number(v);
+  };
   const hub = await Hub.start({
     stateDir,
     host,
     port: Number(m[2]),
     publicHost: args.flags.get('public-host')?.[0],
     log,
+    requestTimeoutMs: positive('request-timeout'),
+    unresponsiveAfter: positive('unresponsive-after'),
   });
   if (host !== '127.0.0.1' && host !== '::1' && host !== 'localhost')
     log.warn('hub.listen.exposed', { host, message: 'the hub listens beyond loopback' });
@@ -162,6 +174,7 @@ async function main(argv: string[]): Promise<number> {
       break;
     case 'login': {
       const password = await readStdin();
+      refuseTooLong({ username: x, password });
       const r = await api<{ ok: boolean }>('POST', `connections/${enc(need(sub, 'CONNECTION'))}/login`, {
         username: need(x, 'USERNAME'),
         password,
@@ -170,6 +183,7 @@ async function main(argv: string[]): Promise<number> {
       return r.ok ? 0 : 1;
     }
     case 'search':
+      refuseTooLong({ search: x });
       out(
         await api('POST', `connections/${enc(need(sub, 'CONNECTION'))}/search`, {
           query: x ?? '',
@@ -189,6 +203,14 @@ async function main(argv: string[]): Promise<number> {
       return cmd ? 0 : 2;
   }
   throw new Error(`unknown command: ${args.positional.join(' ')}\n\n${USAGE}`);
+}
+
+/** Refused here, before the hub is asked: the first place that sees the input names the limit. */
+function refuseTooLong(values: Partial<Record<LimitName, string | undefined>>): void {
+  for (const [k, v] of Object.entries(values)) {
+    const problem = limitProblem(k as LimitName, v);
+    if (problem) throw new Error(problem);
+  }
 }
 
 main(process.argv.slice(2)).then(

@@ -22,6 +22,9 @@ export interface InstanceInfo {
   inFlight: number;
   served: number;
   health?: HealthPayload['directory'];
+  /** Set while the instance lets requests time out (router.ts): it gets only probes until it answers. */
+  unresponsive?: { since: string; reason: string };
+  consecutiveTimeouts: number;
 }
 
 export class ConnectorSession {
@@ -41,6 +44,9 @@ export class ConnectorSession {
   latencyMs?: number;
   served = 0;
   health?: HealthPayload['directory'];
+  unresponsive?: { since: string; reason: string };
+  consecutiveTimeouts = 0;
+  probes = 0;
   readonly pending = new Map<string, PendingRequest>();
 
   constructor(
@@ -65,6 +71,8 @@ export class ConnectorSession {
       inFlight: this.pending.size,
       served: this.served,
       health: this.health,
+      consecutiveTimeouts: this.consecutiveTimeouts,
+      ...(this.unresponsive ? { unresponsive: { ...this.unresponsive } } : {}),
     };
   }
 }

@@ -112,6 +112,15 @@ export class ConnectorRunner extends Disposable {
       .map((l) => JSON.parse(l));
   }
 
+  /** `adopt DIR` of the bundled connector: takes over a folder of the deployed AD/LDAP connector in place. */
+  async adopt(folder: string): Promise<{ report: AdoptReport; text: string }> {
+    const env = { ...process.env, ELECTRON_RUN_AS_NODE: '1' };
+    const json = await runNode([this.connectorScript, 'adopt', folder, '--json'], env);
+    if (json.code !== 0) throw new Error(json.out.trim().replace(/^directory-bridge-connector: /, ''));
+    const report = JSON.parse(json.out) as AdoptReport;
+    return { report, text: report.text };
+  }
+
   private requireDefinition(name: string): ConnectionDefinition {
     const def = this.store.get(name);
     if (!def) throw new Error(`No connection named "${name}"`);
@@ -182,6 +191,17 @@ function pipeLines(child: ChildProcess, onLine: (l: string) => void): void {
       for (const p of parts) if (p) onLine(p);
     });
   }
+}
+
+/** What `adopt --json` prints (connector/adopt.ts). */
+export interface AdoptReport {
+  config: string;
+  connection?: string;
+  thumbprint: string;
+  carried: Array<{ key: string; note?: string }>;
+  notCarried: Array<{ key: string; action: string }>;
+  backup?: string;
+  text: string;
 }
 
 function runNode(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string }> {

@@ -21,6 +21,8 @@ export class RogueHub {
   socket?: WebSocket;
   readonly received: Received[] = [];
   connections = 0;
+  /** Answer `authenticate` with `authenticated` (off: the connector stays unauthenticated). */
+  answerAuthenticate = true;
   private server?: Server;
   private wss?: WebSocketServer;
   private onSocket?: (ws: WebSocket) => void;
@@ -38,7 +40,7 @@ export class RogueHub {
         try {
           const f = JSON.parse(d.toString()) as Received;
           this.received.push(f);
-          if (f.n === 'authenticate') ws.send(JSON.stringify({ n: 'authenticated', p: {} }));
+          if (f.n === 'authenticate' && this.answerAuthenticate) ws.send(JSON.stringify({ n: 'authenticated', p: {} }));
         } catch {
           /* ignore */
         }

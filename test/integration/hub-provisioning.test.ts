@@ -257,11 +257,17 @@ describe('hub and connector: provisioning and logins', function () {
     });
 
     it('an expired ticket refuses a new certificate but lets a registered instance restart', async () => {
-      const { pinnedUrl } = await admin<{ pinnedUrl: string }>(hub, 'POST', 'connections/tickets/tickets', {
-        lifetimeSeconds: 2,
-      });
+      // long enough for a setup on a loaded machine (4-5 s seen), then wait for the expiry the hub stated
+      const { pinnedUrl, expiresAt } = await admin<{ pinnedUrl: string; expiresAt: string }>(
+        hub,
+        'POST',
+        'connections/tickets/tickets',
+        { lifetimeSeconds: 12 },
+      );
       const dir = await provisionConnector(pinnedUrl, connectorConfigFor(SLAPD));
-      await new Promise((r) => setTimeout(r, 2200));
+      const left = Date.parse(expiresAt) - Date.now();
+      assert.ok(left > 0, 'the ticket expired during setup: the machine is far slower than this test allows');
+      await new Promise((r) => setTimeout(r, left + 200));
       const other = tempDir('late');
       const late = await run([
         CONNECTOR_CLI,

@@ -204,7 +204,9 @@ describe('security: forged tokens and bad input', function () {
   describe('hub → connector: request JWTs (a rogue hub attacks a real connector)', () => {
     let rogue: RogueHub;
     let conn: Proc;
-    const signingKey = Buffer.alloc(32, 7);
+    // the HS256 key is the UTF-8 bytes of the TENANT_SIGNING_KEY string
+    const signingKeyString = Buffer.alloc(32, 7).toString('base64url');
+    const signingKey = Buffer.from(signingKeyString, 'utf8');
     const hs = (claims: Record<string, unknown>, key: Uint8Array = signingKey, exp: string | number = '60s') =>
       new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime(exp).sign(key);
 
@@ -220,7 +222,7 @@ describe('security: forged tokens and bad input', function () {
           CA_CERT: rogue.caPem,
           CONNECTION: 'sec-a',
           REALM: 'urn:x',
-          TENANT_SIGNING_KEY: signingKey.toString('base64url'),
+          TENANT_SIGNING_KEY: signingKeyString,
         }),
       );
       const child = spawn(process.execPath, [CONNECTOR_CLI, 'start', '--config', path.join(dir, 'config.json')], {
@@ -233,7 +235,7 @@ describe('security: forged tokens and bad input', function () {
     });
     after(() => rogue.stop());
 
-    it('answers a properly signed request (control), and drops forged, expired and replayed ones', async () => {
+    it('answers a properly signed request (control); forged and expired ones get a typed error and nothing else; replays are dropped', async () => {
       const good = randomUUID();
       const goodJwt = await hs({ pid: good, username: 'alice', password: 'Passw0rd!Alice' });
       rogue.send({ n: 'authenticate_user', p: { jwt: goodJwt } });
@@ -284,8 +286,14 @@ describe('security: forged tokens and bad input', function () {
       });
       await new Promise((r) => setTimeout(r, 1000));
       assert.equal(rogue.replies(good).length, 1, 'the replayed request was not answered again');
-      for (const [what, pid] of Object.entries(forged))
-        if (what !== 'replayed') assert.equal(rogue.replies(pid).length, 0, `${what} was answered`);
+      for (const [what, pid] of Object.entries(forged)) {
+        if (what === 'replayed') continue;
+        // answered (so a hub with the wrong key learns it at once), but never acted on
+        const replies = rogue.replies(pid);
+        assert.equal(replies.length, 1, `${what} got no answer`);
+        assert.deepEqual(Object.keys(replies[0].p as object), ['err'], `${what} got more than an error`);
+        assert.equal((replies[0].p as { err: { code: string } }).err.code, 'InvalidRequestToken', what);
+      }
       assert.ok(conn.running);
     });
 

@@ -83,4 +83,77 @@ describe('router', () => {
     await assert.rejects(r2.request('c', EVENT.listGroups, { limit: 1 }), RequestTimeoutError);
     assert.equal(silent.pending.size, 0);
   });
+  it('after N consecutive timeouts an instance is marked unresponsive, skipped, probed, and cleared when it answers', async () => {
+    let answering = false;
+    const sent: string[] = [];
+    const silent = fakeSession('silent', (s, f) => {
+      sent.push(f.n);
+      if (answering) answer(s, f.p.jwt, { groups: [] });
+    });
+    const changes: Array<string | undefined> = [];
+    const r = new Router({
+      sessionsOf: () => [silent],
+      tokensOf: () => tokens,
+      timeoutMs: 40,
+      unresponsiveAfter: 2,
+      probeIntervalMs: 10,
+      onResponsiveness: (s) => changes.push(s.unresponsive?.reason),
+    });
+    await assert.rejects(r.request('c', EVENT.authenticateUser, { username: 'u', password: 'p' }), RequestTimeoutError);
+    assert.equal(silent.unresponsive, undefined);
+    await assert.rejects(r.request('c', EVENT.authenticateUser, { username: 'u', password: 'p' }), RequestTimeoutError);
+    assert.match(silent.unresponsive!.reason, /2 requests in a row got no answer within 40 ms/);
+    assert.equal(silent.info().unresponsive?.reason, silent.unresponsive!.reason);
+    // no healthy instance: at once, with the reason
+    const t0 = Date.now();
+    await assert.rejects(
+      r.request('c', EVENT.authenticateUser, { username: 'u', password: 'p' }),
+      (e: Error) => e instanceof NoInstanceError && /silent is unresponsive \(2 requests/.test(e.message),
+    );
+    assert.ok(Date.now() - t0 < 20, `refused in ${Date.now() - t0} ms`);
+    await new Promise((res) => setTimeout(res, 120));
+    assert.ok(sent.filter((n) => n === EVENT.listGroups).length >= 2, `probes: ${sent.join(',')}`);
+    answering = true;
+    for (let i = 0; i < 50 && silent.unresponsive; i++) await new Promise((res) => setTimeout(res, 10));
+    assert.equal(silent.unresponsive, undefined);
+    assert.equal(changes.length, 2);
+    assert.equal(changes[1], undefined);
+    const out = await r.request('c', EVENT.listGroups, { limit: 1 });
+    assert.equal(out.session.host, 'silent');
+  });
+  it('a login that times out on one instance is answered by another; the silent one is then skipped', async () => {
+    const silent = fakeSession('silent', () => undefined);
+    const good = fakeSession('good', (s, f) => answer(s, f.p.jwt, { profile: { id: 'x' } }));
+    good.pending.set('busy', { event: EVENT.authenticateUser, resolve() {}, lost() {} }); // so the silent one is picked first
+    const r = new Router({
+      sessionsOf: () => [silent, good],
+      tokensOf: () => tokens,
+      timeoutMs: 40,
+      unresponsiveAfter: 1,
+      probeIntervalMs: 1000,
+    });
+    const first = await r.request('c', EVENT.authenticateUser, { username: 'u', password: 'p' });
+    assert.equal(first.session.host, 'good');
+    assert.equal(first.attempts, 2);
+    assert.ok(silent.unresponsive);
+    const t0 = Date.now();
+    const second = await r.request('c', EVENT.authenticateUser, { username: 'u', password: 'p' });
+    assert.equal(second.attempts, 1);
+    assert.ok(Date.now() - t0 < 30);
+    silent.closed = true; // ends the probe loop
+  });
+  it('a password change that times out is not retried elsewhere', async () => {
+    let sentToB = false;
+    const a = fakeSession('a', () => undefined);
+    const b = fakeSession('b', () => {
+      sentToB = true;
+    });
+    b.pending.set('busy', { event: EVENT.authenticateUser, resolve() {}, lost() {} });
+    const r = new Router({ sessionsOf: () => [a, b], tokensOf: () => tokens, timeoutMs: 30 });
+    await assert.rejects(
+      r.request('c', EVENT.changePassword, { username: 'u', password: 'p' }),
+      /may or may not have happened/,
+    );
+    assert.equal(sentToB, false);
+  });
 });

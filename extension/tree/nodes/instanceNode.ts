@@ -29,19 +29,25 @@ export class InstanceNode implements ExplorerNode {
     const item = new vscode.TreeItem(i.host, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.description = [
-      `online ${since(i.connectedAt)}`,
+      i.unresponsive ? `unresponsive ${since(i.unresponsive.since)}` : `online ${since(i.connectedAt)}`,
       `v${i.version}`,
       i.latencyMs !== undefined ? `${i.latencyMs} ms` : undefined,
       `${i.inFlight} in flight`,
     ]
       .filter(Boolean)
       .join(' · ');
-    item.iconPath = new vscode.ThemeIcon(
-      healthy ? 'pass-filled' : 'warning',
-      new vscode.ThemeColor(healthy ? 'testing.iconPassed' : 'list.warningForeground'),
-    );
+    item.iconPath = i.unresponsive
+      ? new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'))
+      : new vscode.ThemeIcon(
+          healthy ? 'pass-filled' : 'warning',
+          new vscode.ThemeColor(healthy ? 'testing.iconPassed' : 'list.warningForeground'),
+        );
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown(`**${i.host}** — connector ${i.version}\n\n`);
+    if (i.unresponsive)
+      md.appendMarkdown(
+        `- **unresponsive** since ${new Date(i.unresponsive.since).toLocaleString()}: ${i.unresponsive.reason}; it gets no requests, only probes, until it answers\n`,
+      );
     md.appendMarkdown(`- connected since ${new Date(i.connectedAt).toLocaleString()} from ${i.remoteAddress}\n`);
     md.appendMarkdown(`- latency ${i.latencyMs ?? '—'} ms, ${i.inFlight} in flight, ${i.served} served\n`);
     md.appendMarkdown(

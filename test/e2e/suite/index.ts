@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import Mocha from 'mocha';
 
 export function run(): Promise<void> {
-  // E2E_GREP runs only the tests whose title matches (e.g. to show a test failing on the code before a fix)
+  // E2E_GREP runs only the tests whose titles match (a developer's shortcut; npm test runs them all)
   const mocha = new Mocha({
     ui: 'bdd',
     color: false,
