@@ -86,7 +86,11 @@ const FIX_LABEL: Record<AccountFixName, string> = {
 /** Says what the chosen connection will do with what is typed: never a promise its user filter does not keep. */
 function updateHint(): void {
   const domain = /@([^@\s]+)$/.exec(username.value)?.[1]?.toLowerCase();
-  const match = domain ? connections.find((c) => c.emailDomains.includes(domain)) : undefined;
+  // the chosen connection keeps the choice when it has that domain too; else the first that has it
+  const match = domain
+    ? (connections.find((c) => c.name === connection.value && c.emailDomains.includes(domain)) ??
+      connections.find((c) => c.emailDomains.includes(domain)))
+    : undefined;
   if (match) connection.value = match.name;
   const c = connections.find((x) => x.name === connection.value);
   username.setAttribute('placeholder', c?.acceptsEmail ? 'alice or alice@example.com' : 'alice');
