@@ -163,7 +163,10 @@ export async function troubleshoot(
               detail: `no user under ${dir.baseDn} matches the search-all filter`,
               hint: 'check LDAP_BASE and LDAP_SEARCH_ALL_QUERY',
             };
-          return { detail: `found ${n} user${n > 1 ? 's' : ''} under ${dir.baseDn}` };
+          // the check reads at most 5: say what that proves rather than "5+"
+          return {
+            detail: `the service account can read users under ${dir.baseDn} (${n === 5 ? 'the first 5 read' : `${n} found`})`,
+          };
         },
         'check LDAP_BASE and that the service account may read users',
       );

@@ -20,6 +20,8 @@ export interface DirectoryBridgeTestApi {
   readonly tree: ConnectionsProvider;
   readonly view: vscode.TreeView<unknown>;
   readonly globalState: vscode.Memento;
+  /** Where the extension keeps its files (the audit log among them). */
+  readonly globalStorageUri: vscode.Uri;
   readonly secrets: vscode.SecretStorage;
   readonly panels: { query(): QueryPanel | undefined; login(): LoginPanel | undefined };
   createConnection(answers: WizardAnswers): Promise<{ name: string; testReport?: string }>;
@@ -34,6 +36,7 @@ export function testApi(ctx: CommandContext): DirectoryBridgeTestApi {
     tree: ctx.tree,
     view: ctx.view,
     globalState: ctx.extension.globalState,
+    globalStorageUri: ctx.extension.globalStorageUri,
     secrets: ctx.extension.secrets,
     panels: { query: () => QueryPanel.current, login: () => LoginPanel.current },
     createConnection: (answers) => createConnection(ctx, answers),

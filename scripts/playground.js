@@ -59,7 +59,7 @@ fs.writeFileSync(
         urls: [`ldap://127.0.0.1:${process.env.LDAP_PORT || 3891}`],
         baseDn: ACCOUNTS.slapd.baseDn,
         bindDn: ACCOUNTS.slapd.bindDn,
-        userFilter: '(uid={0})',
+        userFilter: '(|(uid={0})(mail={0}))',
         groupMode: 'recursive',
         startTls: false,
         verifyTls: true,

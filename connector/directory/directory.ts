@@ -27,6 +27,7 @@ import { GroupResolver, type GroupRef } from './groups';
 import { silentLogger, type Logger } from '../../shared/logger';
 import { PasswordPolicyControl } from './passwordPolicyControl';
 import { setPassword } from './password';
+import { applyAccountFix, mustChangeSupported, type AccountFixRequest } from './accountFixes';
 import { ConnectionPool } from './pool';
 import { defaultProfile, PROFILE_ATTRIBUTES, ProfileMapper, type Profile } from './profile';
 import type { LoginTimings } from '../../protocol/messages';
@@ -110,7 +111,11 @@ export class Directory {
   /** Finds exactly one user by login name; WrongUsername when none matches. */
   async findUser(username: string, options: UserQueryOptions = {}): Promise<Entry> {
     refuseUnsafeName(username);
-    const filter = fillFilter(this.config.userFilter, username, options.escaped);
+    const filter = fillFilter(
+      this.config.userFilter,
+      this.config.kind === 'ad' ? withoutDomain(username, options.escaped) : username,
+      options.escaped,
+    );
     const entries = await this.searchPool.run(
       async (conn) =>
         (
@@ -123,8 +128,11 @@ export class Directory {
           })
         ).searchEntries,
     );
+    // the exact filter and base searched: an admin sees at once whether the filter accepts the form typed
     if (entries.length === 0)
-      throw new WrongUsernameError(`No user matches ${filter}`, { source: `search under ${this.config.baseDn}` });
+      throw new WrongUsernameError(`No user matches ${filter} under ${this.config.baseDn}`, {
+        source: `no entry matches ${filter} under ${this.config.baseDn}`,
+      });
     if (entries.length > 1)
       throw new AmbiguousUserError(`More than one entry matches ${filter}: refusing to guess which one logs in`);
     return entries[0];
@@ -205,6 +213,20 @@ export class Directory {
     }
     this.groups.clearCache();
     return this.profileOf(user, []);
+  }
+
+  /** Unlocks, enables or sets a new password for a user, as the service account (see accountFixes.ts); returns the DN. */
+  async fixAccount(username: string, request: AccountFixRequest): Promise<string> {
+    const user = await this.findUser(username);
+    // no retry: a change whose answer was lost may or may not have happened
+    await this.searchPool.run((conn) => applyAccountFix(conn, user, request), { retry: false });
+    return user.dn;
+  }
+
+  /** Whether the directory would enforce "must change at next logon" for this user. */
+  async mustChangeSupported(username: string): Promise<boolean> {
+    const user = await this.findUser(username);
+    return this.searchPool.run((conn) => mustChangeSupported(conn, user));
   }
 
   /** Users matching a search term (LDAP_SEARCH_QUERY) or all users (empty term), page by page. */
@@ -345,6 +367,12 @@ export class Directory {
   private profileOf(user: Entry, groups: string[]): Profile {
     return this.mapper ? this.mapper.map(user, groups) : defaultProfile(user, groups);
   }
+}
+
+/** AD's down-level logon name `EXAMPLE\\alice` is `alice` in the domain (AD forbids "\\" in sAMAccountName). */
+export function withoutDomain(username: string, escaped = false): string {
+  const m = (escaped ? /^[^\\@]+\\5c([^\\]+)$/i : /^[^\\@]+\\([^\\]+)$/).exec(username);
+  return m ? m[1] : username;
 }
 
 /**

@@ -1,5 +1,6 @@
 /** The directory engine's public face. */
 export * from './config';
+export { fixesFor, type AccountFix, type AccountFixRequest } from './accountFixes';
 export * from './directory';
 export * from './errors';
 export { escapeFilterValue, fillFilter, findFilterProblem, assertValidFilter } from './filter';

@@ -110,10 +110,17 @@ async function input(
   }
 }
 
-async function pick<T>(at: StepOptions, items: Array<vscode.QuickPickItem & { value: T }>, answer?: T): Promise<T> {
+async function pick<T>(
+  at: StepOptions,
+  items: Array<vscode.QuickPickItem & { value: T }>,
+  answer?: T,
+  placeholder?: string,
+): Promise<T> {
   if (answer !== undefined) return answer;
   const qp = vscode.window.createQuickPick<vscode.QuickPickItem & { value: T }>();
   qp.title = at.title;
+  // every step says what it asks (a pick without a prompt left the admin guessing)
+  qp.placeholder = placeholder;
   qp.step = at.step;
   qp.totalSteps = TOTAL;
   qp.items = items;
@@ -198,6 +205,7 @@ export async function runConnectionWizard(
           },
         ],
         answers.kind,
+        'Which kind of directory is it?',
       );
     },
     async () => {
@@ -245,20 +253,29 @@ export async function runConnectionWizard(
       const chosen = d.userFilter ?? current?.directory.userFilter;
       let filter =
         answers.userFilter ??
-        (await pick<string>(at(7), [
-          ...presets.map((p) => ({
-            label: p.label,
-            description: p.filter,
-            detail: p.detail,
-            value: p.filter,
-            picked: chosen === p.filter,
-          })),
-          { label: '$(edit) Custom filter…', value: '', picked: !!chosen && !presets.some((p) => p.filter === chosen) },
-        ]));
+        (await pick<string>(
+          at(7),
+          [
+            ...presets.map((p) => ({
+              label: p.label,
+              description: p.filter,
+              detail: p.detail,
+              value: p.filter,
+              picked: chosen === p.filter,
+            })),
+            {
+              label: '$(edit) Custom filter…',
+              value: '',
+              picked: !!chosen && !presets.some((p) => p.filter === chosen),
+            },
+          ],
+          undefined,
+          'How users are found by what they type to log in: each line says which forms it matches',
+        ));
       if (!filter)
         filter = await input(at(7), {
           value: chosen ?? presets[0].filter,
-          prompt: 'User filter; {0} is the login name',
+          prompt: 'User filter; {0} is what the user types, exactly (alice, alice@example.com...)',
           validate: validate.userFilter,
         });
       else if (validate.userFilter(filter)) throw new Error(`User filter: ${validate.userFilter(filter)}`);

@@ -9,6 +9,8 @@ import { DirectoryError, mapperLine, ProfileMapper } from '../../connector/direc
 import type { ConnectionStore } from '../connections/store';
 import type { DirectoryRegistry } from '../directories';
 import type { HubService } from '../hubService';
+import { acceptsEmail, userFilterMatches } from '../connections/model';
+import { fixesFor, type AccountFixer } from './accountFixes';
 import type { LoginMode, LoginToHost, LoginToWebview, LoginView, MapperView } from '../webview/messages';
 import { PanelHost } from './panelHost';
 import { panelOptions } from './webviewHtml';
@@ -34,6 +36,7 @@ export interface LoginDeps {
   store: ConnectionStore;
   registry: DirectoryRegistry;
   hubs: HubService;
+  fixer: AccountFixer;
 }
 
 export class LoginPanel extends PanelHost<LoginToHost, LoginToWebview> {
@@ -71,7 +74,13 @@ export class LoginPanel extends PanelHost<LoginToHost, LoginToWebview> {
       ) ?? {};
     return {
       type: 'init',
-      connections: this.deps.store.all().map((c) => ({ name: c.name, emailDomains: c.emailDomains })),
+      connections: this.deps.store.all().map((c) => ({
+        name: c.name,
+        emailDomains: c.emailDomains,
+        userFilter: c.directory.userFilter,
+        matches: userFilterMatches(c.directory.userFilter, c.directory.kind),
+        acceptsEmail: acceptsEmail(c.directory.userFilter),
+      })),
       last: { ...last, connection: this.preferred ?? last.connection },
     };
   }
@@ -96,6 +105,16 @@ export class LoginPanel extends PanelHost<LoginToHost, LoginToWebview> {
       }
       case 'openMapper':
         return this.openMapper(m.connection, m.username);
+      case 'fix': {
+        const outcome = await this.deps.fixer
+          .run(m.connection, m.username, m.fix)
+          .catch((e: Error) => ({ done: false, message: e.message }));
+        this.post({ type: 'fixed', ...outcome });
+        return undefined;
+      }
+      case 'openAuditLog':
+        await vscode.commands.executeCommand('directoryBridge.openAuditLog');
+        return undefined;
     }
   }
 
@@ -135,11 +154,12 @@ export class LoginPanel extends PanelHost<LoginToHost, LoginToWebview> {
       return {
         ...base,
         ok: r.ok,
-        profile,
+        profile: r.ok ? profile : withoutGroups(profile),
         dn: profile?.dn,
-        groups: profile?.groups ?? [],
+        groups: r.ok ? (profile?.groups ?? []) : [],
         stages,
         totalMs: r.timings.totalMs,
+        fixes: r.ok || !profile?.dn ? undefined : fixesFor(r.error?.name),
         headline: r.ok ? 'Login succeeded' : (PLAIN_WORDS[r.error!.name] ?? r.error!.message),
         source: r.ok ? undefined : (r.error?.source ?? r.error?.message),
         errorName: r.error?.name,
@@ -179,11 +199,12 @@ export class LoginPanel extends PanelHost<LoginToHost, LoginToWebview> {
         source: e.source ?? e.message,
         errorName: e.protocolName,
         dn: profile?.dn,
-        profile,
+        profile: withoutGroups(profile),
         groups: [],
         answeredBy: 'the directory, directly from this editor',
         totalMs: performance.now() - t0,
         stages: [],
+        fixes: profile?.dn ? fixesFor(e.protocolName) : undefined,
       };
     }
   }
@@ -234,4 +255,11 @@ export class LoginPanel extends PanelHost<LoginToHost, LoginToWebview> {
     this.mapperWatch?.dispose();
     super.dispose();
   }
+}
+
+/** A refused login resolves no groups: the profile must not say "groups": [] as if the user had none. */
+function withoutGroups(profile: { groups?: unknown } | undefined): unknown {
+  if (!profile) return undefined;
+  const { groups: _groups, ...rest } = profile;
+  return rest;
 }

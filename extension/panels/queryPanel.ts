@@ -4,12 +4,14 @@
  * spool file as they arrive, so the host's memory stays flat whatever their number; export streams from it.
  */
 import { createWriteStream } from 'node:fs';
+import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { BINARY_ATTRIBUTES, findFilterProblem } from '../../connector/directory';
 import type { ConnectionStore } from '../connections/store';
 import type { DirectoryRegistry } from '../directories';
 import type { ExportFormat, QueryRequest, QueryToHost, QueryToWebview } from '../webview/messages';
 import { cellText, decodeForDisplay } from './entryDecoder';
+import { columnsOf } from './columns';
 import { exportWriter } from './exporters';
 import { ResultSpool } from './spool';
 import { PanelHost } from './panelHost';
@@ -99,7 +101,9 @@ export class QueryPanel extends PanelHost<QueryToHost, QueryToWebview> {
     this.spool?.dispose();
     const spool = (this.spool = new ResultSpool());
     this.request = r;
-    this.columns = r.attributes.length ? r.attributes : ['cn', 'objectClass'];
+    // empty means every user attribute: the columns are the attributes the results hold, in order of appearance
+    const allAttributes = !r.attributes.length;
+    this.columns = allAttributes ? [] : r.attributes;
     const t0 = performance.now();
     let firstPageMs: number | undefined;
     try {
@@ -123,6 +127,7 @@ export class QueryPanel extends PanelHost<QueryToHost, QueryToWebview> {
         if (abort.signal.aborted) break;
         firstPageMs ??= performance.now() - t0;
         await spool.write(page);
+        if (allAttributes) this.columns = columnsOf(page, this.columns);
         this.post({
           type: 'page',
           requestId,
@@ -182,9 +187,11 @@ export class QueryPanel extends PanelHost<QueryToHost, QueryToWebview> {
       return undefined;
     }
     if (!file) {
+      // start in the workspace folder (else the home folder), never at the file system's root
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir());
       const picked = await vscode.window.showSaveDialog({
         title: `Export ${spool.count} entries as ${format.toUpperCase()}`,
-        defaultUri: vscode.Uri.file(`query-results.${format}`),
+        defaultUri: vscode.Uri.joinPath(folder, `query-results.${format}`),
         filters: { [format.toUpperCase()]: [format] },
       });
       if (!picked) return undefined;

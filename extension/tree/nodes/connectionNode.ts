@@ -1,6 +1,6 @@
 /** A connection and its three folders: connector instances (live), tickets, and the directory itself. */
 import * as vscode from 'vscode';
-import { describeConnection, type ConnectionDefinition } from '../../connections/model';
+import { describeConnection, tlsWords, type ConnectionDefinition } from '../../connections/model';
 import type { DirectoryRegistry } from '../../directories';
 import type { HubService } from '../../hubService';
 import type { ConnectorRunner } from '../../runner/connectorRunner';
@@ -64,9 +64,7 @@ export class ConnectionNode implements ExplorerNode {
     md.appendMarkdown(
       `| LDAP URLs | ${d.directory.urls.join('<br>')} |\n| Base DN | ${d.directory.baseDn} |\n| Service account | ${d.directory.bindDn} |\n`,
     );
-    md.appendMarkdown(
-      `| User filter | \`${d.directory.userFilter}\` |\n| TLS | ${d.directory.startTls ? 'StartTLS, ' : ''}verify ${d.directory.verifyTls ? 'on' : '**off**'}${d.directory.caFile ? `, CA ${d.directory.caFile}` : ''} |\n`,
-    );
+    md.appendMarkdown(`| User filter | \`${d.directory.userFilter}\` |\n| TLS | ${tlsWords(d.directory)} |\n`);
     md.appendMarkdown(
       `| Email domains | ${d.emailDomains.join(', ') || '—'} |\n| Kerberos ranges | ${d.kerberosRanges.join(', ') || '—'} |\n| Credential cache | ${d.cacheEnabled ? 'on' : 'off'} |\n`,
     );

@@ -7,18 +7,26 @@ import '@vscode-elements/elements/dist/vscode-label/index.js';
 import '@vscode-elements/elements/dist/vscode-radio-group/index.js';
 import '@vscode-elements/elements/dist/vscode-radio/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
-import type { LoginMode, LoginToHost, LoginToWebview, LoginView, MapperView } from '../messages';
+import type { AccountFixName, LoginMode, LoginToHost, LoginToWebview, LoginView, MapperView } from '../messages';
+import { onEnter } from '../enterRuns';
 import { channel, h } from '../vscodeApi';
 
 type Field = HTMLElement & { value: string };
 const app = document.getElementById('app')!;
 const ch = channel<LoginToHost, LoginToWebview>(onMessage);
-let connections: Array<{ name: string; emailDomains: string[] }> = [];
+type ConnectionInfo = {
+  name: string;
+  emailDomains: string[];
+  userFilter: string;
+  matches: string;
+  acceptsEmail: boolean;
+};
+let connections: ConnectionInfo[] = [];
 let lastView: LoginView | undefined;
 
 const username = h('vscode-textfield', {
   id: 'username',
-  placeholder: 'alice or alice@example.com',
+  placeholder: 'alice',
   'aria-label': 'Username or email',
 }) as Field;
 const password = h('vscode-textfield', {
@@ -48,6 +56,7 @@ const ring = h('vscode-progress-ring', { class: 'hidden', 'aria-label': 'Testing
 const hint = h('div', { class: 'muted', id: 'hint', 'aria-live': 'polite' });
 const result = h('section', { class: 'result', id: 'result', 'aria-live': 'polite' });
 const mapper = h('section', { class: 'mapper hidden', id: 'mapper' });
+const fixNote = h('div', { class: 'muted', id: 'fix-note', 'aria-live': 'polite' });
 
 const label = (forId: string, text: string, el: HTMLElement) =>
   h('div', { class: 'field' }, h('vscode-label', { for: forId }, text), el);
@@ -78,11 +87,32 @@ app.removeAttribute('aria-busy');
 const checked = (el: HTMLElement) => (el as HTMLElement & { checked: boolean }).checked;
 const mode = (): LoginMode => (checked(modeDirect) ? 'direct' : checked(modeKerberos) ? 'kerberos' : 'hub');
 
+const FIX_LABEL: Record<AccountFixName, string> = {
+  unlock: 'Unlock the account…',
+  enable: 'Enable the account…',
+  setPassword: 'Set a new password…',
+};
+
+/** Says what the chosen connection will do with what is typed: never a promise its user filter does not keep. */
 function updateHint(): void {
   const domain = /@([^@\s]+)$/.exec(username.value)?.[1]?.toLowerCase();
-  const match = domain && connections.find((c) => c.emailDomains.includes(domain));
-  hint.textContent = match ? `The email domain picks "${match.name}".` : '';
+  // the chosen connection keeps the choice when it has that domain too; else the first that has it
+  const match = domain
+    ? (connections.find((c) => c.name === connection.value && c.emailDomains.includes(domain)) ??
+      connections.find((c) => c.emailDomains.includes(domain)))
+    : undefined;
   if (match) connection.value = match.name;
+  const c = connections.find((x) => x.name === connection.value);
+  username.setAttribute('placeholder', c?.acceptsEmail ? 'alice or alice@example.com' : 'alice');
+  if (!c) {
+    hint.textContent = '';
+    return;
+  }
+  const picked = match ? `The email domain picks "${match.name}". ` : '';
+  hint.textContent =
+    domain && !c.acceptsEmail
+      ? `${picked}Its user filter ${c.userFilter} does not look at email addresses: type the login name.`
+      : `${picked}User filter ${c.userFilter}: ${c.matches.replace(/^Matches/, 'matches')}.`;
 }
 
 function test(): void {
@@ -102,13 +132,9 @@ function test(): void {
   ch.setState({ username: username.value, connection: connection.value, mode: mode() });
 }
 testButton.addEventListener('click', test);
-document.getElementById('login-form')!.addEventListener('keydown', (e) => {
-  if ((e as KeyboardEvent).key === 'Enter') {
-    e.preventDefault();
-    test();
-  }
-});
+onEnter(document.getElementById('login-form') as HTMLFormElement, test);
 username.addEventListener('input', updateHint);
+connection.addEventListener('change', updateHint);
 
 function facts(pairs: Array<[string, string | undefined]>): HTMLElement {
   const dl = h('dl', { class: 'facts' });
@@ -149,6 +175,21 @@ function showResult(v: LoginView): void {
                 h('span', {}, `${s.ms.toFixed(1)} ms`),
               ),
             ),
+          )
+        : undefined,
+      v.fixes?.length
+        ? h(
+            'div',
+            { class: 'row buttons fixes', id: 'fixes' },
+            ...v.fixes.map((f) => {
+              const b = h('vscode-button', { id: `fix-${f}` }, FIX_LABEL[f]);
+              b.addEventListener('click', () => {
+                fixNote.textContent = 'Waiting for your confirmation…';
+                ch.post({ type: 'fix', connection: v.connection, username: v.username, fix: f });
+              });
+              return b;
+            }),
+            fixNote,
           )
         : undefined,
       v.profile
@@ -197,6 +238,7 @@ function onMessage(m: LoginToWebview): void {
       if (s.username) username.value = s.username;
       if (s.mode === 'direct') (modeDirect as HTMLElement & { checked: boolean }).checked = true;
       if (s.mode === 'kerberos') (modeKerberos as HTMLElement & { checked: boolean }).checked = true;
+      updateHint();
       if (lastView) showResult(lastView);
       return;
     }
@@ -217,6 +259,20 @@ function onMessage(m: LoginToWebview): void {
     case 'mapper':
       showMapper(m.view);
       return;
+    case 'fixed': {
+      fixNote.replaceChildren(m.message);
+      fixNote.className = m.done ? 'ok' : 'muted';
+      if (m.done) {
+        const log = h('a', { href: '#', id: 'open-audit' }, 'Open the audit log');
+        log.addEventListener('click', (e) => {
+          e.preventDefault();
+          ch.post({ type: 'openAuditLog' });
+        });
+        fixNote.append(' ', log);
+        (password as HTMLElement).focus();
+      }
+      return;
+    }
   }
 }
 
