@@ -64,9 +64,10 @@ export async function repeated(times, fn) {
 const TICK = 100; // USER_HZ on Linux
 export function procStats(pid) {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  const cpuMs = ((Number(stat[11]) + Number(stat[12])) / TICK) * 1000;
+  const userMs = (Number(stat[11]) / TICK) * 1000,
+    sysMs = (Number(stat[12]) / TICK) * 1000;
   const rssKb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
-  return { cpuMs, rssMb: rssKb / 1024 };
+  return { cpuMs: userMs + sysMs, userMs, sysMs, rssMb: rssKb / 1024 };
 }
 
 /** Samples a process's RSS every `everyMs` until stopped; returns { stop(): {peakMb, samples} }. */

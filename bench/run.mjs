@@ -1,7 +1,11 @@
 // `npm run bench`: how fast, and what survives, measured against the physical limit in the same run.
 // Starts slapd (10,000 users, then 100,000) and Samba AD, the hub (in this process, as the extension runs it) and
 // connector processes; writes bench/results.json and bench/results.md, and the table into README.md.
-// Knobs: BENCH_SECONDS (per measurement, 4), BENCH_REPEAT (3, median kept), BENCH_ENDURANCE_SECONDS (300).
+// Knobs: BENCH_SECONDS (per measurement, 4), BENCH_REPEAT (3, median kept), BENCH_ENDURANCE_SECONDS (300),
+// BENCH_WARMUP_SECONDS (5: logins through a new connector before it is measured), BENCH_RSS_SAMPLE_SECONDS (30).
+// slapd is the bench's own (SLAPD_DIR /tmp/directory-bridge-bench/slapd, ports 3990/6460 unless set), so that
+// re-seeding and restarting it never disturbs the shared one on 3890; Samba AD (fixed ports) is used if it runs,
+// and stopped at the end only if this run started it.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -16,56 +20,93 @@ const { Client } = require('ldapts');
 const { Directory } = require(`${ROOT}/out/connector/directory/index.js`);
 const { Hub } = require(`${ROOT}/out/extension/hub/hub.js`);
 const { MemorySecretStore } = require(`${ROOT}/out/extension/hub/secretStore.js`);
+/** The seeded accounts, written once for the tests, the bench and the playground. */
+const ACCOUNTS = JSON.parse(readFileSync(path.join(ROOT, 'test/fixtures/accounts.json'), 'utf8'));
 
+process.env.SLAPD_DIR ??= '/tmp/directory-bridge-bench/slapd';
+process.env.LDAP_PORT ??= '3990';
+process.env.LDAPS_PORT ??= '6460';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
 const ENDURANCE = Number(process.env.BENCH_ENDURANCE_SECONDS ?? 300);
+const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
 const LEVELS = [1, 16, 64];
-const BASE = 'dc=example,dc=test';
-const PW = 'Passw0rd!User';
+const BASE = ACCOUNTS.slapd.baseDn;
+const PW = ACCOUNTS.bulkUserPassword;
 // the group cache is off on both sides, so that (1b) and (2) do the same directory work for every login
 const SLAPD = {
   kind: 'openldap',
-  urls: ['ldap://127.0.0.1:3890'],
+  urls: [`ldap://127.0.0.1:${process.env.LDAP_PORT}`],
   baseDn: BASE,
-  bindDn: `cn=bridge,ou=services,${BASE}`,
-  bindPassword: 'Passw0rd!Bridge',
+  bindDn: ACCOUNTS.slapd.bindDn,
+  bindPassword: ACCOUNTS.slapd.bindPassword,
   groupsCacheSeconds: 0,
 };
 const SAMBA = {
   kind: 'ad',
   urls: ['ldap://127.0.0.1:389'],
-  baseDn: 'DC=example,DC=test',
-  bindDn: 'Administrator@example.test',
-  bindPassword: 'Passw0rd!Admin',
+  baseDn: ACCOUNTS.samba.baseDn,
+  bindDn: ACCOUNTS.samba.bindDn,
+  bindPassword: ACCOUNTS.samba.bindPassword,
 };
 const user = (w, i) => 1 + ((w * 7919 + i * 31) % 10000);
 const log = (...a) => console.log('[bench]', ...a);
 const fixture = (script, ...args) =>
   execFileSync('bash', [path.join(ROOT, 'test/fixtures', script), ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+const fixtureOk = (script, ...args) => {
+  try {
+    fixture(script, ...args);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const slapdPid = () => Number(readFileSync(path.join(process.env.SLAPD_DIR, 'run/slapd.fg.pid'), 'utf8'));
+let startedSamba = false;
 
 const results = {
   machine: { cores: cpus().length, cpu: cpus()[0]?.model, node: process.version, date: new Date().toISOString() },
-  settings: { seconds: SECONDS, repeat: REPEAT, endurance: ENDURANCE },
+  settings: { seconds: SECONDS, repeat: REPEAT, endurance: ENDURANCE, warmup: WARMUP },
 };
 const procs = new Set();
 let hub;
 
+/** A connector process as production runs it (default log level: info); its summary lines (requests and memory, once a minute) are kept. */
 function spawnConnector(dir, name) {
   const child = spawn(
     process.execPath,
     [path.join(ROOT, 'dist/connector.js'), 'start', '--config', path.join(dir, 'config.json')],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'warn' } },
+    { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   procs.add(child);
   child.on('exit', () => procs.delete(child));
   child.name = name;
+  child.summaries = [];
+  let rest = '';
+  child.stdout.on('data', (d) => {
+    const lines = (rest + d).split('\n');
+    rest = lines.pop();
+    for (const l of lines) if (l.includes('connector.requests')) child.summaries.push(l);
+  });
+  child.stderr.on('data', () => undefined);
   return child;
+}
+/** The memory fields of a connector's last summary line ("memory={...}"). */
+function lastMemory(child) {
+  const line = child.summaries.at(-1);
+  const m = line && /memory=("(?:[^"\\]|\\.)*"|\{.*\})/.exec(line);
+  if (!m) return undefined;
+  try {
+    const v = JSON.parse(m[1]);
+    return typeof v === 'string' ? JSON.parse(v) : v;
+  } catch {
+    return undefined;
+  }
 }
 
 async function provision(connection, config) {
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-conn-'));
-  writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ ...config, LOG_LEVEL: 'warn' }));
+  writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config));
   const t = hub.createTicket(connection);
   // asynchronously: the hub answering this setup runs in this very process
   const child = spawn(
@@ -94,6 +135,7 @@ async function waitInstances(connection, n, timeoutMs = 15000) {
 }
 
 const r0 = (x) => (Number.isFinite(x) ? Math.round(x) : x);
+const r3 = (x) => (Number.isFinite(x) ? Math.round(x * 1000) / 1000 : x);
 const r2 = (x) => (Number.isFinite(x) ? Math.round(x * 100) / 100 : x);
 const row = (m) => ({ perSecond: r0(m.perSecond), p50: r2(m.p50), p99: r2(m.p99), failures: m.failures, runs: m.runs });
 
@@ -105,7 +147,10 @@ async function main() {
   });
   fixture('slapd.sh', 'stop');
   fixture('slapd.sh', 'all', '10000');
-  fixture('samba-ad.sh', 'up');
+  if (!fixtureOk('samba-ad.sh', 'status')) {
+    fixture('samba-ad.sh', 'up');
+    startedSamba = true;
+  }
 
   // 1a. raw ldapts simple binds on persistent connections
   results.rawBinds = {};
@@ -126,12 +171,27 @@ async function main() {
   results.directLogins = {};
   const direct = new Directory(SLAPD);
   for (const c of LEVELS) {
+    const before = procStats(process.pid),
+      beforeSlapd = procStats(slapdPid());
+    let logins = 0; // warm-ups included, as for (2)
     results.directLogins[c] = row(
       await repeated(REPEAT, () =>
-        load((w, i) => direct.authenticate(`user${user(w, i)}`, PW), { concurrency: c, seconds: SECONDS }),
+        load(
+          (w, i) =>
+            direct.authenticate(`user${user(w, i)}`, PW).then(() => {
+              logins++;
+            }),
+          { concurrency: c, seconds: SECONDS },
+        ),
       ),
     );
-    log(`1b direct logins  c=${c}: ${results.directLogins[c].perSecond}/s p50 ${results.directLogins[c].p50} ms`);
+    const after = procStats(process.pid),
+      afterSlapd = procStats(slapdPid());
+    results.directLogins[c].engineAndLoadCpuMsPerLogin = r3((after.cpuMs - before.cpuMs) / Math.max(1, logins));
+    results.directLogins[c].slapdCpuMsPerLogin = r3((afterSlapd.cpuMs - beforeSlapd.cpuMs) / Math.max(1, logins));
+    log(
+      `1b direct logins  c=${c}: ${results.directLogins[c].perSecond}/s p50 ${results.directLogins[c].p50} ms; CPU/login engine+load ${results.directLogins[c].engineAndLoadCpuMsPerLogin} ms, slapd ${results.directLogins[c].slapdCpuMsPerLogin} ms`,
+    );
   }
   await direct.close();
 
@@ -151,13 +211,19 @@ async function main() {
   const dirs = [await provision('bench', cfg), await provision('bench', cfg), await provision('bench', cfg)];
   let c1 = spawnConnector(dirs[0], 'c1');
   await waitInstances('bench', 1);
+  // the engine of (1b) ran warm (compiled by V8) after thousands of logins; the new connector process gets the same
+  // before it is measured, so that (2) does not count its JIT warm-up against the hop (not counted in any figure)
+  await load((w, i) => hub.login('bench', `user${user(w, i)}`, PW), {
+    concurrency: 16,
+    seconds: WARMUP,
+    warmupSeconds: 0,
+  });
   results.hubLogins = {};
   results.connector = {};
   for (const c of LEVELS) {
-    const slapdPid = Number(readFileSync('/tmp/directory-bridge/slapd/run/slapd.fg.pid', 'utf8'));
     const before = procStats(c1.pid);
     const beforeHub = procStats(process.pid),
-      beforeSlapd = procStats(slapdPid);
+      beforeSlapd = procStats(slapdPid());
     const rss = sampleRss(c1.pid);
     let logins = 0; // every login the connector answered, warm-ups included, for CPU per login
     const m = await repeated(REPEAT, () =>
@@ -172,7 +238,7 @@ async function main() {
     );
     const after = procStats(c1.pid);
     const afterHub = procStats(process.pid),
-      afterSlapd = procStats(slapdPid);
+      afterSlapd = procStats(slapdPid());
     const mem = rss.stop();
     results.hubLogins[c] = {
       ...row(m),
@@ -180,14 +246,14 @@ async function main() {
       addedP50Ms: r2(m.p50 - results.directLogins[c].p50),
     };
     results.connector[c] = {
-      cpuMsPerLogin: r2((after.cpuMs - before.cpuMs) / Math.max(1, logins)),
+      cpuMsPerLogin: r3((after.cpuMs - before.cpuMs) / Math.max(1, logins)),
       rssMb: r0(after.rssMb),
       peakRssMb: r0(mem.peakMb),
-      hubAndLoadCpuMsPerLogin: r2((afterHub.cpuMs - beforeHub.cpuMs) / Math.max(1, logins)),
-      slapdCpuMsPerLogin: r2((afterSlapd.cpuMs - beforeSlapd.cpuMs) / Math.max(1, logins)),
+      hubAndLoadCpuMsPerLogin: r3((afterHub.cpuMs - beforeHub.cpuMs) / Math.max(1, logins)),
+      slapdCpuMsPerLogin: r3((afterSlapd.cpuMs - beforeSlapd.cpuMs) / Math.max(1, logins)),
     };
     log(
-      `2  through hub    c=${c}: ${results.hubLogins[c].perSecond}/s p50 ${results.hubLogins[c].p50} ms, ratio ${results.hubLogins[c].ratioToDirect}, +${results.hubLogins[c].addedP50Ms} ms p50; connector ${results.connector[c].cpuMsPerLogin} ms CPU/login, ${results.connector[c].peakRssMb} MB peak`,
+      `2  through hub    c=${c}: ${results.hubLogins[c].perSecond}/s p50 ${results.hubLogins[c].p50} ms, ratio ${results.hubLogins[c].ratioToDirect}, +${results.hubLogins[c].addedP50Ms} ms p50; CPU/login connector ${results.connector[c].cpuMsPerLogin} ms, slapd ${results.connector[c].slapdCpuMsPerLogin} ms, hub+load ${results.connector[c].hubAndLoadCpuMsPerLogin} ms; connector ${results.connector[c].peakRssMb} MB peak`,
     );
   }
   // a login on Samba AD through the hub, for scale (every Samba bind costs the DC ~8 ms of CPU)
@@ -201,11 +267,7 @@ async function main() {
   });
   const adConn = spawnConnector(adDir, 'ad');
   await waitInstances('bench-ad', 1);
-  const adUsers = [
-    ['alice', 'Passw0rd!Alice'],
-    ['bob', 'Passw0rd!Bob1'],
-    ['paula', 'Passw0rd!Paula'],
-  ];
+  const adUsers = ['alice', 'bob', 'paula'].map((u) => [u, ACCOUNTS.passwords[u]]);
   results.adHubLogins = {};
   for (const c of [1, 16]) {
     results.adHubLogins[c] = row(
@@ -236,7 +298,7 @@ async function main() {
     hub = await Hub.start({ stateDir, port, secrets: hub.options.secrets, heartbeatMs: 5000 });
     await waitInstances('bench', 3);
     for (;;) {
-      const r = await hub.login('bench', 'alice', 'Passw0rd!Alice').catch(() => undefined);
+      const r = await hub.login('bench', 'alice', ACCOUNTS.passwords.alice).catch(() => undefined);
       if (r?.ok) break;
       await sleep(5);
     }
@@ -249,7 +311,7 @@ async function main() {
     fixture('slapd.sh', 'start');
     const up = performance.now() - t0;
     for (;;) {
-      const r = await hub.login('bench', 'bob', 'Passw0rd!Bob1').catch(() => undefined);
+      const r = await hub.login('bench', 'bob', ACCOUNTS.passwords.bob).catch(() => undefined);
       if (r?.ok) break;
       await sleep(5);
     }
@@ -283,7 +345,11 @@ async function main() {
   log(`6  failover: ${fo.ops} logins, ${fo.failures} failed, one of three killed: ${killed}`);
   const rssStart = [c1, c3].map((c) => procStats(c.pid).rssMb);
   const samples = [];
-  const sampler = setInterval(() => samples.push([c1, c3].map((c) => procStats(c.pid).rssMb)), 5000);
+  const every = Number(process.env.BENCH_RSS_SAMPLE_SECONDS ?? 30);
+  const sampler = setInterval(() => {
+    samples.push([c1, c3].map((c) => procStats(c.pid).rssMb));
+    log(`   endurance RSS after ${samples.length * every} s: ${samples.at(-1).map(r0).join(' / ')} MB`);
+  }, every * 1000);
   const end = await load(
     async (w, i) => {
       const r = await hub.login('bench', `user${user(w, i)}`, PW);
@@ -307,6 +373,9 @@ async function main() {
       end: rssEnd.map(r0),
       peak: r0(Math.max(...samples.flat(), ...rssEnd)),
     },
+    rssEverySeconds: every,
+    rssSamplesMb: [0, 1].map((k) => [rssStart[k], ...samples.map((x) => x[k])].map(r0)),
+    connectorMemory: [c1, c3].map(lastMemory),
   };
   log(
     `6  endurance ${ENDURANCE} s at 64: ${end.ops} logins, ${end.failures} failed; connector RSS ${rssStart.map(r0)} → ${mid.map(r0)} → ${rssEnd.map(r0)} MB`,
@@ -417,14 +486,32 @@ function table(r) {
       `| 2 hub → connector → Samba AD | ${c} | ${r.adHubLogins[c].perSecond} | ${r.adHubLogins[c].p50} | ${r.adHubLogins[c].p99} | |`,
     );
   L.push('');
-  L.push('| connector during (2) | concurrency 1 | 16 | 64 |');
-  L.push('| --- | ---: | ---: | ---: |');
-  L.push(`| CPU per login (ms) | ${LEVELS.map((c) => r.connector[c].cpuMsPerLogin).join(' | ')} |`);
-  L.push(`| peak RSS (MB) | ${LEVELS.map((c) => r.connector[c].peakRssMb).join(' | ')} |`);
   L.push(
-    `| CPU per login, hub and load generator (ms) | ${LEVELS.map((c) => r.connector[c].hubAndLoadCpuMsPerLogin).join(' | ')} |`,
+    'CPU time per login (ms), from /proc (user + system) over all the logins of a level, warm-ups included. (1b) runs the engine in the',
   );
-  L.push(`| CPU per login, slapd (ms) | ${LEVELS.map((c) => r.connector[c].slapdCpuMsPerLogin).join(' | ')} |`);
+  L.push(
+    "bench process, so its figure includes the load generator; in (2) the connector process does only the connector's work, and the",
+  );
+  L.push(
+    'bench process is the hub plus the load generator. The connector runs as in production (log level info, no V8 flags), and is',
+  );
+  L.push(
+    `measured after a warm-up of ${r.settings.warmup ?? 0} s of logins, as the engine of (1b) is warm from (1a) and its own earlier levels.\n`,
+  );
+  L.push('| CPU per login (ms) | concurrency 1 | 16 | 64 |');
+  L.push('| --- | ---: | ---: | ---: |');
+  L.push(`| (2) connector process | ${LEVELS.map((c) => r.connector[c].cpuMsPerLogin).join(' | ')} |`);
+  L.push(`| (2) slapd | ${LEVELS.map((c) => r.connector[c].slapdCpuMsPerLogin).join(' | ')} |`);
+  L.push(
+    `| (2) hub and load generator (bench process) | ${LEVELS.map((c) => r.connector[c].hubAndLoadCpuMsPerLogin).join(' | ')} |`,
+  );
+  if (r.directLogins[1].engineAndLoadCpuMsPerLogin !== undefined) {
+    L.push(
+      `| (1b) engine and load generator (bench process) | ${LEVELS.map((c) => r.directLogins[c].engineAndLoadCpuMsPerLogin).join(' | ')} |`,
+    );
+    L.push(`| (1b) slapd | ${LEVELS.map((c) => r.directLogins[c].slapdCpuMsPerLogin).join(' | ')} |`);
+  }
+  L.push(`| (2) connector peak RSS (MB) | ${LEVELS.map((c) => r.connector[c].peakRssMb).join(' | ')} |`);
   L.push('');
   L.push('| paged search of 100,000 entries | entries | seconds | first page ms | peak RSS MB |');
   L.push('| --- | ---: | ---: | ---: | ---: |');
@@ -445,6 +532,32 @@ function table(r) {
   L.push(
     `| endurance: concurrency 64 for ${r.endurance.seconds} s | ${r.endurance.logins} logins (${r.endurance.perSecond}/s), ${r.endurance.failed} failed, p99 ${r.endurance.p99} ms; connector RSS ${r.endurance.connectorRssMb.start.join('/')} → ${r.endurance.connectorRssMb.middle.join('/')} → ${r.endurance.connectorRssMb.end.join('/')} MB |`,
   );
+  const e = r.endurance;
+  if (e.rssSamplesMb) {
+    L.push('');
+    L.push(
+      `Connector RSS during the endurance run (two instances sharing concurrency 64), MB, every ${e.rssEverySeconds} s from the start:\n`,
+    );
+    L.push('| instance | samples | peak |');
+    L.push('| --- | --- | ---: |');
+    e.rssSamplesMb.forEach((xs, k) => L.push(`| ${k + 1} | ${xs.join(' ')} | ${Math.max(...xs)} |`));
+    const m = e.connectorMemory?.filter(Boolean) ?? [];
+    if (m.length) {
+      L.push('');
+      L.push(
+        "What holds it, from each connector's last once-a-minute summary line (MB; V8 spaces are committed memory):\n",
+      );
+      L.push(
+        '| instance | RSS | V8 heap used | new space | old space | code | large objects | outside the heap | request ids held |',
+      );
+      L.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+      m.forEach((x, k) =>
+        L.push(
+          `| ${k + 1} | ${x.rssMb} | ${x.heapUsedMb} | ${x.newSpaceMb} | ${x.oldSpaceMb} | ${x.codeSpaceMb} | ${x.largeObjectsMb} | ${x.externalMb} | ${x.replayIds} |`,
+        ),
+      );
+    }
+  }
   L.push('');
   L.push(
     `Extension: activation ${r.extension.activationMs ?? '—'} ms (${r.extension.activationSource}); packaged, minified: extension.js ${r.extension.extensionJsKb} KB, connector.js ${r.extension.connectorJsKb} KB, hub.js ${r.extension.hubJsKb} KB; .vsix ${r.extension.vsixKb ?? '—'} KB.\n`,
@@ -471,6 +584,6 @@ main()
       /* stopped */
     }
     fixture('slapd.sh', 'stop');
-    fixture('samba-ad.sh', 'stop');
+    if (startedSamba) fixture('samba-ad.sh', 'stop');
     setTimeout(() => process.exit(process.exitCode ?? 0), 500).unref();
   });

@@ -8,49 +8,13 @@ import * as path from 'node:path';
 import type { DirectoryConfigInput, GroupMode } from './directory';
 import { writeFileAtomic } from '../shared/files';
 import { isSealed, loadOrCreateKey, open, seal } from './secretBox';
+import { NamedError } from '../shared/namedError';
 
-export const CONFIG_KEYS = [
-  'PROVISIONING_TICKET',
-  'AD_HUB',
-  'CONNECTION',
-  'REALM',
-  'TENANT_SIGNING_KEY',
-  'CA_CERT',
-  'LDAP_KIND',
-  'LDAP_URL',
-  'LDAP_BASE',
-  'LDAP_BASE_GROUPS',
-  'LDAP_BIND_USER',
-  'LDAP_BIND_CREDENTIALS',
-  'LDAP_USER_BY_NAME',
-  'LDAP_SEARCH_QUERY',
-  'LDAP_SEARCH_ALL_QUERY',
-  'LDAP_SEARCH_GROUPS',
-  'LDAP_CA_FILE',
-  'LDAP_STARTTLS',
-  'LDAP_VERIFY_TLS',
-  'LDAP_TIMEOUT_MS',
-  'LDAP_BIND_POOL_SIZE',
-  'LDAP_SEARCH_POOL_SIZE',
-  'GROUPS',
-  'GROUP_MODE',
-  'GROUP_PROPERTY',
-  'GROUPS_CACHE_SECONDS',
-  'ALLOW_PASSWORD_EXPIRED',
-  'ALLOW_PASSWORD_CHANGE_REQUIRED',
-  'ENABLE_WRITE_BACK',
-  'UNLOCK_ON_PASSWORD_CHANGE',
-  'PROFILE_MAPPER_FILE',
-  'LOG_LEVEL',
-  'HUB_HEARTBEAT_TIMEOUT_MS',
-] as const;
-export type ConfigKey = (typeof CONFIG_KEYS)[number];
-export type RawConfig = Partial<Record<ConfigKey, string | number | boolean | string[]>>;
+import { CONFIG_KEYS, SECRET_KEYS, type ConfigKey, type RawConfig } from '../protocol/connectorConfig';
 
-/** Sealed at rest. The ticket too: until it is used up, it registers a connector in the admin's name. */
-export const SECRET_KEYS: ConfigKey[] = ['LDAP_BIND_CREDENTIALS', 'TENANT_SIGNING_KEY', 'PROVISIONING_TICKET'];
+export { CONFIG_KEYS, SECRET_KEYS, type ConfigKey, type RawConfig };
 
-export class ConfigError extends Error {}
+export class ConfigError extends NamedError {}
 
 export interface ConnectorPaths {
   config: string;

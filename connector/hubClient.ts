@@ -7,6 +7,7 @@ import { EventEmitter } from 'node:events';
 import type { KeyObject } from 'node:crypto';
 import WebSocket from 'ws';
 import type { Logger } from '../shared/logger';
+import { sendBatched } from '../protocol/frameBatch';
 import { frameLimitProblem, MAX_CONNECTOR_FRAME_BYTES, MAX_HUB_FRAME_BYTES } from '../protocol/limits';
 import {
   decodeFrame,
@@ -16,9 +17,16 @@ import {
   replyEvent,
   unverifiedPid,
   type HealthPayload,
+  type ReplyPayload,
   type RequestEvent,
 } from '../protocol/messages';
-import { REQUEST_TOKEN_SECONDS, requestTokens, signConnectorToken, type RequestTokens } from '../protocol/tokens';
+import { ReplayWindow } from '../protocol/replayWindow';
+import {
+  REQUEST_TOKEN_TOLERANCE_SECONDS,
+  requestTokens,
+  signConnectorToken,
+  type RequestTokens,
+} from '../protocol/tokens';
 
 const REQUEST_EVENTS = new Set<string>([
   EVENT.authenticateUser,
@@ -38,8 +46,9 @@ export interface HubClientOptions {
   host: string;
   version: string;
   log: Logger;
-  handle(event: RequestEvent, claims: Record<string, unknown>): Promise<Record<string, unknown>>;
+  handle(event: RequestEvent, claims: Record<string, unknown>): Promise<ReplyPayload[RequestEvent]>;
   health?(): Promise<HealthPayload['directory']>;
+  kerberos?(): HealthPayload['kerberos'];
   /** Reconnect delays: the first, and the cap. */
   minBackoffMs?: number;
   maxBackoffMs?: number;
@@ -59,7 +68,7 @@ export class HubClient extends EventEmitter {
   private healthTimer?: NodeJS.Timeout;
   private stopped = false;
   private readonly inFlight = new Set<Promise<unknown>>();
-  private readonly seenPids = new Map<string, number>();
+  private readonly seenPids = new ReplayWindow(REQUEST_TOKEN_TOLERANCE_SECONDS);
   private tokens?: RequestTokens;
 
   constructor(private readonly o: HubClientOptions) {
@@ -68,6 +77,10 @@ export class HubClient extends EventEmitter {
 
   get inFlightCount(): number {
     return this.inFlight.size;
+  }
+  /** Request ids remembered against replay (for the memory breakdown). */
+  get replayWindowSize(): number {
+    return this.seenPids.size;
   }
 
   start(): void {
@@ -105,10 +118,12 @@ export class HubClient extends EventEmitter {
   private connect(): void {
     if (this.stopped) return;
     this.setState('connecting');
+    // no permessage-deflate: frames are small JWTs and profiles, and zlib would cost CPU and memory per connection
     const ws = new WebSocket(this.o.adHub, {
       ...(this.o.caPem ? { ca: this.o.caPem } : {}),
       maxPayload: MAX_REQUEST_FRAME_BYTES,
       handshakeTimeout: 10_000,
+      perMessageDeflate: false,
     });
     this.ws = ws;
     ws.on('open', () => {
@@ -261,37 +276,28 @@ export class HubClient extends EventEmitter {
       return;
     }
     const pid = String(claims.pid).slice(0, 200);
-    if (this.isReplay(pid)) {
+    if (typeof claims.exp !== 'number') {
+      this.o.log.warn('connector.request.dropped', { event, reason: 'JWT without a numeric exp' });
+      return;
+    }
+    if (this.seenPids.seen(pid, claims.exp)) {
       this.o.log.warn('connector.request.dropped', { event, reason: 'replayed request id' });
       return;
     }
     const reply = await this.o.handle(event, claims);
     let frame = encodeFrame(replyEvent(event, pid), reply);
-    if (Buffer.byteLength(frame) > MAX_HUB_FRAME_BYTES) {
+    const bytes = Buffer.byteLength(frame);
+    if (bytes > MAX_HUB_FRAME_BYTES) {
       frame = encodeFrame(replyEvent(event, pid), {
         err: {
           name: 'UnexpectedError',
           code: 'FrameTooLarge',
-          message: `The reply was not sent: ${frameLimitProblem('hub', Buffer.byteLength(frame))}.`,
+          message: `The reply was not sent: ${frameLimitProblem('hub', bytes)}.`,
         },
       });
     }
-    if (ws.readyState === WebSocket.OPEN) ws.send(frame);
+    if (ws.readyState === WebSocket.OPEN) sendBatched(ws, frame);
     else this.o.log.warn('connector.reply.lost', { event, reason: 'the hub connection closed before the answer' });
-  }
-
-  private isReplay(pid: string): boolean {
-    const now = Date.now();
-    if (this.seenPids.has(pid)) return true;
-    this.seenPids.set(pid, now);
-    if (this.seenPids.size > 50_000) {
-      const horizon = now - (REQUEST_TOKEN_SECONDS + 60) * 1000;
-      for (const [k, t] of this.seenPids) {
-        if (t >= horizon) break;
-        this.seenPids.delete(k);
-      }
-    }
-    return false;
   }
 
   private startHealth(ws: WebSocket): void {
@@ -303,6 +309,7 @@ export class HubClient extends EventEmitter {
         ws.send(
           encodeFrame(EVENT.connectorHealth, {
             directory,
+            kerberos: this.o.kerberos?.(),
             inFlight: this.inFlight.size,
             version: this.o.version,
             host: this.o.host,

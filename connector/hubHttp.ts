@@ -3,8 +3,9 @@ import { createHash, X509Certificate } from 'node:crypto';
 import { request } from 'node:https';
 import { connect as tlsConnect } from 'node:tls';
 import { sniFor } from '../shared/hostnames';
+import { NamedError } from '../shared/namedError';
 
-export class HubHttpError extends Error {
+export class HubHttpError extends NamedError {
   constructor(
     message: string,
     readonly status?: number,

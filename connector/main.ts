@@ -2,6 +2,7 @@
  * `directory-bridge-connector`: setup from a ticket, start (answer the hub until stopped), troubleshoot.
  * Runs on any server with Node 20 or later; never exits because the hub or the directory went away.
  */
+import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import {
   directorySettings,
@@ -21,8 +22,10 @@ import { Directory } from './directory';
 import { HubClient } from './hubClient';
 import { loadOrCreateIdentity } from './identity';
 import { createLogger, parseLevel } from '../shared/log';
-import { signingKeyBytes } from '../protocol/tokens';
+import { signingKeyBytes, thumbprint } from '../protocol/tokens';
+import { startKerberos } from './kerberos/start';
 import { AGENT_VERSION, provision, ProvisionError, registerCertificate } from './provision';
+import { memoryReport } from './memory';
 import { RequestHandler } from './requestHandler';
 import { troubleshoot } from './troubleshoot';
 import { readFileSync } from 'node:fs';
@@ -86,6 +89,18 @@ async function start(configFile: string): Promise<void> {
   const insecure = plainLdapWarning(dirSettings.urls, dirSettings.tls?.startTls === true);
   if (insecure) log.warn('connector.config.insecure_ldap', { message: insecure });
   const directory = new Directory(dirSettings, log.child('directory'));
+  const kerberos = await startKerberos({
+    paths,
+    config: effective,
+    adHub: hub.adHub,
+    connection: hub.connection,
+    realm: hub.realm,
+    privateKey: identity.privateKey,
+    thumbprint: thumbprint(identity.certificateDer),
+    host: os.hostname(),
+    profileOf: (name) => directory.profileOfUser(name),
+    log: log.child('kerberos'),
+  });
   const handler = new RequestHandler(directory, log, enabled(effective, 'ENABLE_WRITE_BACK'));
   const client = new HubClient({
     adHub: hub.adHub,
@@ -102,6 +117,7 @@ async function start(configFile: string): Promise<void> {
       const h = await directory.health();
       return { ok: h.ok, url: h.url, latencyMs: h.latencyMs, error: h.error };
     },
+    kerberos: () => kerberos.status,
     heartbeatTimeoutMs: numberSetting(effective, 'HUB_HEARTBEAT_TIMEOUT_MS'),
   });
   // a rejected promise is one request gone wrong: logged, the process goes on
@@ -124,7 +140,10 @@ async function start(configFile: string): Promise<void> {
     stopping = true;
     log.info('connector.stopping', { signal, inFlight: client.inFlightCount });
     await client.stop();
+    await kerberos.endpoint?.close();
     await directory.close();
+    const summary = handler.takeSummary();
+    if (summary) log.info('connector.requests', summary);
     log.info('connector.stopped', {});
     process.exit(0);
   };
@@ -141,6 +160,10 @@ async function start(configFile: string): Promise<void> {
     }, 2000).unref();
   }
   process.on('SIGINT', () => void stop('SIGINT'));
+  setInterval(() => {
+    const summary = handler.takeSummary();
+    if (summary) log.info('connector.requests', { ...summary, memory: memoryReport(client.replayWindowSize) });
+  }, 60_000).unref();
   log.info('connector.starting', {
     connection: hub.connection,
     hub: hub.adHub,
@@ -149,6 +172,18 @@ async function start(configFile: string): Promise<void> {
     pid: process.pid,
   });
   client.start();
+}
+
+/**
+ * True in the packaged executable (Node SEA). node:sea is missing before Node 20.12, hence a guarded load, and
+ * through createRequire: the loader that works both in a single executable and in plain Node.
+ */
+function singleExecutable(): boolean {
+  try {
+    return (createRequire(__filename)('node:sea') as { isSea(): boolean }).isSea();
+  } catch {
+    return false;
+  }
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -230,7 +265,9 @@ async function main(argv: string[]): Promise<number> {
       return results.some((r) => r.status === 'fail') ? 1 : 0;
     }
     case 'version':
-      process.stdout.write(`${AGENT_VERSION} (node ${process.version})\n`);
+      process.stdout.write(
+        `${AGENT_VERSION} (node ${process.version}${singleExecutable() ? ', single executable' : ''})\n`,
+      );
       return 0;
     default:
       process.stdout.write(USAGE + '\n');

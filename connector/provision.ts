@@ -10,10 +10,11 @@ import { fetchPinnedCa, HubHttpError, hubRequest } from './hubHttp';
 import { loadOrCreateIdentity, type Identity } from './identity';
 import { signProof } from '../protocol/proof';
 import { thumbprint } from '../protocol/tokens';
+import { NamedError } from '../shared/namedError';
 
 export const AGENT_VERSION = '0.1.0';
 
-export class ProvisionError extends Error {}
+export class ProvisionError extends NamedError {}
 
 export interface TicketInfo {
   adHub: string;

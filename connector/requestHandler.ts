@@ -1,15 +1,21 @@
 /**
  * Answers the hub's four requests with the directory engine. Claims come from a verified JWT but are still
- * checked for shape; each request is logged with the user and the outcome, never the password.
+ * checked for shape. A request that fails is logged (info) with the user and the outcome, never the password; one
+ * that succeeds only at debug level, and counted into a summary the connector logs once a minute: a line per
+ * login would cost a write per login and fill the journal at thousands of logins a second.
  */
 import { DirectoryError, type Directory } from './directory';
 import type { Logger } from '../shared/logger';
-import { EVENT, type RequestEvent } from '../protocol/messages';
+import { EVENT, type ReplyPayload, type RequestEvent } from '../protocol/messages';
 import type { WireError } from '../protocol/wireError';
+import { NamedError } from '../shared/namedError';
 
 const MAX_SEARCH_LIMIT = 1000;
 
-export class MalformedRequestError extends Error {}
+export class MalformedRequestError extends NamedError {}
+
+/** Any of the four replies (protocol/messages.ts). */
+export type Reply = ReplyPayload[RequestEvent];
 
 /** A directory failure as it travels: the protocol's name, our class name as `code`, and where the verdict came from. */
 export function toWireError(e: unknown): WireError {
@@ -28,26 +34,32 @@ function field(claims: Record<string, unknown>, k: string, type: 'string' | 'num
 }
 
 export class RequestHandler {
+  /** event → outcome (ok or the error's name) → count, since the last summary */
+  private counts = new Map<string, Map<string, number>>();
+  private since = Date.now();
+
   constructor(
     private readonly directory: Directory,
     private readonly log: Logger,
     private readonly writeBack: boolean,
   ) {}
 
-  async handle(event: RequestEvent, claims: Record<string, unknown>): Promise<Record<string, unknown>> {
+  async handle(event: RequestEvent, claims: Record<string, unknown>): Promise<Reply> {
     const t0 = performance.now();
     const user = typeof claims.username === 'string' ? claims.username.slice(0, 256) : undefined;
     try {
       const reply = await this.dispatch(event, claims);
-      const err = reply.err as { name?: string } | undefined;
-      this.log.info('connector.request', {
+      const result = (reply.err as { name?: string } | undefined)?.name ?? 'ok';
+      this.count(event, result);
+      this.log[result === 'ok' ? 'debug' : 'info']('connector.request', {
         event,
         user,
-        result: err?.name ?? 'ok',
+        result,
         ms: Math.round(performance.now() - t0),
       });
       return reply;
     } catch (e) {
+      this.count(event, 'malformed');
       this.log.warn('connector.request', {
         event,
         user,
@@ -65,7 +77,23 @@ export class RequestHandler {
     }
   }
 
-  private async dispatch(event: RequestEvent, c: Record<string, unknown>): Promise<Record<string, unknown>> {
+  /** Counts by event and outcome since the last call (undefined if there were none), and starts counting afresh. */
+  takeSummary(): Record<string, unknown> | undefined {
+    if (!this.counts.size) return undefined;
+    const out: Record<string, unknown> = { seconds: Math.round((Date.now() - this.since) / 1000) };
+    for (const [event, outcomes] of this.counts) out[event] = Object.fromEntries(outcomes);
+    this.counts = new Map();
+    this.since = Date.now();
+    return out;
+  }
+
+  private count(event: string, result: string): void {
+    let outcomes = this.counts.get(event);
+    if (!outcomes) this.counts.set(event, (outcomes = new Map()));
+    outcomes.set(result, (outcomes.get(result) ?? 0) + 1);
+  }
+
+  private async dispatch(event: RequestEvent, c: Record<string, unknown>): Promise<Reply> {
     const escaped = c.escaped === true;
     switch (event) {
       case EVENT.authenticateUser: {

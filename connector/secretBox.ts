@@ -6,10 +6,11 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../shared/files';
+import { NamedError } from '../shared/namedError';
 
 const PREFIX = 'enc:v1:';
 
-export class SecretBoxError extends Error {}
+export class SecretBoxError extends NamedError {}
 
 export function isSealed(v: string | undefined): boolean {
   return !!v && v.startsWith(PREFIX);

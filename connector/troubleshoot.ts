@@ -15,6 +15,7 @@ import { loadOrCreateIdentity } from './identity';
 import { decodeFrame, encodeFrame, EVENT } from '../protocol/messages';
 import { parseTicketUrl } from '../protocol/ticketUrl';
 import { signConnectorToken } from '../protocol/tokens';
+import { kerberosChecks } from './kerberos/checks';
 
 export type StepStatus = 'pass' | 'fail' | 'warn' | 'skip';
 export interface StepResult {
@@ -137,8 +138,9 @@ export async function troubleshoot(
     : (skip('TLS and certificate chain', 'TCP failed'), false);
 
   const directory = new Directory(dir);
+  let bindOk = false;
   try {
-    const bindOk = tlsOk
+    bindOk = tlsOk
       ? await run(
           'Service account bind',
           async () => {
@@ -162,11 +164,15 @@ export async function troubleshoot(
               detail: `no user under ${dir.baseDn} matches the search-all filter`,
               hint: 'check LDAP_BASE and LDAP_SEARCH_ALL_QUERY',
             };
-          return { detail: `found ${n} user${n > 1 ? 's' : ''} under ${dir.baseDn}` };
+          // the check reads at most 5: say what that proves rather than "5+"
+          return {
+            detail: `the service account can read users under ${dir.baseDn} (${n === 5 ? 'the first 5 read' : `${n} found`})`,
+          };
         },
         'check LDAP_BASE and that the service account may read users',
       );
     } else skip('Test search', 'the service account could not bind');
+    await kerberosChecks(paths, cfg, run, skip, bindOk ? directory : undefined, dir.baseDn);
   } finally {
     await directory.close();
   }

@@ -7,25 +7,25 @@ import { registerDeployCommands } from './commands/deployCommands';
 import { registerHubCommands } from './commands/hubCommands';
 import { registerPanelCommands } from './commands/panelCommands';
 import { registerRunnerCommands } from './commands/runnerCommands';
+import { registerSignInCommands } from './commands/signInCommands';
 import { ConnectionStore } from './connections/store';
 import { DirectoryRegistry } from './directories';
 import { HubService } from './hubService';
 import { ConnectorRunner } from './runner/connectorRunner';
-import { LoginPanel } from './panels/loginPanel';
-import { QueryPanel } from './panels/queryPanel';
 import { seedSampleConnection } from './playground';
 import { readSettings } from './settings';
 import { HubStatusBar } from './statusBar';
+import { testApi, type DirectoryBridgeTestApi } from './testApi';
 import { ConnectionsProvider } from './tree/connectionsProvider';
 
 let runner: ConnectorRunner | undefined;
 let hubs: HubService | undefined;
 
 export interface DirectoryBridgeApi {
-  context: CommandContext;
   activationMs: number;
   statusText(): string;
-  panels: { query(): QueryPanel | undefined; login(): LoginPanel | undefined };
+  /** For the e2e suite (testApi.ts). */
+  testing: DirectoryBridgeTestApi;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<DirectoryBridgeApi> {
@@ -59,6 +59,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Direct
     ...registerRunnerCommands(ctx),
     ...registerDeployCommands(ctx),
     ...registerPanelCommands(ctx),
+    ...registerSignInCommands(ctx),
   );
 
   const setCount = () =>
@@ -72,12 +73,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Direct
 
   const activationMs = performance.now() - t0;
   hubLog.info(`activated in ${activationMs.toFixed(1)} ms`);
-  return {
-    context: ctx,
-    activationMs,
-    statusText: () => status.text,
-    panels: { query: () => QueryPanel.current, login: () => LoginPanel.current },
-  };
+  return { activationMs, statusText: () => status.text, testing: testApi(ctx) };
 }
 
 /** Stops the embedded connectors (no process is left behind) and the hub. */

@@ -1,5 +1,6 @@
 /** The hub's state and the instances online, at a glance; a click shows the hub log. */
 import * as vscode from 'vscode';
+import { plural } from './connections/troubleshootReport';
 import { Disposable } from './common/disposable';
 import type { HubService } from './hubService';
 
@@ -40,7 +41,7 @@ export class HubStatusBar extends Disposable {
     const n = all.length - silent.length;
     this.item.text = `$(plug) Hub · ${n} online${silent.length ? ` · $(warning) ${silent.length} unresponsive` : ''}`;
     this.item.tooltip =
-      `Directory Bridge hub on ${hub.url}\n${hub.connections().length} connection(s), ${n} connector instance(s) online` +
+      `Directory Bridge hub on ${hub.url}\n${plural(hub.connections().length, 'connection')}, ${plural(n, 'connector instance')} online` +
       silent.map((i) => `\n${i.connection} on ${i.host} is unresponsive: ${i.unresponsive!.reason}`).join('');
     this.item.backgroundColor = silent.length ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
   }

@@ -34,7 +34,9 @@ export interface BundleContents {
   ticket: string;
 }
 
-export class BundleError extends Error {}
+export class BundleError extends Error {
+  override readonly name = 'BundleError'; // protocol/ imports nothing of ours, so not shared/namedError
+}
 
 /** A passphrase an admin can read out or type: 6 groups of 5 base32 characters (150 bits). */
 export function newPassphrase(): string {

@@ -4,6 +4,7 @@
  */
 import type { Profile } from './profile';
 import type { WireError } from './wireError';
+import type { KerberosStatus } from './kerberosStatus';
 
 export const EVENT = {
   /** connector → hub, first frame: `{jwt}` signed RS256 by the connector's key */
@@ -82,7 +83,7 @@ export interface RequestClaims {
 }
 
 /** Stage timings a connector adds to a login reply (an extension: other hubs ignore the field). */
-export interface ConnectorTimings {
+export interface LoginTimings {
   searchMs: number;
   bindMs: number;
   groupsMs: number;
@@ -93,7 +94,7 @@ export interface ConnectorTimings {
 export interface AuthenticateUserReply {
   profile?: Profile;
   err?: WireError;
-  timings?: ConnectorTimings;
+  timings?: LoginTimings;
 }
 export interface SearchUsersReply {
   users?: Profile[];
@@ -117,6 +118,8 @@ export interface ReplyPayload {
 
 export interface HealthPayload {
   directory: { ok: boolean; url?: string; latencyMs?: number; error?: string };
+  /** the instance's Kerberos endpoint (an extension of ours: connectors/hubs without it leave it out/ignore it) */
+  kerberos?: KerberosStatus;
   inFlight: number;
   version: string;
   host: string;

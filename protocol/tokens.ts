@@ -1,7 +1,7 @@
 /**
- * The two kinds of JWT of the protocol, on jose. Connector → hub: RS256 signed with the connector's private key,
+ * The two kinds of JWT of the protocol. Connector → hub: RS256 signed with the connector's private key (jose),
  * `iss` = connection name, `aud` = realm name, one minute. Hub → connector: HS256 with the connection's
- * signing key, carrying the request's claims. Only the expected algorithm is accepted either way, which rules
+ * signing key, carrying the request's claims (fast-jwt: synchronous, several times faster on the login path). Only the expected algorithm is accepted either way, which rules
  * out `alg: none` and RS/HS confusion.
  */
 import { createHash, randomUUID, type KeyObject } from 'node:crypto';
@@ -10,6 +10,8 @@ import { decodeJwt, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 
 export const CONNECTOR_TOKEN_SECONDS = 60;
 export const REQUEST_TOKEN_SECONDS = 60;
+/** Clock difference allowed between hub and connector when checking a request token's `exp`. */
+export const REQUEST_TOKEN_TOLERANCE_SECONDS = 30;
 
 export interface ConnectorTokenClaims {
   connection: string;
@@ -85,7 +87,7 @@ export function requestTokens(signingKey: Uint8Array): RequestTokens {
     key,
     algorithms: ['HS256'],
     requiredClaims: ['exp', 'pid'],
-    clockTolerance: 30_000,
+    clockTolerance: REQUEST_TOKEN_TOLERANCE_SECONDS * 1000,
     cache: false,
   });
   return { sign: (claims) => signer(claims), verify: (jwt) => verifier(jwt) as JWTPayload };

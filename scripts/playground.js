@@ -6,6 +6,7 @@ const path = require('path');
 const { spawn, spawnSync } = require('child_process');
 
 const ROOT = path.resolve(__dirname, '..');
+const ACCOUNTS = require('../test/fixtures/accounts.json');
 const STATE = path.join(ROOT, '.playground');
 const CACHE =
   process.env.VSCHOST_ROOT ||
@@ -56,21 +57,21 @@ fs.writeFileSync(
       directory: {
         kind: 'openldap',
         urls: [`ldap://127.0.0.1:${process.env.LDAP_PORT || 3891}`],
-        baseDn: 'dc=example,dc=test',
-        bindDn: 'cn=bridge,ou=services,dc=example,dc=test',
-        userFilter: '(uid={0})',
+        baseDn: ACCOUNTS.slapd.baseDn,
+        bindDn: ACCOUNTS.slapd.bindDn,
+        userFilter: '(|(uid={0})(mail={0}))',
         groupMode: 'recursive',
         startTls: false,
         verifyTls: true,
       },
     },
-    bindPassword: 'Passw0rd!Bridge',
+    bindPassword: ACCOUNTS.slapd.bindPassword,
   }),
   { mode: 0o600 },
 );
 fs.writeFileSync(
   path.join(workspace, 'README.md'),
-  `# Directory Bridge playground\n\nOpen the Directory Bridge view in the activity bar. The \`sandbox\` connection points at the\nOpenLDAP sandbox on 127.0.0.1:${process.env.LDAP_PORT || 3891} (alice / Passw0rd!Alice, bob / Passw0rd!Bob1, user1..user1000 / Passw0rd!User).\n`,
+  `# Directory Bridge playground\n\nOpen the Directory Bridge view in the activity bar. The \`sandbox\` connection points at the\nOpenLDAP sandbox on 127.0.0.1:${process.env.LDAP_PORT || 3891} (alice / ${ACCOUNTS.passwords.alice}, bob / ${ACCOUNTS.passwords.bob}, user1..user1000 / ${ACCOUNTS.bulkUserPassword}).\n`,
 );
 
 const vsix = path.join(ROOT, 'dist-vsix', 'directory-bridge.vsix');

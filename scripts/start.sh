@@ -11,7 +11,7 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   say "installing npm packages (npm ci)"
   npm ci --no-audit --no-fund >/dev/null || exit 1
 fi
-bash test/fixtures/install.sh || exit 1
+bash test/fixtures/install.sh directories browser build || exit 1
 bash test/e2e/host/setup.sh >/dev/null || exit 1
 say "building and packaging the extension"
 npm run --silent package >/dev/null || exit 1

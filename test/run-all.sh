@@ -10,8 +10,10 @@ t0=$(date +%s)
 step() { echo; echo "=== $* ($(( $(date +%s) - t0 )) s)"; }
 
 step "dependencies"
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then npm ci --no-audit --no-fund || exit 1; fi
+# the system packages first: npm ci builds the native kerberos module from source against libkrb5-dev
 bash test/fixtures/install.sh || exit 1
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then npm ci --no-audit --no-fund || exit 1; fi
+node -e 'require("kerberos")' 2>/dev/null || { echo "the optional native module kerberos did not build: npm rebuild kerberos" >&2; npm rebuild kerberos || exit 1; }
 
 step "build"
 npx tsc -p . || exit 1
@@ -20,6 +22,8 @@ node esbuild.mjs || exit 1
 npm run --silent typecheck:rooms || exit 1
 npm run --silent lint || exit 1
 npm run --silent format:check || exit 1
+step "connector packages (linux-x64 .deb and executable, win-x64; arm64 only in npm run package:connector)"
+node out/packaging/main.js --targets linux-x64,win-x64 || exit 1
 
 cleanup() {
   bash test/fixtures/slapd.sh stop 2>/dev/null

@@ -45,8 +45,9 @@ export interface DirectoryConfig {
   pageSize: number;
 }
 
+// the default user filters accept every form users type: a logon name or an email-style name (UPN, mail)
 export const AD_DEFAULTS = {
-  userFilter: '(sAMAccountName={0})',
+  userFilter: '(|(sAMAccountName={0})(userPrincipalName={0}))',
   searchFilter: '(&(objectCategory=person)(objectClass=user)(anr={0}))',
   searchAllFilter: '(&(objectCategory=person)(objectClass=user))',
   groupsFilter: '(objectClass=group)',
@@ -54,7 +55,7 @@ export const AD_DEFAULTS = {
 };
 
 export const OPENLDAP_DEFAULTS = {
-  userFilter: '(uid={0})',
+  userFilter: '(|(uid={0})(mail={0}))',
   searchFilter: '(&(objectClass=person)(|(uid={0}*)(cn={0}*)(mail={0}*)))',
   searchAllFilter: '(objectClass=person)',
   groupsFilter: '(|(objectClass=groupOfNames)(objectClass=groupOfUniqueNames))',

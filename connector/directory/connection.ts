@@ -9,6 +9,9 @@ import { Client } from 'ldapts';
 import { DirectoryConfigError, DirectoryUnavailableError, OperationTimeoutError, TlsError } from './errors';
 import { sniFor } from '../../shared/hostnames';
 import type { Logger } from '../../shared/logger';
+import { quietLdaptsDebugLog } from './ldaptsDebug';
+
+quietLdaptsDebugLog();
 
 export interface TlsSettings {
   /** PEM file with the CA(s) that signed the directory's certificate. */

@@ -87,3 +87,22 @@ export function userAccountControlFlags(value: number | string): string[] {
   const v = Number(value);
   return USER_ACCOUNT_CONTROL_FLAGS.filter(([bit]) => (v & bit) !== 0).map(([, name]) => name);
 }
+
+/**
+ * Attributes whose values are bytes, never text: asked for as Buffers in every search (user logins and searches,
+ * the query panel), then decoded by name (GUID, SID, image) or shown as base64.
+ */
+export const BINARY_ATTRIBUTES = [
+  'objectGUID',
+  'objectGUID;binary',
+  'objectSid',
+  'tokenGroups',
+  'sIDHistory',
+  'thumbnailPhoto',
+  'jpegPhoto',
+  'photo',
+  'msExchMailboxGuid',
+  'userCertificate',
+  'mS-DS-ConsistencyGuid',
+  'msDS-GenerationId',
+];

@@ -3,10 +3,10 @@
  * LDAP directory. Two pools: service-account connections for searches and password resets, and connections
  * for user binds (one bind at a time on each, several in parallel).
  */
-import type { Entry } from 'ldapts';
+import { ResultCodeError, type Entry } from 'ldapts';
 import { withDefaults, type DirectoryConfig, type DirectoryConfigInput } from './config';
 import type { EndpointSettings, LdapConnection } from './connection';
-import { generalizedTimeToDate } from './decode';
+import { BINARY_ATTRIBUTES, generalizedTimeToDate } from './decode';
 import { text, withoutSecrets } from './entry';
 import { mapAdBindError, mapPolicyBindError } from './errorMapping';
 import {
@@ -27,8 +27,10 @@ import { GroupResolver, type GroupRef } from './groups';
 import { silentLogger, type Logger } from '../../shared/logger';
 import { PasswordPolicyControl } from './passwordPolicyControl';
 import { setPassword } from './password';
+import { applyAccountFix, mustChangeSupported, type AccountFixRequest } from './accountFixes';
 import { ConnectionPool } from './pool';
-import { BINARY_ATTRIBUTES, defaultProfile, PROFILE_ATTRIBUTES, ProfileMapper, type Profile } from './profile';
+import { defaultProfile, PROFILE_ATTRIBUTES, ProfileMapper, type Profile } from './profile';
+import type { LoginTimings } from '../../protocol/messages';
 import { streamSearch, type StreamSearchOptions } from './search';
 import { limitProblem, type LimitName } from '../../protocol/limits';
 
@@ -37,14 +39,8 @@ const POLICY_STATE_ATTRIBUTES = ['pwdAccountLockedTime', 'pwdEndTime', 'pwdStart
 /** ppolicy's "locked until an administrator unlocks it" value: how OpenLDAP admins disable an account. */
 const PERMANENT_LOCK = '000001010000Z';
 
-export interface LoginTimings {
-  searchMs: number;
-  bindMs: number;
-  groupsMs: number;
-  totalMs: number;
-}
-
-export interface LoginResult {
+/** A login the directory accepted: who the user is, and how long each stage took. */
+export interface AuthenticatedUser {
   profile: Profile;
   groups: GroupRef[];
   dn: string;
@@ -115,7 +111,11 @@ export class Directory {
   /** Finds exactly one user by login name; WrongUsername when none matches. */
   async findUser(username: string, options: UserQueryOptions = {}): Promise<Entry> {
     refuseUnsafeName(username);
-    const filter = fillFilter(this.config.userFilter, username, options.escaped);
+    const filter = fillFilter(
+      this.config.userFilter,
+      this.config.kind === 'ad' ? withoutDomain(username, options.escaped) : username,
+      options.escaped,
+    );
     const entries = await this.searchPool.run(
       async (conn) =>
         (
@@ -128,15 +128,18 @@ export class Directory {
           })
         ).searchEntries,
     );
+    // the exact filter and base searched: an admin sees at once whether the filter accepts the form typed
     if (entries.length === 0)
-      throw new WrongUsernameError(`No user matches ${filter}`, { source: `search under ${this.config.baseDn}` });
+      throw new WrongUsernameError(`No user matches ${filter} under ${this.config.baseDn}`, {
+        source: `no entry matches ${filter} under ${this.config.baseDn}`,
+      });
     if (entries.length > 1)
       throw new AmbiguousUserError(`More than one entry matches ${filter}: refusing to guess which one logs in`);
     return entries[0];
   }
 
   /** Verifies a password and returns the user's profile with groups, or throws a typed error (carrying the profile once the user is known). */
-  async authenticate(username: string, password: string, options: UserQueryOptions = {}): Promise<LoginResult> {
+  async authenticate(username: string, password: string, options: UserQueryOptions = {}): Promise<AuthenticatedUser> {
     const t0 = performance.now();
     // An empty simple bind is an anonymous bind that "succeeds" (RFC 4513 5.1.2): never send one.
     if (typeof password !== 'string' || password.length === 0) {
@@ -212,6 +215,20 @@ export class Directory {
     return this.profileOf(user, []);
   }
 
+  /** Unlocks, enables or sets a new password for a user, as the service account (see accountFixes.ts); returns the DN. */
+  async fixAccount(username: string, request: AccountFixRequest): Promise<string> {
+    const user = await this.findUser(username);
+    // no retry: a change whose answer was lost may or may not have happened
+    await this.searchPool.run((conn) => applyAccountFix(conn, user, request), { retry: false });
+    return user.dn;
+  }
+
+  /** Whether the directory would enforce "must change at next logon" for this user. */
+  async mustChangeSupported(username: string): Promise<boolean> {
+    const user = await this.findUser(username);
+    return this.searchPool.run((conn) => mustChangeSupported(conn, user));
+  }
+
   /** Users matching a search term (LDAP_SEARCH_QUERY) or all users (empty term), page by page. */
   searchUsers(
     term: string,
@@ -285,11 +302,10 @@ export class Directory {
     try {
       await conn.client.bind(this.config.bindDn, this.config.bindPassword);
     } catch (e) {
-      const err = e as { code?: unknown; message?: string };
-      if (typeof err.code !== 'number') throw e;
-      const reason = conn.kind === 'ad' ? mapAdBindError({ code: err.code, message: String(err.message) }) : undefined;
+      if (!(e instanceof ResultCodeError)) throw e; // transport failures are the pool's to handle
+      const reason = conn.kind === 'ad' ? mapAdBindError(e) : undefined;
       throw new ServiceBindError(
-        `The service account ${this.config.bindDn} cannot bind to ${conn.url}: ${reason?.message ?? err.message}` +
+        `The service account ${this.config.bindDn} cannot bind to ${conn.url}: ${reason?.message ?? e.message}` +
           (reason?.source ? ` (${reason.source})` : ''),
         { cause: e, source: reason?.source },
       );
@@ -302,11 +318,9 @@ export class Directory {
       try {
         await conn.client.bind(user.dn, password, policy);
       } catch (e) {
-        const err = e as { code?: unknown; message?: string };
-        if (typeof err.code !== 'number') throw e;
-        const ldapErr = { code: err.code, message: String(err.message) };
-        if (conn.kind === 'ad') throw mapAdBindError(ldapErr);
-        const mapped = mapPolicyBindError(ldapErr, policy?.response);
+        if (!(e instanceof ResultCodeError)) throw e;
+        if (conn.kind === 'ad') throw mapAdBindError(e);
+        const mapped = mapPolicyBindError(e, policy?.response);
         throw mapped.name === 'AccountLockedError' ? await this.refineLock(user, mapped) : mapped;
       }
       if (policy?.response?.error !== undefined) {
@@ -353,6 +367,12 @@ export class Directory {
   private profileOf(user: Entry, groups: string[]): Profile {
     return this.mapper ? this.mapper.map(user, groups) : defaultProfile(user, groups);
   }
+}
+
+/** AD's down-level logon name `EXAMPLE\\alice` is `alice` in the domain (AD forbids "\\" in sAMAccountName). */
+export function withoutDomain(username: string, escaped = false): string {
+  const m = (escaped ? /^[^\\@]+\\5c([^\\]+)$/i : /^[^\\@]+\\([^\\]+)$/).exec(username);
+  return m ? m[1] : username;
 }
 
 /**

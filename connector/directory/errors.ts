@@ -5,16 +5,16 @@
  */
 import type { Profile } from '../../protocol/profile';
 import type { ProtocolErrorName } from '../../protocol/wireError';
+import { NamedError } from '../../shared/namedError';
 
-export abstract class DirectoryError extends Error {
+export abstract class DirectoryError extends NamedError {
   abstract readonly protocolName: ProtocolErrorName;
   /** Where the verdict came from, in words an admin recognises: "Active Directory data 533". */
   source?: string;
   /** The user's profile, carried where the protocol returns one with the error. */
   profile?: Profile;
   constructor(message: string, options?: { cause?: unknown; source?: string }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
+    super(message, options);
     this.source = options?.source;
   }
   /** Stable machine-readable code; the class name. */
@@ -85,7 +85,3 @@ export class UnexpectedDirectoryError extends InfrastructureError {}
 export class InputTooLongError extends InfrastructureError {}
 /** The configuration is unusable (missing URL, base DN...). */
 export class DirectoryConfigError extends InfrastructureError {}
-
-export function isDirectoryError(e: unknown): e is DirectoryError {
-  return e instanceof DirectoryError;
-}

@@ -110,33 +110,49 @@ export class GroupResolver {
 
   private async recursive(client: Client, user: RawEntry): Promise<GroupRef[]> {
     const found = new Map<string, GroupRef>();
-    let frontier = [user.dn];
+    const attr = this.config.groupMemberAttribute;
     const seen = new Set([user.dn.toLowerCase()]);
-    // memberOf (asked for by name: it is operational in OpenLDAP) saves the first query when present
-    const direct = texts(user, 'memberOf');
-    for (let depth = 0; frontier.length && depth < 32; depth++) {
-      let level: GroupRef[];
-      if (depth === 0 && direct.length) {
-        level = await this.byDns(client, direct);
-      } else {
-        level = [];
-        for (let i = 0; i < frontier.length; i += 50) {
-          const attr = this.config.groupMemberAttribute;
-          const filter = `(|${frontier
-            .slice(i, i + 50)
-            .map((dn) => `(${attr}=${escapeFilterValue(dn)})`)
-            .join('')})`;
-          level.push(...(await this.find(client, filter)));
-        }
-      }
-      frontier = [];
+    const keep = (level: GroupRef[]): string[] => {
+      const fresh: string[] = [];
       for (const g of level) {
         const k = g.dn.toLowerCase();
         if (seen.has(k)) continue;
         seen.add(k);
         found.set(k, g);
-        frontier.push(g.dn);
+        fresh.push(g.dn);
       }
+      return fresh;
+    };
+    let frontier = [user.dn];
+    // memberOf (asked for by name: it is operational in OpenLDAP) names the direct groups before any query: one
+    // search then finds them (member=user) and their parents (member=each of them) at once, the first two levels
+    let depth = 0;
+    const direct = texts(user, 'memberOf');
+    if (direct.length && direct.length < 50) {
+      const level = await this.find(
+        client,
+        `(|${[user.dn, ...direct].map((dn) => `(${attr}=${escapeFilterValue(dn)})`).join('')})`,
+      );
+      // a memberOf value the search did not return (a group outside the groups base, or one whose member list
+      // disagrees) is read by its DN, as it is still a group the directory says the user is in
+      const returned = new Set(level.map((g) => g.dn.toLowerCase()));
+      const missing = direct.filter((dn) => !returned.has(dn.toLowerCase()));
+      if (missing.length) level.push(...(await this.byDns(client, missing)));
+      // the parents of the memberOf groups are in this level already: only the others still need theirs searched
+      const searched = new Set(direct.map((dn) => dn.toLowerCase()));
+      frontier = keep(level).filter((dn) => !searched.has(dn.toLowerCase()));
+      depth = 2;
+    }
+    for (; frontier.length && depth < 32; depth++) {
+      const level: GroupRef[] = [];
+      for (let i = 0; i < frontier.length; i += 50) {
+        const filter = `(|${frontier
+          .slice(i, i + 50)
+          .map((dn) => `(${attr}=${escapeFilterValue(dn)})`)
+          .join('')})`;
+        level.push(...(await this.find(client, filter)));
+      }
+      frontier = keep(level);
     }
     return sortGroups(found);
   }

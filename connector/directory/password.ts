@@ -3,7 +3,7 @@
  * Active Directory: replace `unicodePwd` with the quoted UTF-16LE password, which AD accepts only over an
  * encrypted connection. OpenLDAP and others: the Password Modify extended operation (RFC 3062).
  */
-import { Attribute, Change } from 'ldapts';
+import { Attribute, Change, NoSuchAttributeError, ResultCodeError } from 'ldapts';
 import type { LdapConnection } from './connection';
 import { EncryptionRequiredError } from './errors';
 import { mapPasswordChangeError } from './errorMapping';
@@ -73,13 +73,12 @@ export async function setPassword(
       );
     } catch (e) {
       // not locked: nothing to remove
-      if ((e as { code?: number }).code !== 16) throw rethrow(e);
+      if (!(e instanceof NoSuchAttributeError)) throw rethrow(e);
     }
   }
 }
 
 function rethrow(e: unknown, policy?: PasswordPolicyControl): unknown {
-  const err = e as { code?: unknown; message?: string };
-  if (typeof err?.code !== 'number') return e; // transport failures are the pool's to handle
-  return mapPasswordChangeError({ code: err.code, message: String(err.message) }, policy?.response);
+  if (!(e instanceof ResultCodeError)) return e; // transport failures are the pool's to handle
+  return mapPasswordChangeError(e, policy?.response);
 }

@@ -81,16 +81,8 @@ export function organizationUnitsOf(dn: string): string[] {
     .map((v) => v.replace(/\\(.)/g, '$1'));
 }
 
-export const BINARY_ATTRIBUTES = [
-  'objectGUID',
-  'objectSid',
-  'tokenGroups',
-  'thumbnailPhoto',
-  'jpegPhoto',
-  'objectGUID;binary',
-];
-
-export function decodeEntry(entry: RawEntry, groups: string[]): MapperInput {
+/** The entry as a mapper file receives it (MapperInput). */
+export function mapperInput(entry: RawEntry, groups: string[]): MapperInput {
   const clean = withoutSecrets(entry);
   const out: MapperInput = { dn: entry.dn, groups };
   for (const [k, v] of Object.entries(clean)) {
@@ -176,7 +168,7 @@ export class ProfileMapper {
     const fn = this.load();
     let result: unknown;
     try {
-      result = fn(decodeEntry(entry, groups), defaults);
+      result = fn(mapperInput(entry, groups), defaults);
     } catch (e) {
       throw new ProfileMapperError(`The profile mapper ${this.where(e)} threw: ${(e as Error)?.message ?? String(e)}`, {
         cause: e,

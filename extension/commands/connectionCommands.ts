@@ -5,38 +5,14 @@ import { runConnectionWizard, testDirectory, type WizardAnswers } from './connec
 export function registerConnectionCommands(ctx: CommandContext): vscode.Disposable[] {
   const r = vscode.commands.registerCommand;
   return [
+    // the commands always ask: nothing a caller passes makes the wizard non-interactive
     r(
       'directoryBridge.createConnection',
-      guarded(async (answers?: WizardAnswers) => {
-        const { def, bindPassword, testReport, warning } = await runConnectionWizard(
-          ctx.store.names(),
-          undefined,
-          answers ?? {},
-        );
-        await ctx.store.save(def, bindPassword);
-        void vscode.window.showInformationMessage(
-          `Connection "${def.name}" created${testReport ? ` — ${testReport}` : ''}.`,
-        );
-        return { name: def.name, testReport, warning };
-      }),
+      guarded(() => createConnection(ctx)),
     ),
     r(
       'directoryBridge.editConnection',
-      guarded(async (arg?: unknown, answers?: WizardAnswers) => {
-        const name = await connectionArg(ctx, arg);
-        const current = name ? ctx.store.get(name) : undefined;
-        if (!current) return undefined;
-        const { def, bindPassword, testReport, warning } = await runConnectionWizard(
-          ctx.store.names(),
-          current,
-          answers ?? {},
-        );
-        const wasRunning = ctx.runner.isRunning(current.name);
-        if (wasRunning) await ctx.runner.stop(current.name);
-        await ctx.store.save(def, bindPassword, current.name);
-        if (wasRunning) await ctx.runner.start(def.name);
-        return { name: def.name, testReport, warning };
-      }),
+      guarded(async (arg?: unknown) => editConnection(ctx, await connectionArg(ctx, arg))),
     ),
     r(
       'directoryBridge.deleteConnection',
@@ -64,10 +40,10 @@ export function registerConnectionCommands(ctx: CommandContext): vscode.Disposab
         const def = name ? ctx.store.get(name) : undefined;
         if (!def) return undefined;
         const pw = await ctx.store.bindPassword(def.name);
-        const report = pw ? await testDirectory(def, pw) : 'no service account password is stored';
-        void (report.startsWith('OK')
-          ? vscode.window.showInformationMessage(`${def.name}: ${report}`)
-          : vscode.window.showErrorMessage(`${def.name}: ${report}`));
+        const report = pw ? await testDirectory(def, pw) : { ok: false, text: 'no service account password is stored' };
+        void (report.ok
+          ? vscode.window.showInformationMessage(`${def.name}: ${report.text}`)
+          : vscode.window.showErrorMessage(`${def.name}: ${report.text}`));
         return report;
       }),
     ),
@@ -80,6 +56,32 @@ export function registerConnectionCommands(ctx: CommandContext): vscode.Disposab
       guarded((arg?: unknown) => setCache(ctx, arg, false)),
     ),
   ];
+}
+
+/** Create Connection; `answers` pre-answer every step (the named test API of extension.ts, never a command). */
+export async function createConnection(
+  ctx: CommandContext,
+  answers?: WizardAnswers,
+): Promise<{ name: string; testReport?: string }> {
+  const { def, bindPassword, testReport } = await runConnectionWizard(ctx.store.names(), undefined, answers);
+  await ctx.store.save(def, bindPassword);
+  void vscode.window.showInformationMessage(`Connection "${def.name}" created${testReport ? ` — ${testReport}` : ''}.`);
+  return { name: def.name, testReport };
+}
+
+export async function editConnection(
+  ctx: CommandContext,
+  name: string | undefined,
+  answers?: WizardAnswers,
+): Promise<{ name: string; testReport?: string } | undefined> {
+  const current = name ? ctx.store.get(name) : undefined;
+  if (!current) return undefined;
+  const { def, bindPassword, testReport } = await runConnectionWizard(ctx.store.names(), current, answers);
+  const wasRunning = ctx.runner.isRunning(current.name);
+  if (wasRunning) await ctx.runner.stop(current.name);
+  await ctx.store.save(def, bindPassword, current.name);
+  if (wasRunning) await ctx.runner.start(def.name);
+  return { name: def.name, testReport };
 }
 
 async function setCache(ctx: CommandContext, arg: unknown, on: boolean): Promise<boolean | undefined> {

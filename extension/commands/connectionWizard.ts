@@ -1,10 +1,11 @@
 /**
  * Create and Edit Connection as a guided multi-step input. Every step validates as the admin types, with the
- * same checks the store applies. Steps can be pre-answered (`answers`), which is how tests drive it: a
- * pre-answered step is validated exactly like a typed one.
+ * same checks the store applies. Given `answers` (only through the named test API of extension.ts, never from a
+ * command's arguments), the wizard runs scripted: a pre-answered step is validated exactly like a typed one.
  */
 import * as vscode from 'vscode';
 import { Directory, type GroupMode } from '../../connector/directory';
+import { CancelledError, NamedError } from '../../shared/namedError';
 import { plainLdapWarning } from '../../shared/tlsWarning';
 import {
   splitList,
@@ -34,13 +35,18 @@ export interface WizardAnswers {
   test?: boolean;
 }
 
-export class WizardCancelled extends Error {
+/** The Back button was pressed: the wizard re-opens the previous step. */
+class GoBack extends NamedError {
   constructor() {
-    super('cancelled');
+    super('back');
   }
 }
-/** The Back button was pressed: the wizard re-opens the previous step. */
-class GoBack extends Error {}
+
+/** What "test this directory" found: `text` is what the admin reads ("OK: ... answered in 3 ms; ..." or why not). */
+export interface DirectoryTest {
+  ok: boolean;
+  text: string;
+}
 
 export interface WizardResult {
   def: ConnectionDefinition;
@@ -98,7 +104,7 @@ async function input(
         }
         resolve(box.value);
       });
-      box.onDidHide(() => reject(new WizardCancelled()));
+      box.onDidHide(() => reject(new CancelledError()));
       box.show();
     });
   } finally {
@@ -106,10 +112,17 @@ async function input(
   }
 }
 
-async function pick<T>(at: StepOptions, items: Array<vscode.QuickPickItem & { value: T }>, answer?: T): Promise<T> {
+async function pick<T>(
+  at: StepOptions,
+  items: Array<vscode.QuickPickItem & { value: T }>,
+  answer?: T,
+  placeholder?: string,
+): Promise<T> {
   if (answer !== undefined) return answer;
   const qp = vscode.window.createQuickPick<vscode.QuickPickItem & { value: T }>();
   qp.title = at.title;
+  // every step says what it asks (a pick without a prompt left the admin guessing)
+  qp.placeholder = placeholder;
   qp.step = at.step;
   qp.totalSteps = TOTAL;
   qp.items = items;
@@ -127,7 +140,7 @@ async function pick<T>(at: StepOptions, items: Array<vscode.QuickPickItem & { va
         const s = qp.selectedItems[0];
         if (s) resolve(s.value);
       });
-      qp.onDidHide(() => reject(new WizardCancelled()));
+      qp.onDidHide(() => reject(new CancelledError()));
       qp.show();
     });
   } finally {
@@ -154,8 +167,9 @@ interface Draft {
 export async function runConnectionWizard(
   existingNames: string[],
   current?: ConnectionDefinition,
-  answers: WizardAnswers = {},
+  scripted?: WizardAnswers,
 ): Promise<WizardResult> {
+  const answers: WizardAnswers = scripted ?? {};
   const editing = !!current;
   const title = editing ? `Edit Connection ${current!.name}` : 'Create Connection';
   const d: Draft = {};
@@ -193,6 +207,7 @@ export async function runConnectionWizard(
           },
         ],
         answers.kind,
+        'Which kind of directory is it?',
       );
     },
     async () => {
@@ -240,20 +255,29 @@ export async function runConnectionWizard(
       const chosen = d.userFilter ?? current?.directory.userFilter;
       let filter =
         answers.userFilter ??
-        (await pick<string>(at(7), [
-          ...presets.map((p) => ({
-            label: p.label,
-            description: p.filter,
-            detail: p.detail,
-            value: p.filter,
-            picked: chosen === p.filter,
-          })),
-          { label: '$(edit) Custom filter…', value: '', picked: !!chosen && !presets.some((p) => p.filter === chosen) },
-        ]));
+        (await pick<string>(
+          at(7),
+          [
+            ...presets.map((p) => ({
+              label: p.label,
+              description: p.filter,
+              detail: p.detail,
+              value: p.filter,
+              picked: chosen === p.filter,
+            })),
+            {
+              label: '$(edit) Custom filter…',
+              value: '',
+              picked: !!chosen && !presets.some((p) => p.filter === chosen),
+            },
+          ],
+          undefined,
+          'How users are found by what they type to log in: each line says which forms it matches',
+        ));
       if (!filter)
         filter = await input(at(7), {
           value: chosen ?? presets[0].filter,
-          prompt: 'User filter; {0} is the login name',
+          prompt: 'User filter; {0} is what the user types, exactly (alice, alice@example.com...)',
           validate: validate.userFilter,
         });
       else if (validate.userFilter(filter)) throw new Error(`User filter: ${validate.userFilter(filter)}`);
@@ -373,7 +397,7 @@ export async function runConnectionWizard(
   if (warning) void vscode.window.showWarningMessage(`Connection "${def.name}": ${warning}.`);
   const doTest =
     answers.test ??
-    (Object.keys(answers).length
+    (scripted
       ? true
       : await pick<boolean>(at(11), [
           { label: '$(pulse) Test this directory, then save', value: true },
@@ -383,9 +407,10 @@ export async function runConnectionWizard(
   if (doTest) {
     if (!password && editing) testReport = 'not tested: the stored password is used only after saving';
     else {
-      testReport = await testDirectory(def, password!);
-      if (!testReport.startsWith('OK')) {
-        const choice = Object.keys(answers).length
+      const test = await testDirectory(def, password!);
+      testReport = test.text;
+      if (!test.ok) {
+        const choice = scripted
           ? 'Save anyway'
           : await vscode.window.showWarningMessage(
               `The directory test failed: ${testReport}`,
@@ -399,17 +424,20 @@ export async function runConnectionWizard(
   return { def, bindPassword: password, testReport, warning };
 }
 
-/** Binds the service account and counts a page of users: "OK: ..." or the reason it failed. */
-export async function testDirectory(def: ConnectionDefinition, password: string): Promise<string> {
+/** Binds the service account and counts a page of users. */
+export async function testDirectory(def: ConnectionDefinition, password: string): Promise<DirectoryTest> {
   const d = new Directory(toDirectoryConfig(def, password));
   try {
     const h = await d.health();
-    if (!h.ok) return h.error ?? 'no answer';
+    if (!h.ok) return { ok: false, text: h.error ?? 'no answer' };
     let users = 0;
     for await (const page of d.searchUsers('', 5)) users += page.length;
-    return `OK: ${h.url} (${h.kind}) answered in ${h.latencyMs?.toFixed(0)} ms; the service account sees ${users}${users === 5 ? '+' : ''} user${users === 1 ? '' : 's'}`;
+    return {
+      ok: true,
+      text: `OK: ${h.url} (${h.kind}) answered in ${h.latencyMs?.toFixed(0)} ms; the service account sees ${users}${users === 5 ? '+' : ''} user${users === 1 ? '' : 's'}`,
+    };
   } catch (e) {
-    return (e as Error).message;
+    return { ok: false, text: (e as Error).message };
   } finally {
     await d.close();
   }

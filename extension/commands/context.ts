@@ -1,5 +1,6 @@
 /** What every command needs, and how a command finds the connection it is about (tree node, name or a pick). */
 import * as vscode from 'vscode';
+import { CancelledError } from '../../shared/namedError';
 import type { ConnectionStore } from '../connections/store';
 import type { DirectoryRegistry } from '../directories';
 import type { HubService } from '../hubService';
@@ -47,7 +48,7 @@ export function guarded<A extends unknown[], R>(
     try {
       return await fn(...args);
     } catch (e) {
-      if ((e as Error).message === 'cancelled') return undefined;
+      if (e instanceof CancelledError) return undefined;
       void vscode.window.showErrorMessage((e as Error).message);
       throw e;
     }

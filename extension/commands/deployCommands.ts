@@ -2,15 +2,19 @@
  * Generate Connector Config (a ready deployment folder) and Export Instance Bundle (to add an instance on another
  * server). Neither writes a secret in clear, and the bundle never carries a private key.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { writeFileAtomic } from '../../shared/files';
 import { createBundle, newPassphrase } from '../../protocol/bundle';
+import type { RawConfig } from '../../protocol/connectorConfig';
 import { toConnectorConfig } from '../connections/model';
-import { deploymentFiles } from '../deploy/deployment';
+import { DEPLOYMENT_KINDS, filesForKind, formatSize, type DeploymentKind } from '../deploy/packagedDeployment';
+import { writeDeployment } from '../deploy/writeDeployment';
+import { PACKAGE_VERSION } from '../../packaging/targets';
 import { readSettings } from '../settings';
 import { connectionArg, guarded, type CommandContext } from './context';
+import { askKerberos, type KerberosAnswers } from './kerberosQuestions';
 
 function warnIfLoopback(ctx: CommandContext): void {
   const host = ctx.hubs.requireHub().host;
@@ -21,51 +25,86 @@ function warnIfLoopback(ctx: CommandContext): void {
   }
 }
 
+/** Where the built connector packages are: the setting, else dist-packages/ beside the extension's dist/. */
+function packagesDir(ctx: CommandContext): string {
+  const configured = vscode.workspace.getConfiguration('directoryBridge').get<string>('connectorPackages');
+  return configured || path.join(path.dirname(path.dirname(ctx.runner.connectorScript)), 'dist-packages');
+}
+
+async function pickKind(): Promise<DeploymentKind | undefined> {
+  const picked = await vscode.window.showQuickPick(
+    DEPLOYMENT_KINDS.map((k) => ({ label: k.label, detail: k.detail, deployment: k.kind })),
+    {
+      title: 'Generate Connector Config: which kind of server?',
+      placeHolder: 'The connector runs on the directory side, as a service',
+    },
+  );
+  return picked?.deployment;
+}
+
 export function registerDeployCommands(ctx: CommandContext): vscode.Disposable[] {
   const r = vscode.commands.registerCommand;
   return [
     r(
       'directoryBridge.generateConnectorConfig',
-      guarded(async (arg?: unknown, options?: { folder?: string }) => {
-        const name = await connectionArg(ctx, arg);
-        const def = name ? ctx.store.get(name) : undefined;
-        if (!def) return undefined;
-        const hub = ctx.hubs.hub ?? (await ctx.hubs.start());
-        let folder = options?.folder;
-        if (!folder) {
-          const picked = await vscode.window.showOpenDialog({
-            title: `Folder for the "${name}" connector deployment`,
-            canSelectFolders: true,
-            canSelectFiles: false,
-            canSelectMany: false,
-            openLabel: 'Write deployment here',
-          });
-          if (!picked?.length) return undefined;
-          folder = picked[0].fsPath;
-        }
-        const ticket = hub.createTicket(def.name, readSettings().ticketLifetimeMs);
-        const config = {
-          ...toConnectorConfig(def),
-          PROVISIONING_TICKET: ticket.pinnedUrl,
-          CA_CERT: hub.caPem,
-          LOG_LEVEL: 'info',
-        };
-        const ldapCaPem = def.directory.caFile ? readFileSync(def.directory.caFile, 'utf8') : undefined;
-        const files = deploymentFiles(
-          { connection: def.name, config, ldapCaPem },
-          readFileSync(ctx.runner.connectorScript),
-        );
-        for (const f of files) writeFileAtomic(path.join(folder, f.path), f.content as string, f.mode);
-        warnIfLoopback(ctx);
-        if (!options?.folder) {
-          const open = await vscode.window.showInformationMessage(
-            `Deployment for "${name}" written to ${folder}: copy it to the server and follow its README.`,
-            'Open README',
+      guarded(
+        async (arg?: unknown, options?: { folder?: string; kind?: DeploymentKind; kerberos?: KerberosAnswers }) => {
+          const name = await connectionArg(ctx, arg);
+          const def = name ? ctx.store.get(name) : undefined;
+          if (!def) return undefined;
+          // a caller that names the folder (tests, scripts) gets the Node folder unless it names a kind
+          const kind = options?.kind ?? (options?.folder ? 'node' : await pickKind());
+          if (!kind) return undefined;
+          const hub = ctx.hubs.hub ?? (await ctx.hubs.start());
+          let folder = options?.folder;
+          if (!folder) {
+            const picked = await vscode.window.showOpenDialog({
+              title: `Folder for the "${name}" connector deployment`,
+              canSelectFolders: true,
+              canSelectFiles: false,
+              canSelectMany: false,
+              openLabel: 'Write deployment here',
+            });
+            if (!picked?.length) return undefined;
+            folder = picked[0].fsPath;
+          }
+          const kerberos = await askKerberos(def.name, def.kerberosRanges, options?.kerberos);
+          const label = DEPLOYMENT_KINDS.find((k) => k.kind === kind)!.label;
+          const ldapCaPem = def.directory.caFile ? readFileSync(def.directory.caFile, 'utf8') : undefined;
+          const configWithout: RawConfig = { ...toConnectorConfig(def), CA_CERT: hub.caPem, LOG_LEVEL: 'info' };
+          // checks the packages exist before a ticket is made for nothing
+          filesForKind(
+            kind,
+            { connection: def.name, config: configWithout, ldapCaPem, kerberos },
+            { packagesDir: packagesDir(ctx), version: PACKAGE_VERSION, connectorJs: () => Buffer.alloc(0) },
           );
-          if (open) await vscode.window.showTextDocument(vscode.Uri.file(path.join(folder, 'README.md')));
-        }
-        return { folder, files: files.map((f) => f.path), ticketId: ticket.id };
-      }),
+          const ticket = hub.createTicket(def.name, readSettings().ticketLifetimeMs);
+          const config: RawConfig = { ...configWithout, PROVISIONING_TICKET: ticket.pinnedUrl };
+          const files = filesForKind(
+            kind,
+            { connection: def.name, config, ldapCaPem, kerberos },
+            {
+              packagesDir: packagesDir(ctx),
+              version: PACKAGE_VERSION,
+              connectorJs: () => readFileSync(ctx.runner.connectorScript),
+            },
+          );
+          const bytes = writeDeployment(folder, files);
+          warnIfLoopback(ctx);
+          if (!options?.folder) {
+            const open = await vscode.window.showInformationMessage(
+              `${label} for "${name}": ${files.length} files, ${formatSize(bytes)}, written to ${folder}. Copy the folder to the server and follow its README.`,
+              'Open README',
+              'Reveal Folder',
+            );
+            if (open === 'Open README')
+              await vscode.window.showTextDocument(vscode.Uri.file(path.join(folder, 'README.md')));
+            if (open === 'Reveal Folder' && existsSync(folder))
+              await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(path.join(folder, 'README.md')));
+          }
+          return { folder, kind, files: files.map((f) => f.path), bytes, ticketId: ticket.id };
+        },
+      ),
     ),
     r(
       'directoryBridge.exportInstanceBundle',

@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { AuditLog } from '../audit/auditLog';
+import { AccountFixer } from '../panels/accountFixes';
 import { LOGIN_VIEW_TYPE, LoginPanel, type LoginDeps } from '../panels/loginPanel';
 import { QUERY_VIEW_TYPE, QueryPanel, type QueryDeps } from '../panels/queryPanel';
 import type { QueryRequest } from '../webview/messages';
@@ -7,7 +9,14 @@ import { connectionArg, guarded, type CommandContext } from './context';
 export function registerPanelCommands(ctx: CommandContext): vscode.Disposable[] {
   const r = vscode.commands.registerCommand;
   const queryDeps: QueryDeps = { extension: ctx.extension, store: ctx.store, registry: ctx.registry };
-  const loginDeps: LoginDeps = { extension: ctx.extension, store: ctx.store, registry: ctx.registry, hubs: ctx.hubs };
+  const audit = new AuditLog(ctx.extension.globalStorageUri.fsPath);
+  const loginDeps: LoginDeps = {
+    extension: ctx.extension,
+    store: ctx.store,
+    registry: ctx.registry,
+    hubs: ctx.hubs,
+    fixer: new AccountFixer(ctx.store, ctx.registry, audit),
+  };
   return [
     r(
       'directoryBridge.openQuery',
@@ -30,6 +39,18 @@ export function registerPanelCommands(ctx: CommandContext): vscode.Disposable[] 
         const connection =
           typeof a === 'string' || (a && typeof a === 'object' && a.def) ? await connectionArg(ctx, arg) : undefined;
         return LoginPanel.show(loginDeps, connection);
+      }),
+    ),
+    r(
+      'directoryBridge.openAuditLog',
+      guarded(async () => {
+        if (!(await audit.entries()).length) {
+          void vscode.window.showInformationMessage(
+            'The audit log is empty: no change has been written to a directory from this editor yet.',
+          );
+          return undefined;
+        }
+        return vscode.window.showTextDocument(vscode.Uri.file(audit.file), { preview: false });
       }),
     ),
     // panels open before a reload come back with their state

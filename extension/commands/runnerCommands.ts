@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { troubleshootMarkdown, troubleshootTitle } from '../connections/troubleshootReport';
 import { connectionArg, guarded, type CommandContext } from './context';
 
 export function registerRunnerCommands(ctx: CommandContext): vscode.Disposable[] {
@@ -55,25 +56,13 @@ export function registerRunnerCommands(ctx: CommandContext): vscode.Disposable[]
             `troubleshoot ${s.status.toUpperCase()} ${s.step}: ${s.detail}${s.hint && s.status !== 'pass' ? ` (hint: ${s.hint})` : ''}`,
           );
         if (options?.quiet) return steps;
-        const icon = (st: string) =>
-          st === 'pass'
-            ? '$(pass-filled)'
-            : st === 'warn'
-              ? '$(warning)'
-              : st === 'fail'
-                ? '$(error)'
-                : '$(circle-slash)';
-        void vscode.window.showQuickPick(
-          steps.map((s) => ({
-            label: `${icon(s.status)} ${s.step}`,
-            description: s.status.toUpperCase(),
-            detail: `${s.detail}${s.hint && s.status !== 'pass' ? ` — ${s.hint}` : ''}`,
-          })),
-          {
-            title: `Troubleshoot ${name}: ${steps.filter((s) => s.status === 'fail').length ? 'problems found' : 'all checks passed'}`,
-            matchOnDetail: true,
-          },
-        );
+        // a document stays where the admin can read every line in full (a quick pick vanished on focus loss)
+        const doc = await vscode.workspace.openTextDocument({
+          language: 'markdown',
+          content: troubleshootMarkdown(name, steps),
+        });
+        await vscode.window.showTextDocument(doc, { preview: false });
+        void vscode.window.showInformationMessage(troubleshootTitle(name, steps));
         return steps;
       }),
     ),

@@ -5,6 +5,7 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { findFilterProblem, type DirectoryConfigInput, type GroupMode } from '../../connector/directory';
 import { CONNECTION_NAME } from '../hub/state';
+import type { RawConfig } from '../../protocol/connectorConfig';
 
 export type DirectoryKind = 'ad' | 'openldap';
 
@@ -29,33 +30,50 @@ export interface ConnectionDefinition {
   directory: DirectoryDefinition;
 }
 
+/** The first preset of each kind is the default: it accepts every form a user types (AD strips DOMAIN\ first). */
 export const USER_FILTER_PRESETS: Array<{ label: string; filter: string; kind: DirectoryKind; detail: string }> = [
+  {
+    label: 'Logon name, UPN or DOMAIN\\user',
+    filter: '(|(sAMAccountName={0})(userPrincipalName={0}))',
+    kind: 'ad',
+    detail: 'Matches alice, alice@example.com and EXAMPLE\\alice',
+  },
   {
     label: 'sAMAccountName',
     filter: '(sAMAccountName={0})',
     kind: 'ad',
-    detail: 'Active Directory: the pre-Windows 2000 logon name (alice)',
+    detail: 'Matches alice and EXAMPLE\\alice, not alice@example.com',
   },
   {
     label: 'userPrincipalName',
     filter: '(userPrincipalName={0})',
     kind: 'ad',
-    detail: 'Active Directory: alice@example.com',
+    detail: 'Matches alice@example.com only',
   },
-  {
-    label: 'sAMAccountName or UPN',
-    filter: '(|(sAMAccountName={0})(userPrincipalName={0}))',
-    kind: 'ad',
-    detail: 'Active Directory: either form',
-  },
-  { label: 'uid', filter: '(uid={0})', kind: 'openldap', detail: 'OpenLDAP: the uid attribute' },
   {
     label: 'uid or mail',
     filter: '(|(uid={0})(mail={0}))',
     kind: 'openldap',
-    detail: 'OpenLDAP: uid or e-mail address',
+    detail: 'Matches alice and alice@example.com',
   },
+  { label: 'uid', filter: '(uid={0})', kind: 'openldap', detail: 'Matches alice only, not an email address' },
 ];
+
+/** What a user filter matches, in the words the wizard and the test-login panel show. */
+export function userFilterMatches(filter: string, kind: DirectoryKind): string {
+  const preset = USER_FILTER_PRESETS.find((p) => p.filter === filter && p.kind === kind);
+  if (preset) return preset.detail;
+  const forms = [
+    /\(sAMAccountName=\{0\}\)|\(uid=\{0\}\)/i.test(filter) && 'a login name',
+    acceptsEmail(filter) && 'an email address',
+  ].filter(Boolean);
+  return forms.length ? `Matches ${forms.join(' or ')} (custom filter ${filter})` : `Custom filter ${filter}`;
+}
+
+/** Whether a user filter looks at an attribute that holds email-style names. */
+export function acceptsEmail(filter: string): boolean {
+  return /\((mail|userPrincipalName|email)=\{0\}\)/i.test(filter);
+}
 
 /** Each returns undefined when valid, else the message shown under the input box as the admin types. */
 export const validate = {
@@ -167,7 +185,7 @@ export function toDirectoryConfig(d: ConnectionDefinition, bindPassword: string)
 }
 
 /** The connector's config.json keys for a definition; secrets are never part of it. */
-export function toConnectorConfig(d: ConnectionDefinition, caFileInDeployment?: string): Record<string, unknown> {
+export function toConnectorConfig(d: ConnectionDefinition, caFileInDeployment?: string): RawConfig {
   return {
     LDAP_KIND: d.directory.kind,
     LDAP_URL: d.directory.urls,
@@ -184,4 +202,15 @@ export function toConnectorConfig(d: ConnectionDefinition, caFileInDeployment?: 
 export function describeConnection(d: ConnectionDefinition): string {
   const host = d.directory.urls[0] ? new URL(d.directory.urls[0]).host : '?';
   return `${d.directory.kind === 'ad' ? 'AD' : 'LDAP'} · ${host}${d.directory.urls.length > 1 ? ` +${d.directory.urls.length - 1}` : ''} · cache ${d.cacheEnabled ? 'on' : 'off'}`;
+}
+
+/** Whether the connection is encrypted, in the editor's words (a plain ldap:// without StartTLS is "not encrypted"). */
+export function tlsWords(d: DirectoryDefinition): string {
+  const plain = d.urls.filter((u) => u.startsWith('ldap://'));
+  const verify = d.verifyTls ? 'certificate verified' : '**certificate NOT verified**';
+  if (plain.length && !d.startTls)
+    return plain.length === d.urls.length
+      ? '**not encrypted** (ldap:// without StartTLS)'
+      : `**not encrypted** on ${plain.join(', ')} (no StartTLS)`;
+  return `${plain.length ? 'StartTLS' : 'LDAPS'}, ${verify}${d.caFile ? `, CA ${d.caFile}` : ''}`;
 }

@@ -41,6 +41,8 @@ export interface AdminTarget {
   searchUsers(connection: string, search: string, limit: number): Promise<unknown>;
   listGroups(connection: string): Promise<unknown>;
   changePassword(connection: string, username: string, password: string): Promise<unknown>;
+  /** The admin's own Kerberos test through an instance (kerberosTest.ts). */
+  kerberosTest(connection: string, options: { ccache?: string }): Promise<unknown>;
 }
 
 function authorized(req: IncomingMessage, token: string): boolean {
@@ -138,6 +140,14 @@ export async function handleAdminRoute(
       await hub.login(b, asString(o.username, 'username', Infinity), typeof o.password === 'string' ? o.password : '', {
         escaped: o.escaped === true,
       }),
+    );
+  }
+  if (a === 'connections' && b && c === 'kerberos-test' && method === 'POST') {
+    const o = await body();
+    return sendJson(
+      res,
+      200,
+      await hub.kerberosTest(b, { ccache: typeof o.ccache === 'string' ? o.ccache : undefined }),
     );
   }
   if (a === 'connections' && b && c === 'search' && method === 'POST') {

@@ -4,6 +4,7 @@ import { request } from 'node:https';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../../shared/files';
+import { NamedError } from '../../shared/namedError';
 
 export interface RunningHub {
   url: string;
@@ -27,7 +28,7 @@ export function withdraw(stateDir: string): void {
   rmSync(path.join(stateDir, 'hub.json'), { force: true });
 }
 
-export class AdminApiError extends Error {
+export class AdminApiError extends NamedError {
   constructor(
     readonly status: number,
     message: string,

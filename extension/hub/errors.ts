@@ -1,10 +1,7 @@
 /** Why the hub could not get an answer: one class each, named for the UI. */
-export class HubError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
-  }
-}
+import { NamedError } from '../../shared/namedError';
+
+export class HubError extends NamedError {}
 export class UnknownConnectionError extends HubError {}
 /** No connector instance of the connection is online (and the credential cache could not answer). */
 export class NoInstanceError extends HubError {}
@@ -14,11 +11,3 @@ export class RequestTimeoutError extends HubError {}
 export class InstanceLostError extends HubError {}
 /** An input over its size limit (protocol/limits.ts), refused before anything is sent. */
 export class InputTooLongError extends HubError {}
-export class TicketError extends HubError {
-  constructor(
-    message: string,
-    readonly status: number,
-  ) {
-    super(message);
-  }
-}

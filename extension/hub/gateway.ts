@@ -7,6 +7,7 @@ import { createHash, createPublicKey, X509Certificate, type KeyObject } from 'no
 import type { IncomingMessage } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from '../../shared/logger';
+import { parseKerberosStatus } from '../../protocol/kerberosStatus';
 import { decodeFrame, EVENT, jwtOf, parseReplyEvent, type HealthPayload } from '../../protocol/messages';
 import { frameLimitProblem, MAX_HUB_FRAME_BYTES } from '../../protocol/limits';
 import { unverifiedIssuer, verifyConnectorToken } from '../../protocol/tokens';
@@ -171,6 +172,7 @@ export class Gateway {
           latencyMs: num(h.directory.latencyMs),
           error: str(h.directory.error),
         };
+        session.kerberos = parseKerberosStatus(h.kerberos);
         this.deps.onHealth(session);
       }
       return;

@@ -1,7 +1,8 @@
 /** Small helpers for the hub's JSON endpoints: bounded bodies, JSON replies, typed failures. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { NamedError } from '../../shared/namedError';
 
-export class HttpError extends Error {
+export class HttpError extends NamedError {
   constructor(
     readonly status: number,
     message: string,

@@ -10,12 +10,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { silentLogger, type Logger } from '../../shared/logger';
 import type { Profile } from '../../protocol/profile';
-import {
-  EVENT,
-  type AuthenticateUserReply,
-  type ListGroupsReply,
-  type SearchUsersReply,
-} from '../../protocol/messages';
+import { EVENT } from '../../protocol/messages';
 import { redactTickets, ticketUrl } from '../../protocol/ticketUrl';
 import { requestTokens, signingKeyBytes, type RequestTokens } from '../../protocol/tokens';
 import { sanitizeWireError, type WireError } from '../../protocol/wireError';
@@ -34,6 +29,11 @@ import type { InstanceInfo } from './session';
 import { StateLock } from './stateLock';
 import { hashToken, HubState, StateError, type ConnectionRecord, type TicketRecord } from './state';
 import { handleTicketRoute } from './ticketRoutes';
+import { checkUsernameDomain, DomainRefusedError } from './emailDomains';
+import { KerberosSignIns } from './kerberosSignIn';
+import { handleSignInRoute } from './signInRoutes';
+import { testKerberosSignIn, type KerberosTestResult } from './kerberosTest';
+import { kerberosSearchDirs, loadKerberos } from '../../shared/kerberosModule';
 
 export const DEFAULT_PORT = 8843;
 export const DEFAULT_TICKET_LIFETIME_MS = 7 * 24 * 3600_000;
@@ -94,6 +94,7 @@ export class Hub extends EventEmitter implements AdminTarget {
   readonly state: HubState;
   readonly log: Logger;
   readonly adminToken: string;
+  readonly signIns: KerberosSignIns;
   private readonly secrets: SecretStore;
   private readonly proofs = new ReplayGuard();
   /** Tickets whose registrations need no approval: the editor's own, for the connector it runs itself. Memory only. */
@@ -115,6 +116,10 @@ export class Hub extends EventEmitter implements AdminTarget {
       cache: this.cache,
       log: this.log,
       changed: () => this.emit('changed'),
+    });
+    this.signIns = new KerberosSignIns({
+      realm: this.realm,
+      activeCertificates: (c) => this.state.activeCertificates(c),
     });
   }
 
@@ -313,6 +318,7 @@ export class Hub extends EventEmitter implements AdminTarget {
   ): Promise<LoginOutcome> {
     const conn = this.requireConnection(connection);
     refuseTooLong({ username, password });
+    checkUsernameDomain(conn, username);
     const t0 = performance.now();
     try {
       const { reply, session, attempts } = await this.router.request(connection, EVENT.authenticateUser, {
@@ -320,7 +326,7 @@ export class Hub extends EventEmitter implements AdminTarget {
         password,
         escaped: options.escaped === true,
       });
-      const r = reply as AuthenticateUserReply;
+      const r = reply;
       const totalMs = performance.now() - t0;
       const ct = r.timings && typeof r.timings === 'object' ? r.timings : undefined;
       const timings = {
@@ -377,7 +383,7 @@ export class Hub extends EventEmitter implements AdminTarget {
       limit,
       escaped: false,
     });
-    const r = reply as SearchUsersReply;
+    const r = reply;
     if (r.err) throw new HubError(`${sanitizeWireError(r.err).name}: ${sanitizeWireError(r.err).message}`);
     return { users: Array.isArray(r.users) ? r.users : [], instance: session.host };
   }
@@ -385,7 +391,7 @@ export class Hub extends EventEmitter implements AdminTarget {
   async listGroups(connection: string, limit = 1000): Promise<Array<{ id: string; name: string }>> {
     this.requireConnection(connection);
     const { reply } = await this.router.request(connection, EVENT.listGroups, { limit });
-    const r = reply as ListGroupsReply;
+    const r = reply;
     if (r.err) throw new HubError(`${sanitizeWireError(r.err).name}: ${sanitizeWireError(r.err).message}`);
     return Array.isArray(r.groups) ? r.groups : [];
   }
@@ -403,10 +409,21 @@ export class Hub extends EventEmitter implements AdminTarget {
       escaped: false,
     });
     this.cache.forgetUser(connection, username);
-    const r = reply as { err?: unknown; profile?: Profile };
+    const r = reply;
     return r.err
       ? { ok: false, error: sanitizeWireError(r.err), profile: r.profile }
       : { ok: true, profile: r.profile };
+  }
+
+  /** The admin's own Kerberos test through an instance; the native module is loaded from disk when first needed. */
+  async kerberosTest(
+    connection: string,
+    options: { ccache?: string; dirs?: string[] } = {},
+  ): Promise<KerberosTestResult> {
+    this.requireConnection(connection);
+    const loaded = loadKerberos([...(options.dirs ?? []), ...kerberosSearchDirs(this.options.stateDir)]);
+    if (!loaded.ok) throw new HubError(`the native "kerberos" module cannot be loaded by the hub: ${loaded.error}`);
+    return testKerberosSignIn(this, connection, loaded.module, options.ccache);
   }
 
   async stop(): Promise<void> {
@@ -497,11 +514,13 @@ export class Hub extends EventEmitter implements AdminTarget {
               ? e.status
               : e instanceof UnknownConnectionError
                 ? 404
-                : e instanceof StateError || e instanceof InputTooLongError
-                  ? 400
-                  : e instanceof HubError
-                    ? 503
-                    : 500;
+                : e instanceof DomainRefusedError
+                  ? 403
+                  : e instanceof StateError || e instanceof InputTooLongError
+                    ? 400
+                    : e instanceof HubError
+                      ? 503
+                      : 500;
           // the path may hold a ticket: never logged as it is
           if (status === 500)
             this.log.error('hub.http.error', {
@@ -548,6 +567,7 @@ export class Hub extends EventEmitter implements AdminTarget {
   ): Promise<void> {
     const pathname = new URL(req.url ?? '/', 'https://x').pathname;
     if (pathname.startsWith('/admin/')) return handleAdminRoute(req, res, pathname, this);
+    if (await handleSignInRoute(req, res, pathname, this)) return;
     const handled = await handleTicketRoute(req, res, pathname, {
       state: this.state,
       realm: this.realm,

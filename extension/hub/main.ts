@@ -26,6 +26,7 @@ const USAGE = `usage: directory-bridge-hub <command> [--state DIR]
   instance approve THUMBPRINT | instance reject THUMBPRINT
   certificates CONNECTION | certificate remove THUMBPRINT
   login CONNECTION USERNAME                          password from standard input; prints the result (JSON)
+  kerberos-test CONNECTION [--ccache FILE:PATH]      signs in with your own Kerberos ticket through an instance (JSON)
   search CONNECTION QUERY [--limit N]
   groups CONNECTION
   ca                                                 prints the hub's CA certificate (PEM)
@@ -215,6 +216,16 @@ async function main(argv: string[]): Promise<number> {
         username: need(x, 'USERNAME'),
         password,
       });
+      out(r);
+      return r.ok ? 0 : 1;
+    }
+    case 'kerberos-test': {
+      const cc = args.flags.get('ccache')?.[0];
+      const r = await api<{ ok: boolean }>(
+        'POST',
+        `connections/${enc(need(sub, 'CONNECTION'))}/kerberos-test`,
+        cc ? { ccache: cc } : {},
+      );
       out(r);
       return r.ok ? 0 : 1;
     }

@@ -1,6 +1,8 @@
 /** One connector instance's WebSocket, from connect through authentication to close. */
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
+import { sendBatched } from '../../protocol/frameBatch';
+import type { KerberosStatus } from '../../protocol/kerberosStatus';
 import { encodeFrame, type HealthPayload, type RequestEvent } from '../../protocol/messages';
 
 export interface PendingRequest {
@@ -25,6 +27,7 @@ export interface InstanceInfo {
   /** Set while the instance lets requests time out (router.ts): it gets only probes until it answers. */
   unresponsive?: { since: string; reason: string };
   consecutiveTimeouts: number;
+  kerberos?: KerberosStatus;
 }
 
 export class ConnectorSession {
@@ -49,6 +52,7 @@ export class ConnectorSession {
   unresponsive?: { since: string; reason: string };
   consecutiveTimeouts = 0;
   probes = 0;
+  kerberos?: KerberosStatus;
   readonly pending = new Map<string, PendingRequest>();
 
   constructor(
@@ -57,7 +61,7 @@ export class ConnectorSession {
   ) {}
 
   send(n: string, p: unknown): void {
-    if (this.socket.readyState === this.socket.OPEN) this.socket.send(encodeFrame(n, p));
+    if (this.socket.readyState === this.socket.OPEN) sendBatched(this.socket, encodeFrame(n, p));
   }
 
   info(): InstanceInfo {
@@ -75,6 +79,7 @@ export class ConnectorSession {
       health: this.health,
       consecutiveTimeouts: this.consecutiveTimeouts,
       ...(this.unresponsive ? { unresponsive: { ...this.unresponsive } } : {}),
+      kerberos: this.kerberos,
     };
   }
 }

@@ -6,6 +6,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ensurePrivateDir, writeFileAtomic } from '../../shared/files';
+import { NamedError } from '../../shared/namedError';
 
 export const CONNECTION_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
@@ -57,7 +58,7 @@ export interface HubStateData {
   certificates: CertificateRecord[];
 }
 
-export class StateError extends Error {}
+export class StateError extends NamedError {}
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');

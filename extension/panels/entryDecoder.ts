@@ -13,21 +13,6 @@ import {
 } from '../../connector/directory';
 import type { DecodedAttribute, DecodedValue } from '../webview/messages';
 
-/** Attributes fetched as bytes for the entry detail. */
-export const BINARY_ATTRIBUTES = [
-  'objectGUID',
-  'objectSid',
-  'thumbnailPhoto',
-  'jpegPhoto',
-  'photo',
-  'tokenGroups',
-  'sIDHistory',
-  'msExchMailboxGuid',
-  'userCertificate',
-  'mS-DS-ConsistencyGuid',
-  'msDS-GenerationId',
-];
-
 const FILETIME =
   /^(pwdLastSet|accountExpires|lastLogon|lastLogonTimestamp|lastLogoff|badPasswordTime|lockoutTime|msDS-UserPasswordExpiryTimeComputed)$/i;
 const GENERALIZED =
@@ -77,7 +62,7 @@ export function decodeValue(name: string, raw: string | Buffer): DecodedValue {
   return { text: raw, kind: 'text' };
 }
 
-export function decodeEntry(entry: Entry): DecodedAttribute[] {
+export function decodeForDisplay(entry: Entry): DecodedAttribute[] {
   return Object.entries(entry)
     .filter(([k]) => k !== 'dn')
     .map(([name, v]) => ({

@@ -6,13 +6,15 @@
  */
 import * as vscode from 'vscode';
 import { DirectoryError, mapperLine, ProfileMapper } from '../../connector/directory';
-import { Disposable } from '../common/disposable';
 import type { ConnectionStore } from '../connections/store';
 import type { DirectoryRegistry } from '../directories';
 import type { HubService } from '../hubService';
+import { acceptsEmail, userFilterMatches } from '../connections/model';
+import { fixesFor, type AccountFixer } from './accountFixes';
 import type { LoginMode, LoginToHost, LoginToWebview, LoginView, MapperView } from '../webview/messages';
-import { checkLoginMessage, pushBounded } from './messageChecks';
-import { panelHtml, panelOptions } from './webviewHtml';
+import { checkLoginMessage } from './messageChecks';
+import { PanelHost } from './panelHost';
+import { panelOptions } from './webviewHtml';
 
 export const LOGIN_VIEW_TYPE = 'directoryBridge.testLogin';
 
@@ -28,18 +30,19 @@ const PLAIN_WORDS: Record<string, string> = {
   PasswordComplexityError: 'Password does not meet the policy',
 };
 
+import { kerberosLoginView } from './kerberosLogin';
+
 export interface LoginDeps {
   extension: vscode.ExtensionContext;
   store: ConnectionStore;
   registry: DirectoryRegistry;
   hubs: HubService;
+  fixer: AccountFixer;
 }
 
-export class LoginPanel extends Disposable {
+export class LoginPanel extends PanelHost<LoginToHost, LoginToWebview> {
   static current?: LoginPanel;
-  private ready = false;
-  private readonly queue: LoginToWebview[] = [];
-  readonly posted: LoginToWebview[] = [];
+  /** Not in the owned list: it is replaced each time a mapper is opened. */
   private mapperWatch?: vscode.Disposable;
 
   static show(deps: LoginDeps, connection?: string): LoginPanel {
@@ -57,44 +60,38 @@ export class LoginPanel extends Disposable {
   }
 
   constructor(
-    readonly panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     private readonly deps: LoginDeps,
     private readonly preferred?: string,
   ) {
-    super();
+    super(panel, deps.extension, 'login', 'Test a Login');
     LoginPanel.current = this;
-    // a panel revived after a reload comes with default options: set ours in every case
-    panel.webview.options = panelOptions(deps.extension.extensionUri);
-    panel.webview.html = panelHtml(panel.webview, deps.extension.extensionUri, 'login', 'Test a Login');
-    this.register(
-      panel.webview.onDidReceiveMessage((m: unknown) => {
-        const c = checkLoginMessage(m);
-        if (!c.ok) {
-          console.warn(`Directory Bridge: login panel ignored a malformed message: ${c.reason}`);
-          return;
-        }
-        this.handle(c.message).catch((e) => console.warn(`Directory Bridge: login panel: ${(e as Error).message}`));
-      }),
-    );
-    this.register(panel.onDidDispose(() => this.dispose()));
   }
 
-  async handle(m: LoginToHost): Promise<LoginView | MapperView | undefined> {
+  protected check(m: unknown) {
+    return checkLoginMessage(m);
+  }
+
+  protected init(): LoginToWebview {
+    const last =
+      this.deps.extension.globalState.get<{ connection?: string; username?: string; mode?: LoginMode }>(
+        'directoryBridge.login.last',
+      ) ?? {};
+    return {
+      type: 'init',
+      connections: this.deps.store.all().map((c) => ({
+        name: c.name,
+        emailDomains: c.emailDomains,
+        userFilter: c.directory.userFilter,
+        matches: userFilterMatches(c.directory.userFilter, c.directory.kind),
+        acceptsEmail: acceptsEmail(c.directory.userFilter),
+      })),
+      last: { ...last, connection: this.preferred ?? last.connection },
+    };
+  }
+
+  async handle(m: Exclude<LoginToHost, { type: 'ready' }>): Promise<LoginView | MapperView | undefined> {
     switch (m.type) {
-      case 'ready': {
-        this.ready = true;
-        const last =
-          this.deps.extension.globalState.get<{ connection?: string; username?: string; mode?: LoginMode }>(
-            'directoryBridge.login.last',
-          ) ?? {};
-        this.post({
-          type: 'init',
-          connections: this.deps.store.all().map((c) => ({ name: c.name, emailDomains: c.emailDomains })),
-          last: { ...last, connection: this.preferred ?? last.connection },
-        });
-        for (const q of this.queue.splice(0)) this.post(q);
-        return undefined;
-      }
       case 'login': {
         this.post({ type: 'busy' });
         try {
@@ -113,6 +110,16 @@ export class LoginPanel extends Disposable {
       }
       case 'openMapper':
         return this.openMapper(m.connection, m.username);
+      case 'fix': {
+        const outcome = await this.deps.fixer
+          .run(m.connection, m.username, m.fix)
+          .catch((e: Error) => ({ done: false, message: e.message }));
+        this.post({ type: 'fixed', ...outcome });
+        return undefined;
+      }
+      case 'openAuditLog':
+        await vscode.commands.executeCommand('directoryBridge.openAuditLog');
+        return undefined;
     }
   }
 
@@ -136,6 +143,8 @@ export class LoginPanel extends Disposable {
   async login(username: string, password: string, mode: LoginMode, chosen?: string): Promise<LoginView> {
     const connection = this.connectionFor(username, chosen || undefined);
     const base = { connection, username, mode };
+    if (mode === 'kerberos')
+      return kerberosLoginView(this.deps.hubs.requireHub(), connection, this.deps.extension.extensionPath, username);
     if (mode === 'hub') {
       const r = await this.deps.hubs.requireHub().login(connection, username, password);
       const profile = r.profile as { dn?: string; groups?: string[] } | undefined;
@@ -150,11 +159,12 @@ export class LoginPanel extends Disposable {
       return {
         ...base,
         ok: r.ok,
-        profile,
+        profile: r.ok ? profile : withoutGroups(profile),
         dn: profile?.dn,
-        groups: profile?.groups ?? [],
+        groups: r.ok ? (profile?.groups ?? []) : [],
         stages,
         totalMs: r.timings.totalMs,
+        fixes: r.ok || !profile?.dn ? undefined : fixesFor(r.error?.name),
         headline: r.ok ? 'Login succeeded' : (PLAIN_WORDS[r.error!.name] ?? r.error!.message),
         source: r.ok ? undefined : (r.error?.source ?? r.error?.message),
         errorName: r.error?.name,
@@ -194,11 +204,12 @@ export class LoginPanel extends Disposable {
         source: e.source ?? e.message,
         errorName: e.protocolName,
         dn: profile?.dn,
-        profile,
+        profile: withoutGroups(profile),
         groups: [],
         answeredBy: 'the directory, directly from this editor',
         totalMs: performance.now() - t0,
         stages: [],
+        fixes: profile?.dn ? fixesFor(e.protocolName) : undefined,
       };
     }
   }
@@ -224,11 +235,9 @@ export class LoginPanel extends Disposable {
         preview: false,
       });
     this.mapperWatch?.dispose();
-    this.mapperWatch = this.register(
-      vscode.workspace.onDidSaveTextDocument((doc) => {
-        if (doc.uri.fsPath === mapperFile) void this.previewMapper(connection, username, mapperFile!);
-      }),
-    );
+    this.mapperWatch = vscode.workspace.onDidSaveTextDocument((doc) => {
+      if (doc.uri.fsPath === mapperFile) void this.previewMapper(connection, username, mapperFile!);
+    });
     return this.previewMapper(connection, username, mapperFile);
   }
 
@@ -246,18 +255,16 @@ export class LoginPanel extends Disposable {
     return view;
   }
 
-  private post(m: LoginToWebview): void {
-    pushBounded(this.posted, m, 500);
-    if (!this.ready && m.type !== 'init') {
-      pushBounded(this.queue, m, 200);
-      return;
-    }
-    void this.panel.webview.postMessage(m);
-  }
-
   override dispose(): void {
     if (LoginPanel.current === this) LoginPanel.current = undefined;
-    this.panel.dispose();
+    this.mapperWatch?.dispose();
     super.dispose();
   }
+}
+
+/** A refused login resolves no groups: the profile must not say "groups": [] as if the user had none. */
+function withoutGroups(profile: { groups?: unknown } | undefined): unknown {
+  if (!profile) return undefined;
+  const { groups: _groups, ...rest } = profile;
+  return rest;
 }

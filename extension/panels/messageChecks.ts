@@ -57,11 +57,7 @@ export function checkLoginMessage(m: unknown): Check<LoginToHost> {
       mode: (v) => v === 'hub' || v === 'direct',
     },
     openMapper: { connection: (v) => str(v, 63), username: (v) => str(v, 1024) },
+    fix: { connection: (v) => str(v, 63), username: (v) => str(v, 1024), fix: (v) => str(v, 64) },
+    openAuditLog: {},
   });
-}
-
-/** Appends, dropping the oldest beyond `max`: message logs and queues of a long-lived panel stay bounded. */
-export function pushBounded<T>(list: T[], item: T, max: number): void {
-  list.push(item);
-  if (list.length > max) list.splice(0, list.length - max);
 }

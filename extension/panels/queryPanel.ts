@@ -4,17 +4,19 @@
  * spool file as they arrive, so the host's memory stays flat whatever their number; export streams from it.
  */
 import { createWriteStream } from 'node:fs';
+import { homedir } from 'node:os';
 import * as vscode from 'vscode';
-import { findFilterProblem } from '../../connector/directory';
-import { Disposable } from '../common/disposable';
+import { BINARY_ATTRIBUTES, findFilterProblem } from '../../connector/directory';
 import type { ConnectionStore } from '../connections/store';
 import type { DirectoryRegistry } from '../directories';
 import type { ExportFormat, QueryRequest, QueryToHost, QueryToWebview } from '../webview/messages';
-import { checkQueryMessage, pushBounded } from './messageChecks';
-import { BINARY_ATTRIBUTES, cellText, decodeEntry } from './entryDecoder';
+import { checkQueryMessage } from './messageChecks';
+import { cellText, decodeForDisplay } from './entryDecoder';
+import { columnsOf } from './columns';
 import { exportWriter } from './exporters';
 import { ResultSpool } from './spool';
-import { panelHtml, panelOptions } from './webviewHtml';
+import { PanelHost } from './panelHost';
+import { panelOptions } from './webviewHtml';
 
 export const QUERY_VIEW_TYPE = 'directoryBridge.query';
 const RECENT_MAX = 15;
@@ -25,16 +27,12 @@ export interface QueryDeps {
   registry: DirectoryRegistry;
 }
 
-export class QueryPanel extends Disposable {
+export class QueryPanel extends PanelHost<QueryToHost, QueryToWebview> {
   static current?: QueryPanel;
   private spool?: ResultSpool;
   private request?: QueryRequest;
   private columns: string[] = [];
   private running?: { id: number; abort: AbortController };
-  private ready = false;
-  private readonly queue: QueryToWebview[] = [];
-  /** Everything posted to the webview, for tests that check what the panel was told. */
-  readonly posted: QueryToWebview[] = [];
 
   static show(deps: QueryDeps, initial: Partial<QueryRequest> = {}): QueryPanel {
     if (QueryPanel.current) {
@@ -58,45 +56,31 @@ export class QueryPanel extends Disposable {
   }
 
   constructor(
-    readonly panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     private readonly deps: QueryDeps,
     private initial: Partial<QueryRequest> = {},
   ) {
-    super();
+    super(panel, deps.extension, 'query', 'LDAP Query');
     QueryPanel.current = this;
-    // a panel revived after a reload comes with default options: set ours in every case
-    panel.webview.options = panelOptions(deps.extension.extensionUri);
-    panel.webview.html = panelHtml(panel.webview, deps.extension.extensionUri, 'query', 'LDAP Query');
-    this.register(
-      panel.webview.onDidReceiveMessage((m: unknown) => {
-        const c = checkQueryMessage(m);
-        if (!c.ok) {
-          console.warn(`Directory Bridge: query panel ignored a malformed message: ${c.reason}`);
-          return;
-        }
-        this.handle(c.message).catch((e) => console.warn(`Directory Bridge: query panel: ${(e as Error).message}`));
-      }),
-    );
-    // hidden and shown again, the webview reloads and says `ready`: `init` gives it its state back
-    this.register(panel.onDidDispose(() => this.dispose()));
   }
 
-  async handle(m: QueryToHost): Promise<void> {
+  /** Hidden and shown again, the webview reloads and says `ready`: `init` gives it its state back. */
+  protected check(m: unknown) {
+    return checkQueryMessage(m);
+  }
+
+  protected init(): QueryToWebview {
+    const connection = this.initial.connection ?? this.deps.store.names()[0];
+    const saved = this.deps.extension.globalState.get<Partial<QueryRequest>>('directoryBridge.query.last') ?? {};
+    const request = { ...saved, ...this.initial, connection };
+    if (!this.initial.base && connection)
+      request.base =
+        saved.connection === connection && saved.base ? saved.base : this.deps.store.get(connection)?.directory.baseDn;
+    return { type: 'init', connections: this.deps.store.names(), request, recent: this.recent(connection) };
+  }
+
+  async handle(m: Exclude<QueryToHost, { type: 'ready' }>): Promise<void> {
     switch (m.type) {
-      case 'ready': {
-        this.ready = true;
-        const connection = this.initial.connection ?? this.deps.store.names()[0];
-        const saved = this.deps.extension.globalState.get<Partial<QueryRequest>>('directoryBridge.query.last') ?? {};
-        const request = { ...saved, ...this.initial, connection };
-        if (!this.initial.base && connection)
-          request.base =
-            saved.connection === connection && saved.base
-              ? saved.base
-              : this.deps.store.get(connection)?.directory.baseDn;
-        this.post({ type: 'init', connections: this.deps.store.names(), request, recent: this.recent(connection) });
-        for (const q of this.queue.splice(0)) this.post(q);
-        return;
-      }
       case 'checkFilter': {
         const p = m.filter.trim() ? findFilterProblem(m.filter) : undefined;
         this.post({ type: 'filterProblem', filter: m.filter, message: p?.message, position: p?.position });
@@ -122,7 +106,9 @@ export class QueryPanel extends Disposable {
     this.spool?.dispose();
     const spool = (this.spool = new ResultSpool());
     this.request = r;
-    this.columns = r.attributes.length ? r.attributes : ['cn', 'objectClass'];
+    // empty means every user attribute: the columns are the attributes the results hold, in order of appearance
+    const allAttributes = !r.attributes.length;
+    this.columns = allAttributes ? [] : r.attributes;
     const t0 = performance.now();
     let firstPageMs: number | undefined;
     try {
@@ -146,6 +132,7 @@ export class QueryPanel extends Disposable {
         if (abort.signal.aborted) break;
         firstPageMs ??= performance.now() - t0;
         await spool.write(page);
+        if (allAttributes) this.columns = columnsOf(page, this.columns);
         this.post({
           type: 'page',
           requestId,
@@ -186,7 +173,7 @@ export class QueryPanel extends Disposable {
         binaryAttributes: BINARY_ATTRIBUTES,
         pageSize: 1,
       })) {
-        if (page[0]) this.post({ type: 'entry', dn, attributes: decodeEntry(page[0]) });
+        if (page[0]) this.post({ type: 'entry', dn, attributes: decodeForDisplay(page[0]) });
       }
     } catch (e) {
       this.post({
@@ -205,9 +192,11 @@ export class QueryPanel extends Disposable {
       return undefined;
     }
     if (!file) {
+      // start in the workspace folder (else the home folder), never at the file system's root
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir());
       const picked = await vscode.window.showSaveDialog({
         title: `Export ${spool.count} entries as ${format.toUpperCase()}`,
-        defaultUri: vscode.Uri.file(`query-results.${format}`),
+        defaultUri: vscode.Uri.joinPath(folder, `query-results.${format}`),
         filters: { [format.toUpperCase()]: [format] },
       });
       if (!picked) return undefined;
@@ -242,20 +231,10 @@ export class QueryPanel extends Disposable {
     await this.deps.extension.globalState.update('directoryBridge.query.last', r);
   }
 
-  post(m: QueryToWebview): void {
-    pushBounded(this.posted, m, 2000);
-    if (!this.ready && m.type !== 'init') {
-      pushBounded(this.queue, m, 200);
-      return;
-    }
-    void this.panel.webview.postMessage(m);
-  }
-
   override dispose(): void {
     if (QueryPanel.current === this) QueryPanel.current = undefined;
     this.running?.abort.abort();
     this.spool?.dispose();
-    this.panel.dispose();
     super.dispose();
   }
 }

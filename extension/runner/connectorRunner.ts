@@ -8,6 +8,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { writeFileAtomic } from '../../shared/files';
+import { runNode } from '../../shared/runNode';
+import { PROVISIONED_KEYS, type RawConfig } from '../../protocol/connectorConfig';
 import { Disposable } from '../common/disposable';
 import { forwardLine } from '../common/outputLogger';
 import { toConnectorConfig, type ConnectionDefinition } from '../connections/model';
@@ -105,7 +107,7 @@ export class ConnectorRunner extends Disposable {
     const def = this.requireDefinition(name);
     const env = await this.environment(def);
     const configFile = await this.prepare(def, env);
-    const { out } = await runNode([this.connectorScript, 'troubleshoot', '--json', '--config', configFile], env);
+    const { out } = await runNode([this.connectorScript, 'troubleshoot', '--json', '--config', configFile], { env });
     return out
       .split('\n')
       .filter((l) => l.startsWith('{'))
@@ -115,7 +117,7 @@ export class ConnectorRunner extends Disposable {
   /** `adopt DIR` of the bundled connector: takes over a folder of the deployed AD/LDAP connector in place. */
   async adopt(folder: string): Promise<{ report: AdoptReport; text: string }> {
     const env = { ...process.env, ELECTRON_RUN_AS_NODE: '1' };
-    const json = await runNode([this.connectorScript, 'adopt', folder, '--json'], env);
+    const json = await runNode([this.connectorScript, 'adopt', folder, '--json'], { env });
     if (json.code !== 0) throw new Error(json.out.trim().replace(/^directory-bridge-connector: /, ''));
     const report = JSON.parse(json.out) as AdoptReport;
     return { report, text: report.text };
@@ -133,11 +135,11 @@ export class ConnectorRunner extends Disposable {
       throw new Error(`No service account password is stored for "${def.name}": edit the connection to set it.`);
     // ELECTRON_RUN_AS_NODE makes the desktop editor's binary behave as plain Node; code-server's is Node already
     // DIRECTORY_BRIDGE_PARENT_PID: the connector exits if the editor's process goes away without stopping it
+    const config: RawConfig = { LDAP_BIND_CREDENTIALS: password, LOG_LEVEL: readSettings().logLevel };
     return {
       ...process.env,
       ELECTRON_RUN_AS_NODE: '1',
-      LDAP_BIND_CREDENTIALS: password,
-      LOG_LEVEL: readSettings().logLevel,
+      ...(config as Record<string, string>),
       DIRECTORY_BRIDGE_PARENT_PID: String(process.pid),
     };
   }
@@ -157,11 +159,7 @@ export class ConnectorRunner extends Disposable {
       hub.state.activeCertificates(def.name).length > 0 &&
       existsSync(path.join(dir, 'certs', 'connector.pem'));
     const keep = provisioned
-      ? Object.fromEntries(
-          ['PROVISIONING_TICKET', 'AD_HUB', 'CONNECTION', 'REALM', 'TENANT_SIGNING_KEY', 'CA_CERT']
-            .filter((k) => k in existing)
-            .map((k) => [k, existing[k]]),
-        )
+      ? Object.fromEntries(PROVISIONED_KEYS.filter((k) => k in existing).map((k) => [k, existing[k]]))
       : {};
     writeFileAtomic(configFile, JSON.stringify({ ...toConnectorConfig(def), ...keep }, null, 2), 0o600);
     if (!provisioned) {
@@ -169,8 +167,7 @@ export class ConnectorRunner extends Disposable {
       const ticket = hub.createTicket(def.name, 3600_000, 1, { preApproved: true });
       // the ticket goes through the environment, not argv: a command line is visible to every user in `ps`
       const { code, out } = await runNode([this.connectorScript, 'setup', '--config', configFile], {
-        ...env,
-        PROVISIONING_TICKET: ticket.pinnedUrl,
+        env: { ...env, PROVISIONING_TICKET: ticket.pinnedUrl },
       });
       this.channel(def.name).info(out.trim());
       if (code !== 0) throw new Error(`Provisioning the embedded connector failed: ${out.trim()}`);
@@ -204,14 +201,4 @@ export interface AdoptReport {
   notCarried: Array<{ key: string; action: string }>;
   backup?: string;
   text: string;
-}
-
-function runNode(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    child.on('exit', (code) => resolve({ code, out }));
-  });
 }

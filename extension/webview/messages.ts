@@ -31,11 +31,6 @@ export interface QueryRow {
   values: Record<string, string>;
 }
 
-export interface QueryState {
-  request?: Partial<QueryRequest>;
-  recent?: string[];
-}
-
 // --- query panel ---
 export type QueryToHost =
   | { type: 'ready' }
@@ -55,13 +50,18 @@ export type QueryToWebview =
   | { type: 'exported'; file: string; count: number; format: ExportFormat };
 
 // --- test-login panel ---
-export type LoginMode = 'hub' | 'direct';
+/** 'kerberos': the admin's own Kerberos ticket, through an instance's Negotiate endpoint (no password) */
+export type LoginMode = 'hub' | 'direct' | 'kerberos';
 
 export interface LoginStage {
   name: string;
   ms: number;
 }
 
+/** A change an admin can make in the directory to answer a refused login. */
+export type AccountFixName = 'unlock' | 'enable' | 'setPassword';
+
+/** A login outcome as the test-login panel shows it: from the hub (LoginOutcome) or the engine directly. */
 export interface LoginView {
   ok: boolean;
   connection: string;
@@ -77,6 +77,8 @@ export interface LoginView {
   answeredBy?: string;
   stages: LoginStage[];
   totalMs: number;
+  /** Fixes offered for the refusal (locked: unlock; disabled: enable; expired or must change: new password). */
+  fixes?: AccountFixName[];
 }
 
 export interface MapperView {
@@ -90,15 +92,24 @@ export interface MapperView {
 export type LoginToHost =
   | { type: 'ready' }
   | { type: 'login'; username: string; password: string; connection?: string; mode: LoginMode }
-  | { type: 'openMapper'; connection: string; username: string };
+  | { type: 'openMapper'; connection: string; username: string }
+  | { type: 'fix'; connection: string; username: string; fix: AccountFixName }
+  | { type: 'openAuditLog' };
 
 export type LoginToWebview =
   | {
       type: 'init';
-      connections: Array<{ name: string; emailDomains: string[] }>;
+      connections: Array<{
+        name: string;
+        emailDomains: string[];
+        userFilter: string;
+        matches: string;
+        acceptsEmail: boolean;
+      }>;
       last?: { connection?: string; username?: string; mode?: LoginMode };
     }
   | { type: 'busy' }
   | { type: 'result'; view: LoginView }
   | { type: 'failure'; message: string }
-  | { type: 'mapper'; view: MapperView };
+  | { type: 'mapper'; view: MapperView }
+  | { type: 'fixed'; done: boolean; message: string };

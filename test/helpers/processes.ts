@@ -9,6 +9,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { adminRequest } from '../../extension/hub/adminClient';
+import { runNode, type NodeRun } from '../../shared/runNode';
+import type { LoginOutcome } from '../../extension/hub/hub';
 import type { TestServer } from './servers';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -170,14 +172,8 @@ export function admin<T = unknown>(
   return adminRequest<T>(hub.stateDir, method, apiPath, body);
 }
 
-export interface LoginOutcome {
-  ok: boolean;
-  profile?: { nickname?: string; groups: string[]; id: string };
-  error?: { name: string; message: string; code?: string; source?: string };
-  fromCache: boolean;
-  instance?: { id: string; host: string };
-  timings: { totalMs: number; hubToConnectorMs?: number };
-}
+/** What the hub's admin API answers for a login: the hub's own type, as JSON. */
+export type { LoginOutcome };
 
 export function login(
   hub: { stateDir: string },
@@ -204,19 +200,8 @@ export function connectorConfigFor(server: TestServer, extra: Record<string, unk
 export function run(
   args: string[],
   options: { cwd?: string; input?: string; env?: NodeJS.ProcessEnv } = {},
-): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, {
-      cwd: options.cwd,
-      env: { ...process.env, ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    child.stdin.end(options.input ?? '');
-    child.on('exit', (code) => resolve({ code, out }));
-  });
+): Promise<NodeRun> {
+  return runNode(args, { ...options, env: { ...process.env, ...options.env } });
 }
 
 /** The SHA-256 thumbprint of the certificate a connector folder holds. */

@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import type { DirectoryConfigInput } from '../../connector/directory';
+import { ACCOUNTS, PW } from './fixtures';
 
 export const RUN_DIR = process.env.DB_RUN_DIR ?? '/tmp/directory-bridge';
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures');
@@ -54,26 +55,26 @@ export const SLAPD: TestServer = {
   ldapsUrl: 'ldaps://127.0.0.1:6360',
   caFile: `${RUN_DIR}/slapd/tls/ca.pem`,
   otherCaFile: `${RUN_DIR}/slapd/tls/other-ca.pem`,
-  baseDn: 'dc=example,dc=test',
-  bindDn: 'cn=bridge,ou=services,dc=example,dc=test',
-  bindPassword: 'Passw0rd!Bridge',
-  weakBindDn: 'cn=reader,ou=services,dc=example,dc=test',
-  weakBindPassword: 'Passw0rd!Reader',
+  baseDn: ACCOUNTS.slapd.baseDn,
+  bindDn: ACCOUNTS.slapd.bindDn,
+  bindPassword: ACCOUNTS.slapd.bindPassword,
+  weakBindDn: ACCOUNTS.slapd.readerDn,
+  weakBindPassword: ACCOUNTS.slapd.readerPassword,
   accounts: [
-    { username: 'alice', password: 'Passw0rd!Alice' },
-    { username: 'alice', password: 'Wr0ng-Guess!7', error: 'WrongPassword', source: /invalidCredentials/ },
+    { username: 'alice', password: PW.alice },
+    { username: 'alice', password: ACCOUNTS.wrongPassword, error: 'WrongPassword', source: /invalidCredentials/ },
     { username: 'nobody', password: 'N0body-Pass!9', error: 'WrongUsername' },
-    { username: 'carol', password: 'Passw0rd!Carol', error: 'AccountDisabled', source: /000001010000Z/ },
-    { username: 'dave', password: 'Passw0rd!Dave1', error: 'AccountLocked', source: /accountLocked/ },
-    { username: 'frank', password: 'Passw0rd!Frank', error: 'PasswordChangeRequired', source: /changeAfterReset/ },
-    { username: 'gina', password: 'Passw0rd!Gina1', error: 'AccountExpired', source: /pwdEndTime/ },
-    { username: 'henry', password: 'Passw0rd!Henry', error: 'PasswordExpired', source: /passwordExpired/ },
-    { username: 'zoë', password: 'Pässwörd€1' },
-    { username: 'we(ird)*\\name', password: 'Passw0rd!Weird' },
+    { username: 'carol', password: PW.carol, error: 'AccountDisabled', source: /000001010000Z/ },
+    { username: 'dave', password: PW.dave, error: 'AccountLocked', source: /accountLocked/ },
+    { username: 'frank', password: PW.frank, error: 'PasswordChangeRequired', source: /changeAfterReset/ },
+    { username: 'gina', password: PW.gina, error: 'AccountExpired', source: /pwdEndTime/ },
+    { username: 'henry', password: PW.henry, error: 'PasswordExpired', source: /passwordExpired/ },
+    { username: 'zoë', password: PW['zoë'] },
+    { username: 'we(ird)*\\name', password: PW.weird },
   ],
   aliceGroups: ['engineers', 'staff'],
-  changeable: { username: 'ivan', password: 'Passw0rd!Ivan1' },
-  nonAscii: { username: 'zoë', password: 'Pässwörd€1' },
+  changeable: { username: 'ivan', password: PW.ivan },
+  nonAscii: { username: 'zoë', password: PW['zoë'] },
   restart() {
     fixture('slapd.sh', 'stop');
     fixture('slapd.sh', 'start');
@@ -97,26 +98,26 @@ export const SAMBA: TestServer = {
   ldapsUrl: 'ldaps://127.0.0.1:636',
   caFile: `${RUN_DIR}/samba/tls/ca.pem`,
   otherCaFile: `${RUN_DIR}/slapd/tls/other-ca.pem`,
-  baseDn: 'DC=example,DC=test',
-  bindDn: 'Administrator@example.test',
-  bindPassword: 'Passw0rd!Admin',
+  baseDn: ACCOUNTS.samba.baseDn,
+  bindDn: ACCOUNTS.samba.bindDn,
+  bindPassword: ACCOUNTS.samba.bindPassword,
   weakBindDn: 'bob@example.test',
-  weakBindPassword: 'Passw0rd!Bob1',
+  weakBindPassword: PW.bob,
   accounts: [
-    { username: 'alice', password: 'Passw0rd!Alice' },
-    { username: 'alice', password: 'Wr0ng-Guess!7', error: 'WrongPassword', source: /data 52e/ },
+    { username: 'alice', password: PW.alice },
+    { username: 'alice', password: ACCOUNTS.wrongPassword, error: 'WrongPassword', source: /data 52e/ },
     { username: 'nobody', password: 'N0body-Pass!9', error: 'WrongUsername' },
-    { username: 'carol', password: 'Passw0rd!Carol', error: 'AccountDisabled', source: /data 533/ },
-    { username: 'dave', password: 'Passw0rd!Dave1', error: 'AccountLocked', source: /data 775/ },
-    { username: 'frank', password: 'Passw0rd!Frank', error: 'PasswordChangeRequired', source: /data 773/ },
-    { username: 'gina', password: 'Passw0rd!Gina1', error: 'AccountExpired', source: /data 701/ },
-    { username: 'henry', password: 'Passw0rd!Henry', error: 'PasswordExpired', source: /data 532/ },
-    { username: 'zoë', password: 'Pässwörd€1' },
-    { username: 'we(ird)name', password: 'Passw0rd!Weird' },
+    { username: 'carol', password: PW.carol, error: 'AccountDisabled', source: /data 533/ },
+    { username: 'dave', password: PW.dave, error: 'AccountLocked', source: /data 775/ },
+    { username: 'frank', password: PW.frank, error: 'PasswordChangeRequired', source: /data 773/ },
+    { username: 'gina', password: PW.gina, error: 'AccountExpired', source: /data 701/ },
+    { username: 'henry', password: PW.henry, error: 'PasswordExpired', source: /data 532/ },
+    { username: 'zoë', password: PW['zoë'] },
+    { username: 'we(ird)name', password: PW.weird },
   ],
   aliceGroups: ['Domain Users', 'engineers', 'staff'],
-  changeable: { username: 'ivan', password: 'Passw0rd!Ivan1' },
-  nonAscii: { username: 'zoë', password: 'Pässwörd€1' },
+  changeable: { username: 'ivan', password: PW.ivan },
+  nonAscii: { username: 'zoë', password: PW['zoë'] },
   restart() {
     fixture('samba-ad.sh', 'stop');
     fixture('samba-ad.sh', 'start');

@@ -25,6 +25,7 @@ import {
 } from '../helpers/processes';
 import { derBase64, makeCertificate } from '../helpers/protocolPeer';
 import { https } from '../helpers/httpsJson';
+import { PW } from '../helpers/fixtures';
 
 /** The deployed connector's encrypted form of LDAP_BIND_CREDENTIALS. */
 function sealDeployed(plain: string, certKey: Buffer): string {
@@ -43,7 +44,7 @@ describe('adopting an installation of the deployed connector', function () {
   let dir: string;
   let thumb: string;
   let original: Record<string, unknown>;
-  const passwords = new Set<string>([SLAPD.bindPassword, 'Passw0rd!Alice']);
+  const passwords = new Set<string>([SLAPD.bindPassword, PW.alice]);
 
   before(async () => {
     hub = await startHub(tempDir('hub-adopt'), await freePort());
@@ -161,7 +162,7 @@ describe('adopting an installation of the deployed connector', function () {
       1,
       'no other certificate was registered',
     );
-    const out = await login(hub, 'legacy', 'alice', 'Passw0rd!Alice');
+    const out = await login(hub, 'legacy', 'alice', PW.alice);
     assert.equal(out.ok, true, JSON.stringify(out.error));
     const p = out.profile as unknown as Record<string, unknown>;
     assert.equal(p.nickname, 'legacy-alice');

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Directory } from '../../connector/directory';
 import { rejectsWith, SERVERS } from '../helpers/servers';
+import { PW } from '../helpers/fixtures';
 
 for (const server of SERVERS) {
   describe(`directory engine on ${server.name}`, function () {
@@ -39,7 +40,7 @@ for (const server of SERVERS) {
       });
 
       it('the profile follows the design: id, names, emails, groups, dn and AD attributes', async () => {
-        const { profile } = await dir.authenticate('alice', 'Passw0rd!Alice');
+        const { profile } = await dir.authenticate('alice', PW.alice);
         assert.equal(profile.name.givenName, 'Alice');
         assert.equal(profile.name.familyName, 'Smith');
         assert.deepEqual(profile.emails, [{ value: 'alice@example.test' }]);
@@ -59,7 +60,7 @@ for (const server of SERVERS) {
       });
 
       it('reports the time of each stage', async () => {
-        const { timings } = await dir.authenticate('alice', 'Passw0rd!Alice');
+        const { timings } = await dir.authenticate('alice', PW.alice);
         for (const k of ['searchMs', 'bindMs', 'groupsMs', 'totalMs'] as const) assert.ok(timings[k] >= 0, k);
         assert.ok(timings.totalMs >= timings.bindMs);
       });
@@ -81,12 +82,12 @@ for (const server of SERVERS) {
       ];
       for (const a of attempts) {
         it(`username ${JSON.stringify(a)} is not a wildcard`, async () => {
-          await rejectsWith(dir.authenticate(a, 'Passw0rd!Alice'), 'WrongUsername');
+          await rejectsWith(dir.authenticate(a, PW.alice), 'WrongUsername');
         });
       }
       it('a password is never escaped or altered: the literal password with filter characters fails as a wrong password', async () => {
         await rejectsWith(dir.authenticate('alice', '*'), 'WrongPassword');
-        await rejectsWith(dir.authenticate('alice', 'Passw0rd!Alice\\2a'), 'WrongPassword');
+        await rejectsWith(dir.authenticate('alice', `${PW.alice}\\2a`), 'WrongPassword');
       });
       it('a name with ( ) in it logs in when escaped by us, and the caller may pass an already escaped name', async () => {
         const weird = server.accounts.find((a) => a.username.includes('('))!;
@@ -102,7 +103,7 @@ for (const server of SERVERS) {
 
     describe('groups', () => {
       it('nested groups: alice is in engineers, engineers in staff', async () => {
-        const { profile } = await dir.authenticate('alice', 'Passw0rd!Alice');
+        const { profile } = await dir.authenticate('alice', PW.alice);
         for (const g of server.aliceGroups) assert.ok(profile.groups.includes(g), `${g} in ${profile.groups}`);
       });
       it('a membership cycle (loop-a in loop-b in loop-a) ends', async () => {
@@ -131,7 +132,7 @@ for (const server of SERVERS) {
       it('group mode off returns no groups', async () => {
         const off = new Directory(server.config({ groupMode: 'off' }));
         try {
-          assert.deepEqual((await off.authenticate('alice', 'Passw0rd!Alice')).profile.groups, []);
+          assert.deepEqual((await off.authenticate('alice', PW.alice)).profile.groups, []);
         } finally {
           await off.close();
         }
@@ -201,7 +202,7 @@ for (const server of SERVERS) {
           }
         }
         assert.equal(dir.stats.search.busy, 0);
-        await dir.authenticate('alice', 'Passw0rd!Alice');
+        await dir.authenticate('alice', PW.alice);
       });
       it('a malformed filter is refused with its position before anything is sent', async () => {
         const err = await rejectsWith(
@@ -271,13 +272,13 @@ for (const server of SERVERS) {
       it('LDAPS with the right CA works; verification is on by default', async () => {
         const ok = new Directory(server.config({ urls: [server.ldapsUrl], tls: { caFile: server.caFile } }));
         try {
-          await ok.authenticate('alice', 'Passw0rd!Alice');
+          await ok.authenticate('alice', PW.alice);
         } finally {
           await ok.close();
         }
         const noCa = new Directory(server.config({ urls: [server.ldapsUrl] }));
         try {
-          const err = await rejectsWith(noCa.authenticate('alice', 'Passw0rd!Alice'), 'TlsError');
+          const err = await rejectsWith(noCa.authenticate('alice', PW.alice), 'TlsError');
           assert.match(err.message, /not signed by a trusted CA/);
         } finally {
           await noCa.close();
@@ -286,7 +287,7 @@ for (const server of SERVERS) {
       it('a wrong CA gives a clear TLS error', async () => {
         const d = new Directory(server.config({ urls: [server.ldapsUrl], tls: { caFile: server.otherCaFile } }));
         try {
-          const err = await rejectsWith(d.authenticate('alice', 'Passw0rd!Alice'), 'TlsError');
+          const err = await rejectsWith(d.authenticate('alice', PW.alice), 'TlsError');
           assert.match(
             err.message,
             /TLS with ldaps:\/\/127\.0\.0\.1:\d+ failed: the certificate is not signed by the configured CA/,
@@ -298,13 +299,13 @@ for (const server of SERVERS) {
       it('StartTLS upgrades an ldap:// connection and verifies it', async () => {
         const d = new Directory(server.config({ tls: { startTls: true, caFile: server.caFile } }));
         try {
-          await d.authenticate('alice', 'Passw0rd!Alice');
+          await d.authenticate('alice', PW.alice);
         } finally {
           await d.close();
         }
         const bad = new Directory(server.config({ tls: { startTls: true, caFile: server.otherCaFile } }));
         try {
-          await rejectsWith(bad.authenticate('alice', 'Passw0rd!Alice'), 'TlsError');
+          await rejectsWith(bad.authenticate('alice', PW.alice), 'TlsError');
         } finally {
           await bad.close();
         }
@@ -312,7 +313,7 @@ for (const server of SERVERS) {
       it('verification off works only when asked for', async () => {
         const d = new Directory(server.config({ urls: [server.ldapsUrl], tls: { verify: false } }));
         try {
-          await d.authenticate('alice', 'Passw0rd!Alice');
+          await d.authenticate('alice', PW.alice);
         } finally {
           await d.close();
         }
@@ -320,7 +321,7 @@ for (const server of SERVERS) {
       it('fails over to the next URL when the first does not answer', async () => {
         const d = new Directory(server.config({ urls: ['ldap://127.0.0.1:1', server.url] }));
         try {
-          await d.authenticate('alice', 'Passw0rd!Alice');
+          await d.authenticate('alice', PW.alice);
         } finally {
           await d.close();
         }
@@ -330,7 +331,7 @@ for (const server of SERVERS) {
           server.config({ urls: ['ldap://127.0.0.1:1', 'ldap://127.0.0.1:2'], connectTimeoutMs: 1000 }),
         );
         try {
-          const err = await rejectsWith(d.authenticate('alice', 'Passw0rd!Alice'), 'DirectoryUnavailableError');
+          const err = await rejectsWith(d.authenticate('alice', PW.alice), 'DirectoryUnavailableError');
           assert.match(err.message, /127\.0\.0\.1:1.*127\.0\.0\.1:2/);
         } finally {
           await d.close();
@@ -339,7 +340,7 @@ for (const server of SERVERS) {
       it('a wrong service account password gives ServiceBindError', async () => {
         const d = new Directory(server.config({ bindPassword: 'not-it' }));
         try {
-          const err = await rejectsWith(d.authenticate('alice', 'Passw0rd!Alice'), 'ServiceBindError');
+          const err = await rejectsWith(d.authenticate('alice', PW.alice), 'ServiceBindError');
           assert.match(err.message, /service account/);
         } finally {
           await d.close();
@@ -357,10 +358,10 @@ for (const server of SERVERS) {
         const g = new Directory(server.config({ profileMapperFile: good }));
         const b = new Directory(server.config({ profileMapperFile: bad }));
         try {
-          const { profile } = await g.authenticate('alice', 'Passw0rd!Alice');
+          const { profile } = await g.authenticate('alice', PW.alice);
           assert.equal(profile.id, 'x-alice');
           assert.equal(profile.upper, 'ALICE SMITH');
-          const err = await rejectsWith(b.authenticate('alice', 'Passw0rd!Alice'), 'ProfileMapperError');
+          const err = await rejectsWith(b.authenticate('alice', PW.alice), 'ProfileMapperError');
           assert.ok(err.message.includes(`${bad}:3`), err.message);
         } finally {
           await g.close();
@@ -374,9 +375,9 @@ for (const server of SERVERS) {
       });
       it('survives a server restart: the next call succeeds, nothing exits', async function () {
         this.timeout(60000);
-        await dir.authenticate('alice', 'Passw0rd!Alice');
+        await dir.authenticate('alice', PW.alice);
         server.restart();
-        const r = await dir.authenticate('alice', 'Passw0rd!Alice');
+        const r = await dir.authenticate('alice', PW.alice);
         assert.equal(r.profile.nickname, 'alice');
         assert.equal((await dir.health()).ok, true);
       });

@@ -20,6 +20,7 @@ import {
   type LoginOutcome,
   type Proc,
 } from '../helpers/processes';
+import { ACCOUNTS, PW } from '../helpers/fixtures';
 
 /** Runs `total` logins of bulk users at `concurrency`, calling `at(n)` after the n-th completes. */
 async function stream(
@@ -37,7 +38,7 @@ async function stream(
     Array.from({ length: concurrency }, async () => {
       while (next < total) {
         const i = next++;
-        const r = await login(hub, connection, `user${1 + (i % 10000)}`, 'Passw0rd!User').catch(
+        const r = await login(hub, connection, `user${1 + (i % 10000)}`, ACCOUNTS.bulkUserPassword).catch(
           (e) => ({ ok: false, error: { name: 'AdminApi', message: (e as Error).message } }) as LoginOutcome,
         );
         if (!r.ok) failed.push(r);
@@ -69,7 +70,7 @@ describe('high availability', function () {
   });
   after(async () => {
     await stopAll();
-    assert.deepEqual(logsContaining(['Passw0rd!User', 'Passw0rd!Alice', SLAPD.bindPassword]), []);
+    assert.deepEqual(logsContaining([ACCOUNTS.bulkUserPassword, PW.alice, SLAPD.bindPassword]), []);
   });
 
   it('three instances, one killed (SIGKILL) during 500 logins: zero failed logins', async () => {
@@ -98,7 +99,7 @@ describe('high availability', function () {
     const t0 = Date.now();
     hub = await startHub(stateDir, port);
     await waitForInstances(hub, 'ha', 3, 15_000);
-    const r = await login(hub, 'ha', 'alice', 'Passw0rd!Alice');
+    const r = await login(hub, 'ha', 'alice', PW.alice);
     const ms = Date.now() - t0;
     console.log(`      hub restart → 3 instances online and a login served: ${ms} ms`);
     assert.equal(r.ok, true);
@@ -111,7 +112,7 @@ describe('high availability', function () {
     const t0 = Date.now();
     let r: LoginOutcome | undefined;
     while (Date.now() - t0 < 15_000) {
-      r = await login(hub, 'ha', 'bob', 'Passw0rd!Bob1');
+      r = await login(hub, 'ha', 'bob', PW.bob);
       if (r.ok) break;
       await new Promise((res) => setTimeout(res, 100));
     }
@@ -140,13 +141,13 @@ describe('high availability', function () {
   });
 
   it('no instance online: the credential cache answers when on, and says so; not when off', async () => {
-    const first = await login(hub, 'ha', 'alice', 'Passw0rd!Alice');
+    const first = await login(hub, 'ha', 'alice', PW.alice);
     assert.equal(first.ok, true, JSON.stringify(first));
     assert.equal(first.fromCache, false, JSON.stringify(first));
     await new Promise((r) => setTimeout(r, 500)); // the scrypt hash is computed after the reply
     await Promise.all(instances.map((p) => p.stop()));
     await waitForInstances(hub, 'ha', 0);
-    const cached = await login(hub, 'ha', 'alice', 'Passw0rd!Alice');
+    const cached = await login(hub, 'ha', 'alice', PW.alice);
     assert.equal(cached.ok, true, JSON.stringify(cached.error));
     assert.equal(cached.fromCache, true);
     assert.equal(cached.profile?.nickname, 'alice');
@@ -156,6 +157,6 @@ describe('high availability', function () {
     const unknown = await login(hub, 'ha', 'zoë', 'Pässwörd€1'); // never logged in: nothing cached
     assert.equal(unknown.ok, false);
     await admin(hub, 'PATCH', 'connections/ha', { cacheEnabled: false });
-    await assert.rejects(login(hub, 'ha', 'alice', 'Passw0rd!Alice'), /No connector instance of "ha" is online/);
+    await assert.rejects(login(hub, 'ha', 'alice', PW.alice), /No connector instance of "ha" is online/);
   });
 });

@@ -24,6 +24,7 @@ import {
   waitForInstances,
   type HubProc,
 } from '../helpers/processes';
+import { PW } from '../helpers/fixtures';
 
 function get(url: string, ca: string, method = 'GET', body?: unknown): Promise<{ status: number; body: any }> {
   return new Promise((resolve, reject) => {
@@ -110,8 +111,8 @@ describe('hub and connector: provisioning and logins', function () {
       });
 
       it('a login returns the profile with nested groups, the instance and the stage timings', async () => {
-        const r = await login(hub, name, 'alice', 'Passw0rd!Alice');
-        passwords.add('Passw0rd!Alice');
+        const r = await login(hub, name, 'alice', PW.alice);
+        passwords.add(PW.alice);
         assert.equal(r.ok, true, JSON.stringify(r.error));
         for (const g of server.aliceGroups) assert.ok(r.profile!.groups.includes(g), `${g} in ${r.profile!.groups}`);
         assert.equal(r.fromCache, false);
@@ -282,7 +283,7 @@ describe('hub and connector: provisioning and logins', function () {
       const c = await startConnector(dir, 'connector-expired-ticket');
       assert.ok(!c.log.includes('reprovision.failed'), c.log);
       await waitForInstances(hub, 'tickets', 1);
-      assert.equal((await login(hub, 'tickets', 'bob', 'Passw0rd!Bob1')).ok, true);
+      assert.equal((await login(hub, 'tickets', 'bob', PW.bob)).ok, true);
       await c.stop();
       assert.equal(c.exitCode, 0);
     });

@@ -28,6 +28,7 @@ import {
 } from '../helpers/processes';
 import { RogueHub } from '../helpers/rogueHub';
 import { spawn } from 'node:child_process';
+import { PW } from '../helpers/fixtures';
 
 const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
 
@@ -78,7 +79,7 @@ describe('security: forged tokens and bad input', function () {
   let ca: string;
   let realm: string;
   let dirA: string;
-  const passwords = new Set<string>([SLAPD.bindPassword, 'Passw0rd!Alice']);
+  const passwords = new Set<string>([SLAPD.bindPassword, PW.alice]);
 
   before(async () => {
     hub = await startHub(tempDir('hub-sec'), await freePort());
@@ -178,7 +179,7 @@ describe('security: forged tokens and bad input', function () {
       await new Promise((r) => setTimeout(r, 500));
       // an authenticated connector sending junk and unknown events stays connected and keeps serving
       assert.ok(hub.running);
-      assert.equal((await login(hub, 'sec-a', 'alice', 'Passw0rd!Alice')).ok, true);
+      assert.equal((await login(hub, 'sec-a', 'alice', PW.alice)).ok, true);
     });
     it('ticket endpoints: bad JSON, wrong types, huge bodies and odd paths get 4xx', async () => {
       const { url } = await admin<{ url: string }>(hub, 'POST', 'connections/sec-a/tickets', {});
@@ -237,7 +238,7 @@ describe('security: forged tokens and bad input', function () {
 
     it('answers a properly signed request (control); forged and expired ones get a typed error and nothing else; replays are dropped', async () => {
       const good = randomUUID();
-      const goodJwt = await hs({ pid: good, username: 'alice', password: 'Passw0rd!Alice' });
+      const goodJwt = await hs({ pid: good, username: 'alice', password: PW.alice });
       rogue.send({ n: 'authenticate_user', p: { jwt: goodJwt } });
       const reply = await rogue.waitForReply(good);
       assert.equal(reply.n, `${good}_result`);
@@ -250,7 +251,7 @@ describe('security: forged tokens and bad input', function () {
       forged.wrongKey = wrongKey;
       rogue.send({
         n: 'authenticate_user',
-        p: { jwt: await hs({ pid: wrongKey, username: 'alice', password: 'Passw0rd!Alice' }, Buffer.alloc(32, 8)) },
+        p: { jwt: await hs({ pid: wrongKey, username: 'alice', password: PW.alice }, Buffer.alloc(32, 8)) },
       });
       const expired = randomUUID();
       forged.expired = expired;
@@ -258,7 +259,7 @@ describe('security: forged tokens and bad input', function () {
         n: 'authenticate_user',
         p: {
           jwt: await hs(
-            { pid: expired, username: 'alice', password: 'Passw0rd!Alice' },
+            { pid: expired, username: 'alice', password: PW.alice },
             signingKey,
             Math.floor(Date.now() / 1000) - 300,
           ),
@@ -332,7 +333,7 @@ describe('security: forged tokens and bad input', function () {
     it('filter injection through the protocol matches nothing', async () => {
       for (const u of ['*', '*)(uid=*', 'admin)(|(uid=*', '\\']) {
         const pid = randomUUID();
-        rogue.send({ n: 'authenticate_user', p: { jwt: await hs({ pid, username: u, password: 'Passw0rd!Alice' }) } });
+        rogue.send({ n: 'authenticate_user', p: { jwt: await hs({ pid, username: u, password: PW.alice }) } });
         const r = await rogue.waitForReply(pid);
         assert.equal((r.p as { err: { name: string } }).err.name, 'WrongUsername', u);
       }

@@ -18,6 +18,7 @@ import {
   tempDir,
   waitForInstances,
 } from '../helpers/processes';
+import { PW } from '../helpers/fixtures';
 
 describe('instance bundle: import on a second server', function () {
   this.timeout(60_000);
@@ -67,7 +68,7 @@ describe('instance bundle: import on a second server', function () {
     await startConnector(server, 'connector-from-bundle');
     assert.equal(await approvePending(hub, 'ha-bundle'), 1, 'the new instance waited for approval');
     await waitForInstances(hub, 'ha-bundle', 1);
-    assert.equal((await login(hub, 'ha-bundle', 'alice', 'Passw0rd!Alice')).ok, true);
-    assert.deepEqual(logsContaining([SLAPD.bindPassword, passphrase, 'Passw0rd!Alice']), []);
+    assert.equal((await login(hub, 'ha-bundle', 'alice', PW.alice)).ok, true);
+    assert.deepEqual(logsContaining([SLAPD.bindPassword, passphrase, PW.alice]), []);
   });
 });

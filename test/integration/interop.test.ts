@@ -32,6 +32,7 @@ import { signProof } from '../../protocol/proof';
 import { parseTicketUrl } from '../../protocol/ticketUrl';
 import { https } from '../helpers/httpsJson';
 import { spawn } from 'node:child_process';
+import { PW } from '../helpers/fixtures';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -43,7 +44,7 @@ describe("interop with jsonwebtoken (the deployed connector's JWT library)", fun
   let ticketUrl: string;
   /** The signingKey string exactly as the ticket POST returned it. */
   let signingKey: string;
-  const passwords = new Set<string>([SLAPD.bindPassword, 'Passw0rd!Alice']);
+  const passwords = new Set<string>([SLAPD.bindPassword, PW.alice]);
 
   before(async () => {
     hub = await startHub(tempDir('hub-interop'), await freePort());
@@ -163,7 +164,7 @@ describe("interop with jsonwebtoken (the deployed connector's JWT library)", fun
     });
 
     it('(a) authenticate_user: {jwt} verifies with jwt.verify(token, signingKeyString): HS256, pid, username, password, escaped, exp one minute', async () => {
-      const out = await login(hub, 'interop', 'alice', 'Passw0rd!Alice');
+      const out = await login(hub, 'interop', 'alice', PW.alice);
       assert.equal(out.ok, true);
       assert.equal(out.profile!.id, 'peer-alice');
       assert.deepEqual(out.profile!.groups, ['peer-group']);
@@ -176,7 +177,7 @@ describe("interop with jsonwebtoken (the deployed connector's JWT library)", fun
       assert.equal(header.alg, 'HS256');
       assert.match(payload.pid, UUID);
       assert.equal(payload.username, 'alice');
-      assert.equal(payload.password, 'Passw0rd!Alice');
+      assert.equal(payload.password, PW.alice);
       assert.equal(payload.escaped, false);
       assert.equal(payload.exp - payload.iat, 60);
       // the key is the string's bytes: its base64url decoding does not verify, nor does another key
@@ -299,7 +300,7 @@ describe("interop with jsonwebtoken (the deployed connector's JWT library)", fun
     });
 
     it('(b) authenticate_user signed with jwt.sign(claims, signingKeyString) → <pid>_result {profile, timings}', async () => {
-      const r = await ask('authenticate_user', { username: 'alice', password: 'Passw0rd!Alice' });
+      const r = await ask('authenticate_user', { username: 'alice', password: PW.alice });
       assert.equal(r.n, `${r.pid}_result`);
       assert.equal(r.p.err, undefined);
       const p = r.p.profile;
@@ -325,7 +326,7 @@ describe("interop with jsonwebtoken (the deployed connector's JWT library)", fun
     it('escaped: true takes the username as an already-escaped filter value', async () => {
       const r = await ask('authenticate_user', {
         username: 'we\\28ird\\29\\2a\\5cname',
-        password: 'Passw0rd!Weird',
+        password: PW.weird,
         escaped: true,
       });
       assert.equal(r.p.profile?.nickname, 'we(ird)*\\name', JSON.stringify(r.p.err));
@@ -367,7 +368,7 @@ describe("interop with jsonwebtoken (the deployed connector's JWT library)", fun
         mute.send({
           n: 'authenticate_user',
           p: {
-            jwt: jwt.sign({ pid, username: 'alice', password: 'Passw0rd!Alice' }, signingKey, {
+            jwt: jwt.sign({ pid, username: 'alice', password: PW.alice }, signingKey, {
               algorithm: 'HS256',
               expiresIn: 60,
             }),
@@ -391,7 +392,7 @@ describe("interop with jsonwebtoken (the deployed connector's JWT library)", fun
     it('a token signed with the base64url-decoded key (the old encoding) is refused with a typed error, not dropped', async () => {
       const r = await ask(
         'authenticate_user',
-        { username: 'alice', password: 'Passw0rd!Alice' },
+        { username: 'alice', password: PW.alice },
         Buffer.from(signingKey, 'base64url'),
       );
       assert.equal(r.p.profile, undefined);

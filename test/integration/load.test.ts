@@ -1,6 +1,7 @@
 /** Sustained concurrent logins on slapd: none lost, none timed out. */
 import * as assert from 'node:assert/strict';
 import { Directory } from '../../connector/directory';
+import { ACCOUNTS } from '../helpers/fixtures';
 import { SLAPD } from '../helpers/servers';
 
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
@@ -19,7 +20,7 @@ describe(`${CONCURRENCY} concurrent logins for ${SECONDS} s on ${SLAPD.name}`, f
         const n = 1 + ((w * 7919 + i) % 10000);
         const bad = i % 10 === 9;
         try {
-          await dir.authenticate(`user${n}`, bad ? 'nope' : 'Passw0rd!User');
+          await dir.authenticate(`user${n}`, bad ? 'nope' : ACCOUNTS.bulkUserPassword);
           if (bad) failures.push(`user${n} logged in with a wrong password`);
           else ok++;
         } catch (e) {

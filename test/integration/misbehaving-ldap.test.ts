@@ -20,6 +20,7 @@ import {
   tempDir,
   waitForInstances,
 } from '../helpers/processes';
+import { PW } from '../helpers/fixtures';
 
 type Behaviour = (socket: Socket, data: Buffer) => void;
 
@@ -83,7 +84,7 @@ describe('failure drill: a misbehaving LDAP server', function () {
         operationTimeoutMs: 1000,
       });
       try {
-        const err = await rejectsWith(d.authenticate('alice', 'Passw0rd!Alice'), 'UnexpectedError');
+        const err = await rejectsWith(d.authenticate('alice', PW.alice), 'UnexpectedError');
         assert.match(
           err.name,
           /DirectoryUnavailableError|OperationTimeoutError|UnexpectedDirectoryError|ServiceBindError/,
@@ -114,11 +115,11 @@ describe('failure drill: a misbehaving LDAP server', function () {
     const connector = await startConnector(dir, 'connector-drill');
     await waitForInstances(hub, 'drill', 1);
     for (let i = 0; i < 20; i++) {
-      const r = await login(hub, 'drill', 'alice', 'Passw0rd!Alice');
+      const r = await login(hub, 'drill', 'alice', PW.alice);
       assert.equal(r.ok, false);
       assert.equal(r.error?.name, 'UnexpectedError');
     }
     assert.ok(connector.running, 'the connector did not exit');
-    assert.deepEqual(logsContaining(['P4ss-Drill!', 'Passw0rd!Alice']), []);
+    assert.deepEqual(logsContaining(['P4ss-Drill!', PW.alice]), []);
   });
 });

@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { Directory } from '../../connector/directory';
 import { SAMBA, SLAPD } from '../helpers/servers';
+import { PW } from '../helpers/fixtures';
 
 describe('default profile compatible with the deployed connector', function () {
   this.timeout(30_000);
@@ -12,7 +13,7 @@ describe('default profile compatible with the deployed connector', function () {
   it('Active Directory (Samba): id GUID, names, nickname sAMAccountName, emails, dn and the AD attributes', async () => {
     const dir = new Directory(SAMBA.config());
     try {
-      const p = (await dir.authenticate('alice', 'Passw0rd!Alice')).profile as Record<string, any>;
+      const p = (await dir.authenticate('alice', PW.alice)).profile as Record<string, any>;
       assert.match(p.id, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
       assert.equal(p.displayName, 'Alice Smith');
       assert.deepEqual(p.name, { givenName: 'Alice', familyName: 'Smith' });
@@ -35,7 +36,7 @@ describe('default profile compatible with the deployed connector', function () {
   it('OpenLDAP (slapd): id from uid, nickname from uid, organizationUnits from the DN', async () => {
     const dir = new Directory(SLAPD.config());
     try {
-      const p = (await dir.authenticate('alice', 'Passw0rd!Alice')).profile as Record<string, any>;
+      const p = (await dir.authenticate('alice', PW.alice)).profile as Record<string, any>;
       assert.equal(p.id, 'alice');
       assert.equal(p.nickname, 'alice');
       assert.equal(p.displayName, 'Alice Smith');

@@ -29,6 +29,7 @@ import {
 } from '../helpers/processes';
 import { derBase64, makeCertificate } from '../helpers/protocolPeer';
 import { https } from '../helpers/httpsJson';
+import { PW } from '../helpers/fixtures';
 
 interface Instance {
   host: string;
@@ -44,7 +45,7 @@ describe('an instance that authenticates and then never answers', function () {
   let ca: string;
   let peer: Proc;
   let dir: string;
-  const passwords = new Set<string>([SLAPD.bindPassword, 'Passw0rd!Alice', 'Passw0rd!Bob1']);
+  const passwords = new Set<string>([SLAPD.bindPassword, PW.alice, PW.bob]);
   const instances = () => admin<Instance[]>(hub, 'GET', 'connections/slow/instances');
   const timed = async <T>(p: Promise<T>) => {
     const t0 = Date.now();
@@ -68,7 +69,7 @@ describe('an instance that authenticates and then never answers', function () {
     dir = await provisionConnector(t.pinnedUrl, connectorConfigFor(SLAPD));
     const real = await startConnector(dir, 'connector-slow-1');
     await waitForInstances(hub, 'slow', 1);
-    assert.equal((await login(hub, 'slow', 'alice', 'Passw0rd!Alice')).ok, true);
+    assert.equal((await login(hub, 'slow', 'alice', PW.alice)).ok, true);
     await real.stop();
     await waitForInstances(hub, 'slow', 0);
     // the silent peer: its own process, its own certificate registered through the ticket
@@ -107,7 +108,7 @@ describe('an instance that authenticates and then never answers', function () {
   it('three logins time out; then it is marked unresponsive with the reason, in `instances` and the hub log', async () => {
     for (let i = 0; i < 3; i++) {
       const { v: err, ms } = await timed(
-        login(hub, 'slow', 'bob', 'Passw0rd!Bob1').then(
+        login(hub, 'slow', 'bob', PW.bob).then(
           () => undefined,
           (e: Error) => e,
         ),
@@ -130,7 +131,7 @@ describe('an instance that authenticates and then never answers', function () {
   });
 
   it('with no healthy instance a login fails at once with a clear error, or is answered by the credential cache', async () => {
-    const bob = await timed(login(hub, 'slow', 'bob', 'Passw0rd!Bob1'));
+    const bob = await timed(login(hub, 'slow', 'bob', PW.bob));
     console.log(
       `      measured: refused with no responsive instance in ${bob.ms} ms (request timeout ${TIMEOUT_MS} ms)`,
     );
@@ -141,7 +142,7 @@ describe('an instance that authenticates and then never answers', function () {
       bob.v.error!.message,
       /No responsive connector instance of "slow": silent-peer is unresponsive \(3 requests in a row/,
     );
-    const alice = await timed(login(hub, 'slow', 'alice', 'Passw0rd!Alice'));
+    const alice = await timed(login(hub, 'slow', 'alice', PW.alice));
     console.log(`      measured: answered from the credential cache in ${alice.ms} ms`);
     assert.ok(alice.ms < 1000, `alice took ${alice.ms} ms`);
     assert.equal(alice.v.ok, true);
@@ -153,7 +154,7 @@ describe('an instance that authenticates and then never answers', function () {
     await waitForInstances(hub, 'slow', 2);
     let worst = 0;
     for (let k = 0; k < 5; k++) {
-      const { v, ms } = await timed(login(hub, 'slow', 'bob', 'Passw0rd!Bob1'));
+      const { v, ms } = await timed(login(hub, 'slow', 'bob', PW.bob));
       assert.equal(v.ok, true);
       assert.equal(v.fromCache, false);
       assert.notEqual(v.instance!.host, 'silent-peer');

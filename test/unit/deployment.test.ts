@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { createBundle, newPassphrase, openBundle, parseBundle } from '../../protocol/bundle';
-import { deploymentFiles, systemdUnit, windowsScript } from '../../extension/deploy/deployment';
+import { deploymentFiles, systemdUnit } from '../../extension/deploy/deployment';
 
 describe('deployment files', () => {
   const files = deploymentFiles(
@@ -11,13 +11,12 @@ describe('deployment files', () => {
     },
     Buffer.from('// connector'),
   );
-  it('holds the connector, config, systemd unit, Windows script, README and the directory CA', () => {
+  it('holds the connector, config, systemd unit, README and the directory CA (no scheduled task: Windows gets a service)', () => {
     assert.deepEqual(files.map((f) => f.path).sort(), [
       'README.md',
       'config.json',
       'connector.js',
       'directory-bridge-connector.service',
-      'install-service.ps1',
       'ldap-ca.pem',
     ]);
   });
@@ -38,11 +37,6 @@ describe('deployment files', () => {
     assert.match(u, /^Restart=on-failure$/m);
     assert.match(u, /^NoNewPrivileges=yes$/m);
     assert.match(u, /^ReadWritePaths=\/opt\/directory-bridge\/corp$/m);
-  });
-  it('the Windows script registers a startup task as SYSTEM that restarts, with CRLF line ends', () => {
-    assert.match(windowsScript('corp'), /New-ScheduledTaskTrigger -AtStartup/);
-    assert.match(windowsScript('corp'), /-RestartCount 999/);
-    assert.match(String(files.find((f) => f.path === 'install-service.ps1')!.content), /\r\n/);
   });
 });
 
@@ -85,5 +79,41 @@ describe('instance bundles', () => {
     );
     assert.throws(() => parseBundle('{}'), /Not a Directory Bridge instance bundle/);
     assert.throws(() => parseBundle('nope'), /Not a bundle/);
+  });
+});
+
+describe('deployment files with Kerberos', () => {
+  const k = { principal: 'HTTP/connector.example.com@EXAMPLE.COM', account: 'svc-connector', port: 8089 };
+  const files = deploymentFiles(
+    { connection: 'corp', config: { LDAP_URL: ['ldaps://dc1'] }, kerberos: k },
+    Buffer.from('// connector'),
+  );
+  const readme = String(files.find((f) => f.path === 'README.md')!.content);
+  it('the config turns Kerberos on with the keytab in the folder, the principal and the listen address', () => {
+    const cfg = JSON.parse(String(files.find((f) => f.path === 'config.json')!.content));
+    assert.deepEqual(
+      [cfg.KERBEROS_AUTH, cfg.KERBEROS_KEYTAB, cfg.KERBEROS_PRINCIPAL, cfg.KERBEROS_LISTEN],
+      [true, 'connector.keytab', k.principal, '0.0.0.0:8089'],
+    );
+  });
+  it('a package.json installs the native kerberos module into the deployment folder', () => {
+    const pkg = JSON.parse(String(files.find((f) => f.path === 'package.json')!.content));
+    assert.deepEqual(pkg.dependencies, { kerberos: '^7.0.0' });
+    assert.match(readme, /npm install --omit=dev/);
+    assert.match(readme, /libkrb5-dev g\+\+ make python3/);
+  });
+  it('the README has the exact commands for Active Directory and Samba', () => {
+    assert.match(readme, /setspn -S HTTP\/connector\.example\.com svc-connector/);
+    assert.match(
+      readme,
+      /ktpass -princ HTTP\/connector\.example\.com@EXAMPLE\.COM -mapuser EXAMPLE\\svc-connector .* -out connector\.keytab/,
+    );
+    assert.match(readme, /samba-tool spn add HTTP\/connector\.example\.com svc-connector/);
+    assert.match(readme, /samba-tool domain exportkeytab connector\.keytab --principal=HTTP\/connector\.example\.com/);
+  });
+  it('without Kerberos: no package.json, no Kerberos keys', () => {
+    const plain = deploymentFiles({ connection: 'corp', config: {} }, Buffer.from(''));
+    assert.ok(!plain.some((f) => f.path === 'package.json'));
+    assert.ok(!String(plain.find((f) => f.path === 'config.json')!.content).includes('KERBEROS'));
   });
 });

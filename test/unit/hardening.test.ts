@@ -9,7 +9,7 @@ import { CredentialCache } from '../../extension/hub/credentialCache';
 import { ReplayGuard } from '../../extension/hub/replayGuard';
 import { HubState } from '../../extension/hub/state';
 import { StateLock, StateLockedError } from '../../extension/hub/stateLock';
-import { checkLoginMessage, checkQueryMessage, pushBounded } from '../../extension/panels/messageChecks';
+import { checkLoginMessage, checkQueryMessage } from '../../extension/panels/messageChecks';
 
 const profile = { id: 'x', groups: [], emails: [], name: {} } as never;
 
@@ -77,12 +77,6 @@ describe('hardening (issue 12)', () => {
     assert.equal(checkLoginMessage({ type: 'login', username: 'u', password: 'p', mode: 'hub' }).ok, true);
     const r = checkLoginMessage({ type: 'login', username: ['u'], password: 'p', mode: 'hub' });
     assert.deepEqual(r, { ok: false, reason: '"login": field "username" is missing or of the wrong type' });
-  });
-
-  it('panel logs and queues keep only their newest entries', () => {
-    const l: number[] = [];
-    for (let i = 0; i < 10; i++) pushBounded(l, i, 3);
-    assert.deepEqual(l, [7, 8, 9]);
   });
 
   it('plain ldap:// without StartTLS gets the same warning everywhere; ldaps:// or StartTLS none', () => {

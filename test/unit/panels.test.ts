@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { cellText, decodeEntry, decodeValue } from '../../extension/panels/entryDecoder';
+import { cellText, decodeForDisplay, decodeValue } from '../../extension/panels/entryDecoder';
 import { toCsv, toJson, toLdif } from '../../extension/panels/exporters';
 
 describe('entry decoding for the query panel', () => {
@@ -34,7 +34,7 @@ describe('entry decoding for the query panel', () => {
   });
   it('sorts attributes and shows the first value of many as "+N" in a cell', () => {
     assert.deepEqual(
-      decodeEntry({ dn: 'x', sn: 'b', cn: ['a'] }).map((a) => a.name),
+      decodeForDisplay({ dn: 'x', sn: 'b', cn: ['a'] }).map((a) => a.name),
       ['cn', 'sn'],
     );
     assert.equal(cellText('objectClass', ['top', 'person', 'user']), 'top (+2)');

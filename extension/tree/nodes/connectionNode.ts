@@ -1,6 +1,6 @@
 /** A connection and its three folders: connector instances (live), tickets, and the directory itself. */
 import * as vscode from 'vscode';
-import { describeConnection, type ConnectionDefinition } from '../../connections/model';
+import { describeConnection, tlsWords, type ConnectionDefinition } from '../../connections/model';
 import type { DirectoryRegistry } from '../../directories';
 import type { HubService } from '../../hubService';
 import type { ConnectorRunner } from '../../runner/connectorRunner';
@@ -9,6 +9,7 @@ import { InstanceNode } from './instanceNode';
 import { MessageNode } from './messageNode';
 import { PendingInstanceNode } from './pendingInstanceNode';
 import type { ExplorerNode } from './node';
+import { rangesLabel } from '../kerberosLabels';
 import { TicketNode } from './ticketNode';
 
 export interface ExplorerServices {
@@ -64,9 +65,7 @@ export class ConnectionNode implements ExplorerNode {
     md.appendMarkdown(
       `| LDAP URLs | ${d.directory.urls.join('<br>')} |\n| Base DN | ${d.directory.baseDn} |\n| Service account | ${d.directory.bindDn} |\n`,
     );
-    md.appendMarkdown(
-      `| User filter | \`${d.directory.userFilter}\` |\n| TLS | ${d.directory.startTls ? 'StartTLS, ' : ''}verify ${d.directory.verifyTls ? 'on' : '**off**'}${d.directory.caFile ? `, CA ${d.directory.caFile}` : ''} |\n`,
-    );
+    md.appendMarkdown(`| User filter | \`${d.directory.userFilter}\` |\n| TLS | ${tlsWords(d.directory)} |\n`);
     md.appendMarkdown(
       `| Email domains | ${d.emailDomains.join(', ') || '—'} |\n| Kerberos ranges | ${d.kerberosRanges.join(', ') || '—'} |\n| Credential cache | ${d.cacheEnabled ? 'on' : 'off'} |\n`,
     );
@@ -77,7 +76,13 @@ export class ConnectionNode implements ExplorerNode {
   }
 
   async children(): Promise<ExplorerNode[]> {
-    return [this.instances, this.tickets, this.directory];
+    const r = rangesLabel(this.def.kerberosRanges, this.def.emailDomains);
+    return [
+      new MessageNode(`${this.id}:kerberos`, r.label, 'shield', r.tooltip),
+      this.instances,
+      this.tickets,
+      this.directory,
+    ];
   }
 }
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { InstanceInfo } from '../../hub/session';
 import type { ExplorerNode } from './node';
+import { instanceKerberosLabel } from '../kerberosLabels';
 
 export function since(iso: string): string {
   const s = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
@@ -33,6 +34,7 @@ export class InstanceNode implements ExplorerNode {
       `v${i.version}`,
       i.latencyMs !== undefined ? `${i.latencyMs} ms` : undefined,
       `${i.inFlight} in flight`,
+      instanceKerberosLabel(i.kerberos).short,
     ]
       .filter(Boolean)
       .join(' · ');
@@ -53,6 +55,7 @@ export class InstanceNode implements ExplorerNode {
     md.appendMarkdown(
       `- directory: ${i.health ? (i.health.ok ? `healthy (${i.health.url}, ${i.health.latencyMs?.toFixed(0)} ms)` : `**unreachable**: ${i.health.error}`) : 'not reported yet'}\n`,
     );
+    md.appendMarkdown(`- ${instanceKerberosLabel(i.kerberos).long}\n`);
     md.appendMarkdown(`- certificate \`${i.thumbprint.slice(0, 16)}…\``);
     item.tooltip = md;
     item.contextValue = 'instance';

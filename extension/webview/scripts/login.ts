@@ -7,18 +7,26 @@ import '@vscode-elements/elements/dist/vscode-label/index.js';
 import '@vscode-elements/elements/dist/vscode-radio-group/index.js';
 import '@vscode-elements/elements/dist/vscode-radio/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
-import type { LoginMode, LoginToHost, LoginToWebview, LoginView, MapperView } from '../messages';
+import type { AccountFixName, LoginMode, LoginToHost, LoginToWebview, LoginView, MapperView } from '../messages';
+import { onEnter } from '../enterRuns';
 import { channel, h } from '../vscodeApi';
 
 type Field = HTMLElement & { value: string };
 const app = document.getElementById('app')!;
 const ch = channel<LoginToHost, LoginToWebview>(onMessage);
-let connections: Array<{ name: string; emailDomains: string[] }> = [];
+type ConnectionInfo = {
+  name: string;
+  emailDomains: string[];
+  userFilter: string;
+  matches: string;
+  acceptsEmail: boolean;
+};
+let connections: ConnectionInfo[] = [];
 let lastView: LoginView | undefined;
 
 const username = h('vscode-textfield', {
   id: 'username',
-  placeholder: 'alice or alice@example.com',
+  placeholder: 'alice',
   'aria-label': 'Username or email',
 }) as Field;
 const password = h('vscode-textfield', {
@@ -38,11 +46,17 @@ const modeDirect = h(
   { name: 'mode', value: 'direct', id: 'mode-direct' },
   'Direct from this editor to the directory',
 );
+const modeKerberos = h(
+  'vscode-radio',
+  { name: 'mode', value: 'kerberos', id: 'mode-kerberos' },
+  'Kerberos: my own ticket, no password',
+);
 const testButton = h('vscode-button', { id: 'test' }, 'Test login');
 const ring = h('vscode-progress-ring', { class: 'hidden', 'aria-label': 'Testing' });
 const hint = h('div', { class: 'muted', id: 'hint', 'aria-live': 'polite' });
 const result = h('section', { class: 'result', id: 'result', 'aria-live': 'polite' });
 const mapper = h('section', { class: 'mapper hidden', id: 'mapper' });
+const fixNote = h('div', { class: 'muted', id: 'fix-note', 'aria-live': 'polite' });
 
 const label = (forId: string, text: string, el: HTMLElement) =>
   h('div', { class: 'field' }, h('vscode-label', { for: forId }, text), el);
@@ -58,7 +72,11 @@ app.append(
       label('password', 'Password (never stored)', password),
       label('connection', 'Connection', connection),
     ),
-    h('div', { class: 'row' }, h('vscode-radio-group', { id: 'mode', 'aria-label': 'Mode' }, modeHub, modeDirect)),
+    h(
+      'div',
+      { class: 'row' },
+      h('vscode-radio-group', { id: 'mode', 'aria-label': 'Mode' }, modeHub, modeDirect, modeKerberos),
+    ),
     h('div', { class: 'row buttons' }, testButton, ring, hint),
   ),
   result,
@@ -66,17 +84,39 @@ app.append(
 );
 app.removeAttribute('aria-busy');
 
-const mode = (): LoginMode => ((modeDirect as HTMLElement & { checked: boolean }).checked ? 'direct' : 'hub');
+const checked = (el: HTMLElement) => (el as HTMLElement & { checked: boolean }).checked;
+const mode = (): LoginMode => (checked(modeDirect) ? 'direct' : checked(modeKerberos) ? 'kerberos' : 'hub');
 
+const FIX_LABEL: Record<AccountFixName, string> = {
+  unlock: 'Unlock the account…',
+  enable: 'Enable the account…',
+  setPassword: 'Set a new password…',
+};
+
+/** Says what the chosen connection will do with what is typed: never a promise its user filter does not keep. */
 function updateHint(): void {
   const domain = /@([^@\s]+)$/.exec(username.value)?.[1]?.toLowerCase();
-  const match = domain && connections.find((c) => c.emailDomains.includes(domain));
-  hint.textContent = match ? `The email domain picks "${match.name}".` : '';
+  // the chosen connection keeps the choice when it has that domain too; else the first that has it
+  const match = domain
+    ? (connections.find((c) => c.name === connection.value && c.emailDomains.includes(domain)) ??
+      connections.find((c) => c.emailDomains.includes(domain)))
+    : undefined;
   if (match) connection.value = match.name;
+  const c = connections.find((x) => x.name === connection.value);
+  username.setAttribute('placeholder', c?.acceptsEmail ? 'alice or alice@example.com' : 'alice');
+  if (!c) {
+    hint.textContent = '';
+    return;
+  }
+  const picked = match ? `The email domain picks "${match.name}". ` : '';
+  hint.textContent =
+    domain && !c.acceptsEmail
+      ? `${picked}Its user filter ${c.userFilter} does not look at email addresses: type the login name.`
+      : `${picked}User filter ${c.userFilter}: ${c.matches.replace(/^Matches/, 'matches')}.`;
 }
 
 function test(): void {
-  if (!username.value) {
+  if (!username.value && mode() !== 'kerberos') {
     hint.textContent = 'Type a username.';
     return;
   }
@@ -92,13 +132,9 @@ function test(): void {
   ch.setState({ username: username.value, connection: connection.value, mode: mode() });
 }
 testButton.addEventListener('click', test);
-document.getElementById('login-form')!.addEventListener('keydown', (e) => {
-  if ((e as KeyboardEvent).key === 'Enter') {
-    e.preventDefault();
-    test();
-  }
-});
+onEnter(document.getElementById('login-form') as HTMLFormElement, test);
 username.addEventListener('input', updateHint);
+connection.addEventListener('change', updateHint);
 
 function facts(pairs: Array<[string, string | undefined]>): HTMLElement {
   const dl = h('dl', { class: 'facts' });
@@ -120,7 +156,7 @@ function showResult(v: LoginView): void {
       facts([
         ['User', v.username],
         ['Connection', v.connection],
-        ['Mode', v.mode === 'hub' ? 'through the hub' : 'direct'],
+        ['Mode', v.mode === 'hub' ? 'through the hub' : v.mode === 'kerberos' ? 'Kerberos (own ticket)' : 'direct'],
         ['Resolved DN', v.dn],
         ['Answered by', v.answeredBy],
         ['Groups', v.groups.length ? v.groups.join(', ') : undefined],
@@ -139,6 +175,21 @@ function showResult(v: LoginView): void {
                 h('span', {}, `${s.ms.toFixed(1)} ms`),
               ),
             ),
+          )
+        : undefined,
+      v.fixes?.length
+        ? h(
+            'div',
+            { class: 'row buttons fixes', id: 'fixes' },
+            ...v.fixes.map((f) => {
+              const b = h('vscode-button', { id: `fix-${f}` }, FIX_LABEL[f]);
+              b.addEventListener('click', () => {
+                fixNote.textContent = 'Waiting for your confirmation…';
+                ch.post({ type: 'fix', connection: v.connection, username: v.username, fix: f });
+              });
+              return b;
+            }),
+            fixNote,
           )
         : undefined,
       v.profile
@@ -186,6 +237,8 @@ function onMessage(m: LoginToWebview): void {
       if (s.connection) connection.value = s.connection;
       if (s.username) username.value = s.username;
       if (s.mode === 'direct') (modeDirect as HTMLElement & { checked: boolean }).checked = true;
+      if (s.mode === 'kerberos') (modeKerberos as HTMLElement & { checked: boolean }).checked = true;
+      updateHint();
       if (lastView) showResult(lastView);
       return;
     }
@@ -206,6 +259,20 @@ function onMessage(m: LoginToWebview): void {
     case 'mapper':
       showMapper(m.view);
       return;
+    case 'fixed': {
+      fixNote.replaceChildren(m.message);
+      fixNote.className = m.done ? 'ok' : 'muted';
+      if (m.done) {
+        const log = h('a', { href: '#', id: 'open-audit' }, 'Open the audit log');
+        log.addEventListener('click', (e) => {
+          e.preventDefault();
+          ch.post({ type: 'openAuditLog' });
+        });
+        fixNote.append(' ', log);
+        (password as HTMLElement).focus();
+      }
+      return;
+    }
   }
 }
 

@@ -7,6 +7,7 @@ import '@vscode-elements/elements/dist/vscode-label/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import type { QueryRequest, QueryRow, QueryToHost, QueryToWebview, Scope } from '../messages';
+import { onEnter } from '../enterRuns';
 import { channel, h } from '../vscodeApi';
 
 const ROW_HEIGHT = 24;
@@ -43,7 +44,10 @@ const filter = textfield({
   'aria-label': 'Filter',
   class: 'wide',
 });
-const attributes = textfield({ placeholder: 'cn, mail, memberOf (empty: all)', 'aria-label': 'Attributes' });
+const attributes = textfield({
+  placeholder: 'empty: every attribute (or cn, mail, memberOf)',
+  'aria-label': 'Attributes',
+});
 const sizeLimit = textfield({ type: 'number', min: '0', value: '0', 'aria-label': 'Size limit' });
 const pageSize = textfield({ type: 'number', min: '1', max: '1000', value: '500', 'aria-label': 'Page size' });
 const recent = h('vscode-single-select', { 'aria-label': 'Recent queries' }) as Field;
@@ -64,6 +68,7 @@ const ring = h('vscode-progress-ring', { class: 'hidden', 'aria-label': 'Searchi
 const header = h('div', { class: 'thead', role: 'row' });
 const spacer = h('div', { class: 'spacer' });
 const body = h('div', { class: 'tbody', role: 'rowgroup', tabindex: '0', id: 'results' }, spacer);
+const table = h('div', { class: 'table', role: 'table', 'aria-label': 'Results', id: 'table' }, header, body);
 const detail = h(
   'section',
   { class: 'detail', id: 'detail', 'aria-label': 'Entry detail' },
@@ -92,12 +97,7 @@ app.append(
     ),
     h('div', { class: 'row buttons' }, runButton, cancelButton, ...exportButtons, ring, status),
   ),
-  h(
-    'div',
-    { class: 'split' },
-    h('div', { class: 'table', role: 'table', 'aria-label': 'Results' }, header, body),
-    detail,
-  ),
+  h('div', { class: 'split' }, table, detail),
 );
 app.removeAttribute('aria-busy');
 
@@ -136,12 +136,7 @@ function setRunning(on: boolean): void {
 
 runButton.addEventListener('click', run);
 cancelButton.addEventListener('click', () => ch.post({ type: 'cancel', requestId }));
-document.getElementById('query-form')!.addEventListener('keydown', (e) => {
-  if ((e as KeyboardEvent).key === 'Enter' && !(e.target as HTMLElement).matches('vscode-button')) {
-    e.preventDefault();
-    run();
-  }
-});
+onEnter(document.getElementById('query-form') as HTMLFormElement, run);
 filter.addEventListener('input', () => {
   window.clearTimeout(checkTimer);
   checkTimer = window.setTimeout(() => ch.post({ type: 'checkFilter', filter: filter.value }), 150);
@@ -275,7 +270,7 @@ function onMessage(m: QueryToWebview): void {
       base.value = r.base ?? '';
       scope.value = r.scope ?? 'sub';
       filter.value = r.filter ?? '(objectClass=*)';
-      attributes.value = (r.attributes ?? ['cn', 'objectClass']).join(', ');
+      attributes.value = (r.attributes ?? []).join(', ');
       sizeLimit.value = String(r.sizeLimit ?? 0);
       pageSize.value = String(r.pageSize ?? 500);
       recent.replaceChildren(
@@ -291,7 +286,9 @@ function onMessage(m: QueryToWebview): void {
       return;
     case 'page':
       if (m.requestId !== requestId) return;
-      if (!rows.length) columns = m.columns;
+      // with "all attributes" the columns grow as pages bring attributes not seen before
+      columns = m.columns;
+      table.style.setProperty('--columns', String(columns.length + 2));
       rows.push(...m.rows);
       status.textContent = `${m.total.toLocaleString()} entries…`;
       render();
@@ -303,6 +300,9 @@ function onMessage(m: QueryToWebview): void {
       return;
     case 'error':
       if (m.requestId !== requestId) return;
+      // the previous results must not stand beside a failure as if they answered this query
+      rows = [];
+      render();
       setRunning(false);
       status.textContent = 'Failed.';
       filterError.textContent =

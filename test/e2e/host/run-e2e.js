@@ -86,11 +86,22 @@ function controlServer(getPage, shotDir) {
         return reply(200, {});
       }
       if (req.url === '/press') {
-        await page.keyboard.press(o.key);
+        // with a selector: the key goes to that element (focused first), as a person's keystroke would
+        if (o.selector)
+          await root
+            .locator(o.selector)
+            .first()
+            .press(o.key, { timeout: o.timeoutMs ?? 10000 });
+        else await page.keyboard.press(o.key);
         return reply(200, {});
       }
       if (req.url === '/type') {
-        await page.keyboard.type(o.text, { delay: 5 });
+        if (o.selector)
+          await root
+            .locator(o.selector)
+            .first()
+            .pressSequentially(o.text, { delay: 5, timeout: o.timeoutMs ?? 10000 });
+        else await page.keyboard.type(o.text, { delay: 5 });
         return reply(200, {});
       }
       reply(404, { error: 'unknown control ' + req.url });

@@ -30,6 +30,13 @@ export const webview = {
   value: (selector: string) => call<{ value: string }>('/value', { selector, webview: true }).then((r) => r.value),
   click: (selector: string, hasText?: string) => call('/click', { selector, hasText, webview: true }),
   fill: (selector: string, text: string) => call('/fill', { selector, text, webview: true }),
+  /** A real keystroke (Enter, Tab, Escape...) into the element, focused first. */
+  press: (selector: string, key: string) => call('/press', { selector, key, webview: true }),
+  /** Types into the element key by key, as a person does. */
+  type: (selector: string, text: string) => call('/type', { selector, text, webview: true }),
+  /** How many elements match, now. */
+  count: (selector: string) =>
+    call<{ texts: string[] }>('/texts', { selector, webview: true }).then((r) => r.texts.length),
 };
 
 export const ui = {

@@ -12,6 +12,8 @@ import { openBundle, parseBundle } from '../../../protocol/bundle';
 import type { DirectoryBridgeApi } from '../../../extension/extension';
 import type { ConnectionNode } from '../../../extension/tree/nodes/connectionNode';
 import type { ExplorerNode } from '../../../extension/tree/nodes/node';
+import { ACCOUNTS, PW } from '../../helpers/fixtures';
+import { runNode } from '../../../shared/runNode';
 import { until } from './wait';
 import { ui } from './control';
 
@@ -19,9 +21,9 @@ const LDAP = {
   name: 'sandbox-ldap',
   kind: 'openldap' as const,
   urls: 'ldap://127.0.0.1:3890',
-  baseDn: 'dc=example,dc=test',
-  bindDn: 'cn=bridge,ou=services,dc=example,dc=test',
-  bindPassword: 'Passw0rd!Bridge',
+  baseDn: ACCOUNTS.slapd.baseDn,
+  bindDn: ACCOUNTS.slapd.bindDn,
+  bindPassword: ACCOUNTS.slapd.bindPassword,
   userFilter: '(uid={0})',
   caFile: null,
   startTls: false,
@@ -33,9 +35,9 @@ const AD = {
   name: 'corp-ad',
   kind: 'ad' as const,
   urls: 'ldaps://127.0.0.1:636',
-  baseDn: 'DC=example,DC=test',
-  bindDn: 'Administrator@example.test',
-  bindPassword: 'Passw0rd!Admin',
+  baseDn: ACCOUNTS.samba.baseDn,
+  bindDn: ACCOUNTS.samba.bindDn,
+  bindPassword: ACCOUNTS.samba.bindPassword,
   userFilter: '(sAMAccountName={0})',
   caFile: `${process.env.DB_RUN_DIR ?? '/tmp/directory-bridge'}/samba/tls/ca.pem`,
   emailDomains: 'example.test',
@@ -52,24 +54,17 @@ function alive(pid: number): boolean {
   }
 }
 
-function runNode(args: string[], cwd: string, input = ''): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const c = spawn(process.execPath, args, { cwd, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
-    let out = '';
-    c.stdout.on('data', (d) => (out += d));
-    c.stderr.on('data', (d) => (out += d));
-    c.stdin.end(input);
-    c.on('exit', (code) => resolve({ code, out }));
-  });
-}
+/** A script as the editor's Node runs it (ELECTRON_RUN_AS_NODE: the desktop editor's binary as plain Node). */
+const runScript = (args: string[], cwd: string, input = '') =>
+  runNode(args, { cwd, input, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
 
 describe('Directory Bridge in VS Code', function () {
   this.timeout(120_000);
   let api: DirectoryBridgeApi;
   const exec = <T>(cmd: string, ...args: unknown[]) =>
     vscode.commands.executeCommand<T>(`directoryBridge.${cmd}`, ...args);
-  const node = (name: string) => api.context.tree.connectionNode(name) as ConnectionNode;
-  const kids = (n: ExplorerNode) => api.context.tree.getChildren(n);
+  const node = (name: string) => api.testing.tree.connectionNode(name) as ConnectionNode;
+  const kids = (n: ExplorerNode) => api.testing.tree.getChildren(n);
   const labels = async (n: ExplorerNode) =>
     Promise.all((await kids(n)).map(async (c) => String((await c.treeItem()).label)));
 
@@ -83,16 +78,16 @@ describe('Directory Bridge in VS Code', function () {
         path.join(process.env.TEST_RESULTS_DIR, 'activation.txt'),
         JSON.stringify({ activationMs: Math.round(api.activationMs * 10) / 10 }),
       );
-    await until('the hub', () => api.context.hubs.status === 'running', 15_000);
+    await until('the hub', () => api.testing.hubs.status === 'running', 15_000);
   });
 
   after(async () => {
-    for (const n of api.context.store.names()) await api.context.runner.stop(n);
+    for (const n of api.testing.store.names()) await api.testing.runner.stop(n);
   });
 
   it('activates fast, starts the hub on loopback, and shows it in the status bar', async () => {
     assert.ok(api.activationMs < 2000, `${api.activationMs} ms`);
-    assert.equal(api.context.hubs.hub!.host, '127.0.0.1');
+    assert.equal(api.testing.hubs.hub!.host, '127.0.0.1');
     assert.match(api.statusText(), /Hub · 0 online/);
     const bar = await ui.texts('.statusbar-item', 'Hub');
     assert.ok(
@@ -109,31 +104,34 @@ describe('Directory Bridge in VS Code', function () {
   });
 
   it('Create Connection with every step answered, tested against the directory', async () => {
-    const r = await exec<{ name: string; testReport: string }>('createConnection', LDAP);
+    const r = await api.testing.createConnection(LDAP);
     assert.equal(r.name, 'sandbox-ldap');
-    assert.match(r.testReport, /^OK: ldap:\/\/127\.0\.0\.1:3890 \(openldap\)/);
-    const def = api.context.store.get('sandbox-ldap')!;
+    assert.match(r.testReport ?? '', /^OK: ldap:\/\/127\.0\.0\.1:3890 \(openldap\)/);
+    const def = api.testing.store.get('sandbox-ldap')!;
     assert.deepEqual(def.emailDomains, ['example.test']);
     assert.deepEqual(def.kerberosRanges, ['10.0.0.0/8']);
-    assert.equal(await api.context.store.bindPassword('sandbox-ldap'), LDAP.bindPassword);
-    const storeText = readFileSync(api.context.store.path, 'utf8');
+    assert.equal(await api.testing.store.bindPassword('sandbox-ldap'), LDAP.bindPassword);
+    const storeText = readFileSync(api.testing.store.path, 'utf8');
     assert.ok(!storeText.includes(LDAP.bindPassword), 'no password in the store file');
     const settings = JSON.stringify(vscode.workspace.getConfiguration('directoryBridge'));
     assert.ok(!settings.includes(LDAP.bindPassword), 'no password in settings');
-    assert.ok(api.context.hubs.hub!.state.connection('sandbox-ldap'), 'the hub knows the connection');
+    assert.ok(api.testing.hubs.hub!.state.connection('sandbox-ldap'), 'the hub knows the connection');
   });
 
   it('an invalid step is refused with the message the input box would show', async () => {
-    await assert.rejects(Promise.resolve(exec('createConnection', { ...LDAP, name: 'Bad Name' })), /lowercase letters/);
     await assert.rejects(
-      Promise.resolve(exec('createConnection', { ...LDAP, name: 'x2', kerberosRanges: '10.0.0.0/33' })),
+      Promise.resolve(api.testing.createConnection({ ...LDAP, name: 'Bad Name' })),
+      /lowercase letters/,
+    );
+    await assert.rejects(
+      Promise.resolve(api.testing.createConnection({ ...LDAP, name: 'x2', kerberosRanges: '10.0.0.0/33' })),
       /at most \/32/,
     );
     await assert.rejects(
-      Promise.resolve(exec('createConnection', { ...LDAP, name: 'x3', userFilter: '(uid=alice)' })),
+      Promise.resolve(api.testing.createConnection({ ...LDAP, name: 'x3', userFilter: '(uid=alice)' })),
       /must contain \{0\}/,
     );
-    assert.deepEqual(api.context.store.names(), ['sandbox-ldap']);
+    assert.deepEqual(api.testing.store.names(), ['sandbox-ldap']);
   });
 
   it('Create Connection through the real quick input: validation as you type, Back keeps what was typed', async () => {
@@ -202,17 +200,17 @@ describe('Directory Bridge in VS Code', function () {
     const r = await done;
     assert.equal(r.name, 'ui-made');
     assert.match(r.testReport, /^OK:/);
-    assert.equal(api.context.store.get('ui-made')!.directory.userFilter, '(|(uid={0})(mail={0}))');
+    assert.equal(api.testing.store.get('ui-made')!.directory.userFilter, '(|(uid={0})(mail={0}))');
     assert.equal(await exec('deleteConnection', 'ui-made', { confirm: true }), true);
   });
 
   it('an AD connection over LDAPS with its CA file', async () => {
-    const r = await exec<{ testReport: string }>('createConnection', AD);
-    assert.match(r.testReport, /^OK: ldaps:\/\/127\.0\.0\.1:636 \(ad\)/);
+    const r = await api.testing.createConnection(AD);
+    assert.match(r.testReport ?? '', /^OK: ldaps:\/\/127\.0\.0\.1:636 \(ad\)/);
   });
 
   it('the tree shows each connection with its settings, and instances, tickets and directory under it', async () => {
-    const roots = await api.context.tree.getChildren();
+    const roots = await api.testing.tree.getChildren();
     assert.deepEqual(await Promise.all(roots.map(async (r) => String((await r.treeItem()).label))), [
       'corp-ad',
       'sandbox-ldap',
@@ -221,33 +219,54 @@ describe('Directory Bridge in VS Code', function () {
     assert.match(String(item.description), /LDAP · 127\.0\.0\.1:3890 · cache on · 0 online/);
     assert.match((item.tooltip as vscode.MarkdownString).value, /dc=example,dc=test/);
     assert.match(String(item.contextValue), /^connection runner-stopped cache-on$/);
-    assert.deepEqual(await labels(node('sandbox-ldap')), ['Connector instances', 'Tickets', 'Directory']);
+    assert.deepEqual(await labels(node('sandbox-ldap')), [
+      'Kerberos from 10.0.0.0/8',
+      'Connector instances',
+      'Tickets',
+      'Directory',
+    ]);
+    assert.deepEqual(await labels(node('corp-ad')), [
+      'Kerberos: no IP ranges (passwords only)',
+      'Connector instances',
+      'Tickets',
+      'Directory',
+    ]);
   });
 
   it('starts the embedded connector: its instance is online within a second', async () => {
     const t0 = Date.now();
     const pid = await exec<number>('startConnector', 'sandbox-ldap');
     assert.ok(pid && alive(pid));
-    await until('the instance online', () => api.context.hubs.hub!.instances('sandbox-ldap').length === 1, 5000);
+    await until('the instance online', () => api.testing.hubs.hub!.instances('sandbox-ldap').length === 1, 5000);
     const ms = Date.now() - t0;
     console.log(`      start → instance online: ${ms} ms (includes provisioning)`);
     const inst = await kids(node('sandbox-ldap').instances);
     const item = await inst[0].treeItem();
     assert.match(String(item.description), /online .* · v0\.1\.0 · .* in flight/);
+    // the embedded connector has no keytab: the instance says Kerberos is off (once its first health frame is in)
+    await until(
+      'the Kerberos state reported',
+      () => api.testing.hubs.hub!.instances('sandbox-ldap')[0]?.kerberos !== undefined,
+      5000,
+    );
+    assert.match(
+      String((await (await kids(node('sandbox-ldap').instances))[0].treeItem()).description),
+      /Kerberos off$/,
+    );
     assert.match(String((await node('sandbox-ldap').treeItem()).contextValue), /runner-running/);
-    const r = await api.context.hubs.hub!.login('sandbox-ldap', 'alice', 'Passw0rd!Alice');
+    const r = await api.testing.hubs.hub!.login('sandbox-ldap', 'alice', PW.alice);
     assert.equal(r.ok, true);
     assert.deepEqual(r.profile!.groups, ['engineers', 'staff']);
   });
 
   it('screenshot: the sidebar with the connection expanded and its instance online', async () => {
-    const view = api.context.view as vscode.TreeView<ExplorerNode>;
+    const view = api.testing.view as vscode.TreeView<ExplorerNode>;
     const n = node('sandbox-ldap');
     await view.reveal(n, { expand: true, focus: false, select: true });
     await view.reveal(n.instances, { expand: true });
     await view.reveal(n.tickets, { expand: true });
     await ui.widenSidebar();
-    await until('a latency', () => api.context.hubs.hub!.instances('sandbox-ldap')[0]?.latencyMs !== undefined);
+    await until('a latency', () => api.testing.hubs.hub!.instances('sandbox-ldap')[0]?.latencyMs !== undefined);
     const rows = await ui.texts('.part.sidebar .monaco-list-row', ' ms · ');
     assert.ok(rows.some((t) => /sandbox-ldap/.test(t)));
     assert.ok(
@@ -271,7 +290,7 @@ describe('Directory Bridge in VS Code', function () {
     const after = (await kids(node('sandbox-ldap').tickets)).find((x) => x.id === `ticket:${t.id}`)!;
     assert.equal(String((await after.treeItem()).description), 'revoked');
     assert.equal(
-      api.context.hubs.hub!.instances('sandbox-ldap').length,
+      api.testing.hubs.hub!.instances('sandbox-ldap').length,
       1,
       'the embedded instance came from another ticket',
     );
@@ -279,13 +298,12 @@ describe('Directory Bridge in VS Code', function () {
 
   it('Generate Connector Config writes a deployment that really runs: set-password, setup, start', async () => {
     const folder = mkdtempSync(path.join(tmpdir(), 'deploy-'));
-    const r = await exec<{ files: string[] }>('generateConnectorConfig', 'sandbox-ldap', { folder });
+    const r = await exec<{ files: string[] }>('generateConnectorConfig', 'sandbox-ldap', { folder, kerberos: false });
     assert.deepEqual(r.files.sort(), [
       'README.md',
       'config.json',
       'connector.js',
       'directory-bridge-connector.service',
-      'install-service.ps1',
     ]);
     const config = readFileSync(path.join(folder, 'config.json'), 'utf8');
     assert.ok(!config.includes(LDAP.bindPassword) && !/CREDENTIALS/.test(config), 'no secret in the generated config');
@@ -294,12 +312,11 @@ describe('Directory Bridge in VS Code', function () {
       readFileSync(path.join(folder, 'directory-bridge-connector.service'), 'utf8'),
       /ExecStart=\/usr\/bin\/env node \/opt\/directory-bridge\/sandbox-ldap\/connector\.js start/,
     );
-    assert.match(readFileSync(path.join(folder, 'install-service.ps1'), 'utf8'), /Register-ScheduledTask/);
-    assert.equal(statSync(path.join(folder, 'connector.js')).size, statSync(api.context.runner.connectorScript).size);
-    const pw = await runNode(['connector.js', 'set-password', '--config', 'config.json'], folder, LDAP.bindPassword);
+    assert.equal(statSync(path.join(folder, 'connector.js')).size, statSync(api.testing.runner.connectorScript).size);
+    const pw = await runScript(['connector.js', 'set-password', '--config', 'config.json'], folder, LDAP.bindPassword);
     assert.equal(pw.code, 0, pw.out);
     assert.ok(!readFileSync(path.join(folder, 'config.json'), 'utf8').includes(LDAP.bindPassword));
-    const setup = await runNode(['connector.js', 'setup', '--config', 'config.json'], folder);
+    const setup = await runScript(['connector.js', 'setup', '--config', 'config.json'], folder);
     assert.equal(setup.code, 0, setup.out);
     assert.ok(
       !readFileSync(path.join(folder, 'config.json'), 'utf8').includes('/p/ad/'),
@@ -316,14 +333,14 @@ describe('Directory Bridge in VS Code', function () {
         (await kids(node('sandbox-ldap').instances)).find((x) => x.id.startsWith('pending:'));
       await until('a pending instance in the tree', async () => !!(await pendingNode()), 10_000);
       await ui.screenshot('04-instance-waiting-for-approval', '.part.sidebar');
-      assert.equal(api.context.hubs.hub!.instances('sandbox-ldap').length, 1, 'no traffic before approval');
+      assert.equal(api.testing.hubs.hub!.instances('sandbox-ldap').length, 1, 'no traffic before approval');
       assert.equal(String((await (await pendingNode())!.treeItem()).contextValue), 'instance-pending');
       await exec('approveInstance', await pendingNode());
-      await until('a second instance', () => api.context.hubs.hub!.instances('sandbox-ldap').length === 2, 10_000);
+      await until('a second instance', () => api.testing.hubs.hub!.instances('sandbox-ldap').length === 2, 10_000);
     } finally {
       child.kill('SIGTERM');
     }
-    await until('back to one instance', () => api.context.hubs.hub!.instances('sandbox-ldap').length === 1, 10_000);
+    await until('back to one instance', () => api.testing.hubs.hub!.instances('sandbox-ldap').length === 1, 10_000);
   });
 
   it('Export Instance Bundle: no private key and no clear password; the passphrase opens it', async () => {
@@ -350,13 +367,13 @@ describe('Directory Bridge in VS Code', function () {
 
   it('the credential cache switch flips from the context menu command', async () => {
     await exec('disableCache', node('sandbox-ldap'));
-    assert.equal(api.context.store.get('sandbox-ldap')!.cacheEnabled, false);
-    await until('hub in step', () => api.context.hubs.hub!.state.connection('sandbox-ldap')!.cacheEnabled === false);
+    assert.equal(api.testing.store.get('sandbox-ldap')!.cacheEnabled, false);
+    await until('hub in step', () => api.testing.hubs.hub!.state.connection('sandbox-ldap')!.cacheEnabled === false);
     await until('tree in step', async () =>
       /cache-off/.test(String((await node('sandbox-ldap').treeItem()).contextValue)),
     );
     await exec('enableCache', 'sandbox-ldap');
-    assert.equal(api.context.store.get('sandbox-ldap')!.cacheEnabled, true);
+    assert.equal(api.testing.store.get('sandbox-ldap')!.cacheEnabled, true);
   });
 
   it('browses the directory lazily, one page at a time, with "load more"', async () => {
@@ -376,24 +393,26 @@ describe('Directory Bridge in VS Code', function () {
   });
 
   it('Edit Connection changes settings and keeps the stored password', async () => {
-    await exec('editConnection', 'corp-ad', {
+    await api.testing.editConnection('corp-ad', {
       ...AD,
       bindPassword: '',
       emailDomains: 'example.test corp.example',
       cacheEnabled: true,
       test: false,
     });
-    const def = api.context.store.get('corp-ad')!;
+    const def = api.testing.store.get('corp-ad')!;
     assert.deepEqual(def.emailDomains, ['example.test', 'corp.example']);
-    assert.equal(await api.context.store.bindPassword('corp-ad'), AD.bindPassword);
-    assert.equal(await exec('testDirectory', 'corp-ad').then((r) => String(r).slice(0, 3)), 'OK:');
+    assert.equal(await api.testing.store.bindPassword('corp-ad'), AD.bindPassword);
+    const test = await exec<{ ok: boolean; text: string }>('testDirectory', 'corp-ad');
+    assert.equal(test.ok, true, test.text);
+    assert.match(test.text, /^OK: ldaps:\/\/127\.0\.0\.1:636 \(ad\)/);
   });
 
   it('stopping the embedded connector leaves no process behind', async () => {
-    const pid = api.context.runner.pidOf('sandbox-ldap')!;
+    const pid = api.testing.runner.pidOf('sandbox-ldap')!;
     await exec('stopConnector', 'sandbox-ldap');
     assert.equal(alive(pid), false);
-    await until('offline', () => api.context.hubs.hub!.instances('sandbox-ldap').length === 0);
+    await until('offline', () => api.testing.hubs.hub!.instances('sandbox-ldap').length === 0);
     const inst = await labels(node('sandbox-ldap').instances);
     assert.match(inst[0], /No instance online/);
   });
@@ -403,13 +422,13 @@ describe('Directory Bridge in VS Code', function () {
     const dir = mkdtempSync(path.join(tmpdir(), 'store-'));
     const file = path.join(dir, 'connections.json');
     writeFileSync(file, '{"version":1,"connections":[{"name":"ok-one"');
-    const broken = new ConnectionStore(dir, api.context.extension.secrets);
+    const broken = new ConnectionStore(dir, api.testing.secrets);
     assert.match(String(broken.readOnlyReason), /is not valid JSON .* left as it is/);
-    await assert.rejects(broken.save({ ...api.context.store.get('sandbox-ldap')!, name: 'other' }), /read-only/);
+    await assert.rejects(broken.save({ ...api.testing.store.get('sandbox-ldap')!, name: 'other' }), /read-only/);
     assert.equal(readFileSync(file, 'utf8'), '{"version":1,"connections":[{"name":"ok-one"');
-    const good = { ...api.context.store.get('sandbox-ldap')! };
+    const good = { ...api.testing.store.get('sandbox-ldap')! };
     writeFileSync(file, JSON.stringify({ version: 1, connections: [good, { name: 'BAD', directory: {} }] }));
-    const partial = new ConnectionStore(dir, api.context.extension.secrets);
+    const partial = new ConnectionStore(dir, api.testing.secrets);
     assert.deepEqual(partial.names(), ['sandbox-ldap']);
     assert.match(String(partial.readOnlyReason), /1 entry .* could not be read \(BAD:/);
     broken.dispose();
@@ -418,8 +437,8 @@ describe('Directory Bridge in VS Code', function () {
 
   it('Delete Connection removes it from the store, the hub and the tree', async () => {
     assert.equal(await exec('deleteConnection', 'corp-ad', { confirm: true }), true);
-    assert.deepEqual(api.context.store.names(), ['sandbox-ldap']);
-    assert.equal(api.context.hubs.hub!.state.connection('corp-ad'), undefined);
-    assert.equal(existsSync(api.context.store.path), true);
+    assert.deepEqual(api.testing.store.names(), ['sandbox-ldap']);
+    assert.equal(api.testing.hubs.hub!.state.connection('corp-ad'), undefined);
+    assert.equal(existsSync(api.testing.store.path), true);
   });
 });

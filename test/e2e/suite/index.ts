@@ -12,11 +12,17 @@ export function run(): Promise<void> {
     reporter: 'spec',
     ...(process.env.E2E_GREP ? { grep: process.env.E2E_GREP } : {}),
   });
+  // E2E_FILES (a comma list of names like "walkthrough") runs only those files: one engineer's tests, not the suite
+  const only = (process.env.E2E_FILES ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const f of fs
     .readdirSync(__dirname)
     .filter((f) => f.endsWith('.test.js'))
-    .sort())
-    mocha.addFile(path.join(__dirname, f));
+    .sort()) {
+    if (!only.length || only.some((o) => f === `${o}.test.js`)) mocha.addFile(path.join(__dirname, f));
+  }
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       const s = runner.stats!;

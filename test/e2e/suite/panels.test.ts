@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DirectoryBridgeApi } from '../../../extension/extension';
 import type { LoginView, MapperView, QueryToWebview } from '../../../extension/webview/messages';
+import { ACCOUNTS, PW } from '../../helpers/fixtures';
 import { until } from './wait';
 import { ui, webview } from './control';
 
@@ -17,9 +18,9 @@ const AD = {
   name: 'corp-ad',
   kind: 'ad' as const,
   urls: 'ldaps://127.0.0.1:636',
-  baseDn: 'DC=example,DC=test',
-  bindDn: 'Administrator@example.test',
-  bindPassword: 'Passw0rd!Admin',
+  baseDn: ACCOUNTS.samba.baseDn,
+  bindDn: ACCOUNTS.samba.bindDn,
+  bindPassword: ACCOUNTS.samba.bindPassword,
   userFilter: '(sAMAccountName={0})',
   caFile: `${RUN_DIR}/samba/tls/ca.pem`,
   emailDomains: 'corp.example',
@@ -33,31 +34,37 @@ const STATES: Array<{
   ad: string | undefined;
   words: string;
 }> = [
-  { user: 'alice', password: 'Passw0rd!Alice', ldap: undefined, ad: undefined, words: 'Login succeeded' },
-  { user: 'alice', password: 'Wr0ng-Guess!7', ldap: 'WrongPassword', ad: 'WrongPassword', words: 'Wrong password' },
+  { user: 'alice', password: PW.alice, ldap: undefined, ad: undefined, words: 'Login succeeded' },
+  {
+    user: 'alice',
+    password: ACCOUNTS.wrongPassword,
+    ldap: 'WrongPassword',
+    ad: 'WrongPassword',
+    words: 'Wrong password',
+  },
   {
     user: 'carol',
-    password: 'Passw0rd!Carol',
+    password: PW.carol,
     ldap: 'AccountDisabled',
     ad: 'AccountDisabled',
     words: 'Account disabled',
   },
-  { user: 'dave', password: 'Passw0rd!Dave1', ldap: 'AccountLocked', ad: 'AccountLocked', words: 'Account locked out' },
+  { user: 'dave', password: PW.dave, ldap: 'AccountLocked', ad: 'AccountLocked', words: 'Account locked out' },
   {
     user: 'henry',
-    password: 'Passw0rd!Henry',
+    password: PW.henry,
     ldap: 'PasswordExpired',
     ad: 'PasswordExpired',
     words: 'Password expired',
   },
   {
     user: 'frank',
-    password: 'Passw0rd!Frank',
+    password: PW.frank,
     ldap: 'PasswordChangeRequired',
     ad: 'PasswordChangeRequired',
     words: 'Password must be changed',
   },
-  { user: 'gina', password: 'Passw0rd!Gina1', ldap: 'AccountExpired', ad: 'AccountExpired', words: 'Account expired' },
+  { user: 'gina', password: PW.gina, ldap: 'AccountExpired', ad: 'AccountExpired', words: 'Account expired' },
 ];
 
 describe('LDAP query and test-login panels', function () {
@@ -68,19 +75,19 @@ describe('LDAP query and test-login panels', function () {
 
   before(async () => {
     api = (await vscode.extensions.getExtension('directory-bridge.directory-bridge')!.activate()) as DirectoryBridgeApi;
-    if (!api.context.store.get('corp-ad')) await exec('createConnection', { ...AD, test: false });
+    if (!api.testing.store.get('corp-ad')) await api.testing.createConnection({ ...AD, test: false });
     for (const n of ['sandbox-ldap', 'corp-ad']) await exec('startConnector', n);
     await until(
       'both instances',
       () =>
-        api.context.hubs.hub!.instances('sandbox-ldap').length === 1 &&
-        api.context.hubs.hub!.instances('corp-ad').length === 1,
+        api.testing.hubs.hub!.instances('sandbox-ldap').length === 1 &&
+        api.testing.hubs.hub!.instances('corp-ad').length === 1,
       15_000,
     );
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
   after(async () => {
-    for (const n of api.context.store.names()) await api.context.runner.stop(n);
+    for (const n of api.testing.store.names()) await api.testing.runner.stop(n);
   });
 
   describe('query panel', () => {
@@ -99,7 +106,7 @@ describe('LDAP query and test-login panels', function () {
       );
       const header = await webview.texts('.th');
       assert.deepEqual(header, ['dn', 'uid', 'cn', 'mail']);
-      const recent = api.context.extension.globalState.get<string[]>('directoryBridge.query.recent.sandbox-ldap');
+      const recent = api.testing.globalState.get<string[]>('directoryBridge.query.recent.sandbox-ldap');
       assert.equal(recent?.[0], '(uid=user1*)');
     });
 
@@ -113,7 +120,7 @@ describe('LDAP query and test-login panels', function () {
     });
 
     it('10,000 entries stream page by page; the DOM holds only the rows in view; a header click sorts', async () => {
-      const panel = api.panels.query()!;
+      const panel = api.testing.panels.query()!;
       const before = panel.posted.length;
       await webview.fill('#base input', 'ou=people,dc=example,dc=test');
       await webview.fill('#filter input', '(uid=user*)');
@@ -137,7 +144,7 @@ describe('LDAP query and test-login panels', function () {
     });
 
     it('exports CSV, LDIF and JSON that parse back to the same entries', async () => {
-      const panel = api.panels.query()!;
+      const panel = api.testing.panels.query()!;
       await panel.run(1001, {
         connection: 'sandbox-ldap',
         base: 'ou=people,dc=example,dc=test',
@@ -217,7 +224,7 @@ describe('LDAP query and test-login panels', function () {
     });
 
     it('Query from Here opens the panel at an entry of the tree', async () => {
-      const dirNode = api.context.tree.connectionNode('sandbox-ldap')!.directory;
+      const dirNode = api.testing.tree.connectionNode('sandbox-ldap')!.directory;
       const kids = await dirNode.children!();
       const people = (await Promise.all(kids.map(async (k) => [k, String((await k.treeItem()).label)] as const))).find(
         ([, l]) => l === 'ou=people',
@@ -226,7 +233,7 @@ describe('LDAP query and test-login panels', function () {
       await until(
         'the base filled in',
         () =>
-          api.panels
+          api.testing.panels
             .query()!
             .posted.some((m) => m.type === 'init' && m.request.base === 'ou=people,dc=example,dc=test'),
         15_000,
@@ -237,7 +244,7 @@ describe('LDAP query and test-login panels', function () {
   describe('test-login panel', () => {
     it('every account state, through the hub and direct, on both directories, in plain words with its source', async () => {
       await exec('openTestLogin');
-      const panel = api.panels.login()!;
+      const panel = api.testing.panels.login()!;
       await webview.texts('h1', 'Test a login');
       const seen: string[] = [];
       for (const connection of ['sandbox-ldap', 'corp-ad']) {
@@ -263,11 +270,11 @@ describe('LDAP query and test-login panels', function () {
     });
 
     it('shows the verdict, DN, groups, profile and stage times; AD words name the data code', async () => {
-      const panel = api.panels.login()!;
+      const panel = api.testing.panels.login()!;
       await panel.handle({
         type: 'login',
         username: 'carol',
-        password: 'Passw0rd!Carol',
+        password: PW.carol,
         connection: 'corp-ad',
         mode: 'hub',
       });
@@ -276,7 +283,7 @@ describe('LDAP query and test-login panels', function () {
       const v = (await panel.handle({
         type: 'login',
         username: 'alice',
-        password: 'Passw0rd!Alice',
+        password: PW.alice,
         connection: 'corp-ad',
         mode: 'hub',
       })) as LoginView;
@@ -296,7 +303,7 @@ describe('LDAP query and test-login panels', function () {
       await webview.fill('#username input', 'alice@corp.example');
       await webview.texts('#hint', 'picks "corp-ad"');
       await webview.fill('#username input', 'alice');
-      await webview.fill('#password input', 'Passw0rd!Alice');
+      await webview.fill('#password input', PW.alice);
       await webview.click('#test');
       await webview.texts('#verdict', 'Login succeeded');
       assert.equal(await webview.value('#password input'), '');
@@ -306,21 +313,21 @@ describe('LDAP query and test-login panels', function () {
     });
 
     it('the credential cache answers when no instance is online, and the panel says so', async () => {
-      const panel = api.panels.login()!;
+      const panel = api.testing.panels.login()!;
       await panel.handle({
         type: 'login',
         username: 'bob',
-        password: 'Passw0rd!Bob1',
+        password: PW.bob,
         connection: 'sandbox-ldap',
         mode: 'hub',
       });
       await new Promise((r) => setTimeout(r, 500));
-      await api.context.runner.stop('sandbox-ldap');
-      await until('offline', () => api.context.hubs.hub!.instances('sandbox-ldap').length === 0, 15_000);
+      await api.testing.runner.stop('sandbox-ldap');
+      await until('offline', () => api.testing.hubs.hub!.instances('sandbox-ldap').length === 0, 15_000);
       const v = (await panel.handle({
         type: 'login',
         username: 'bob',
-        password: 'Passw0rd!Bob1',
+        password: PW.bob,
         connection: 'sandbox-ldap',
         mode: 'hub',
       })) as LoginView;
@@ -330,7 +337,7 @@ describe('LDAP query and test-login panels', function () {
     });
 
     it('profile mapper preview: re-mapped on save; an error shows its line', async () => {
-      const panel = api.panels.login()!;
+      const panel = api.testing.panels.login()!;
       const file = path.join(mkdtempSync(path.join(tmpdir(), 'mapper-')), 'mapper.js');
       writeFileSync(
         file,

@@ -15,6 +15,7 @@ import type { ConnectionNode } from '../../../extension/tree/nodes/connectionNod
 import type { ExplorerNode } from '../../../extension/tree/nodes/node';
 import { https } from '../../helpers/httpsJson';
 import { derBase64, makeCertificate, ProtocolPeer } from '../../helpers/protocolPeer';
+import { ACCOUNTS } from '../../helpers/fixtures';
 import { ui } from './control';
 import { until } from './wait';
 
@@ -22,9 +23,9 @@ const SILENT = {
   name: 'silent-e2e',
   kind: 'openldap' as const,
   urls: 'ldap://127.0.0.1:3890',
-  baseDn: 'dc=example,dc=test',
-  bindDn: 'cn=bridge,ou=services,dc=example,dc=test',
-  bindPassword: 'Passw0rd!Bridge',
+  baseDn: ACCOUNTS.slapd.baseDn,
+  bindDn: ACCOUNTS.slapd.bindDn,
+  bindPassword: ACCOUNTS.slapd.bindPassword,
   userFilter: '(uid={0})',
   caFile: null,
   startTls: false,
@@ -41,13 +42,13 @@ describe('compatibility in VS Code: unresponsive instances, adopting an installa
 
   before(async () => {
     api = (await vscode.extensions.getExtension('directory-bridge.directory-bridge')!.activate()) as DirectoryBridgeApi;
-    await until('the hub', () => api.context.hubs.status === 'running', 15_000);
+    await until('the hub', () => api.testing.hubs.status === 'running', 15_000);
   });
 
   it('an instance that never answers is shown unresponsive, with the reason, in the tree and the status bar', async () => {
-    const hub = api.context.hubs.hub!;
-    await exec('createConnection', SILENT);
-    await api.context.runner.stop(SILENT.name);
+    const hub = api.testing.hubs.hub!;
+    await api.testing.createConnection(SILENT);
+    await api.testing.runner.stop(SILENT.name);
     const ticket = hub.createTicket(SILENT.name);
     const cert = makeCertificate(mkdtempSync(path.join(tmpdir(), 'silent-e2e-')));
     const reg = await https(ticket.url, hub.caPem, 'POST', {
@@ -77,8 +78,8 @@ describe('compatibility in VS Code: unresponsive instances, adopting an installa
         JSON.stringify(results),
       );
       await until('marked unresponsive', () => !!hub.instances(SILENT.name)[0]?.unresponsive, 5000);
-      const view = api.context.view as vscode.TreeView<ExplorerNode>;
-      const n = api.context.tree.connectionNode(SILENT.name) as ConnectionNode;
+      const view = api.testing.view as vscode.TreeView<ExplorerNode>;
+      const n = api.testing.tree.connectionNode(SILENT.name) as ConnectionNode;
       await view.reveal(n, { expand: true, focus: false, select: true });
       await view.reveal(n.instances, { expand: true });
       const rows = await ui.texts('.part.sidebar .monaco-list-row', 'unresponsive');
@@ -107,7 +108,7 @@ describe('compatibility in VS Code: unresponsive instances, adopting an installa
   });
 
   it('Adopt an Existing Connector Installation takes over the folder with its registered certificate and reports what was left', async () => {
-    const hub = api.context.hubs.hub!;
+    const hub = api.testing.hubs.hub!;
     await hub.createConnection({ name: 'legacy-e2e' });
     try {
       const dir = mkdtempSync(path.join(tmpdir(), 'deployed-e2e-'));

@@ -1,0 +1,41 @@
+/**
+ * The audit log of changes the editor writes into a directory (unlock, enable, new password): one JSON line per
+ * change, in the extension's storage, openable by the admin. Never holds a password.
+ */
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+
+export interface AuditRecord {
+  time: string;
+  connection: string;
+  /** The account changed, by DN. */
+  account: string;
+  /** What was changed, in words: "unlock", "enable", "set a new password (must change at next logon)". */
+  change: string;
+  /** Who wrote it: "service account cn=bridge,..." */
+  by: string;
+  outcome: 'done' | 'failed';
+  error?: string;
+}
+
+export class AuditLog {
+  readonly file: string;
+  constructor(dir: string) {
+    this.file = path.join(dir, 'audit.log');
+  }
+
+  async record(r: Omit<AuditRecord, 'time'>): Promise<AuditRecord> {
+    const full: AuditRecord = { time: new Date().toISOString(), ...r };
+    await mkdir(path.dirname(this.file), { recursive: true });
+    await appendFile(this.file, JSON.stringify(full) + '\n', { mode: 0o600 });
+    return full;
+  }
+
+  async entries(): Promise<AuditRecord[]> {
+    const text = await readFile(this.file, 'utf8').catch(() => '');
+    return text
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as AuditRecord);
+  }
+}
