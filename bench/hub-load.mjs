@@ -80,6 +80,8 @@ const setup = spawn(
   { stdio: 'inherit' },
 );
 if ((await new Promise((r) => setup.on('exit', r))) !== 0) throw new Error('setup failed');
+// a new instance waits for approval: the bench approves its own
+for (const p of hub.pendingInstances('bench')) hub.approveInstance(p.thumbprint);
 const extra = (process.env.CONNECTOR_NODE_ARGS ?? '').split(' ').filter(Boolean);
 // CONNECTOR_WRAP="perf record -F 999 -o /tmp/c.data --" with CONNECTOR_NODE_ARGS=--perf-basic-prof: a CPU-time profile
 // (the CPU figures are then the wrapper's, not the connector's)

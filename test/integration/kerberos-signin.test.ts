@@ -19,6 +19,7 @@ import {
   login,
   logsContaining,
   Proc,
+  approvePending,
   provisionConnector,
   run,
   startConnector,
@@ -448,6 +449,7 @@ describe('sign-in page, email domains and Kerberos single sign-on (Samba AD + KD
         env: { LDAP_BIND_CREDENTIALS: SAMBA.bindPassword },
       });
       assert.equal(setup.code, 0, setup.out);
+      await approvePending(hub, 'corp'); // the admin approves the new instance
       const child = spawn(process.execPath, [path.join(deploy, 'connector.js'), 'start', '--config', 'config.json'], {
         cwd: deploy,
         stdio: ['ignore', 'pipe', 'pipe'],

@@ -19,6 +19,7 @@ import {
   stopAll,
   tempDir,
   waitForInstances,
+  approvePending,
   type HubProc,
 } from '../helpers/processes';
 import { DEB_X64, ensurePackages, EXE_X64, runClean } from '../helpers/packages';
@@ -171,6 +172,7 @@ describe('Linux package (.deb) and its executable', function () {
     assert.equal(pw.code, 0, pw.out);
     const setup = await runClean(exe, ['setup', '--config', config]);
     assert.equal(setup.code, 0, setup.out);
+    await approvePending(hub, 'deb-x64'); // the admin approves the new instance
     assert.equal(statSync(path.join(dir, 'certs', 'connector.key')).mode & 0o777, 0o600);
     assert.ok(!readFileSync(config, 'utf8').includes(SLAPD.bindPassword), 'password sealed');
     const ts = await runClean(exe, ['troubleshoot', '--json', '--config', config]);

@@ -17,6 +17,7 @@ import {
   stopAll,
   tempDir,
   waitForInstances,
+  approvePending,
   type HubProc,
 } from '../helpers/processes';
 import { ensurePackages, runWine, startWine, waitInFile, WIN_DIR, wineEnv } from '../helpers/packages';
@@ -86,6 +87,7 @@ describe('Windows executable under Wine', function () {
     });
     assert.equal(setup.code, 0, setup.out);
     assert.ok(existsSync(path.join(dir, 'certs', 'connector.key')));
+    await approvePending(hub, 'win-x64'); // the admin approves the new instance
     const ts = await runWine(prefix, exe, ['troubleshoot', '--json', '--config', 'config.json'], {
       cwd: dir,
       logFile: path.join(dir, 'ts.log'),

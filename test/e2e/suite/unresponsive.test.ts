@@ -57,6 +57,8 @@ describe('compatibility in VS Code: unresponsive instances, adopting an installa
       agentMode: 'ad-ldap-connector',
       agentVersion: '6.1.0',
     });
+    // a new instance waits for approval: the admin approves this one
+    for (const p of hub.pendingInstances(SILENT.name)) hub.approveInstance(p.thumbprint);
     const peer = new ProtocolPeer({
       adHub: hub.adHubUrl,
       caPem: hub.caPem,
