@@ -29,7 +29,10 @@ const NOT_CARRIED: Record<string, string> = {
   PORT: "the deployed connector's local web server (sign-in page for Kerberos and client certificates, admin UI); this connector serves none: nothing to do unless users signed in with Kerberos there",
   SITE_NAME: "the title of the deployed connector's sign-in page; this connector serves no page: nothing to do",
   WSFED_ISSUER: "the issuer of the deployed connector's WS-Federation sign-in page; not used here: nothing to do",
-  KERBEROS_AUTH: 'Kerberos sign-in through the connector is not supported here: users sign in with their password',
+  // same key, different thing: there Windows integrated sign-in on the connector's own web server (PORT); here
+  // Negotiate with a keytab, which needs settings the deployed connector never had
+  KERBEROS_AUTH:
+    'there it meant Windows integrated sign-in on its own web server; here the connector accepts Kerberos with a keytab: create the service principal and keytab (README, "Kerberos"), then set KERBEROS_KEYTAB, KERBEROS_PRINCIPAL, KERBEROS_LISTEN and KERBEROS_AUTH=true',
   CLIENT_CERT_AUTH:
     'client-certificate sign-in through the connector is not supported here: users sign in with their password',
   LDAP_HEARTBEAT_SECONDS:
@@ -111,7 +114,7 @@ export function adoptInstallation(dir: string, targetConfig = path.join(dir, 'co
       });
       continue;
     }
-    if (known.has(k) && v !== null && v !== undefined) {
+    if (known.has(k) && !Object.hasOwn(NOT_CARRIED, k) && v !== null && v !== undefined) {
       cfg[k as ConfigKey] = v as RawConfig[ConfigKey];
       report.carried.push({ key: k });
     } else {

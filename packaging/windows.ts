@@ -55,20 +55,32 @@ set "NSSM=%BIN%\\nssm.exe"
 rem the config path is relative to AppDirectory: NSSM would pass a path with spaces unquoted
 "%NSSM%" install "%SVC%" "%BIN%\\${EXE}" start --config config.json >nul
 if errorlevel 1 exit /b 1
-"%NSSM%" set "%SVC%" DisplayName "Directory Bridge connector (%CONN%)" >nul
-"%NSSM%" set "%SVC%" Description "Answers the identity service's logins from the directory. Log: %DATA%\\logs\\connector.log" >nul
-"%NSSM%" set "%SVC%" AppDirectory "%DATA%" >nul
-"%NSSM%" set "%SVC%" Start SERVICE_AUTO_START >nul
+call :nssmset DisplayName "Directory Bridge connector (%CONN%)"
+if errorlevel 1 exit /b 1
+call :nssmset Description "Answers the identity service's logins from the directory. Log: %DATA%\\logs\\connector.log"
+if errorlevel 1 exit /b 1
+call :nssmset AppDirectory "%DATA%"
+if errorlevel 1 exit /b 1
+call :nssmset Start SERVICE_AUTO_START
+if errorlevel 1 exit /b 1
 rem the log: stdout and stderr into one file, rotated at 10 MB while running
-"%NSSM%" set "%SVC%" AppStdout "%DATA%\\logs\\connector.log" >nul
-"%NSSM%" set "%SVC%" AppStderr "%DATA%\\logs\\connector.log" >nul
-"%NSSM%" set "%SVC%" AppRotateFiles 1 >nul
-"%NSSM%" set "%SVC%" AppRotateOnline 1 >nul
-"%NSSM%" set "%SVC%" AppRotateBytes 10485760 >nul
+call :nssmset AppStdout "%DATA%\\logs\\connector.log"
+if errorlevel 1 exit /b 1
+call :nssmset AppStderr "%DATA%\\logs\\connector.log"
+if errorlevel 1 exit /b 1
+call :nssmset AppRotateFiles 1
+if errorlevel 1 exit /b 1
+call :nssmset AppRotateOnline 1
+if errorlevel 1 exit /b 1
+call :nssmset AppRotateBytes 10485760
+if errorlevel 1 exit /b 1
 rem a crash restarts it after 5 s; a clean stop is Ctrl+C, which the connector answers by finishing its requests
-"%NSSM%" set "%SVC%" AppExit Default Restart >nul
-"%NSSM%" set "%SVC%" AppRestartDelay 5000 >nul
-"%NSSM%" set "%SVC%" AppStopMethodConsole 15000 >nul
+call :nssmset AppExit Default Restart
+if errorlevel 1 exit /b 1
+call :nssmset AppRestartDelay 5000
+if errorlevel 1 exit /b 1
+call :nssmset AppStopMethodConsole 15000
+if errorlevel 1 exit /b 1
 sc.exe failure "%SVC%" reset= 86400 actions= restart/5000/restart/5000/restart/60000 >nul
 rem a virtual account of its own: no password, no rights beyond its folder and the network
 sc.exe config "%SVC%" obj= "NT SERVICE\\%SVC%" >nul
@@ -79,7 +91,18 @@ echo   1. "%BIN%\\${EXE}" set-password --config "%DATA%\\config.json"
 echo   2. "%BIN%\\${EXE}" setup --config "%DATA%\\config.json" ^&^& sc.exe start %SVC%
 echo Log: %DATA%\\logs\\connector.log
 exit /b 0
-`);
+
+rem Wine's service manager (and, rarely, Windows' right after an install) can answer "service does not exist"
+rem to a set that follows the install at once: try again a few times before giving up
+:nssmset
+set /a TRIES=0
+:nssmset_again
+"%NSSM%" set "%SVC%" %* >nul 2>&1
+if not errorlevel 1 exit /b 0
+set /a TRIES+=1
+if %TRIES% lss 20 goto nssmset_again
+echo Could not set %1 on the service %SVC%: nssm set failed 20 times
+exit /b 1`);
 }
 
 /** Stops and deletes the service; with /purge also the connection's folder (its keys and log). */

@@ -45,6 +45,13 @@ fs.writeFileSync(
     2,
   ),
 );
+// the hub's address and port are machine-scoped: code-server's extension host reads them from the server's
+// machine settings, not from the user settings above
+fs.mkdirSync(path.join(ud, 'Machine'), { recursive: true });
+fs.writeFileSync(
+  path.join(ud, 'Machine', 'settings.json'),
+  JSON.stringify({ 'directoryBridge.hub.port': HUB_PORT }, null, 2),
+);
 const sample = path.join(STATE, 'sample-connection.json');
 fs.writeFileSync(
   sample,

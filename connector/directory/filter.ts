@@ -17,9 +17,25 @@ export function escapeFilterValue(value: string): string {
  * and templates are checked once, when the engine is configured (every login would otherwise pay for a parse).
  */
 export function fillFilter(template: string, value: string, alreadyEscaped = false): string {
+  if (alreadyEscaped) assertEscapedValue(value);
   const filter = template.split('{0}').join(alreadyEscaped ? value : escapeFilterValue(value));
   if (alreadyEscaped) assertValidFilter(filter);
   return filter;
+}
+
+/**
+ * A value said to be escaped already must be an RFC 4515 assertion value: no bare `(`, `)`, `*` or NUL, and every
+ * `\` followed by two hex digits. Checking the filled filter alone is not enough: `x)(uid=*` makes a valid filter
+ * out of a template with an OR, and would match everyone.
+ */
+export function assertEscapedValue(value: string): void {
+  const bad = /[()*\0]|\\(?![0-9a-fA-F]{2})/.exec(value);
+  if (bad) {
+    throw new InvalidFilterError(
+      `The name was sent as already escaped, but "${bad[0]}" at position ${bad.index} is not escaped (RFC 4515): refused, not sent to the directory.`,
+      bad.index,
+    );
+  }
 }
 
 /** Throws InvalidFilterError, with the position where parsing broke down, if the filter is not RFC 4515. */

@@ -48,3 +48,20 @@ describe('filter syntax errors say where', () => {
     it(`accepts ${ok}`, () => assert.equal(findFilterProblem(ok), undefined));
   }
 });
+
+describe("a name sent as already escaped (the protocol's `escaped: true`)", () => {
+  const OR = '(|(uid={0})(mail={0}))';
+  it('cannot inject through a template with an OR, where the filled filter would still be valid', () => {
+    // without the value check this becomes (|(uid=x)(uid=*)(mail=x)(uid=*)): valid, and it matches everyone
+    for (const v of ['x)(uid=*', '*', 'x\\', 'x\\zz', 'a\u0000b']) {
+      assert.throws(
+        () => fillFilter(OR, v, true),
+        (e: Error) => e.name === 'InvalidFilterError',
+        v,
+      );
+    }
+  });
+  it('a properly escaped value is used as it is', () => {
+    assert.equal(fillFilter(OR, 'o\\28k\\29', true), '(|(uid=o\\28k\\29)(mail=o\\28k\\29))');
+  });
+});
