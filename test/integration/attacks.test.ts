@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createPrivateKey, generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { request } from 'node:https';
+import { https } from '../helpers/httpsJson';
 import { connect as tlsConnect } from 'node:tls';
 import * as path from 'node:path';
 import { SignJWT } from 'jose';
@@ -43,35 +43,6 @@ import { openRaw, streamFrame } from '../helpers/wsFlood';
 const ROOT = path.resolve(__dirname, '../../..');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const tokenOf = (url: string) => parseTicketUrl(url.replace(/#.*$/, '')).token;
-
-function postJson(url: string, ca: string, body: unknown): Promise<{ status: number; body: any }> {
-  return new Promise((resolve, reject) => {
-    const data = JSON.stringify(body);
-    const req = request(
-      url,
-      {
-        method: 'POST',
-        ca,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) },
-      },
-      (res) => {
-        let s = '';
-        res.on('data', (d) => (s += d));
-        res.on('end', () => {
-          let b: unknown;
-          try {
-            b = JSON.parse(s);
-          } catch {
-            b = s;
-          }
-          resolve({ status: res.statusCode ?? 0, body: b });
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(data);
-  });
-}
 
 function rssKb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
@@ -153,7 +124,7 @@ describe('attacks (issue 12): a leaked ticket, and the hardening list', function
     it('re-posting a registered certificate without proof of its private key gets nothing; a forged or replayed proof neither', async () => {
       const der = Buffer.from(new X509Certificate(readFileSync(path.join(dirA, 'certs/connector.pem'))).raw);
       const { postUrl, token } = parseTicketUrl(ticketA.replace(/#.*$/, ''));
-      const bare = await postJson(postUrl, ca, {
+      const bare = await https(postUrl, ca, 'POST', {
         certs: [der.toString('base64')],
         signInEndpoint: 'x',
         agentMode: 'x',
@@ -164,7 +135,7 @@ describe('attacks (issue 12): a leaked ticket, and the hardening list', function
       assert.equal(bare.body.signingKey, undefined);
       const claims = { connection: 'corp', realm, thumbprint: thumbprint(der), ticketToken: token };
       const { privateKey: other } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-      const forged = await postJson(postUrl, ca, {
+      const forged = await https(postUrl, ca, 'POST', {
         certs: [der.toString('base64')],
         proof: await signProof(other, claims),
       });
@@ -173,10 +144,10 @@ describe('attacks (issue 12): a leaked ticket, and the hardening list', function
         createPrivateKey(readFileSync(path.join(dirA, 'certs/connector.key'), 'utf8')),
         claims,
       );
-      const good = await postJson(postUrl, ca, { certs: [der.toString('base64')], proof });
+      const good = await https(postUrl, ca, 'POST', { certs: [der.toString('base64')], proof });
       assert.equal(good.status, 200, JSON.stringify(good.body));
       assert.ok(good.body.signingKey);
-      const replayed = await postJson(postUrl, ca, { certs: [der.toString('base64')], proof });
+      const replayed = await https(postUrl, ca, 'POST', { certs: [der.toString('base64')], proof });
       assert.equal(replayed.status, 403);
       assert.match(replayed.body.error, /used already/);
       // the real connector re-posts with its proof at every start: a restart still picks up the signing key

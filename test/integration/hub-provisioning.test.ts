@@ -4,7 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { readFileSync, statSync } from 'node:fs';
-import { request } from 'node:https';
+import { https } from '../helpers/httpsJson';
 import * as path from 'node:path';
 import { SAMBA, SERVERS, SLAPD } from '../helpers/servers';
 import {
@@ -25,28 +25,6 @@ import {
   type HubProc,
 } from '../helpers/processes';
 import { PW } from '../helpers/fixtures';
-
-function get(url: string, ca: string, method = 'GET', body?: unknown): Promise<{ status: number; body: any }> {
-  return new Promise((resolve, reject) => {
-    const data = body === undefined ? undefined : JSON.stringify(body);
-    const req = request(url, { method, ca, headers: data ? { 'content-type': 'application/json' } : {} }, (res) => {
-      let s = '';
-      res.on('data', (d) => (s += d));
-      res.on('end', () => {
-        let b: unknown;
-        try {
-          b = JSON.parse(s);
-        } catch {
-          b = s;
-        }
-        resolve({ status: res.statusCode ?? 0, body: b });
-      });
-    });
-    req.on('error', reject);
-    if (data) req.write(data);
-    req.end();
-  });
-}
 
 describe('hub and connector: provisioning and logins', function () {
   this.timeout(60_000);
@@ -78,7 +56,7 @@ describe('hub and connector: provisioning and logins', function () {
   });
 
   it('GET /test gives the clock', async () => {
-    const r = await get(`${hub.url}/test`, ca);
+    const r = await https(`${hub.url}/test`, ca);
     assert.equal(r.status, 200);
     assert.ok(Math.abs(r.body.clock - Date.now()) < 5000);
   });
@@ -196,7 +174,7 @@ describe('hub and connector: provisioning and logins', function () {
     before(() => admin(hub, 'POST', 'connections', { name: 'tickets' }));
 
     it('an unknown ticket is 404 ("Wrong ticket") and setup says so in one sentence', async () => {
-      const r = await get(`${hub.url}/p/ad/${'x'.repeat(43)}/info`, ca);
+      const r = await https(`${hub.url}/p/ad/${'x'.repeat(43)}/info`, ca);
       assert.equal(r.status, 404);
       const dir = tempDir('wrong');
       const s = await run([
@@ -249,8 +227,8 @@ describe('hub and connector: provisioning and logins', function () {
       const c = await startConnector(dir, 'connector-revoked');
       await waitForInstances(hub, 'tickets', 1);
       await admin(hub, 'POST', `tickets/${id}/revoke`);
-      assert.equal((await get(`${url}/info`, ca)).status, 404);
-      assert.equal((await get(url, ca, 'POST', { certs: ['AAAA'] })).status, 404);
+      assert.equal((await https(`${url}/info`, ca)).status, 404);
+      assert.equal((await https(url, ca, 'POST', { certs: ['AAAA'] })).status, 404);
       await waitForInstances(hub, 'tickets', 0);
       await c.waitFor(/authentication_failure|disconnected/);
       assert.ok(c.running, 'the connector keeps running and retrying');
