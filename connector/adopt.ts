@@ -12,17 +12,9 @@ import * as path from 'node:path';
 import { CONFIG_KEYS, ConfigError, pathsFor, writeConfig, type ConfigKey, type RawConfig } from './config';
 import { writeFileAtomic } from '../shared/files';
 import { thumbprint } from '../protocol/tokens';
+import type { AdoptReport } from '../protocol/adoptReport';
 
-export interface AdoptReport {
-  config: string;
-  connection?: string;
-  thumbprint: string;
-  /** Settings carried over as they are, or translated (with how). */
-  carried: Array<{ key: string; note?: string }>;
-  /** Settings not carried over, each with what to do. */
-  notCarried: Array<{ key: string; action: string }>;
-  backup?: string;
-}
+export type { AdoptReport };
 
 /** What the deployed connector's own settings did, and what to do instead here. */
 const NOT_CARRIED: Record<string, string> = {

@@ -16,6 +16,7 @@ import { toConnectorConfig, type ConnectionDefinition } from '../connections/mod
 import type { ConnectionStore } from '../connections/store';
 import type { HubService } from '../hubService';
 import { readSettings } from '../settings';
+import type { AdoptReportJson } from '../../protocol/adoptReport';
 
 interface Running {
   child: ChildProcess;
@@ -192,13 +193,5 @@ function pipeLines(child: ChildProcess, onLine: (l: string) => void): void {
   }
 }
 
-/** What `adopt --json` prints (connector/adopt.ts). */
-export interface AdoptReport {
-  config: string;
-  connection?: string;
-  thumbprint: string;
-  carried: Array<{ key: string; note?: string }>;
-  notCarried: Array<{ key: string; action: string }>;
-  backup?: string;
-  text: string;
-}
+/** What `adopt --json` prints. */
+export type AdoptReport = AdoptReportJson;
