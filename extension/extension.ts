@@ -8,6 +8,7 @@ import { registerHubCommands } from './commands/hubCommands';
 import { registerPanelCommands } from './commands/panelCommands';
 import { registerRunnerCommands } from './commands/runnerCommands';
 import { registerSignInCommands } from './commands/signInCommands';
+import { registerTreeCommands } from './commands/treeCommands';
 import { ConnectionStore } from './connections/store';
 import { DirectoryRegistry } from './directories';
 import { HubService } from './hubService';
@@ -60,6 +61,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Direct
     ...registerDeployCommands(ctx),
     ...registerPanelCommands(ctx),
     ...registerSignInCommands(ctx),
+    ...registerTreeCommands(ctx),
   );
 
   const setCount = () =>

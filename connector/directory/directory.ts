@@ -32,6 +32,7 @@ import { ConnectionPool } from './pool';
 import { defaultProfile, PROFILE_ATTRIBUTES, ProfileMapper, type Profile } from './profile';
 import type { LoginTimings } from '../../protocol/messages';
 import { streamSearch, type StreamSearchOptions } from './search';
+import { countChildren, probeChildren, readEntry } from './browse';
 import { limitProblem, type LimitName } from '../../protocol/limits';
 
 /** OpenLDAP password-policy state read after a refused bind, to tell disabled and expired from locked. */
@@ -276,6 +277,21 @@ export class Directory {
     return this.searchPool.stream(async function* (conn) {
       for await (const page of streamSearch(conn.client, { ...o, pageSize })) yield page.map(withoutSecrets);
     });
+  }
+
+  /** For the tree (browse.ts): which of these entries have children, on one connection. */
+  probeChildren(dns: string[]): Promise<Array<boolean | undefined>> {
+    return dns.length ? this.searchPool.run((conn) => probeChildren(conn.client, dns)) : Promise.resolve([]);
+  }
+
+  /** Children of `dn`, counted up to `max + 1`. */
+  countChildren(dn: string, max: number): Promise<number> {
+    return this.searchPool.run((conn) => countChildren(conn.client, dn, max));
+  }
+
+  /** One entry, every user attribute (plus `extra`), secrets removed; undefined when there is no such entry. */
+  readEntry(dn: string, extra: string[] = []): Promise<Entry | undefined> {
+    return this.searchPool.run((conn) => readEntry(conn.client, dn, extra));
   }
 
   /** A cheap round trip on each pool; never re-binds a connection that has work in flight. */

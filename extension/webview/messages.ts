@@ -113,3 +113,14 @@ export type LoginToWebview =
   | { type: 'failure'; message: string }
   | { type: 'mapper'; view: MapperView }
   | { type: 'fixed'; done: boolean; message: string };
+
+// --- the tree's entry view ---
+export interface EntryView {
+  connection: string;
+  dn: string;
+  attributes: DecodedAttribute[];
+  /** How long the read took, and from where: said under the DN. */
+  note: string;
+}
+export type EntryToHost = { type: 'ready' } | { type: 'query' } | { type: 'goToDn' };
+export type EntryToWebview = { type: 'init'; view?: EntryView } | { type: 'entry'; view: EntryView };

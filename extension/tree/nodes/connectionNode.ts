@@ -31,11 +31,9 @@ export class ConnectionNode implements ExplorerNode {
     this.instances = new InstancesFolder(this, s);
     this.tickets = new TicketsFolder(this, s);
     this.directory = new EntryNode(
-      def.name,
+      { connection: def.name, kind: def.directory.kind, registry: s.registry, redraw: (n) => s.redraw(n) },
       def.directory.baseDn,
       undefined,
-      s.registry,
-      (n) => s.redraw(n),
       this,
       'Directory',
     );

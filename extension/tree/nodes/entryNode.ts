@@ -1,17 +1,47 @@
 /**
- * The directory, browsed lazily from the base DN: each entry lists its children one page at a time, and a
- * "Load more" node fetches the next page from the same streaming search.
+ * The directory, browsed lazily from the base DN: each container lists its children one page at a time ("Load
+ * more"), optionally through a "find" filter. Leaves have no arrow: the server says which entries have children
+ * (hasSubordinates, numSubordinates, AD's msDS-Approx-Immed-Subordinates) or, where it does not (Samba AD), a
+ * one-entry probe asks. A container says how many entries it holds where that is known or cheap to bound.
  */
 import * as vscode from 'vscode';
 import type { Entry } from 'ldapts';
 import type { DirectoryRegistry } from '../../directories';
 import { MessageNode } from './messageNode';
 import type { ExplorerNode } from './node';
+import {
+  boundedCount,
+  countLabel,
+  findFilter,
+  isContainerClass,
+  listedCount,
+  normalizeDn,
+  objectClasses,
+  rdns,
+  SUBORDINATE_ATTRIBUTES,
+  subordinatesOf,
+  type ChildCount,
+  type Subordinates,
+} from '../treeLogic';
 
 export const PAGE_SIZE = 100;
+/** A bounded count stops here ("1,000+ entries"): never a full count of a large container. */
+export const COUNT_MAX = 1000;
+/** Child containers counted in the background per page (the others when they are expanded). */
+const COUNT_AHEAD = 10;
+/** An open listing holds a pooled connection: it is let go after this long without "Load more". */
+const IDLE_MS = 30_000;
+
+/** What every entry node shares: the engine, the redraw, the kind of directory (AD does not honour size limits). */
+export interface EntryEnv {
+  connection: string;
+  kind: 'ad' | 'openldap';
+  registry: DirectoryRegistry;
+  redraw(n: ExplorerNode): void;
+}
 
 function iconFor(e: Entry): string {
-  const oc = ([] as unknown[]).concat(e.objectClass ?? []).map((x) => String(x).toLowerCase());
+  const oc = objectClasses(e);
   if (
     oc.includes('group') ||
     oc.includes('groupofnames') ||
@@ -19,92 +49,237 @@ function iconFor(e: Entry): string {
     oc.includes('posixgroup')
   )
     return 'organization';
+  if (oc.includes('computer')) return 'device-desktop';
   if (oc.includes('user') || oc.includes('person') || oc.includes('inetorgperson')) return 'person';
-  if (oc.includes('organizationalunit') || oc.includes('container') || oc.includes('builtindomain')) return 'folder';
+  if (isContainerClass(e) && !oc.includes('domain') && !oc.includes('dcobject')) return 'folder';
   if (oc.includes('domain') || oc.includes('dcobject')) return 'globe';
   return 'symbol-field';
 }
 
 export class EntryNode implements ExplorerNode {
-  private pages?: AsyncGenerator<Entry[]>;
-  private loaded: ExplorerNode[] = [];
+  private stream?: AsyncGenerator<Entry[]>;
+  private started = false;
+  private loaded: EntryNode[] = [];
+  private known = new Set<string>();
   private exhausted = false;
+  private idle?: NodeJS.Timeout;
+  /** Set by "Find in This Container…": what the admin typed and the LDAP filter made of it. */
+  private find?: { text: string; filter: string };
+  subs: Subordinates;
+  count?: ChildCount;
+  /** How long the last page took (ms), for the figures in tests and the tooltip. */
+  lastLoadMs?: number;
 
   constructor(
-    readonly connection: string,
+    readonly env: EntryEnv,
     readonly dn: string,
-    private readonly entry: Entry | undefined,
-    private readonly registry: DirectoryRegistry,
-    private readonly onChanged: (n: ExplorerNode) => void,
+    readonly entry: Entry | undefined,
     readonly parent?: ExplorerNode,
     private readonly rootLabel?: string,
-  ) {}
+  ) {
+    this.subs = entry ? subordinatesOf(entry) : { has: true };
+    this.count = this.subs.count;
+  }
 
+  get connection(): string {
+    return this.env.connection;
+  }
   get id(): string {
-    return `entry:${this.connection}:${this.dn.toLowerCase()}`;
+    return `entry:${this.connection}:${normalizeDn(this.dn)}`;
+  }
+  get isLeaf(): boolean {
+    return this.subs.has === false;
+  }
+  get filterText(): string | undefined {
+    return this.find?.text;
   }
 
   treeItem(): vscode.TreeItem {
-    const rdn = this.rootLabel ?? this.dn.split(/(?<!\\),/)[0];
-    const item = new vscode.TreeItem(rdn, vscode.TreeItemCollapsibleState.Collapsed);
+    const rdn = this.rootLabel ?? rdns(this.dn)[0] ?? this.dn;
+    const item = new vscode.TreeItem(
+      rdn,
+      this.isLeaf ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Collapsed,
+    );
     item.id = this.id;
-    item.description = this.rootLabel ? this.dn : undefined;
-    item.tooltip = this.dn;
+    const parts: string[] = [];
+    // the most useful words first: a narrow sidebar cuts the end
+    if (this.find)
+      parts.push(
+        `find "${this.find.text}": ${this.count ? countLabel(this.count).replace('entries', 'matches').replace('entry', 'match') : '…'}`,
+      );
+    else if (this.count) parts.push(countLabel(this.count));
+    if (this.rootLabel) parts.push(this.dn);
+    item.description = parts.join(' · ') || undefined;
+    const tip = new vscode.MarkdownString(undefined, true);
+    tip.appendText(this.dn);
+    tip.appendMarkdown(
+      this.isLeaf
+        ? '\n\nNo entries below. Click to see its attributes.'
+        : `\n\n${this.count && !this.find ? `Holds ${countLabel(this.count)}. ` : ''}Right-click: Show Entry, Find in This Container…, Query from Here.`,
+    );
+    item.tooltip = tip;
     item.iconPath = new vscode.ThemeIcon(this.entry ? iconFor(this.entry) : 'database');
-    item.contextValue = 'entry';
+    item.contextValue = `entry ${this.isLeaf ? 'leaf' : 'container'}${this.find ? ' filtered' : ''}`;
+    // a leaf opens on click; a container's click expands it (its entry opens from the inline eye)
+    if (this.isLeaf) item.command = { command: 'directoryBridge.showEntry', title: 'Show Entry', arguments: [this] };
     return item;
   }
 
   async children(): Promise<ExplorerNode[]> {
-    if (!this.pages) {
+    if (!this.started) {
+      this.started = true;
       try {
-        const dir = await this.registry.get(this.connection);
-        this.pages = dir.search({
-          base: this.dn,
-          scope: 'one',
-          filter: '(objectClass=*)',
-          attributes: ['objectClass'],
-          pageSize: PAGE_SIZE,
-        });
-        this.loaded = [];
-        this.exhausted = false;
         await this.nextPage();
       } catch (e) {
-        this.pages = undefined;
+        this.started = false;
+        this.closeStream();
         return [new MessageNode(`${this.id}:error`, `Cannot read the directory: ${(e as Error).message}`, 'error')];
       }
     }
-    const out = [...this.loaded];
+    const out: ExplorerNode[] = [...this.loaded];
     if (!this.exhausted) out.push(new LoadMoreNode(this));
-    if (!out.length) out.push(new MessageNode(`${this.id}:empty`, 'No entries below', 'circle-outline'));
+    if (!out.length)
+      out.push(
+        this.find
+          ? new MessageNode(`${this.id}:nomatch`, `Nothing here matches "${this.find.text}"`, 'search-stop')
+          : new MessageNode(`${this.id}:empty`, 'Empty: this container holds no entries', 'circle-outline'),
+      );
     return out;
   }
 
   /** Fetches the next page and redraws this node. */
   async loadMore(): Promise<void> {
     await this.nextPage();
-    this.onChanged(this);
+    this.env.redraw(this);
+  }
+
+  /** Lists only the children matching `text` (undefined: all of them again). */
+  setFind(text: string | undefined): void {
+    this.find = text?.trim() ? { text: text.trim(), filter: findFilter(text, this.env.kind) } : undefined;
+    this.reset();
+    this.env.redraw(this);
   }
 
   /** Forgets loaded children (refresh). */
   reset(): void {
-    void this.pages?.return(undefined);
-    this.pages = undefined;
+    this.closeStream();
+    this.started = false;
+    this.loaded = [];
+    this.known.clear();
+    this.exhausted = false;
+    this.count = this.subs.count;
+  }
+
+  /** The child node for `dn`, added to the loaded ones if its page was not read yet (Go to DN). */
+  async childFor(dn: string, entry: Entry): Promise<EntryNode> {
+    if (!this.started) await this.children();
+    const key = normalizeDn(dn);
+    const found = this.loaded.find((n) => normalizeDn(n.dn) === key);
+    if (found) return found;
+    const [node] = await this.adopt([entry]);
+    this.env.redraw(this);
+    return node;
   }
 
   private async nextPage(): Promise<void> {
-    const r = await this.pages!.next();
-    if (r.done) {
-      this.exhausted = true;
+    const t0 = performance.now();
+    const dir = await this.env.registry.get(this.connection);
+    this.stream ??= dir.search({
+      base: this.dn,
+      scope: 'one',
+      filter: this.find?.filter ?? '(objectClass=*)',
+      attributes: ['objectClass', ...SUBORDINATE_ATTRIBUTES],
+      pageSize: PAGE_SIZE,
+    });
+    // after an idle release the listing starts again: entries already shown are skipped
+    for (;;) {
+      const r = await this.stream.next();
+      if (r.done) {
+        this.exhausted = true;
+        this.closeStream();
+        break;
+      }
+      const fresh = r.value.filter((e) => !this.known.has(normalizeDn(e.dn)));
+      await this.adopt(fresh);
+      // the stream reads ahead, so a short page means the end
+      if (r.value.length < PAGE_SIZE) {
+        this.exhausted = true;
+        this.closeStream();
+        break;
+      }
+      if (fresh.length) break;
+    }
+    this.lastLoadMs = performance.now() - t0;
+    this.countAfterListing(dir);
+    if (this.stream) {
+      clearTimeout(this.idle);
+      this.idle = setTimeout(() => this.closeStream(), IDLE_MS);
+      this.idle.unref?.();
+    }
+  }
+
+  /** Makes nodes of listed entries; asks the server about children where it did not say (Samba AD). */
+  private async adopt(entries: Entry[]): Promise<EntryNode[]> {
+    const nodes = entries.map((e) => new EntryNode(this.env, e.dn, e, this));
+    // containers by class are shown expandable without a probe: on Samba a probe of a 10,000-entry container
+    // costs as much as listing it (it ignores size limits)
+    const unsure = nodes.filter((n) => n.subs.has === undefined && !isContainerClass(n.entry!));
+    if (unsure.length) {
+      const dir = await this.env.registry.get(this.connection);
+      const has = await dir.probeChildren(unsure.map((n) => n.dn));
+      unsure.forEach((n, i) => (n.subs = { ...n.subs, has: has[i] }));
+    }
+    for (const n of nodes) {
+      this.loaded.push(n);
+      this.known.add(normalizeDn(n.dn));
+    }
+    this.countAhead(nodes);
+    return nodes;
+  }
+
+  /** This container's own count, from what the listing showed, or a bounded count where the server honours it. */
+  private countAfterListing(dir: Awaited<ReturnType<DirectoryRegistry['get']>>): void {
+    // found by "find": the count is of matches, from the listing itself
+    if (this.exhausted || this.find) {
+      this.count = listedCount(this.loaded.length, this.exhausted);
       return;
     }
-    for (const e of r.value)
-      this.loaded.push(new EntryNode(this.connection, e.dn, e, this.registry, this.onChanged, this));
-    // the stream reads ahead, so a short page means the end
-    if (r.value.length < PAGE_SIZE) {
-      this.exhausted = true;
-      void this.pages!.return(undefined);
+    if (this.count && this.count.kind !== 'atLeast') return;
+    if (this.env.kind === 'ad') {
+      this.count = listedCount(this.loaded.length, false);
+      return;
     }
+    if (this.count) return;
+    void dir
+      .countChildren(this.dn, COUNT_MAX)
+      .then((n) => {
+        if (this.find) return;
+        this.count = boundedCount(n, COUNT_MAX);
+        this.env.redraw(this);
+      })
+      .catch(() => undefined);
+  }
+
+  /** Child containers the server gave no count for: counted one after another in the background (not on AD). */
+  private countAhead(nodes: EntryNode[]): void {
+    if (this.env.kind === 'ad') return;
+    const todo = nodes.filter((n) => n.subs.has && !n.count).slice(0, COUNT_AHEAD);
+    if (!todo.length) return;
+    void (async () => {
+      const dir = await this.env.registry.get(this.connection);
+      for (const n of todo) {
+        const c = await dir.countChildren(n.dn, COUNT_MAX).catch(() => undefined);
+        if (c === undefined || n.count) continue;
+        n.count = boundedCount(c, COUNT_MAX);
+        this.env.redraw(n);
+      }
+    })().catch(() => undefined);
+  }
+
+  private closeStream(): void {
+    clearTimeout(this.idle);
+    void this.stream?.return(undefined);
+    this.stream = undefined;
   }
 }
 

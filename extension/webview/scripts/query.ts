@@ -6,7 +6,8 @@ import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-label/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
-import type { QueryRequest, QueryRow, QueryToHost, QueryToWebview, Scope } from '../messages';
+import type { DecodedAttribute, QueryRequest, QueryRow, QueryToHost, QueryToWebview, Scope } from '../messages';
+import { entryDetail } from '../entryDetail';
 import { onEnter } from '../enterRuns';
 import { channel, h } from '../vscodeApi';
 
@@ -234,30 +235,8 @@ body.addEventListener('keydown', (e) => {
   } else if (k === 'Enter') select(focusedRow);
 });
 
-function showEntry(dn: string, attrs: Array<{ name: string; values: Array<{ text: string; kind: string }> }>): void {
-  const list = h('dl', { class: 'attributes' });
-  for (const a of attrs) {
-    list.append(h('dt', {}, a.name));
-    for (const v of a.values) {
-      const dd = h('dd', { 'data-kind': v.kind });
-      if (v.kind === 'image') dd.append(h('img', { src: v.text, alt: `${a.name} of ${dn}` }));
-      else dd.append(h('span', { class: 'value' }, v.text));
-      if (v.kind !== 'text')
-        dd.append(h('vscode-badge', { variant: 'default', title: 'decoded from the raw value' }, v.kind));
-      list.append(dd);
-    }
-  }
-  // a photo goes up top too, beside the name, where an admin looks first
-  const photo = attrs.flatMap((a) =>
-    a.values.filter((v) => v.kind === 'image').map((v) => ({ name: a.name, src: v.text })),
-  )[0];
-  const title = h(
-    'div',
-    { class: 'detail-head' },
-    photo ? h('img', { src: photo.src, alt: `photo of ${dn}`, class: 'photo' }) : undefined,
-    h('h2', { class: 'dn' }, dn),
-  );
-  detail.replaceChildren(title, list);
+function showEntry(dn: string, attrs: DecodedAttribute[]): void {
+  detail.replaceChildren(...entryDetail(dn, attrs));
 }
 
 function onMessage(m: QueryToWebview): void {
