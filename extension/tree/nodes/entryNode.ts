@@ -63,6 +63,9 @@ export class EntryNode implements ExplorerNode {
   private known = new Set<string>();
   private exhausted = false;
   private idle?: NodeJS.Timeout;
+  private firstPage?: Promise<void>;
+  private generation = 0;
+  private queue: Promise<unknown> = Promise.resolve();
   /** Set by "Find in This Container…": what the admin typed and the LDAP filter made of it. */
   private find?: { text: string; filter: string };
   subs: Subordinates;
@@ -126,15 +129,17 @@ export class EntryNode implements ExplorerNode {
   }
 
   async children(): Promise<ExplorerNode[]> {
+    // VS Code may ask twice at once (a redraw and a reveal): both wait for the same first page
     if (!this.started) {
       this.started = true;
-      try {
-        await this.nextPage();
-      } catch (e) {
-        this.started = false;
-        this.closeStream();
-        return [new MessageNode(`${this.id}:error`, `Cannot read the directory: ${(e as Error).message}`, 'error')];
-      }
+      this.firstPage = this.serial(() => this.nextPage());
+    }
+    try {
+      await this.firstPage;
+    } catch (e) {
+      this.started = false;
+      this.closeStream();
+      return [new MessageNode(`${this.id}:error`, `Cannot read the directory: ${(e as Error).message}`, 'error')];
     }
     const out: ExplorerNode[] = [...this.loaded];
     if (!this.exhausted) out.push(new LoadMoreNode(this));
@@ -149,7 +154,7 @@ export class EntryNode implements ExplorerNode {
 
   /** Fetches the next page and redraws this node. */
   async loadMore(): Promise<void> {
-    await this.nextPage();
+    await this.serial(() => this.nextPage());
     this.env.redraw(this);
   }
 
@@ -163,7 +168,9 @@ export class EntryNode implements ExplorerNode {
   /** Forgets loaded children (refresh). */
   reset(): void {
     this.closeStream();
+    this.generation++;
     this.started = false;
+    this.firstPage = undefined;
     this.loaded = [];
     this.known.clear();
     this.exhausted = false;
@@ -172,37 +179,44 @@ export class EntryNode implements ExplorerNode {
 
   /** The child node for `dn`, added to the loaded ones if its page was not read yet (Go to DN). */
   async childFor(dn: string, entry: Entry): Promise<EntryNode> {
-    if (!this.started) await this.children();
+    await this.children();
     const key = normalizeDn(dn);
-    const found = this.loaded.find((n) => normalizeDn(n.dn) === key);
+    const loaded = () => this.loaded.find((n) => normalizeDn(n.dn) === key);
+    const found = loaded();
     if (found) return found;
     const [node] = await this.adopt([entry]);
+    // a page may have brought it meanwhile
+    const again = loaded();
+    if (again) return again;
+    this.add([node]);
     this.env.redraw(this);
     return node;
   }
 
   private async nextPage(): Promise<void> {
     const t0 = performance.now();
+    // a reset (refresh, find) while a page is on its way: that page belongs to the old listing and is dropped
+    const generation = this.generation;
+    const stale = () => generation !== this.generation;
     const dir = await this.env.registry.get(this.connection);
-    this.stream ??= dir.search({
+    if (stale()) return;
+    const stream = (this.stream ??= dir.search({
       base: this.dn,
       scope: 'one',
       filter: this.find?.filter ?? '(objectClass=*)',
       attributes: ['objectClass', ...SUBORDINATE_ATTRIBUTES],
       pageSize: PAGE_SIZE,
-    });
+    }));
     // after an idle release the listing starts again: entries already shown are skipped
     for (;;) {
-      const r = await this.stream.next();
-      if (r.done) {
-        this.exhausted = true;
-        this.closeStream();
-        break;
-      }
-      const fresh = r.value.filter((e) => !this.known.has(normalizeDn(e.dn)));
-      await this.adopt(fresh);
+      const r = await stream.next();
+      if (stale()) return;
+      const fresh = r.done ? [] : r.value.filter((e) => !this.known.has(normalizeDn(e.dn)));
+      const nodes = await this.adopt(fresh);
+      if (stale()) return;
+      this.add(nodes);
       // the stream reads ahead, so a short page means the end
-      if (r.value.length < PAGE_SIZE) {
+      if (r.done || r.value.length < PAGE_SIZE) {
         this.exhausted = true;
         this.closeStream();
         break;
@@ -229,12 +243,15 @@ export class EntryNode implements ExplorerNode {
       const has = await dir.probeChildren(unsure.map((n) => n.dn));
       unsure.forEach((n, i) => (n.subs = { ...n.subs, has: has[i] }));
     }
+    return nodes;
+  }
+
+  private add(nodes: EntryNode[]): void {
     for (const n of nodes) {
       this.loaded.push(n);
       this.known.add(normalizeDn(n.dn));
     }
     this.countAhead(nodes);
-    return nodes;
   }
 
   /** This container's own count, from what the listing showed, or a bounded count where the server honours it. */
@@ -274,6 +291,13 @@ export class EntryNode implements ExplorerNode {
         this.env.redraw(n);
       }
     })().catch(() => undefined);
+  }
+
+  /** One page read at a time: two clicks on "Load more" read two pages, in turn, from one stream. */
+  private serial(fn: () => Promise<void>): Promise<void> {
+    const next = this.queue.then(fn, fn);
+    this.queue = next.catch(() => undefined);
+    return next;
   }
 
   private closeStream(): void {

@@ -1,0 +1,276 @@
+/**
+ * The directory tree as an admin meets it (issue 14, point 6), in the real VS Code UI against the real slapd and
+ * Samba AD with 10,000 users each: leaves without an arrow, counts on containers, a click on an entry showing its
+ * decoded attributes, "Find in This Container…" and "Go to DN…" typed into the real quick input. Timings per tree
+ * level and for Go to DN are printed and written to test-results/tree-timings.json.
+ */
+import * as assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { DirectoryBridgeApi } from '../../../extension/extension';
+import type { ConnectionNode } from '../../../extension/tree/nodes/connectionNode';
+import type { EntryNode } from '../../../extension/tree/nodes/entryNode';
+import type { ExplorerNode } from '../../../extension/tree/nodes/node';
+import { EntryPanel } from '../../../extension/panels/entryPanel';
+import { until } from './wait';
+import { ui, webview } from './control';
+
+const RUN_DIR = process.env.DB_RUN_DIR ?? '/tmp/directory-bridge';
+const LDAP = {
+  name: 'tree-ldap',
+  kind: 'openldap' as const,
+  urls: 'ldap://127.0.0.1:3890',
+  baseDn: 'dc=example,dc=test',
+  bindDn: 'cn=bridge,ou=services,dc=example,dc=test',
+  bindPassword: 'Passw0rd!Bridge',
+  userFilter: '(|(uid={0})(mail={0}))',
+  caFile: null,
+  startTls: false,
+  emailDomains: 'tree.example',
+  kerberosRanges: '',
+  cacheEnabled: false,
+  test: false,
+};
+const AD = {
+  name: 'tree-ad',
+  kind: 'ad' as const,
+  urls: 'ldaps://127.0.0.1:636',
+  baseDn: 'DC=example,DC=test',
+  bindDn: 'Administrator@example.test',
+  bindPassword: 'Passw0rd!Admin',
+  userFilter: '(|(sAMAccountName={0})(userPrincipalName={0}))',
+  caFile: `${RUN_DIR}/samba/tls/ca.pem`,
+  emailDomains: 'tree-ad.example',
+  kerberosRanges: '',
+  cacheEnabled: false,
+  test: false,
+};
+const ROWS = '.part.sidebar .monaco-list-row';
+/** A tree row by its exact label (a substring would take uid=user10 for uid=user1). */
+const row = (label: string) => `${ROWS}:has(.label-name:text-is("${label}"))`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('the directory tree: leaves, counts, entries, find and Go to DN, in the real UI', function () {
+  this.timeout(300_000);
+  let api: DirectoryBridgeApi;
+  const timings: Record<string, number> = {};
+  const exec = <T>(cmd: string, ...args: unknown[]) =>
+    vscode.commands.executeCommand<T>(`directoryBridge.${cmd}`, ...args);
+  const view = () => api.testing.view as vscode.TreeView<ExplorerNode>;
+  const conn = (name: string) => api.testing.tree.connectionNode(name) as ConnectionNode;
+  const label = async (n: ExplorerNode) => String((await n.treeItem()).label);
+  const description = async (n: ExplorerNode) => String((await n.treeItem()).description ?? '');
+  async function child(parent: ExplorerNode, name: string): Promise<EntryNode> {
+    for (const c of await api.testing.tree.getChildren(parent)) if ((await label(c)) === name) return c as EntryNode;
+    throw new Error(`no child ${name} under ${await label(parent)}`);
+  }
+  /** Lists a level afresh and says how long the provider took (the server's answers and the probes included). */
+  async function timedLevel(key: string, node: EntryNode): Promise<EntryNode[]> {
+    node.reset();
+    const t0 = performance.now();
+    const kids = await api.testing.tree.getChildren(node);
+    timings[key] = Math.round(performance.now() - t0);
+    return kids as EntryNode[];
+  }
+  /** The visible rows that have an expand arrow (VS Code sets aria-expanded on those only). */
+  const expandableRows = () => ui.texts(`${ROWS}[aria-expanded]`);
+  const leafRows = () => ui.texts(`${ROWS}:not([aria-expanded])`);
+
+  before(async () => {
+    api = (await vscode.extensions.getExtension('directory-bridge.directory-bridge')!.activate()) as DirectoryBridgeApi;
+    for (const c of [LDAP, AD]) if (!api.testing.store.get(c.name)) await api.testing.createConnection(c);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('workbench.view.extension.directoryBridge');
+    await ui.widenSidebar();
+  });
+  after(() => {
+    const file = path.join(process.env.TEST_RESULTS_DIR ?? 'test-results', 'tree-timings.json');
+    writeFileSync(file, JSON.stringify(timings, null, 2));
+    console.log('tree timings (ms):', JSON.stringify(timings));
+  });
+
+  it('OpenLDAP: users are leaves (no arrow), containers say how many entries they hold, a click shows the entry', async () => {
+    const dir = conn('tree-ldap').directory;
+    const top = await timedLevel('ldap: base level (4 OUs, counts in the background)', dir);
+    assert.deepEqual((await Promise.all(top.map(label))).sort(), [
+      'ou=groups',
+      'ou=people',
+      'ou=policies',
+      'ou=services',
+    ]);
+    const people = await child(dir, 'ou=people');
+    // hasSubordinates, asked for explicitly; a bounded count, never a full one, labelled as such
+    await until('the count of ou=people', async () => /^1,000\+ entries$/.test(await description(people)), 10_000);
+    const services = await child(dir, 'ou=services');
+    await until('the count of ou=services', async () => /^\d+ entr(y|ies)$/.test(await description(services)), 10_000);
+    const users = await timedLevel('ldap: ou=people first page (100 of 10,000)', people);
+    assert.equal(users.length, 101, 'a page of 100 and "Load 100 more…"');
+    assert.equal(await label(users[100]), 'Load 100 more…');
+    for (const u of users.slice(0, 100)) {
+      const item = await u.treeItem();
+      assert.equal(item.collapsibleState, vscode.TreeItemCollapsibleState.None, `${item.label} has no arrow`);
+      assert.equal(item.command?.command, 'directoryBridge.showEntry', `${item.label} opens on click`);
+    }
+    // the real UI: expand ou=people, look at the rows' arrows
+    await view().reveal(conn('tree-ldap'), { expand: true });
+    await view().reveal(dir, { expand: true });
+    const t0 = performance.now();
+    await view().reveal(people, { expand: true, select: true, focus: true });
+    const first = await label(users[0]);
+    await ui.texts(row(first), first, 15_000);
+    timings['ldap: ou=people expanded until its rows show in the UI'] = Math.round(performance.now() - t0);
+    const expandable = await expandableRows();
+    assert.ok(
+      expandable.some((t) => /^ou=people/.test(t)),
+      expandable.join(' | '),
+    );
+    assert.ok(!expandable.some((t) => /^uid=user/.test(t)), `no user row has an arrow: ${expandable.join(' | ')}`);
+    assert.ok((await leafRows()).some((t) => t.startsWith(first)));
+    assert.ok(
+      expandable.some((t) => /^ou=people\s+1,000\+ entries/.test(t)),
+      `the count beside ou=people: ${expandable.join(' | ')}`,
+    );
+    await ui.screenshot('50-tree-ldap-leaves-and-counts', '.part.sidebar');
+    // a click on a user's row opens its attributes, decoded
+    await ui.click(row(first));
+    await until('the entry view', () => EntryPanel.current?.shown?.dn === users[0].dn, 10_000);
+    await webview.texts('#detail dt', 'uid', 10_000);
+    const names = await webview.texts('#detail dt');
+    for (const a of ['cn', 'mail', 'objectClass', 'uid']) assert.ok(names.includes(a), names.join(', '));
+    assert.ok(!names.some((n) => /userPassword/i.test(n)), 'no password attribute is shown');
+    assert.deepEqual(await webview.texts('h2.dn'), [users[0].dn]);
+    assert.match((await webview.texts('#note'))[0], /^\d+ attributes, read from "tree-ldap" in \d+ ms\. Read-only/);
+    await ui.screenshot('51-tree-ldap-entry-view');
+  });
+
+  it('OpenLDAP: Find in This Container… typed in the quick input lists the matches from the server; Clear Find brings all back', async () => {
+    const people = await child(conn('tree-ldap').directory, 'ou=people');
+    const done = exec<EntryNode>('findInContainer', people);
+    await ui.texts('.quick-input-widget', 'Find in ou=people', 10_000);
+    await ui.type('user123');
+    await ui.screenshot('52-tree-find-input');
+    const t0 = performance.now();
+    await ui.press('Enter');
+    await done;
+    const matches = await api.testing.tree.getChildren(people);
+    timings['ldap: find "user123" in ou=people'] = Math.round(performance.now() - t0);
+    const names = await Promise.all(matches.map(label));
+    assert.deepEqual(names.sort(), ['uid=user123', ...Array.from({ length: 10 }, (_, i) => `uid=user123${i}`)].sort());
+    assert.equal(await description(people), 'find "user123": 11 matches');
+    await ui.texts(row('uid=user1239'), 'user1239', 10_000);
+    const rows = await ui.texts(ROWS);
+    assert.ok(
+      rows.some((t) => /ou=people\s+find "user123": 11 matches/.test(t)),
+      rows.join(' | '),
+    );
+    await ui.screenshot('53-tree-find-results', '.part.sidebar');
+    // what is typed is a value, not filter syntax: "*" matches a literal star (none), not everything
+    await exec('findInContainer', people, '*)(uid=*');
+    const none = await api.testing.tree.getChildren(people);
+    assert.deepEqual(await Promise.all(none.map(label)), ['Nothing here matches "*)(uid=*"']);
+    await exec('clearFind', people);
+    assert.equal((await api.testing.tree.getChildren(people)).length, 101);
+    await until('the count again', async () => (await description(people)) === '1,000+ entries', 10_000);
+  });
+
+  it('OpenLDAP: Go to DN… typed in the quick input reveals an entry 9,999 rows down and shows it; a wrong DN says what exists', async () => {
+    const dn = 'uid=user9999,ou=people,dc=example,dc=test';
+    const done = exec<{ dn: string; ms: number }>('goToDn', 'tree-ldap');
+    await ui.texts('.quick-input-widget', 'Go to DN in "tree-ldap"', 10_000);
+    await ui.type(dn);
+    await ui.screenshot('54-tree-go-to-dn-input');
+    await ui.press('Enter');
+    const r = await done;
+    timings['ldap: Go to DN (uid=user9999, not in the first page)'] = Math.round(r.ms);
+    assert.equal(r.dn, dn);
+    const selected = await ui.texts(`${ROWS}.selected`, 'uid=user9999', 10_000);
+    assert.equal(selected.length, 1);
+    await until('the entry view of user9999', () => EntryPanel.current?.shown?.dn === dn, 10_000);
+    await webview.texts('h2.dn', 'user9999', 10_000);
+    await ui.screenshot('55-tree-go-to-dn-revealed');
+    // a login name works too: the connection's user filter finds the entry
+    const byName = await exec<{ dn: string }>('goToDn', 'tree-ldap', 'alice');
+    assert.equal(byName.dn, 'cn=Alice Smith,ou=people,dc=example,dc=test');
+    // a typo: the error names the DN and the nearest entry that exists
+    await assert.rejects(
+      async () => await exec('goToDn', 'tree-ldap', 'uid=nobody,ou=people,dc=example,dc=test'),
+      /No entry uid=nobody,ou=people,dc=example,dc=test in "tree-ldap": ou=people,dc=example,dc=test exists, but holds no such entry\./,
+    );
+    const toast = await ui.texts('.notifications-toasts', 'No entry uid=nobody', 10_000);
+    assert.ok(toast.length);
+    await ui.screenshot('56-tree-go-to-dn-not-found');
+    await assert.rejects(
+      async () => await exec('goToDn', 'tree-ldap', 'cn=Subschema'),
+      /cn=Subschema is outside the base DN dc=example,dc=test of "tree-ldap": the tree shows only entries under the base\./,
+    );
+    await vscode.commands.executeCommand('notifications.clearAll');
+  });
+
+  it('Samba AD: no hasSubordinates, so leaves are found by a one-entry probe; CN=Users counts what it listed; objectSid and GUID decoded', async () => {
+    const dir = conn('tree-ad').directory;
+    const top = await timedLevel('ad: base level (11 entries, 1 probe)', dir);
+    const names = await Promise.all(top.map(label));
+    for (const n of ['CN=Users', 'CN=Builtin', 'CN=Infrastructure', 'OU=Domain Controllers'])
+      assert.ok(names.includes(n), names.join());
+    const infra = await child(dir, 'CN=Infrastructure');
+    assert.equal(
+      (await infra.treeItem()).collapsibleState,
+      vscode.TreeItemCollapsibleState.None,
+      'probed: no children',
+    );
+    const users = await child(dir, 'CN=Users');
+    assert.equal((await users.treeItem()).collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
+    const page = await timedLevel('ad: CN=Users first page (100 of 10,000+, 100 probes)', users);
+    assert.equal(page.length, 101);
+    // Samba ignores size limits, so no bounded count: the listing's own "at least"
+    assert.equal(await description(users), '100+ entries');
+    const leaves = [];
+    for (const u of page.slice(0, 100))
+      if ((await u.treeItem()).collapsibleState === vscode.TreeItemCollapsibleState.None) leaves.push(u);
+    assert.ok(leaves.length >= 95, `${leaves.length} of 100 users are leaves`);
+    await view().reveal(conn('tree-ad'), { expand: true });
+    await view().reveal(dir, { expand: true });
+    await view().reveal(users, { expand: true, select: true });
+    const user = page.find((n) => /^CN=user\d+,/.test(n.dn))!;
+    const userLabel = await label(user);
+    await ui.texts(row(userLabel), userLabel, 30_000);
+    const expandable = await expandableRows();
+    assert.ok(!expandable.some((t) => /^CN=user\d/.test(t)), `no user row has an arrow: ${expandable.join(' | ')}`);
+    assert.ok(
+      expandable.some((t) => /^CN=Users\s+100\+ entries/.test(t)),
+      expandable.join(' | '),
+    );
+    await ui.screenshot('57-tree-ad-leaves', '.part.sidebar');
+    await ui.click(row(userLabel));
+    await until('the entry view', () => EntryPanel.current?.shown?.dn === user.dn, 10_000);
+    await webview.texts('#detail dd[data-kind="sid"]', 'S-1-5-21-', 10_000);
+    assert.match(
+      (await webview.texts('#detail dd[data-kind="guid"]'))[0],
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/,
+    );
+    assert.match((await webview.texts('#detail dd[data-kind="flags"]'))[0], /NORMAL_ACCOUNT/);
+    assert.ok((await webview.texts('#detail dd[data-kind="date"]')).some((t) => /^\d{4}-\d\d-\d\dT/.test(t)));
+    await ui.screenshot('58-tree-ad-entry-decoded');
+  });
+
+  it('Samba AD: Go to DN by logon name reveals the user under CN=Users; a container shows its entry from the inline eye', async () => {
+    const r = await exec<{ dn: string; ms: number }>('goToDn', 'tree-ad', 'alice');
+    timings['ad: Go to DN by logon name (alice)'] = Math.round(r.ms);
+    assert.equal(r.dn, 'CN=Alice Smith,CN=Users,DC=example,DC=test');
+    await ui.texts(`${ROWS}.selected`, 'CN=Alice Smith', 10_000);
+    await until('the entry view of alice', () => EntryPanel.current?.shown?.dn === r.dn, 10_000);
+    await webview.texts('#detail dd', 'alice', 10_000);
+    const r2 = await exec<{ dn: string; ms: number }>('goToDn', 'tree-ad', 'CN=user9999,CN=Users,DC=example,DC=test');
+    timings['ad: Go to DN (CN=user9999)'] = Math.round(r2.ms);
+    await ui.texts(`${ROWS}.selected`, 'CN=user9999', 10_000);
+    await ui.screenshot('59-tree-ad-go-to-dn', '.part.sidebar');
+    // a container's click expands it; its own attributes come from the eye on its row
+    const builtin = await child(conn('tree-ad').directory, 'CN=Builtin');
+    assert.equal((await builtin.treeItem()).command, undefined);
+    await ui.click(`${row('CN=Builtin')} .action-label[aria-label="Show Entry"]`);
+    await until('the entry of CN=Builtin', () => EntryPanel.current?.shown?.dn === builtin.dn, 10_000);
+    await sleep(100);
+    await webview.texts('#detail dd', 'builtinDomain', 10_000);
+  });
+});
