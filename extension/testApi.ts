@@ -8,6 +8,7 @@ import type { WizardAnswers } from './commands/connectionWizard';
 import type { CommandContext } from './commands/context';
 import type { ConnectionStore } from './connections/store';
 import type { HubService } from './hubService';
+import { EntryPanel } from './panels/entryPanel';
 import { LoginPanel } from './panels/loginPanel';
 import { QueryPanel } from './panels/queryPanel';
 import type { ConnectorRunner } from './runner/connectorRunner';
@@ -23,7 +24,11 @@ export interface DirectoryBridgeTestApi {
   /** Where the extension keeps its files (the audit log among them). */
   readonly globalStorageUri: vscode.Uri;
   readonly secrets: vscode.SecretStorage;
-  readonly panels: { query(): QueryPanel | undefined; login(): LoginPanel | undefined };
+  readonly panels: {
+    query(): QueryPanel | undefined;
+    login(): LoginPanel | undefined;
+    entry(): EntryPanel | undefined;
+  };
   createConnection(answers: WizardAnswers): Promise<{ name: string; testReport?: string }>;
   editConnection(name: string, answers: WizardAnswers): Promise<{ name: string; testReport?: string } | undefined>;
 }
@@ -38,7 +43,7 @@ export function testApi(ctx: CommandContext): DirectoryBridgeTestApi {
     globalState: ctx.extension.globalState,
     globalStorageUri: ctx.extension.globalStorageUri,
     secrets: ctx.extension.secrets,
-    panels: { query: () => QueryPanel.current, login: () => LoginPanel.current },
+    panels: { query: () => QueryPanel.current, login: () => LoginPanel.current, entry: () => EntryPanel.current },
     createConnection: (answers) => createConnection(ctx, answers),
     editConnection: (name, answers) => editConnection(ctx, name, answers),
   };

@@ -44,7 +44,11 @@ export async function readEntry(client: Client, dn: string, extra: string[] = []
       attributes: ['*', ...extra],
       explicitBufferAttributes: BINARY_ATTRIBUTES,
     });
-    return r.searchEntries[0] ? withoutSecrets(r.searchEntries[0]) : undefined;
+    const e = r.searchEntries[0];
+    if (!e) return undefined;
+    // ldapts lists every attribute asked for, "*" and absent operational ones included, as empty: not attributes
+    for (const k of Object.keys(e)) if (k !== 'dn' && Array.isArray(e[k]) && !(e[k] as unknown[]).length) delete e[k];
+    return withoutSecrets(e);
   } catch (e) {
     if (e instanceof NoSuchObjectError) return undefined;
     throw e;

@@ -28,25 +28,20 @@ export function registerTreeCommands(ctx: CommandContext): vscode.Disposable[] {
         if (!connection) return undefined;
         const def = ctx.store.get(connection);
         if (!def) throw new Error(`No connection named "${connection}"`);
-        input ??= await vscode.window.showInputBox({
-          title: `Go to DN in "${connection}"`,
-          prompt: `A DN under ${def.directory.baseDn}, or a login name the user filter finds`,
-          placeHolder:
-            def.directory.kind === 'ad'
-              ? `CN=Alice,CN=Users,${def.directory.baseDn}  or  alice`
-              : `uid=alice,ou=people,${def.directory.baseDn}  or  alice`,
-          ignoreFocusOut: true,
-        });
-        if (input === undefined) return undefined;
-        const t0 = performance.now();
-        const dir = await ctx.registry.get(connection);
-        const found = await locateEntry(dir, connection, input);
-        const root = ctx.tree.connectionNode(connection)!.directory;
-        const node = await nodeAlong(root, found.chain);
-        await view.reveal(node, { select: true, focus: true, expand: false });
-        const ms = performance.now() - t0;
-        await EntryPanel.show(deps, connection, found.dn);
-        return { dn: found.dn, ms, node };
+        const go = async (text: string) => {
+          const t0 = performance.now();
+          const dir = await ctx.registry.get(connection);
+          const found = await locateEntry(dir, connection, text);
+          const root = ctx.tree.connectionNode(connection)!.directory;
+          const node = await nodeAlong(root, found.chain);
+          await view.reveal(node, { select: true, focus: true, expand: false });
+          return { dn: found.dn, ms: performance.now() - t0, node };
+        };
+        // scripted: the text given, an error thrown; asked: the error shown in the box, the text kept to correct
+        const result = input !== undefined ? await go(input) : await askUntilFound(connection, def.directory, go);
+        if (!result) return undefined;
+        await EntryPanel.show(deps, connection, result.dn);
+        return result;
       }),
     ),
     r(
@@ -81,4 +76,42 @@ export function registerTreeCommands(ctx: CommandContext): vscode.Disposable[] {
       }),
     ),
   ];
+}
+
+/** The Go to DN box: stays open on an error (no such entry, outside the base) with the message under the text. */
+function askUntilFound<T>(
+  connection: string,
+  d: { baseDn: string; kind: 'ad' | 'openldap' },
+  go: (text: string) => Promise<T>,
+): Promise<T | undefined> {
+  const box = vscode.window.createInputBox();
+  box.title = `Go to DN in "${connection}"`;
+  box.prompt = `A DN under ${d.baseDn}, or a login name the user filter finds`;
+  box.placeholder =
+    d.kind === 'ad' ? `CN=Alice,CN=Users,${d.baseDn}  or  alice` : `uid=alice,ou=people,${d.baseDn}  or  alice`;
+  box.ignoreFocusOut = true;
+  return new Promise<T | undefined>((resolve) => {
+    let done = false;
+    box.onDidChangeValue(() => (box.validationMessage = undefined));
+    box.onDidAccept(async () => {
+      box.busy = true;
+      box.enabled = false;
+      try {
+        const r = await go(box.value);
+        done = true;
+        resolve(r);
+        box.hide();
+      } catch (e) {
+        box.validationMessage = { message: (e as Error).message, severity: vscode.InputBoxValidationSeverity.Error };
+      } finally {
+        box.busy = false;
+        box.enabled = true;
+      }
+    });
+    box.onDidHide(() => {
+      box.dispose();
+      if (!done) resolve(undefined);
+    });
+    box.show();
+  });
 }

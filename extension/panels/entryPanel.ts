@@ -34,7 +34,11 @@ export async function readDecodedEntry(
     connection,
     dn: e.dn,
     attributes,
-    note: `${attributes.length} attributes, read from "${connection}" in ${ms} ms. Read-only: binary values are decoded (see the badge beside each).`,
+    note:
+      `${attributes.length} attributes, read from "${connection}" in ${ms} ms. Read-only.` +
+      (attributes.some((a) => a.values.some((v) => v.kind !== 'text'))
+        ? ' Values with a badge were decoded from their raw form (SID, GUID, date, flags, base64).'
+        : ''),
   };
 }
 

@@ -70,6 +70,8 @@ export class EntryNode implements ExplorerNode {
   private find?: { text: string; filter: string };
   subs: Subordinates;
   count?: ChildCount;
+  /** Added by Go to DN before its page was read: said beside it, as it sits after the pages read so far. */
+  pinned = false;
   /** How long the last page took (ms), for the figures in tests and the tooltip. */
   lastLoadMs?: number;
 
@@ -111,6 +113,7 @@ export class EntryNode implements ExplorerNode {
         `find "${this.find.text}": ${this.count ? countLabel(this.count).replace('entries', 'matches').replace('entry', 'match') : '…'}`,
       );
     else if (this.count) parts.push(countLabel(this.count));
+    if (this.pinned) parts.push('found by Go to DN');
     if (this.rootLabel) parts.push(this.dn);
     item.description = parts.join(' · ') || undefined;
     const tip = new vscode.MarkdownString(undefined, true);
@@ -188,6 +191,7 @@ export class EntryNode implements ExplorerNode {
     // a page may have brought it meanwhile
     const again = loaded();
     if (again) return again;
+    node.pinned = true;
     this.add([node]);
     this.env.redraw(this);
     return node;
@@ -224,7 +228,10 @@ export class EntryNode implements ExplorerNode {
       if (fresh.length) break;
     }
     this.lastLoadMs = performance.now() - t0;
+    const before = this.count && countLabel(this.count);
     this.countAfterListing(dir);
+    // the row was drawn before its children were read: its count changed with them
+    if ((this.count && countLabel(this.count)) !== before) this.env.redraw(this);
     if (this.stream) {
       clearTimeout(this.idle);
       this.idle = setTimeout(() => this.closeStream(), IDLE_MS);

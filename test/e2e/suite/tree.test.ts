@@ -12,7 +12,6 @@ import type { DirectoryBridgeApi } from '../../../extension/extension';
 import type { ConnectionNode } from '../../../extension/tree/nodes/connectionNode';
 import type { EntryNode } from '../../../extension/tree/nodes/entryNode';
 import type { ExplorerNode } from '../../../extension/tree/nodes/node';
-import { EntryPanel } from '../../../extension/panels/entryPanel';
 import { until } from './wait';
 import { ui, webview } from './control';
 
@@ -47,8 +46,8 @@ const AD = {
   test: false,
 };
 const ROWS = '.part.sidebar .monaco-list-row';
-/** A tree row by its exact label (a substring would take uid=user10 for uid=user1). */
-const row = (label: string) => `${ROWS}:has(.label-name:text-is("${label}"))`;
+/** A row by its exact label (a substring would take uid=user10 for uid=user1). */
+const row = (label: string) => `${ROWS}:has(.monaco-highlighted-label:text-is("${label}"))`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('the directory tree: leaves, counts, entries, find and Go to DN, in the real UI', function () {
@@ -128,13 +127,13 @@ describe('the directory tree: leaves, counts, entries, find and Go to DN, in the
     assert.ok(!expandable.some((t) => /^uid=user/.test(t)), `no user row has an arrow: ${expandable.join(' | ')}`);
     assert.ok((await leafRows()).some((t) => t.startsWith(first)));
     assert.ok(
-      expandable.some((t) => /^ou=people\s+1,000\+ entries/.test(t)),
+      expandable.some((t) => /^ou=people\s*1,000\+ entries/.test(t)),
       `the count beside ou=people: ${expandable.join(' | ')}`,
     );
     await ui.screenshot('50-tree-ldap-leaves-and-counts', '.part.sidebar');
     // a click on a user's row opens its attributes, decoded
     await ui.click(row(first));
-    await until('the entry view', () => EntryPanel.current?.shown?.dn === users[0].dn, 10_000);
+    await until('the entry view', () => api.testing.panels.entry()?.shown?.dn === users[0].dn, 10_000);
     await webview.texts('#detail dt', 'uid', 10_000);
     const names = await webview.texts('#detail dt');
     for (const a of ['cn', 'mail', 'objectClass', 'uid']) assert.ok(names.includes(a), names.join(', '));
@@ -161,7 +160,7 @@ describe('the directory tree: leaves, counts, entries, find and Go to DN, in the
     await ui.texts(row('uid=user1239'), 'user1239', 10_000);
     const rows = await ui.texts(ROWS);
     assert.ok(
-      rows.some((t) => /ou=people\s+find "user123": 11 matches/.test(t)),
+      rows.some((t) => /ou=people\s*find "user123": 11 matches/.test(t)),
       rows.join(' | '),
     );
     await ui.screenshot('53-tree-find-results', '.part.sidebar');
@@ -186,20 +185,26 @@ describe('the directory tree: leaves, counts, entries, find and Go to DN, in the
     assert.equal(r.dn, dn);
     const selected = await ui.texts(`${ROWS}.selected`, 'uid=user9999', 10_000);
     assert.equal(selected.length, 1);
-    await until('the entry view of user9999', () => EntryPanel.current?.shown?.dn === dn, 10_000);
+    assert.match(selected[0], /uid=user9999\s*found by Go to DN/);
+    await until('the entry view of user9999', () => api.testing.panels.entry()?.shown?.dn === dn, 10_000);
     await webview.texts('h2.dn', 'user9999', 10_000);
     await ui.screenshot('55-tree-go-to-dn-revealed');
     // a login name works too: the connection's user filter finds the entry
     const byName = await exec<{ dn: string }>('goToDn', 'tree-ldap', 'alice');
     assert.equal(byName.dn, 'cn=Alice Smith,ou=people,dc=example,dc=test');
-    // a typo: the error names the DN and the nearest entry that exists
-    await assert.rejects(
-      async () => await exec('goToDn', 'tree-ldap', 'uid=nobody,ou=people,dc=example,dc=test'),
+    // a typo, typed in the box: it stays open with the error under the text, naming the nearest entry that exists
+    const typo = exec<unknown>('goToDn', 'tree-ldap');
+    await ui.texts('.quick-input-widget', 'Go to DN in "tree-ldap"', 10_000);
+    await ui.type('uid=nobody,ou=people,dc=example,dc=test');
+    await ui.press('Enter');
+    const said = await ui.texts('.quick-input-widget', 'holds no such entry', 10_000);
+    assert.match(
+      said.join(' '),
       /No entry uid=nobody,ou=people,dc=example,dc=test in "tree-ldap": ou=people,dc=example,dc=test exists, but holds no such entry\./,
     );
-    const toast = await ui.texts('.notifications-toasts', 'No entry uid=nobody', 10_000);
-    assert.ok(toast.length);
     await ui.screenshot('56-tree-go-to-dn-not-found');
+    await ui.press('Escape');
+    assert.equal(await typo, undefined);
     await assert.rejects(
       async () => await exec('goToDn', 'tree-ldap', 'cn=Subschema'),
       /cn=Subschema is outside the base DN dc=example,dc=test of "tree-ldap": the tree shows only entries under the base\./,
@@ -238,12 +243,12 @@ describe('the directory tree: leaves, counts, entries, find and Go to DN, in the
     const expandable = await expandableRows();
     assert.ok(!expandable.some((t) => /^CN=user\d/.test(t)), `no user row has an arrow: ${expandable.join(' | ')}`);
     assert.ok(
-      expandable.some((t) => /^CN=Users\s+100\+ entries/.test(t)),
+      expandable.some((t) => /^CN=Users\s*100\+ entries/.test(t)),
       expandable.join(' | '),
     );
     await ui.screenshot('57-tree-ad-leaves', '.part.sidebar');
     await ui.click(row(userLabel));
-    await until('the entry view', () => EntryPanel.current?.shown?.dn === user.dn, 10_000);
+    await until('the entry view', () => api.testing.panels.entry()?.shown?.dn === user.dn, 10_000);
     await webview.texts('#detail dd[data-kind="sid"]', 'S-1-5-21-', 10_000);
     assert.match(
       (await webview.texts('#detail dd[data-kind="guid"]'))[0],
@@ -259,7 +264,7 @@ describe('the directory tree: leaves, counts, entries, find and Go to DN, in the
     timings['ad: Go to DN by logon name (alice)'] = Math.round(r.ms);
     assert.equal(r.dn, 'CN=Alice Smith,CN=Users,DC=example,DC=test');
     await ui.texts(`${ROWS}.selected`, 'CN=Alice Smith', 10_000);
-    await until('the entry view of alice', () => EntryPanel.current?.shown?.dn === r.dn, 10_000);
+    await until('the entry view of alice', () => api.testing.panels.entry()?.shown?.dn === r.dn, 10_000);
     await webview.texts('#detail dd', 'alice', 10_000);
     const r2 = await exec<{ dn: string; ms: number }>('goToDn', 'tree-ad', 'CN=user9999,CN=Users,DC=example,DC=test');
     timings['ad: Go to DN (CN=user9999)'] = Math.round(r2.ms);
@@ -268,8 +273,10 @@ describe('the directory tree: leaves, counts, entries, find and Go to DN, in the
     // a container's click expands it; its own attributes come from the eye on its row
     const builtin = await child(conn('tree-ad').directory, 'CN=Builtin');
     assert.equal((await builtin.treeItem()).command, undefined);
+    // the row's inline actions show on the selected row
+    await view().reveal(builtin, { select: true, focus: true });
     await ui.click(`${row('CN=Builtin')} .action-label[aria-label="Show Entry"]`);
-    await until('the entry of CN=Builtin', () => EntryPanel.current?.shown?.dn === builtin.dn, 10_000);
+    await until('the entry of CN=Builtin', () => api.testing.panels.entry()?.shown?.dn === builtin.dn, 10_000);
     await sleep(100);
     await webview.texts('#detail dd', 'builtinDomain', 10_000);
   });
