@@ -50,10 +50,7 @@ export function registerTreeCommands(ctx: CommandContext): vscode.Disposable[] {
         if (!(node instanceof EntryNode) || node.isLeaf) return undefined;
         input ??= await vscode.window.showInputBox({
           title: `Find in ${node.dn}`,
-          prompt:
-            node.env.kind === 'ad'
-              ? 'Text found anywhere in the name, logon name, UPN, mail or display name of the entries right below; or an LDAP filter "(…)"'
-              : 'Text found anywhere in the cn, uid, mail, ou or display name of the entries right below; or an LDAP filter "(…)"',
+          prompt: `Lists the entries right below whose ${node.env.kind === 'ad' ? 'name, logon name, UPN, mail or display name' : 'cn, uid, mail, ou or display name'} contains this text; or type an LDAP filter such as (sn=Smith). Empty shows all again.`,
           placeHolder: 'alice',
           value: node.filterText,
           validateInput: (s) => {

@@ -49,6 +49,8 @@ const ROWS = '.part.sidebar .monaco-list-row';
 /** A row by its exact label (a substring would take uid=user10 for uid=user1). */
 const row = (label: string) => `${ROWS}:has(.monaco-highlighted-label:text-is("${label}"))`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Clicks the empty middle of the status bar, so that no hover hides rows in the screenshot that follows. */
+const unhover = () => ui.drag([760, 850], [760, 850]);
 
 describe('the directory tree: leaves, counts, entries, find and Go to DN, in the real UI', function () {
   this.timeout(300_000);
@@ -130,6 +132,7 @@ describe('the directory tree: leaves, counts, entries, find and Go to DN, in the
       expandable.some((t) => /^ou=people\s*1,000\+ entries/.test(t)),
       `the count beside ou=people: ${expandable.join(' | ')}`,
     );
+    await unhover();
     await ui.screenshot('50-tree-ldap-leaves-and-counts', '.part.sidebar');
     // a click on a user's row opens its attributes, decoded
     await ui.click(row(first));
@@ -163,6 +166,7 @@ describe('the directory tree: leaves, counts, entries, find and Go to DN, in the
       rows.some((t) => /ou=people\s*find "user123": 11 matches/.test(t)),
       rows.join(' | '),
     );
+    await unhover();
     await ui.screenshot('53-tree-find-results', '.part.sidebar');
     // what is typed is a value, not filter syntax: "*" matches a literal star (none), not everything
     await exec('findInContainer', people, '*)(uid=*');
@@ -213,6 +217,9 @@ describe('the directory tree: leaves, counts, entries, find and Go to DN, in the
   });
 
   it('Samba AD: no hasSubordinates, so leaves are found by a one-entry probe; CN=Users counts what it listed; objectSid and GUID decoded', async () => {
+    // the tooltip's table keeps the whole user filter (its "|" escaped, not read as a column)
+    const tip = ((await conn('tree-ad').treeItem()).tooltip as vscode.MarkdownString).value;
+    assert.ok(tip.includes('`(\\|(sAMAccountName={0})(userPrincipalName={0}))`'), tip);
     const dir = conn('tree-ad').directory;
     const top = await timedLevel('ad: base level (11 entries, 1 probe)', dir);
     const names = await Promise.all(top.map(label));
@@ -246,6 +253,7 @@ describe('the directory tree: leaves, counts, entries, find and Go to DN, in the
       expandable.some((t) => /^CN=Users\s*100\+ entries/.test(t)),
       expandable.join(' | '),
     );
+    await unhover();
     await ui.screenshot('57-tree-ad-leaves', '.part.sidebar');
     await ui.click(row(userLabel));
     await until('the entry view', () => api.testing.panels.entry()?.shown?.dn === user.dn, 10_000);
@@ -269,6 +277,7 @@ describe('the directory tree: leaves, counts, entries, find and Go to DN, in the
     const r2 = await exec<{ dn: string; ms: number }>('goToDn', 'tree-ad', 'CN=user9999,CN=Users,DC=example,DC=test');
     timings['ad: Go to DN (CN=user9999)'] = Math.round(r2.ms);
     await ui.texts(`${ROWS}.selected`, 'CN=user9999', 10_000);
+    await unhover();
     await ui.screenshot('59-tree-ad-go-to-dn', '.part.sidebar');
     // a container's click expands it; its own attributes come from the eye on its row
     const builtin = await child(conn('tree-ad').directory, 'CN=Builtin');
