@@ -1,4 +1,4 @@
-/** The directory tree's rules without a server (issue 14, point 6): children, counts in words, DNs, the find filter. */
+/** The directory tree's rules without a server (issue 14, point 6): children, counts, DNs, the find filter, paging. */
 import * as assert from 'node:assert/strict';
 import {
   boundedCount,
@@ -15,6 +15,7 @@ import {
   subordinatesOf,
 } from '../../extension/tree/treeLogic';
 import { findFilterProblem } from '../../connector/directory';
+import { ChildPager } from '../../extension/tree/childPager';
 
 describe('tree: which entries have children', () => {
   it('OpenLDAP hasSubordinates decides, in either case', () => {
@@ -140,5 +141,74 @@ describe('tree: the find filter', () => {
   });
   it('a text starting with "(" is taken as an LDAP filter, as typed', () => {
     assert.equal(findFilter('(sn=Smith)', 'ad'), '(sn=Smith)');
+  });
+});
+
+describe('tree: a container read page by page', () => {
+  const entries = (n: number) => Array.from({ length: n }, (_, i) => ({ dn: `uid=u${i + 1},ou=people,dc=x` }));
+  /** A listing as the engine streams it: pages of `size`; counts how often it was opened. */
+  function listing(all: Array<{ dn: string }>, size = 100) {
+    const opened = { count: 0, closed: 0 };
+    const open = async () => {
+      opened.count++;
+      return (async function* () {
+        try {
+          for (let i = 0; i < all.length; i += size) yield all.slice(i, i + size);
+        } finally {
+          opened.closed++;
+        }
+      })();
+    };
+    return { open, opened };
+  }
+  const dns = (l: Array<{ dn: string }>) => l.map((e) => e.dn);
+
+  it('gives pages of 100, then the short last page, then says it reached the end', async () => {
+    const { open } = listing(entries(250));
+    const p = new ChildPager(open, 100, 60_000);
+    assert.equal((await p.next()).length, 100);
+    assert.equal(p.exhausted, false);
+    assert.deepEqual(dns(await p.next()).slice(0, 1), ['uid=u101,ou=people,dc=x']);
+    const last = await p.next();
+    assert.equal(last.length, 50);
+    assert.equal(p.exhausted, true);
+    assert.equal(p.isOpen, false, 'the connection is let go at the end');
+  });
+
+  it('a listing of exactly two pages ends with an empty third', async () => {
+    const p = new ChildPager(listing(entries(200)).open, 100, 60_000);
+    await p.next();
+    await p.next();
+    assert.equal(p.exhausted, false);
+    assert.deepEqual(await p.next(), []);
+    assert.equal(p.exhausted, true);
+  });
+
+  it('let go when idle, it reads again from the start and skips what it gave', async () => {
+    const { open, opened } = listing(entries(250));
+    const p = new ChildPager(open, 100, 5);
+    await p.next();
+    await p.next();
+    await new Promise((r) => setTimeout(r, 30));
+    assert.equal(p.isOpen, false, 'the idle listing was closed');
+    assert.equal(opened.closed, 1);
+    const rest = await p.next();
+    assert.equal(opened.count, 2);
+    assert.deepEqual(dns(rest), dns(entries(250).slice(200)));
+    assert.equal(p.exhausted, true);
+  });
+
+  it('an entry shown by Go to DN is not given again when its page comes (DNs compared as the directory does)', async () => {
+    const p = new ChildPager(listing(entries(150)).open, 100, 60_000);
+    p.remember('UID=u2, OU=People,DC=x');
+    const first = await p.next();
+    assert.equal(first.length, 99);
+    assert.ok(!dns(first).includes('uid=u2,ou=people,dc=x'));
+  });
+
+  it('an empty container ends at once', async () => {
+    const p = new ChildPager(listing([]).open, 100, 60_000);
+    assert.deepEqual(await p.next(), []);
+    assert.equal(p.exhausted, true);
   });
 });

@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import type { Entry } from 'ldapts';
 import type { DirectoryRegistry } from '../../directories';
+import { ChildPager } from '../childPager';
 import { MessageNode } from './messageNode';
 import type { ExplorerNode } from './node';
 import {
@@ -57,12 +58,9 @@ function iconFor(e: Entry): string {
 }
 
 export class EntryNode implements ExplorerNode {
-  private stream?: AsyncGenerator<Entry[]>;
+  private pager = this.newPager();
   private started = false;
   private loaded: EntryNode[] = [];
-  private known = new Set<string>();
-  private exhausted = false;
-  private idle?: NodeJS.Timeout;
   private firstPage?: Promise<void>;
   private generation = 0;
   private queue: Promise<unknown> = Promise.resolve();
@@ -141,11 +139,11 @@ export class EntryNode implements ExplorerNode {
       await this.firstPage;
     } catch (e) {
       this.started = false;
-      this.closeStream();
+      this.pager = this.newPager();
       return [new MessageNode(`${this.id}:error`, `Cannot read the directory: ${(e as Error).message}`, 'error')];
     }
     const out: ExplorerNode[] = [...this.loaded];
-    if (!this.exhausted) out.push(new LoadMoreNode(this));
+    if (!this.pager.exhausted) out.push(new LoadMoreNode(this));
     if (!out.length)
       out.push(
         this.find
@@ -170,14 +168,29 @@ export class EntryNode implements ExplorerNode {
 
   /** Forgets loaded children (refresh). */
   reset(): void {
-    this.closeStream();
+    this.pager.close();
+    this.pager = this.newPager();
     this.generation++;
     this.started = false;
     this.firstPage = undefined;
     this.loaded = [];
-    this.known.clear();
-    this.exhausted = false;
     this.count = this.subs.count;
+  }
+
+  /** The listing of this container's children, through the find filter if one is set. */
+  private newPager(): ChildPager<Entry> {
+    return new ChildPager(
+      async () =>
+        (await this.env.registry.get(this.connection)).search({
+          base: this.dn,
+          scope: 'one',
+          filter: this.find?.filter ?? '(objectClass=*)',
+          attributes: ['objectClass', ...SUBORDINATE_ATTRIBUTES],
+          pageSize: PAGE_SIZE,
+        }),
+      PAGE_SIZE,
+      IDLE_MS,
+    );
   }
 
   /** The child node for `dn`, added to the loaded ones if its page was not read yet (Go to DN). */
@@ -202,41 +215,16 @@ export class EntryNode implements ExplorerNode {
     // a reset (refresh, find) while a page is on its way: that page belongs to the old listing and is dropped
     const generation = this.generation;
     const stale = () => generation !== this.generation;
-    const dir = await this.env.registry.get(this.connection);
+    const fresh = await this.pager.next();
     if (stale()) return;
-    const stream = (this.stream ??= dir.search({
-      base: this.dn,
-      scope: 'one',
-      filter: this.find?.filter ?? '(objectClass=*)',
-      attributes: ['objectClass', ...SUBORDINATE_ATTRIBUTES],
-      pageSize: PAGE_SIZE,
-    }));
-    // after an idle release the listing starts again: entries already shown are skipped
-    for (;;) {
-      const r = await stream.next();
-      if (stale()) return;
-      const fresh = r.done ? [] : r.value.filter((e) => !this.known.has(normalizeDn(e.dn)));
-      const nodes = await this.adopt(fresh);
-      if (stale()) return;
-      this.add(nodes);
-      // the stream reads ahead, so a short page means the end
-      if (r.done || r.value.length < PAGE_SIZE) {
-        this.exhausted = true;
-        this.closeStream();
-        break;
-      }
-      if (fresh.length) break;
-    }
+    const nodes = await this.adopt(fresh);
+    if (stale()) return;
+    this.add(nodes);
     this.lastLoadMs = performance.now() - t0;
     const before = this.count && countLabel(this.count);
-    this.countAfterListing(dir);
+    this.countAfterListing();
     // the row was drawn before its children were read: its count changed with them
     if ((this.count && countLabel(this.count)) !== before) this.env.redraw(this);
-    if (this.stream) {
-      clearTimeout(this.idle);
-      this.idle = setTimeout(() => this.closeStream(), IDLE_MS);
-      this.idle.unref?.();
-    }
   }
 
   /** Makes nodes of listed entries; asks the server about children where it did not say (Samba AD). */
@@ -256,16 +244,16 @@ export class EntryNode implements ExplorerNode {
   private add(nodes: EntryNode[]): void {
     for (const n of nodes) {
       this.loaded.push(n);
-      this.known.add(normalizeDn(n.dn));
+      this.pager.remember(n.dn);
     }
     this.countAhead(nodes);
   }
 
   /** This container's own count, from what the listing showed, or a bounded count where the server honours it. */
-  private countAfterListing(dir: Awaited<ReturnType<DirectoryRegistry['get']>>): void {
+  private countAfterListing(): void {
     // found by "find": the count is of matches, from the listing itself
-    if (this.exhausted || this.find) {
-      this.count = listedCount(this.loaded.length, this.exhausted);
+    if (this.pager.exhausted || this.find) {
+      this.count = listedCount(this.loaded.length, this.pager.exhausted);
       return;
     }
     if (this.count && this.count.kind !== 'atLeast') return;
@@ -274,8 +262,9 @@ export class EntryNode implements ExplorerNode {
       return;
     }
     if (this.count) return;
-    void dir
-      .countChildren(this.dn, COUNT_MAX)
+    void this.env.registry
+      .get(this.connection)
+      .then((dir) => dir.countChildren(this.dn, COUNT_MAX))
       .then((n) => {
         if (this.find) return;
         this.count = boundedCount(n, COUNT_MAX);
@@ -305,12 +294,6 @@ export class EntryNode implements ExplorerNode {
     const next = this.queue.then(fn, fn);
     this.queue = next.catch(() => undefined);
     return next;
-  }
-
-  private closeStream(): void {
-    clearTimeout(this.idle);
-    void this.stream?.return(undefined);
-    this.stream = undefined;
   }
 }
 
