@@ -16,6 +16,7 @@ import {
 } from '../../extension/tree/treeLogic';
 import { findFilterProblem } from '../../connector/directory';
 import { ChildPager } from '../../extension/tree/childPager';
+import { checkEntryMessage } from '../../extension/panels/messageChecks';
 
 describe('tree: which entries have children', () => {
   it('OpenLDAP hasSubordinates decides, in either case', () => {
@@ -210,5 +211,13 @@ describe('tree: a container read page by page', () => {
     const p = new ChildPager(listing([]).open, 100, 60_000);
     assert.deepEqual(await p.next(), []);
     assert.equal(p.exhausted, true);
+  });
+});
+
+describe("tree: the entry view's messages", () => {
+  it('takes ready, query and goToDn; refuses anything else', () => {
+    for (const type of ['ready', 'query', 'goToDn']) assert.equal(checkEntryMessage({ type }).ok, true, type);
+    assert.equal(checkEntryMessage({ type: 'run' }).ok, false);
+    assert.equal(checkEntryMessage('query').ok, false);
   });
 });
