@@ -61,28 +61,8 @@ export interface HubOptions {
   retentionMs?: number;
 }
 
-export interface LoginOutcome {
-  ok: boolean;
-  profile?: Profile;
-  error?: WireError;
-  fromCache: boolean;
-  instance?: { id: string; host: string };
-  attempts?: number;
-  timings: { totalMs: number; hubToConnectorMs?: number; searchMs?: number; bindMs?: number; groupsMs?: number };
-}
-
-export interface TicketInfo {
-  id: string;
-  connection: string;
-  createdAt: string;
-  expiresAt: string;
-  revokedAt?: string;
-  expired: boolean;
-  /** null: an older ticket without a bound */
-  maxUses: number | null;
-  usesLeft: number | null;
-  registered: Array<{ thumbprint: string; subject: string; status: string; registeredAt: string }>;
-}
+import type { LoginOutcome, TicketInfo } from './types';
+export type { LoginOutcome, TicketInfo };
 export type { PendingInstance };
 
 export class Hub extends EventEmitter implements AdminTarget {
