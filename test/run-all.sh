@@ -41,9 +41,9 @@ bash test/fixtures/samba-ad.sh up || exit 1
 
 status=0
 step "unit"
-TEST_STAGE=unit npx mocha --config test/.mocharc.unit.json || status=1
+TEST_STAGE=unit npx mocha --config test/.mocharc.unit.js || status=1
 step "integration"
-TEST_STAGE=integration npx mocha --config test/.mocharc.integration.json || status=1
+TEST_STAGE=integration npx mocha --config test/.mocharc.integration.js || status=1
 
 step "e2e (real VS Code)"
 bash test/e2e/host/setup.sh >/dev/null || exit 1   # progress and errors go to stderr
