@@ -223,8 +223,9 @@ export class EntryNode implements ExplorerNode {
     this.lastLoadMs = performance.now() - t0;
     const before = this.count && countLabel(this.count);
     this.countAfterListing();
-    // the row was drawn before its children were read: its count changed with them
-    if ((this.count && countLabel(this.count)) !== before) this.env.redraw(this);
+    // the row was drawn before its children were read: its count changed with them (redrawn once VS Code has
+    // the children it asked for, not while it waits for them)
+    if ((this.count && countLabel(this.count)) !== before) setTimeout(() => this.env.redraw(this), 0);
   }
 
   /** Makes nodes of listed entries; asks the server about children where it did not say (Samba AD). */

@@ -161,7 +161,7 @@ describe('the directory tree: leaves, counts, entries, find and Go to DN, in the
     assert.deepEqual(names.sort(), ['uid=user123', ...Array.from({ length: 10 }, (_, i) => `uid=user123${i}`)].sort());
     assert.equal(await description(people), 'find "user123": 11 matches');
     await ui.texts(row('uid=user1239'), 'user1239', 10_000);
-    const rows = await ui.texts(ROWS);
+    const rows = await ui.texts(ROWS, 'find "user123": 11 matches', 10_000);
     assert.ok(
       rows.some((t) => /ou=people\s*find "user123": 11 matches/.test(t)),
       rows.join(' | '),
