@@ -12,13 +12,19 @@ import { silentLogger, type Logger } from '../../shared/logger';
 import type { Profile } from '../../protocol/profile';
 import { EVENT } from '../../protocol/messages';
 import { redactTickets, ticketUrl } from '../../protocol/ticketUrl';
-import { requestTokens, signingKeyBytes, type RequestTokens } from '../../protocol/tokens';
+import { requestTokens, signingKeyBytes, thumbprint, type RequestTokens } from '../../protocol/tokens';
 import { sanitizeWireError, type WireError } from '../../protocol/wireError';
 import { handleAdminRoute, type AdminTarget } from './adminApi';
 import { Approvals, type PendingInstance } from './approval';
 import { ensureHubTls, type HubTls } from './certificates';
 import { CredentialCache } from './credentialCache';
-import { HubError, InputTooLongError, NoInstanceError, UnknownConnectionError } from './errors';
+import {
+  EmbeddedCertificateRemovedError,
+  HubError,
+  InputTooLongError,
+  NoInstanceError,
+  UnknownConnectionError,
+} from './errors';
 import { limitProblem, type LimitName } from '../../protocol/limits';
 import { Gateway } from './gateway';
 import { ReplayGuard } from './replayGuard';
@@ -27,7 +33,14 @@ import { Router } from './router';
 import { FileSecretStore, type SecretStore } from './secretStore';
 import type { InstanceInfo } from './session';
 import { StateLock } from './stateLock';
-import { hashToken, HubState, StateError, type ConnectionRecord, type TicketRecord } from './state';
+import {
+  hashToken,
+  HubState,
+  StateError,
+  type CertificateRecord,
+  type ConnectionRecord,
+  type TicketRecord,
+} from './state';
 import { handleTicketRoute } from './ticketRoutes';
 import { checkUsernameDomain, DomainRefusedError } from './emailDomains';
 import { KerberosSignIns } from './kerberosSignIn';
@@ -81,7 +94,10 @@ export interface TicketInfo {
   maxUses: number | null;
   usesLeft: number | null;
   registered: Array<{ thumbprint: string; subject: string; status: string; registeredAt: string }>;
+  purpose?: string;
 }
+
+export const MAX_PURPOSE_LENGTH = 200;
 export type { PendingInstance };
 
 export class Hub extends EventEmitter implements AdminTarget {
@@ -97,8 +113,6 @@ export class Hub extends EventEmitter implements AdminTarget {
   readonly signIns: KerberosSignIns;
   private readonly secrets: SecretStore;
   private readonly proofs = new ReplayGuard();
-  /** Tickets whose registrations need no approval: the editor's own, for the connector it runs itself. Memory only. */
-  private readonly preApproved = new Set<string>();
   private readonly approvals: Approvals;
   private lock?: StateLock;
   private pruneTimer?: NodeJS.Timeout;
@@ -217,11 +231,14 @@ export class Hub extends EventEmitter implements AdminTarget {
     connection: string,
     lifetimeMs = this.options.ticketLifetimeMs ?? DEFAULT_TICKET_LIFETIME_MS,
     uses = 1,
-    options: { preApproved?: boolean } = {},
-  ): { id: string; url: string; pinnedUrl: string; expiresAt: string; maxUses: number } {
+    options: { purpose?: string } = {},
+  ): { id: string; url: string; pinnedUrl: string; expiresAt: string; maxUses: number; purpose?: string } {
     if (!this.state.connection(connection)) throw new UnknownConnectionError(`No connection named "${connection}"`);
     if (!Number.isInteger(uses) || uses < 1 || uses > MAX_TICKET_USES)
       throw new StateError(`A ticket registers 1 to ${MAX_TICKET_USES} connectors, not ${uses}`);
+    const purpose = options.purpose?.replace(/\s+/g, ' ').trim() || undefined;
+    if (purpose && purpose.length > MAX_PURPOSE_LENGTH)
+      throw new StateError(`A ticket's purpose is at most ${MAX_PURPOSE_LENGTH} characters, not ${purpose.length}`);
     const token = randomBytes(32).toString('base64url');
     const now = Date.now();
     const rec: TicketRecord = {
@@ -231,13 +248,59 @@ export class Hub extends EventEmitter implements AdminTarget {
       createdAt: new Date(now).toISOString(),
       expiresAt: new Date(now + lifetimeMs).toISOString(),
       maxUses: uses,
+      ...(purpose ? { purpose } : {}),
     };
     this.state.addTicket(rec);
-    if (options.preApproved) this.preApproved.add(rec.id);
-    this.log.info('hub.ticket.created', { connection, ticket: rec.id, expiresAt: rec.expiresAt, maxUses: uses });
+    this.log.info('hub.ticket.created', { connection, ticket: rec.id, expiresAt: rec.expiresAt, maxUses: uses, purpose });
     this.emit('changed');
     const url = ticketUrl(this.url, token);
-    return { id: rec.id, url, pinnedUrl: `${url}#ca=sha256:${this.caPin}`, expiresAt: rec.expiresAt, maxUses: uses };
+    return {
+      id: rec.id,
+      url,
+      pinnedUrl: `${url}#ca=sha256:${this.caPin}`,
+      expiresAt: rec.expiresAt,
+      maxUses: uses,
+      ...(purpose ? { purpose } : {}),
+    };
+  }
+
+  /**
+   * Registers the certificate of the connector this editor runs itself, approved and marked embedded, and returns
+   * the connection's signing key. No ticket: the editor owns both ends. A method of this process only: no HTTP
+   * route (ticket or admin API) leads here, so a network peer cannot register a certificate this way.
+   */
+  async registerEmbeddedCertificate(connection: string, certificatePem: string): Promise<string> {
+    this.requireConnection(connection);
+    let cert: X509Certificate;
+    try {
+      cert = new X509Certificate(certificatePem);
+    } catch {
+      throw new StateError("the embedded connector's certificate is not a PEM X.509 certificate");
+    }
+    if (cert.publicKey.asymmetricKeyType !== 'rsa')
+      throw new StateError("the embedded connector's certificate must carry an RSA key (the protocol signs with RS256)");
+    const tp = thumbprint(cert.raw);
+    const existing = this.state.certificates.find((c) => c.thumbprint === tp && c.connection === connection);
+    if (existing?.removedAt)
+      throw new EmbeddedCertificateRemovedError(
+        `the certificate ${tp.slice(0, 16)}… of the embedded connector was removed (or rejected) by an administrator`,
+      );
+    if (!existing) {
+      const rec: CertificateRecord = {
+        thumbprint: tp,
+        connection,
+        embedded: true,
+        der: cert.raw.toString('base64'),
+        subject: cert.subject,
+        registeredAt: new Date().toISOString(),
+        status: 'approved',
+        registeredFrom: 'this editor (in process)',
+      };
+      this.state.addCertificate(rec);
+      this.log.info('hub.certificate.registered', { connection, thumbprint: tp, status: rec.status, embedded: true });
+      this.emit('changed');
+    }
+    return (await this.secrets.get(`signingKey:${connection}`))!;
   }
 
   tickets(connection?: string): TicketInfo[] {
@@ -573,7 +636,6 @@ export class Hub extends EventEmitter implements AdminTarget {
       realm: this.realm,
       adHubUrl: this.adHubUrl,
       proofs: this.proofs,
-      preApproved: (id) => this.preApproved.has(id),
       signingKeyOf: async (c) => (await this.secrets.get(`signingKey:${c}`))!,
       onCertificateRegistered: (c) => {
         this.log.info('hub.certificate.registered', {

@@ -22,7 +22,10 @@ export class TicketNode implements ExplorerNode {
 
   treeItem(): vscode.TreeItem {
     const t = this.ticket;
-    const item = new vscode.TreeItem(`Ticket ${t.id.slice(0, 8)}`, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(
+      t.purpose ? `Ticket ${t.id.slice(0, 8)}: ${t.purpose}` : `Ticket ${t.id.slice(0, 8)}`,
+      vscode.TreeItemCollapsibleState.None,
+    );
     item.id = this.id;
     const uses =
       t.usesLeft === null
@@ -35,6 +38,7 @@ export class TicketNode implements ExplorerNode {
       (t.revokedAt ? '' : uses);
     item.iconPath = new vscode.ThemeIcon(t.revokedAt ? 'circle-slash' : t.expired ? 'history' : 'key');
     item.tooltip =
+      (t.purpose ? `For: ${t.purpose}\n` : '') +
       `Created ${new Date(t.createdAt).toLocaleString()}\n` +
       (t.revokedAt
         ? `Revoked ${new Date(t.revokedAt).toLocaleString()}: answers 404, its instances are refused.`
