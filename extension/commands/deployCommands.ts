@@ -19,6 +19,7 @@ import { lifetimeWords, usesWords } from '../panels/ticketPanel';
 import { connectionArg, guarded, type CommandContext } from './context';
 import { askKerberos, type KerberosAnswers } from './kerberosQuestions';
 
+/** `listen`: the address, already confirmed with its security warning (the question asks for that itself). */
 export type LoopbackAnswer = 'thisMachine' | 'cancel' | { listen: string };
 
 /**
@@ -36,26 +37,29 @@ async function checkHubReach(ctx: CommandContext, what: string, given?: Loopback
   return true;
 }
 
-const LISTEN_WARNING =
-  'The hub then accepts connections from that network: ticket URLs, the connectors\' WebSocket and the admin API ' +
-  '(which needs its token). Pick an address only your servers can reach (behind a firewall), never a public one.';
+/** The security warning of a wider listen address, in full (a quick pick's title wraps; its details are cut). */
+function listenWarning(address: string): string {
+  return (
+    `Listening on ${address} opens the hub to that network: ticket URLs, the connectors' WebSocket and the admin ` +
+    `API (which needs its token) answer there. Choose an address only your servers can reach, behind a firewall, ` +
+    `never a public one.`
+  );
+}
 
 async function askLoopback(host: string, what: string): Promise<LoopbackAnswer | undefined> {
-  const addresses = reachableAddresses(networkInterfaces());
   type Item = vscode.QuickPickItem & { answer?: LoopbackAnswer | 'type' };
   const items: Item[] = [
-    ...addresses.map(
+    ...reachableAddresses(networkInterfaces()).map(
       (a): Item => ({
         label: `$(globe) Listen on ${a.address}`,
-        description: `${a.name}, then generate`,
-        detail: `Sets directoryBridge.hub.host (a machine setting) and restarts the hub. ${LISTEN_WARNING}`,
+        description: a.name,
+        detail: "Change the hub's listen address for this machine, then generate (you confirm first).",
         answer: { listen: a.address },
       }),
     ),
     {
       label: '$(edit) Listen on another address…',
-      description: 'type it',
-      detail: `An IP address or DNS name of this machine that the server can dial. ${LISTEN_WARNING}`,
+      detail: 'Type an address or DNS name of this machine that the server can dial.',
       answer: 'type',
     },
     {
@@ -68,19 +72,36 @@ async function askLoopback(host: string, what: string): Promise<LoopbackAnswer |
   ];
   const picked = await vscode.window.showQuickPick(items, {
     title: `${what}: the hub listens on ${host}, so a connector on another machine cannot reach it`,
-    placeHolder: 'Choose before anything is written: listen on an address the server can reach, or keep it local',
+    placeHolder: 'Choose before anything is written',
     ignoreFocusOut: true,
-    matchOnDetail: false,
   });
   if (!picked?.answer) return undefined;
-  if (picked.answer !== 'type') return picked.answer;
-  const typed = await vscode.window.showInputBox({
-    title: 'The hub\'s listen address (directoryBridge.hub.host, a machine setting)',
-    prompt: LISTEN_WARNING,
-    ignoreFocusOut: true,
-    validateInput: (v) => listenAddressProblem(v),
-  });
-  return typed === undefined ? undefined : { listen: typed.trim() };
+  let answer = picked.answer;
+  if (answer === 'type') {
+    const typed = await vscode.window.showInputBox({
+      title: "The hub's listen address (directoryBridge.hub.host, a machine setting)",
+      prompt: 'An address of this machine that the server can dial; you confirm on the next step.',
+      ignoreFocusOut: true,
+      validateInput: (v) => listenAddressProblem(v),
+    });
+    if (typed === undefined) return undefined;
+    answer = { listen: typed.trim() };
+  }
+  if (typeof answer !== 'object') return answer;
+  // the security warning in full, then the decision
+  const address = answer.listen;
+  const confirm = await vscode.window.showQuickPick(
+    [
+      {
+        label: `$(globe) Listen on ${address}`,
+        detail: 'Sets directoryBridge.hub.host for this machine and restarts the hub there.',
+        ok: true,
+      },
+      { label: '$(close) Cancel', detail: 'Nothing is changed, written or made.', ok: false },
+    ],
+    { title: `Security: ${listenWarning(address)}`, placeHolder: `Listen on ${address}?`, ignoreFocusOut: true },
+  );
+  return confirm?.ok ? answer : 'cancel';
 }
 
 /** Writes the machine setting and restarts the hub there; the embedded connectors that ran are started again. */
@@ -98,7 +119,9 @@ async function listenOn(ctx: CommandContext, address: string): Promise<void> {
   await ctx.hubs.stop();
   await ctx.hubs.start();
   for (const n of running) await ctx.runner.start(n);
-  void vscode.window.showWarningMessage(`The hub now listens on ${ctx.hubs.requireHub().url}. ${LISTEN_WARNING}`);
+  void vscode.window.showWarningMessage(
+    `The hub now listens on ${ctx.hubs.requireHub().url} (directoryBridge.hub.host). ${listenWarning(address)}`,
+  );
 }
 
 /** A ticket made inside a file (deployment, bundle) is announced: for what, how long, how many uses. */

@@ -317,6 +317,7 @@ export class Hub extends EventEmitter implements AdminTarget {
           expired: Date.parse(t.expiresAt) < Date.now(),
           maxUses: t.maxUses ?? null,
           usesLeft,
+          ...(t.purpose ? { purpose: t.purpose } : {}),
           registered: registered.map((c) => ({
             thumbprint: c.thumbprint,
             subject: c.subject,

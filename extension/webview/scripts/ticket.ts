@@ -34,7 +34,7 @@ function render(t: TicketView): void {
       ),
       h('dt', {}, 'Valid'),
       h('dd', { id: 'lifetime' }, t.lifetime),
-      h('dt', {}, 'Ticket'),
+      h('dt', {}, 'Ticket id'),
       h('dd', {}, t.id),
     ),
     h(
