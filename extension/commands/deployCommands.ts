@@ -49,14 +49,12 @@ function listenWarning(address: string): string {
 async function askLoopback(host: string, what: string): Promise<LoopbackAnswer | undefined> {
   type Item = vscode.QuickPickItem & { answer?: LoopbackAnswer | 'type' };
   const items: Item[] = [
-    ...reachableAddresses(networkInterfaces()).map(
-      (a): Item => ({
-        label: `$(globe) Listen on ${a.address}`,
-        description: a.name,
-        detail: "Change the hub's listen address for this machine, then generate (you confirm first).",
-        answer: { listen: a.address },
-      }),
-    ),
+    ...reachableAddresses(networkInterfaces()).map((a): Item => ({
+      label: `$(globe) Listen on ${a.address}`,
+      description: a.name,
+      detail: "Change the hub's listen address for this machine, then generate (you confirm first).",
+      answer: { listen: a.address },
+    })),
     {
       label: '$(edit) Listen on another address…',
       detail: 'Type an address or DNS name of this machine that the server can dial.',
@@ -124,9 +122,13 @@ async function listenOn(ctx: CommandContext, address: string): Promise<void> {
   );
 }
 
-/** A ticket made inside a file (deployment, bundle) is announced: for what, how long, how many uses. */
-function announceTicket(t: { id: string; expiresAt: string; maxUses: number }, connection: string, where: string): string {
-  return `It holds a new ticket (${t.id.slice(0, 8)}) for "${connection}" that registers ${usesWords(t.maxUses)} ${lifetimeWords(t.expiresAt)}, ${where}. Revoke it under Tickets if the file is not used.`;
+/** A ticket made inside a file (deployment, bundle) is announced: where it is, for how long, how many uses. */
+function announceTicket(
+  t: { id: string; expiresAt: string; maxUses: number },
+  connection: string,
+  o: { holder: string; sealed: string; unused: string },
+): string {
+  return `${o.holder} holds a new ticket (${t.id.slice(0, 8)}) for "${connection}", ${o.sealed}: it registers ${usesWords(t.maxUses)} ${lifetimeWords(t.expiresAt)}. Revoke it under Tickets if you do not use ${o.unused}.`;
 }
 
 /** Where the built connector packages are: the setting, else dist-packages/ beside the extension's dist/. */
@@ -198,7 +200,7 @@ export function registerDeployCommands(ctx: CommandContext): vscode.Disposable[]
             { packagesDir: packagesDir(ctx), version: PACKAGE_VERSION, connectorJs: () => Buffer.alloc(0) },
           );
           const ticket = hub.createTicket(def.name, readSettings().ticketLifetimeMs, 1, {
-            purpose: `deployment${forThisMachine ? ' for this machine only' : ''}: ${label}, ${path.basename(folder)}`,
+            purpose: `deployment${forThisMachine ? ' for this machine' : ''}: ${label}`,
           });
           const config: RawConfig = { ...configWithout, PROVISIONING_TICKET: ticket.pinnedUrl };
           const generated = filesForKind(
@@ -215,7 +217,11 @@ export function registerDeployCommands(ctx: CommandContext): vscode.Disposable[]
           const message =
             `${label} for "${name}"${forThisMachine ? ', for this machine only' : ''}: ${files.length} files, ${formatSize(bytes)}, written to ${folder}. ` +
             `${forThisMachine ? 'Run it on this machine' : 'Copy the folder to the server'} and follow its README. ` +
-            announceTicket(ticket, def.name, 'in config.json (sealed on the server at setup)');
+            announceTicket(ticket, def.name, {
+              holder: 'Its config.json',
+              sealed: "sealed on the connector's machine at setup",
+              unused: 'this folder',
+            });
           if (options?.folder) void vscode.window.showInformationMessage(message);
           else {
             const open = await vscode.window.showInformationMessage(message, 'Open README', 'Reveal Folder');
@@ -252,7 +258,7 @@ export function registerDeployCommands(ctx: CommandContext): vscode.Disposable[]
         const passphrase = newPassphrase();
         // each bundle its own single-use ticket, sealed with everything else under the passphrase
         const ticket = hub.createTicket(def.name, readSettings().ticketLifetimeMs, 1, {
-          purpose: `instance bundle ${path.basename(file)}`,
+          purpose: `bundle ${path.basename(file)}`,
         });
         const bundle = createBundle(
           def.name,
@@ -264,7 +270,11 @@ export function registerDeployCommands(ctx: CommandContext): vscode.Disposable[]
           passphrase,
         );
         writeFileAtomic(file, JSON.stringify(bundle, null, 2), 0o600);
-        const ticketNote = announceTicket(ticket, def.name, 'sealed in the bundle under its passphrase');
+        const ticketNote = announceTicket(ticket, def.name, {
+          holder: 'The bundle',
+          sealed: 'sealed under its passphrase',
+          unused: 'the bundle',
+        });
         if (!options?.file) {
           await vscode.window.showInformationMessage(
             `Bundle written to ${file}. On the new server: node connector.js import-bundle ${path.basename(file)}\n\n${ticketNote}\n\nIts passphrase, shown only now (send it separately from the file):\n\n${passphrase}`,

@@ -57,13 +57,13 @@ export function registerHubCommands(ctx: CommandContext): vscode.Disposable[] {
         const hub = ctx.hubs.hub ?? (await ctx.hubs.start());
         const uses = options?.uses ?? (await askUses());
         if (uses === undefined) return undefined;
-        const purpose = options?.purpose ?? 'a connector set up by hand (Generate Ticket)';
+        const purpose = options?.purpose ?? 'set up by hand';
         const t = hub.createTicket(name, readSettings().ticketLifetimeMs, uses, { purpose });
         // the one place its URL is ever shown: read and copied there, as often as needed, until the tab is closed
         TicketPanel.show(ctx.extension, {
           id: t.id,
           connection: name,
-          purpose,
+          purpose: options?.purpose ?? 'a connector you set up by hand on a server (Generate Ticket)',
           url: t.pinnedUrl,
           lifetime: lifetimeWords(t.expiresAt),
           uses: usesWords(uses),

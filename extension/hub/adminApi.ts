@@ -122,7 +122,8 @@ export async function handleAdminRoute(
       const lifetime =
         typeof o.lifetimeSeconds === 'number' && o.lifetimeSeconds > 0 ? o.lifetimeSeconds * 1000 : undefined;
       if (o.uses !== undefined && typeof o.uses !== 'number') throw new HttpError(400, 'uses must be a number');
-      if (o.purpose !== undefined && typeof o.purpose !== 'string') throw new HttpError(400, 'purpose must be a string');
+      if (o.purpose !== undefined && typeof o.purpose !== 'string')
+        throw new HttpError(400, 'purpose must be a string');
       return sendJson(
         res,
         201,

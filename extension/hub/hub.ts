@@ -251,7 +251,13 @@ export class Hub extends EventEmitter implements AdminTarget {
       ...(purpose ? { purpose } : {}),
     };
     this.state.addTicket(rec);
-    this.log.info('hub.ticket.created', { connection, ticket: rec.id, expiresAt: rec.expiresAt, maxUses: uses, purpose });
+    this.log.info('hub.ticket.created', {
+      connection,
+      ticket: rec.id,
+      expiresAt: rec.expiresAt,
+      maxUses: uses,
+      purpose,
+    });
     this.emit('changed');
     const url = ticketUrl(this.url, token);
     return {
@@ -278,7 +284,9 @@ export class Hub extends EventEmitter implements AdminTarget {
       throw new StateError("the embedded connector's certificate is not a PEM X.509 certificate");
     }
     if (cert.publicKey.asymmetricKeyType !== 'rsa')
-      throw new StateError("the embedded connector's certificate must carry an RSA key (the protocol signs with RS256)");
+      throw new StateError(
+        "the embedded connector's certificate must carry an RSA key (the protocol signs with RS256)",
+      );
     const tp = thumbprint(cert.raw);
     const existing = this.state.certificates.find((c) => c.thumbprint === tp && c.connection === connection);
     if (existing?.removedAt)

@@ -4,7 +4,8 @@
 export function lifetimeWords(expiresAt: string, now = Date.now()): string {
   const ms = Date.parse(expiresAt) - now;
   const h = Math.round(ms / 3600_000);
-  const span = h >= 48 ? `${Math.round(h / 24)} days` : h >= 2 ? `${h} hours` : `${Math.max(1, Math.round(ms / 60_000))} minutes`;
+  const span =
+    h >= 48 ? `${Math.round(h / 24)} days` : h >= 2 ? `${h} hours` : `${Math.max(1, Math.round(ms / 60_000))} minutes`;
   return `until ${new Date(expiresAt).toLocaleString()} (${span})`;
 }
 

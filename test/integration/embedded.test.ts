@@ -6,11 +6,13 @@
  */
 import * as assert from 'node:assert/strict';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
 import * as path from 'node:path';
 import { Hub } from '../../extension/hub/hub';
 import { SLAPD } from '../helpers/servers';
 import { https } from '../helpers/httpsJson';
-import { CONNECTOR_CLI, freePort, Proc, run, startConnector, tempDir } from '../helpers/processes';
+import { CONNECTOR_CLI, freePort, HUB_CLI, Proc, run, startConnector, tempDir } from '../helpers/processes';
+import { announce } from '../../extension/hub/adminClient';
 import { RogueConnector } from '../helpers/rogueConnector';
 import { pathsFor } from '../../connector/config';
 import { loadOrCreateIdentity } from '../../connector/identity';
@@ -26,6 +28,8 @@ describe('the embedded connector: registered in process, no ticket; not from the
 
   before(async () => {
     hub = await Hub.start({ stateDir: tempDir('hub-embedded'), port: await freePort() });
+    // as `serve` does, so that the CLI finds this hub
+    announce(hub.options.stateDir, { url: hub.url, pid: process.pid }, hub.adminToken);
     await hub.createConnection({ name: 'own' });
     dir = tempDir('embedded-connector');
   });
@@ -56,6 +60,9 @@ describe('the embedded connector: registered in process, no ticket; not from the
     embeddedThumbprint = tp;
     assert.equal(await hub.registerEmbeddedCertificate('own', certificatePem), signingKey, 'idempotent');
     assert.deepEqual(hub.tickets('own'), [], 'no ticket was made');
+    const listed = await run([HUB_CLI, 'ticket', 'list', 'own', '--state', hub.options.stateDir]);
+    assert.equal(listed.code, 0, listed.out);
+    assert.deepEqual(JSON.parse(listed.out), [], '`ticket list` shows none');
     const certs = hub.certificates('own');
     assert.equal(certs.length, 1);
     assert.equal(certs[0].thumbprint, tp);
@@ -91,19 +98,28 @@ describe('the embedded connector: registered in process, no ticket; not from the
     for (const p of ['/p/ad/' + 'A'.repeat(43), '/p/ad/', '/embedded', '/register', '/ws', '/p/embedded/own'])
       assert.ok([404, 405].includes((await https(base + p, ca, 'POST', dressed)).status), p);
     // the admin API: without its token nothing; with it, still no route that registers a certificate
-    for (const p of ['connections/own/certificates', 'connections/own/embedded', 'connections/own/instances', 'embedded'])
-      assert.equal((await https(`${base}/admin/${p}`, ca, 'POST', { certificatePem: attacker.certificatePem })).status, 401, p);
+    for (const p of [
+      'connections/own/certificates',
+      'connections/own/embedded',
+      'connections/own/instances',
+      'embedded',
+    ])
+      assert.equal(
+        (await https(`${base}/admin/${p}`, ca, 'POST', { certificatePem: attacker.certificatePem })).status,
+        401,
+        p,
+      );
     for (const p of ['connections/own/certificates', 'connections/own/embedded', 'certificates', 'embedded']) {
       const status = await new Promise<number>((resolve, reject) => {
         const body = JSON.stringify({ certificatePem: attacker.certificatePem, embedded: true });
-        const req = require('node:https').request(
+        const req = httpsRequest(
           `${base}/admin/${p}`,
           {
             method: 'POST',
             ca,
             headers: { authorization: `Bearer ${hub.adminToken}`, 'content-type': 'application/json' },
           },
-          (res: import('node:http').IncomingMessage) => {
+          (res) => {
             res.resume();
             res.on('end', () => resolve(res.statusCode ?? 0));
           },
@@ -130,11 +146,7 @@ describe('the embedded connector: registered in process, no ticket; not from the
     assert.equal(rePost.body.signingKey, undefined);
     assert.equal(stolen.thumbprint, embeddedThumbprint);
     // a key nobody registered, dialing in as "this editor": refused
-    const rogue = await RogueConnector.register(
-      hub.createTicket('own', 3600_000, 1).pinnedUrl,
-      ca,
-      tempDir('rogue'),
-    );
+    const rogue = await RogueConnector.register(hub.createTicket('own', 3600_000, 1).pinnedUrl, ca, tempDir('rogue'));
     assert.equal(rogue.status, 200);
     const answer = await rogue.rogue!.connect();
     assert.equal(answer.n, 'authenticated');
@@ -149,6 +161,19 @@ describe('the embedded connector: registered in process, no ticket; not from the
         .sort(),
       ['embedded/approved', 'ticket/pending', 'ticket/pending'],
     );
+  });
+
+  it('the CLI: `ticket create --purpose` records what it is for, `ticket list` shows it; a purpose over 200 characters is refused', async () => {
+    const state = hub.options.stateDir;
+    const made = await run([HUB_CLI, 'ticket', 'create', 'own', '--purpose', 'by hand on srv-2', '--state', state]);
+    assert.equal(made.code, 0, made.out);
+    const list = JSON.parse((await run([HUB_CLI, 'ticket', 'list', 'own', '--state', state])).out) as Array<{
+      purpose?: string;
+    }>;
+    assert.ok(list.some((t) => t.purpose === 'by hand on srv-2'));
+    const long = await run([HUB_CLI, 'ticket', 'create', 'own', '--purpose', 'x'.repeat(201), '--state', state]);
+    assert.equal(long.code, 1);
+    assert.match(long.out, /A ticket's purpose is at most 200 characters, not 201/);
   });
 
   it('a removed embedded certificate is not registered again quietly: the hub refuses it by name', async () => {

@@ -22,10 +22,7 @@ export class TicketNode implements ExplorerNode {
 
   treeItem(): vscode.TreeItem {
     const t = this.ticket;
-    const item = new vscode.TreeItem(
-      t.purpose ? `Ticket ${t.id.slice(0, 8)}: ${t.purpose}` : `Ticket ${t.id.slice(0, 8)}`,
-      vscode.TreeItemCollapsibleState.None,
-    );
+    const item = new vscode.TreeItem(`Ticket ${t.id.slice(0, 8)}`, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     const uses =
       t.usesLeft === null
@@ -35,7 +32,9 @@ export class TicketNode implements ExplorerNode {
           : ` · ${t.usesLeft} of ${t.maxUses} use${t.maxUses === 1 ? '' : 's'} left`;
     item.description =
       (t.revokedAt ? 'revoked' : t.expired ? 'expired · restarts only' : `expires in ${until(t.expiresAt)}`) +
-      (t.revokedAt ? '' : uses);
+      (t.revokedAt ? '' : uses) +
+      // what it was made for, after what matters most (how long, how many)
+      (t.purpose ? ` · ${t.purpose}` : '');
     item.iconPath = new vscode.ThemeIcon(t.revokedAt ? 'circle-slash' : t.expired ? 'history' : 'key');
     item.tooltip =
       (t.purpose ? `For: ${t.purpose}\n` : '') +

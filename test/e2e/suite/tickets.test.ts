@@ -87,7 +87,7 @@ describe('tickets in the real UI: announced, shown until closed, none for the em
     }
   });
 
-  it('4. Start Embedded Connector makes no ticket: none in the tree or the ticket list; its instance is marked as this editor\'s', async () => {
+  it("4. Start Embedded Connector makes no ticket: none in the tree or the ticket list; its instance is marked as this editor's", async () => {
     assert.deepEqual(await ticketList(), []);
     const t0 = Date.now();
     await exec('startConnector', NAME);
@@ -141,11 +141,11 @@ describe('tickets in the real UI: announced, shown until closed, none for the em
     assert.equal((await webview.texts('h1', 'New ticket'))[0], `New ticket for "${NAME}"`);
     assert.equal((await webview.texts('#url'))[0], t.pinnedUrl, 'the whole URL, pin included');
     assert.match(t.pinnedUrl, /^https:\/\/127\.0\.0\.1:\d+\/p\/ad\/[\w-]{43}#ca=sha256:[0-9a-f]{64}$/);
-    assert.match((await webview.texts('#purpose'))[0], /set up by hand/);
+    assert.equal((await webview.texts('#purpose'))[0], 'a connector you set up by hand on a server (Generate Ticket)');
     assert.match((await webview.texts('#uses'))[0], /^2 new connectors, each waiting for your approval/);
     assert.match((await webview.texts('#lifetime'))[0], /^until .+ \(7 days\)$/);
     assert.match((await webview.texts('#warning'))[0], /shown only here, and cannot be shown again once you close/);
-    assert.notEqual(await vscode.env.clipboard.readText(), t.pinnedUrl, 'nothing copied behind the admin\'s back');
+    assert.notEqual(await vscode.env.clipboard.readText(), t.pinnedUrl, "nothing copied behind the admin's back");
     await ui.screenshot('41-new-ticket-panel');
     await webview.click('#copy');
     await webview.texts('#copied', 'Copied');
@@ -157,7 +157,7 @@ describe('tickets in the real UI: announced, shown until closed, none for the em
     assert.equal(await vscode.env.clipboard.readText(), t.pinnedUrl, 'copied again, the panel still open');
     await ui.screenshot('42-new-ticket-copied-again');
     const listed = (await ticketList()).find((x) => x.id === t.id)!;
-    assert.match(listed.purpose ?? '', /set up by hand/, '`ticket list` says what it is for');
+    assert.equal(listed.purpose, 'set up by hand', '`ticket list` says what it is for');
     await webview.click('#close');
     await until('the panel closed', () => api.testing.panels.tickets().length === 0, 5000);
   });
@@ -176,7 +176,10 @@ describe('tickets in the real UI: announced, shown until closed, none for the em
     assert.deepEqual(readdirSync(folder), [], 'nothing written while the question is open');
     assert.equal((await ticketList()).length, before, 'no ticket made while the question is open');
     const options = await rows();
-    assert.ok(options.some((o) => /Listen on another address/.test(o)), options.join(' | '));
+    assert.ok(
+      options.some((o) => /Listen on another address/.test(o)),
+      options.join(' | '),
+    );
     assert.ok(options.some((o) => /Generate it for this machine only/.test(o)));
     assert.ok(options.some((o) => /Cancel/.test(o) && /Nothing is written and no ticket is made/.test(o)));
     await ui.screenshot('43-loopback-asked-before-writing');
@@ -199,12 +202,21 @@ describe('tickets in the real UI: announced, shown until closed, none for the em
     await ui.click('.quick-input-widget .monaco-list-row', 'for this machine only');
     const r = (await done)!;
     assert.equal(r.forThisMachine, true);
-    assert.match(readFileSync(path.join(folder, 'README.md'), 'utf8'), /For this machine only\.\*\* The hub listens on https:\/\/127\.0\.0\.1/);
+    assert.match(
+      readFileSync(path.join(folder, 'README.md'), 'utf8'),
+      /For this machine only\.\*\* The hub listens on https:\/\/127\.0\.0\.1/,
+    );
     const note = await notification('holds a new ticket');
     assert.match(note, /for this machine only/);
-    assert.match(note, new RegExp(`new ticket \\(${r.ticketId.slice(0, 8)}\\) for "${NAME}" that registers 1 new connector until .+ \\(7 days\\), in config\\.json`));
+    assert.match(
+      note,
+      new RegExp(
+        `Its config\\.json holds a new ticket \\(${r.ticketId.slice(0, 8)}\\) for "${NAME}", sealed on the connector's machine at setup: it registers 1 new connector until .+ \\(7 days\\)\\. Revoke it under Tickets if you do not use this folder\\.`,
+      ),
+    );
     const listed = (await ticketList()).find((x) => x.id === r.ticketId)!;
-    assert.match(listed.purpose ?? '', /^deployment for this machine only: Node\.js/);
+    assert.match(listed.purpose ?? '', /^deployment for this machine: Node\.js folder$/);
+    await ui.click('.notifications-center .codicon-notifications-expand').catch(() => undefined);
     await ui.screenshot('44-config-for-this-machine-announced');
   });
 
@@ -212,9 +224,15 @@ describe('tickets in the real UI: announced, shown until closed, none for the em
     await vscode.commands.executeCommand('notifications.clearAll');
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'bundle-')), 'tix.bundle.json');
     const r = (await exec<{ ticketId: string }>('exportInstanceBundle', NAME, { file }))!;
-    const note = await notification('sealed in the bundle');
-    assert.match(note, new RegExp(`new ticket \\(${r.ticketId.slice(0, 8)}\\) .* registers 1 new connector until .+ \\(7 days\\), sealed in the bundle under its passphrase`));
-    assert.match((await ticketList()).find((x) => x.id === r.ticketId)?.purpose ?? '', /^instance bundle tix\.bundle\.json$/);
+    const note = await notification('The bundle holds a new ticket');
+    assert.match(
+      note,
+      new RegExp(
+        `The bundle holds a new ticket \\(${r.ticketId.slice(0, 8)}\\) for "${NAME}", sealed under its passphrase: it registers 1 new connector until .+ \\(7 days\\)`,
+      ),
+    );
+    assert.match((await ticketList()).find((x) => x.id === r.ticketId)?.purpose ?? '', /^bundle tix\.bundle\.json$/);
+    await ui.click('.notifications-center .codicon-notifications-expand').catch(() => undefined);
     await ui.screenshot('45-bundle-ticket-announced');
   });
 
@@ -235,7 +253,9 @@ describe('tickets in the real UI: announced, shown until closed, none for the em
     const warning = (await ui.texts('.quick-input-widget .quick-input-title', 'Security'))[0];
     assert.match(
       warning,
-      new RegExp(`^Security: Listening on ${address.replace(/\./g, '\\.')} opens the hub to that network: .*admin API .*never a public one\\.$`),
+      new RegExp(
+        `^Security: Listening on ${address.replace(/\./g, '\\.')} opens the hub to that network: .*admin API .*never a public one\\.$`,
+      ),
     );
     assert.equal(vscode.workspace.getConfiguration('directoryBridge').get('hub.host'), '127.0.0.1', 'not yet');
     await ui.screenshot('46-listen-address-security-warning');
@@ -245,11 +265,21 @@ describe('tickets in the real UI: announced, shown until closed, none for the em
     assert.equal(vscode.workspace.getConfiguration('directoryBridge').get('hub.host'), address);
     assert.equal(hub().host, address);
     const config = JSON.parse(readFileSync(path.join(folder, 'config.json'), 'utf8'));
-    assert.match(config.PROVISIONING_TICKET, new RegExp(`^https://${address.replace(/\./g, '\\.')}:${hub().port}/p/ad/`));
+    assert.match(
+      config.PROVISIONING_TICKET,
+      new RegExp(`^https://${address.replace(/\./g, '\\.')}:${hub().port}/p/ad/`),
+    );
     assert.doesNotMatch(readFileSync(path.join(folder, 'README.md'), 'utf8'), /For this machine only/);
     await notification(`The hub now listens on https://${address}`);
     await until('the embedded connector back online', () => hub().instances(NAME).length === 1, 15_000);
-    assert.equal(hub().certificates(NAME).filter((c) => c.embedded).length, 1, 'the same certificate');
+    assert.equal(
+      hub()
+        .certificates(NAME)
+        .filter((c) => c.embedded).length,
+      1,
+      'the same certificate',
+    );
+    await ui.click('.notifications-center .codicon-notifications-expand').catch(() => undefined);
     await ui.screenshot('47-hub-listens-on-address');
     assert.ok(existsSync(path.join(folder, 'connector.js')));
   });
@@ -257,12 +287,14 @@ describe('tickets in the real UI: announced, shown until closed, none for the em
   it('the tree lists each ticket with what it is for', async () => {
     const node = api.testing.tree.connectionNode(NAME)!;
     const tickets = (await api.testing.tree.getChildren(node)).find((f) => f.id.endsWith(':tickets'))!;
-    const labels = await Promise.all(
-      (await api.testing.tree.getChildren(tickets)).map(async (c) => String((await c.treeItem()).label)),
+    const descriptions = await Promise.all(
+      (await api.testing.tree.getChildren(tickets)).map(async (c) => String((await c.treeItem()).description)),
     );
-    assert.ok(labels.some((l) => /: a connector set up by hand/.test(l)), labels.join(' | '));
-    assert.ok(labels.some((l) => /: deployment for this machine only/.test(l)));
-    assert.ok(labels.some((l) => /: instance bundle tix\.bundle\.json/.test(l)));
+    // how long and how many first, then what for
+    assert.ok(descriptions.includes('expires in 7 d · 2 of 2 uses left · set up by hand'), descriptions.join(' | '));
+    assert.ok(descriptions.includes('expires in 7 d · 1 of 1 use left · deployment for this machine: Node.js folder'));
+    assert.ok(descriptions.includes('expires in 7 d · 1 of 1 use left · bundle tix.bundle.json'));
+    assert.ok(descriptions.includes('expires in 7 d · 1 of 1 use left · deployment: Node.js folder'));
     const view = api.testing.view as vscode.TreeView<unknown>;
     await view.reveal(tickets, { expand: true, select: true });
     await ui.screenshot('48-tickets-with-purpose', '.part.sidebar');
