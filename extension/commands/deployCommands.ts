@@ -106,17 +106,35 @@ async function askLoopback(host: string, what: string): Promise<LoopbackAnswer |
 async function listenOn(ctx: CommandContext, address: string): Promise<void> {
   const problem = listenAddressProblem(address);
   if (problem) throw new Error(problem);
-  await vscode.workspace
-    .getConfiguration('directoryBridge')
-    .update('hub.host', address, vscode.ConfigurationTarget.Global);
+  const settings = vscode.workspace.getConfiguration('directoryBridge');
+  const before = settings.inspect<string>('hub.host')?.globalValue;
   const running = ctx.store
     .all()
     .map((d) => d.name)
     .filter((n) => ctx.runner.isRunning(n));
-  await ctx.runner.stopAll();
-  await ctx.hubs.stop();
-  await ctx.hubs.start();
-  for (const n of running) await ctx.runner.start(n);
+  const restart = async () => {
+    await ctx.runner.stopAll();
+    await ctx.hubs.stop();
+    await ctx.hubs.start();
+    for (const n of running) await ctx.runner.start(n);
+  };
+  await settings.update('hub.host', address, vscode.ConfigurationTarget.Global);
+  try {
+    await restart();
+  } catch (e) {
+    // an address this machine does not have: back to where it listened, nothing written, no ticket made
+    await settings.update('hub.host', before, vscode.ConfigurationTarget.Global);
+    await restart();
+    const why = (e as Error).message.replace(/^The hub did not start: /, '');
+    const plain = /EADDRNOTAVAIL/.test(why)
+      ? 'this machine has no such address'
+      : /ENOTFOUND|EAI_AGAIN/.test(why)
+        ? 'the name does not resolve here'
+        : why;
+    throw new Error(
+      `The hub could not listen on ${address}: ${plain}. It listens on ${ctx.hubs.requireHub().url} again, and nothing was written.`,
+    );
+  }
   void vscode.window.showWarningMessage(
     `The hub now listens on ${ctx.hubs.requireHub().url} (directoryBridge.hub.host). ${listenWarning(address)}`,
   );

@@ -236,6 +236,47 @@ describe('tickets in the real UI: announced, shown until closed, none for the em
     await ui.screenshot('45-bundle-ticket-announced');
   });
 
+  it('5. a typed listen address is checked as you type; one this machine does not have is refused, and the hub stays on loopback', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'typed-'));
+    const before = (await ticketList()).length;
+    const done = exec<unknown>('generateConnectorConfig', NAME, {
+      folder,
+      kind: 'node',
+      kerberos: false,
+      loopback: 'ask',
+    }).then(
+      () => 'no error',
+      (e: Error) => e.message,
+    );
+    await ui.texts('.quick-input-widget .quick-input-title', 'cannot reach it');
+    await ui.click('.quick-input-widget .monaco-list-row', 'Listen on another address');
+    await ui.texts('.quick-input-widget .quick-input-title', "The hub's listen address");
+    await ui.type('0.0.0.0');
+    assert.match((await ui.texts('.quick-input-widget', 'wildcard address'))[0], /A wildcard address cannot be dialed/);
+    await ui.press('Control+a');
+    await ui.type('192.0.2.99');
+    await ui.press('Enter');
+    assert.match(
+      (await ui.texts('.quick-input-widget .quick-input-title', 'Security'))[0],
+      /Listening on 192\.0\.2\.99/,
+    );
+    await ui.click('.quick-input-widget .monaco-list-row', 'Listen on 192.0.2.99');
+    const message = await done;
+    assert.match(
+      message,
+      /^The hub could not listen on 192\.0\.2\.99: this machine has no such address\. It listens on https:\/\/127\.0\.0\.1:\d+ again, and nothing was written\.$/,
+    );
+    assert.equal(vscode.workspace.getConfiguration('directoryBridge').get('hub.host'), '127.0.0.1');
+    assert.equal(hub().host, '127.0.0.1');
+    assert.deepEqual(readdirSync(folder), []);
+    assert.equal((await ticketList()).length, before, 'no ticket made');
+    await until('the embedded connector back online', () => hub().instances(NAME).length === 1, 15_000);
+    await notification('could not listen on 192.0.2.99');
+    await ui.click('.notifications-center .codicon-notifications-expand').catch(() => undefined);
+    await ui.screenshot('49-listen-address-refused');
+    await vscode.commands.executeCommand('notifications.clearAll');
+  });
+
   it('5. "Listen on <address>": the machine setting changes, the hub restarts there, the embedded connector follows, the deployment dials it', async () => {
     const address = (await import('node:os')).networkInterfaces().eth0?.find((a) => a.family === 'IPv4')?.address;
     assert.ok(address, 'this machine has a non-loopback IPv4 address');
