@@ -545,7 +545,13 @@ function table(r) {
     `flags); it and the engine of (1b) each get ${r.settings.warmup ?? 0} s of logins first. "All processes" adds a path's processes up; the cores`,
   );
   L.push(
-    'divided by it is what that path could serve if the cores were the only limit, and the last row is the ratio those allow.\n',
+    'divided by it is what that path could serve if the cores were the only limit, and the ratio row is the ratio those allow. The last',
+  );
+  L.push(
+    'row is what the measured rate used of the cores: a path near the core count was limited by CPU (its own or other processes\'),',
+  );
+  L.push(
+    'one well below it by something else (pool sizes and directory latency: both paths use 4 search and 8 bind connections).\n',
   );
   L.push('| CPU per login (ms) | concurrency 1 | 16 | 64 |');
   L.push('| --- | ---: | ---: | ---: |');
@@ -568,6 +574,10 @@ function table(r) {
     `| logins/s at full use of ${r.machine.cores} cores, (1b) / (2) | ${LEVELS.map((c) => `${ceil(c).directPerSecond} / ${ceil(c).hubPerSecond}`).join(' | ')} |`,
   );
   L.push(`| (2)/(1b) ratio the CPU allows | ${LEVELS.map((c) => ceil(c).ratio).join(' | ')} |`);
+  const busy = (perSecond, ms) => Math.round((perSecond * ms) / 100) / 10;
+  L.push(
+    `| cores kept busy (logins/s × all processes), (1b) / (2) | ${LEVELS.map((c) => `${busy(r.directLogins[c].perSecond, ceil(c).directCpuMs)} / ${busy(r.hubLogins[c].perSecond, ceil(c).hubCpuMs)}`).join(' | ')} |`,
+  );
   L.push('');
   const rl = r.repeatLogins;
   if (rl) {
