@@ -504,7 +504,9 @@ function packagedSizes() {
 
 function table(r) {
   const L = [];
-  const la = r.loadAverage ? ` Load average (1 min) ${r.loadAverage.before[0]} before the login rows, ${r.loadAverage.after?.[0]} after.` : '';
+  const la = r.loadAverage
+    ? ` Load average (1 min) ${r.loadAverage.before[0]} before the login rows, ${r.loadAverage.after?.[0]} after.`
+    : '';
   L.push(
     r.loginsOnly
       ? `Login rows and CPU tables measured ${r.machine.date.slice(0, 16).replace('T', ' ')} UTC by \`npm run bench -- --logins\` on ${r.machine.cores} cores (${r.machine.cpu}), Node ${r.machine.node}; ${r.settings.seconds} s per measurement, median of ${r.settings.repeat}.${la} The other rows (Samba AD, searches, availability, endurance) are from the full run of ${r.fullRun.date.slice(0, 10)}. All processes (load generator and hub, connector, slapd) share the cores.\n`
@@ -533,7 +535,7 @@ function table(r) {
     );
   L.push('');
   L.push(
-    'CPU time per login (ms), from /proc (user + system) over all the logins of a level (each run\'s 0.5 s warm-up included). (1b) runs',
+    "CPU time per login (ms), from /proc (user + system) over all the logins of a level (each run's 0.5 s warm-up included). (1b) runs",
   );
   L.push(
     "the engine in the bench process, so its figure includes the load generator; in (2) the connector process does only the connector's",
@@ -548,7 +550,7 @@ function table(r) {
     'divided by it is what that path could serve if the cores were the only limit, and the ratio row is the ratio those allow. The last',
   );
   L.push(
-    'row is what the measured rate used of the cores: a path near the core count was limited by CPU (its own or other processes\'),',
+    "row is what the measured rate used of the cores: a path near the core count was limited by CPU (its own or other processes'),",
   );
   L.push(
     'one well below it by something else (pool sizes and directory latency: both paths use 4 search and 8 bind connections).\n',
@@ -592,9 +594,7 @@ function table(r) {
     L.push(
       `| 2 hub → connector: connector process | ${rl.hub[64].perSecond} (${rl.hub[64].ratioToDirect} of direct) | ${rl.hub[64].p50} | ${rl.connector[64].cpuMsPerLogin} | ${rl.connector[64].slapdCpuMsPerLogin} |`,
     );
-    L.push(
-      `| 2 hub → connector: hub and load generator | | | ${rl.connector[64].hubAndLoadCpuMsPerLogin} | |`,
-    );
+    L.push(`| 2 hub → connector: hub and load generator | | | ${rl.connector[64].hubAndLoadCpuMsPerLogin} | |`);
     L.push('');
   }
   L.push('| paged search of 100,000 entries | entries | seconds | first page ms | peak RSS MB |');

@@ -4,7 +4,12 @@ import * as jsonwebtoken from 'jsonwebtoken';
 import { REQUEST_TOKEN_SECONDS, requestTokens, signingKeyBytes } from '../../protocol/tokens';
 
 const KEY = 'k3y-0f-the-c0nnection-as-the-ticket-returned-it';
-const claims = { username: 'user1', password: 'Pässw0rd!"\\', escaped: false, pid: '0b7c9f2e-5d1a-4c3b-9e8f-123456789abc' };
+const claims = {
+  username: 'user1',
+  password: 'Pässw0rd!"\\',
+  escaped: false,
+  pid: '0b7c9f2e-5d1a-4c3b-9e8f-123456789abc',
+};
 
 describe('request tokens (hub → connector, HS256)', () => {
   it('signs the same bytes as fast-jwt does for the same second (header, claims, iat, exp)', () => {
