@@ -138,7 +138,6 @@ async function waitInstances(connection, n, timeoutMs = 15000) {
 }
 
 const r0 = (x) => (Number.isFinite(x) ? Math.round(x) : x);
-const r3 = (x) => (Number.isFinite(x) ? Math.round(x * 1000) / 1000 : x);
 const r2 = (x) => (Number.isFinite(x) ? Math.round(x * 100) / 100 : x);
 const row = (m) => ({ perSecond: r0(m.perSecond), p50: r2(m.p50), p99: r2(m.p99), failures: m.failures, runs: m.runs });
 
