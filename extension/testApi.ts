@@ -11,6 +11,7 @@ import type { HubService } from './hubService';
 import { EntryPanel } from './panels/entryPanel';
 import { LoginPanel } from './panels/loginPanel';
 import { QueryPanel } from './panels/queryPanel';
+import { TicketPanel } from './panels/ticketPanel';
 import type { ConnectorRunner } from './runner/connectorRunner';
 import type { ConnectionsProvider } from './tree/connectionsProvider';
 
@@ -27,6 +28,7 @@ export interface DirectoryBridgeTestApi {
   readonly panels: {
     query(): QueryPanel | undefined;
     login(): LoginPanel | undefined;
+    tickets(): TicketPanel[];
     entry(): EntryPanel | undefined;
   };
   createConnection(answers: WizardAnswers): Promise<{ name: string; testReport?: string }>;
@@ -43,7 +45,12 @@ export function testApi(ctx: CommandContext): DirectoryBridgeTestApi {
     globalState: ctx.extension.globalState,
     globalStorageUri: ctx.extension.globalStorageUri,
     secrets: ctx.extension.secrets,
-    panels: { query: () => QueryPanel.current, login: () => LoginPanel.current, entry: () => EntryPanel.current },
+    panels: {
+      query: () => QueryPanel.current,
+      login: () => LoginPanel.current,
+      tickets: () => [...TicketPanel.open],
+      entry: () => EntryPanel.current,
+    },
     createConnection: (answers) => createConnection(ctx, answers),
     editConnection: (name, answers) => editConnection(ctx, name, answers),
   };

@@ -28,6 +28,8 @@ export interface InstanceInfo {
   unresponsive?: { since: string; reason: string };
   consecutiveTimeouts: number;
   kerberos?: KerberosStatus;
+  /** The connector this editor runs itself (its certificate was registered in process, without a ticket). */
+  embedded?: boolean;
 }
 
 export class ConnectorSession {
@@ -36,6 +38,7 @@ export class ConnectorSession {
   connection?: string;
   thumbprint?: string;
   ticketId?: string;
+  embedded = false;
   host = 'unknown';
   version = 'unknown';
   authenticated = false;
@@ -80,6 +83,7 @@ export class ConnectorSession {
       consecutiveTimeouts: this.consecutiveTimeouts,
       ...(this.unresponsive ? { unresponsive: { ...this.unresponsive } } : {}),
       kerberos: this.kerberos,
+      ...(this.embedded ? { embedded: true } : {}),
     };
   }
 }

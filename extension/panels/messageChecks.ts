@@ -2,7 +2,7 @@
  * Run-time checks of what a webview sends: its script is ours, but its messages cross a boundary and are typed
  * only at compile time. A message that does not fit is refused with a reason (the panel logs it and goes on).
  */
-import type { EntryToHost, LoginToHost, QueryToHost } from '../webview/messages';
+import type { EntryToHost, LoginToHost, QueryToHost, TicketToHost } from '../webview/messages';
 
 type Check<T> = { ok: true; message: T } | { ok: false; reason: string };
 
@@ -64,4 +64,8 @@ export function checkLoginMessage(m: unknown): Check<LoginToHost> {
 
 export function checkEntryMessage(m: unknown): Check<EntryToHost> {
   return fits<EntryToHost>(m, { ready: {}, query: {}, goToDn: {} });
+}
+
+export function checkTicketMessage(m: unknown): Check<TicketToHost> {
+  return fits<TicketToHost>(m, { ready: {}, copy: {}, close: {} });
 }

@@ -32,9 +32,12 @@ export class TicketNode implements ExplorerNode {
           : ` · ${t.usesLeft} of ${t.maxUses} use${t.maxUses === 1 ? '' : 's'} left`;
     item.description =
       (t.revokedAt ? 'revoked' : t.expired ? 'expired · restarts only' : `expires in ${until(t.expiresAt)}`) +
-      (t.revokedAt ? '' : uses);
+      (t.revokedAt ? '' : uses) +
+      // what it was made for, after what matters most (how long, how many)
+      (t.purpose ? ` · ${t.purpose}` : '');
     item.iconPath = new vscode.ThemeIcon(t.revokedAt ? 'circle-slash' : t.expired ? 'history' : 'key');
     item.tooltip =
+      (t.purpose ? `For: ${t.purpose}\n` : '') +
       `Created ${new Date(t.createdAt).toLocaleString()}\n` +
       (t.revokedAt
         ? `Revoked ${new Date(t.revokedAt).toLocaleString()}: answers 404, its instances are refused.`
