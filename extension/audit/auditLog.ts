@@ -12,7 +12,9 @@ export interface AuditRecord {
   account: string;
   /** What was changed, in words: "unlock", "enable", "set a new password (must change at next logon)". */
   change: string;
-  /** Who wrote it: "service account cn=bridge,..." */
+  /** Which way it was written: a connector's write-back (change_password) or the connection's service account. */
+  via?: 'write-back' | 'service account';
+  /** Who wrote it: "service account cn=bridge,...", "connector write-back (change_password) on HOST". */
   by: string;
   outcome: 'done' | 'failed';
   error?: string;
