@@ -46,9 +46,10 @@ export class AccountFixer {
     const service: FixPath = path.via === 'service account' ? path : { via: 'service account', reason: '' };
     let newPassword: string | undefined;
     let change: string = fix === 'unlock' ? 'unlock the account' : 'enable the account';
-    const where = `${dn} on "${connection}"`;
-    const audited = '; recorded in the audit log';
-    // each choice says how it is written: the admin confirms the path along with the change
+    // each choice says first how it is written (a quick pick cuts a long detail), then the account and the log
+    const where = `${dn} on "${connection}", recorded in the audit log`;
+    const sa = `With the service account ${def.directory.bindDn}`;
+    const why = (p: FixPath) => (p.via === 'service account' && p.reason ? ` (${p.reason})` : '');
     let choices: Array<{ label: string; path: FixPath; mustChange: boolean; detail: string }>;
     if (fix === 'setPassword') {
       newPassword = await vscode.window.showInputBox({
@@ -61,7 +62,10 @@ export class AccountFixer {
       if (!newPassword) return { done: false, message: 'Cancelled: nothing was changed.' };
       change = 'set a new password';
       const mustChangeOk = await dir.mustChangeSupported(username);
-      const bySa = `${where}, written by the ${writtenBy(service, def.directory.bindDn)}`;
+      const notOffered =
+        !mustChangeOk && def.directory.kind === 'openldap'
+          ? '. "Must change at next logon" is not offered: the account\'s password policy does not enforce it (pwdMustChange)'
+          : '';
       choices =
         path.via === 'write-back'
           ? [
@@ -69,7 +73,7 @@ export class AccountFixer {
                 label: ACTION.setPassword,
                 path,
                 mustChange: false,
-                detail: `${where}, through the ${writtenBy(path, def.directory.bindDn)}${audited}. ${WRITE_BACK_CLEARS}`,
+                detail: `Through the connector write-back on ${path.host} (change_password): ${where}. ${WRITE_BACK_CLEARS}${notOffered}`,
               },
               ...(mustChangeOk
                 ? [
@@ -77,31 +81,17 @@ export class AccountFixer {
                       label: MUST_CHANGE,
                       path: service,
                       mustChange: true,
-                      detail: `${bySa}: change_password cannot ask for a change at next logon${audited}`,
+                      detail: `${sa}: change_password cannot ask for it. ${where}`,
                     },
                   ]
                 : []),
             ]
           : [
-              ...(mustChangeOk ? [{ label: MUST_CHANGE, path, mustChange: true, detail: '' }] : []),
-              { label: ACTION.setPassword, path, mustChange: false, detail: '' },
-            ].map((c) => ({
-              ...c,
-              detail:
-                `${bySa} (${path.via === 'service account' ? path.reason : ''})${audited}` +
-                (!mustChangeOk && def.directory.kind === 'openldap'
-                  ? '. "Must change at next logon" is not offered: the account\'s password policy does not enforce it (pwdMustChange)'
-                  : ''),
-            }));
+              ...(mustChangeOk ? [{ label: MUST_CHANGE, path, mustChange: true }] : []),
+              { label: ACTION.setPassword, path, mustChange: false },
+            ].map((c) => ({ ...c, detail: `${sa}${why(path)}: ${where}${notOffered}` }));
     } else {
-      choices = [
-        {
-          label: ACTION[fix],
-          path,
-          mustChange: false,
-          detail: `${where}, written by the ${writtenBy(path, def.directory.bindDn)} (${service.via === 'service account' ? service.reason : ''})${audited}`,
-        },
-      ];
+      choices = [{ label: ACTION[fix], path, mustChange: false, detail: `${sa}${why(path)}: ${where}` }];
     }
     const answer = await confirmChange(
       `${capital(change)} ${fix === 'setPassword' ? 'for' : 'of'} ${username}?`,
@@ -175,7 +165,7 @@ export class AccountFixer {
     const answer = await confirmChange(`Write-back did not set the password for ${a.username}: nothing was changed`, [
       {
         label,
-        detail: `${a.dn} on "${a.connection}", written by the ${writtenBy(path, bindDn)} instead (${why}); recorded in the audit log`,
+        detail: `With the service account ${bindDn} instead (${why}): ${a.dn} on "${a.connection}", recorded in the audit log`,
       },
     ]);
     if (answer !== label) return { done: false, message: `Not changed: ${why}. Nothing was written.` };
