@@ -206,11 +206,6 @@ export function toConnectorConfig(d: ConnectionDefinition, caFileInDeployment?: 
   };
 }
 
-export function describeConnection(d: ConnectionDefinition): string {
-  const host = d.directory.urls[0] ? new URL(d.directory.urls[0]).host : '?';
-  return `${d.directory.kind === 'ad' ? 'AD' : 'LDAP'} · ${host}${d.directory.urls.length > 1 ? ` +${d.directory.urls.length - 1}` : ''} · cache ${d.cacheEnabled ? 'on' : 'off'}`;
-}
-
 /** Whether the connection is encrypted, in the editor's words (a plain ldap:// without StartTLS is "not encrypted"). */
 export function tlsWords(d: DirectoryDefinition): string {
   const plain = d.urls.filter((u) => u.startsWith('ldap://'));

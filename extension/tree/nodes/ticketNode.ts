@@ -22,20 +22,27 @@ export class TicketNode implements ExplorerNode {
 
   treeItem(): vscode.TreeItem {
     const t = this.ticket;
-    const item = new vscode.TreeItem(`Ticket ${t.id.slice(0, 8)}`, vscode.TreeItemCollapsibleState.None);
+    // under "Tickets", the state is the label and the expiry leads the description: the sidebar cuts the rest
+    const label = t.revokedAt
+      ? 'revoked'
+      : t.expired
+        ? 'expired'
+        : t.usesLeft === null
+          ? 'any number of uses'
+          : t.usesLeft === 0
+            ? 'used up'
+            : `${t.usesLeft} of ${t.maxUses} use${t.maxUses === 1 ? '' : 's'} left`;
+    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    const uses =
-      t.usesLeft === null
-        ? ''
-        : t.usesLeft === 0
-          ? ' · used up'
-          : ` · ${t.usesLeft} of ${t.maxUses} use${t.maxUses === 1 ? '' : 's'} left`;
-    item.description =
-      (t.revokedAt ? 'revoked' : t.expired ? 'expired · restarts only' : `expires in ${until(t.expiresAt)}`) +
-      (t.revokedAt ? '' : uses);
+    const id = `ticket ${t.id.slice(0, 8)}`;
+    item.description = t.revokedAt
+      ? id
+      : t.expired
+        ? `restarts only · ${id}`
+        : `expires in ${until(t.expiresAt)} · ${id}`;
     item.iconPath = new vscode.ThemeIcon(t.revokedAt ? 'circle-slash' : t.expired ? 'history' : 'key');
     item.tooltip =
-      `Created ${new Date(t.createdAt).toLocaleString()}\n` +
+      `Ticket ${t.id}, created ${new Date(t.createdAt).toLocaleString()}\n` +
       (t.revokedAt
         ? `Revoked ${new Date(t.revokedAt).toLocaleString()}: answers 404, its instances are refused.`
         : t.expired
