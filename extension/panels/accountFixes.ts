@@ -23,8 +23,7 @@ export interface FixOutcome {
 const ACTION: Record<AccountFix, string> = { unlock: 'Unlock', enable: 'Enable', setPassword: 'Set Password' };
 const MUST_CHANGE = 'Set, Must Change at Next Logon';
 /** What a reset through change_password does to "must change at next logon", measured on slapd and Samba AD. */
-const WRITE_BACK_CLEARS =
-  'change_password carries only the new password, and the directory then clears "must change at next logon"';
+const WRITE_BACK_CLEARS = 'usable at once, no change asked at next logon';
 
 export { fixesFor };
 
@@ -47,7 +46,6 @@ export class AccountFixer {
     let newPassword: string | undefined;
     let change: string = fix === 'unlock' ? 'unlock the account' : 'enable the account';
     // each choice says first how it is written (a quick pick cuts a long detail), then the account and the log
-    const where = `${dn} on "${connection}", recorded in the audit log`;
     const sa = `With the service account ${def.directory.bindDn}`;
     const why = (p: FixPath) => (p.via === 'service account' && p.reason ? ` (${p.reason})` : '');
     let choices: Array<{ label: string; path: FixPath; mustChange: boolean; detail: string }>;
@@ -64,7 +62,7 @@ export class AccountFixer {
       const mustChangeOk = await dir.mustChangeSupported(username);
       const notOffered =
         !mustChangeOk && def.directory.kind === 'openldap'
-          ? '. "Must change at next logon" is not offered: the account\'s password policy does not enforce it (pwdMustChange)'
+          ? ' · "must change" not offered: the user\'s password policy has no pwdMustChange'
           : '';
       choices =
         path.via === 'write-back'
@@ -73,7 +71,7 @@ export class AccountFixer {
                 label: ACTION.setPassword,
                 path,
                 mustChange: false,
-                detail: `Through the connector write-back on ${path.host} (change_password): ${where}. ${WRITE_BACK_CLEARS}${notOffered}`,
+                detail: `Through the connector write-back on ${path.host}: ${WRITE_BACK_CLEARS}${notOffered}`,
               },
               ...(mustChangeOk
                 ? [
@@ -81,7 +79,7 @@ export class AccountFixer {
                       label: MUST_CHANGE,
                       path: service,
                       mustChange: true,
-                      detail: `${sa}: change_password cannot ask for it. ${where}`,
+                      detail: `${sa}: write-back cannot ask for it`,
                     },
                   ]
                 : []),
@@ -89,12 +87,13 @@ export class AccountFixer {
           : [
               ...(mustChangeOk ? [{ label: MUST_CHANGE, path, mustChange: true }] : []),
               { label: ACTION.setPassword, path, mustChange: false },
-            ].map((c) => ({ ...c, detail: `${sa}${why(path)}: ${where}${notOffered}` }));
+            ].map((c) => ({ ...c, detail: `${sa}${why(path)}${notOffered}` }));
     } else {
-      choices = [{ label: ACTION[fix], path, mustChange: false, detail: `${sa}${why(path)}: ${where}` }];
+      choices = [{ label: ACTION[fix], path, mustChange: false, detail: `${sa}${why(path)}` }];
     }
     const answer = await confirmChange(
-      `${capital(change)} ${fix === 'setPassword' ? 'for' : 'of'} ${username}?`,
+      `${capital(change)} ${fix === 'setPassword' ? 'for' : 'of'} ${username}? ${dn}`,
+      connection,
       choices.map(({ label, detail }) => ({ label, detail })),
     );
     const chosen = choices.find((c) => c.label === answer);
@@ -162,12 +161,16 @@ export class AccountFixer {
   private async fallBack(a: Parameters<AccountFixer['apply']>[0], bindDn: string, why: string): Promise<FixOutcome> {
     const path: FixPath = { via: 'service account', reason: `write-back failed: ${why}` };
     const label = 'Set Password with the Service Account';
-    const answer = await confirmChange(`Write-back did not set the password for ${a.username}: nothing was changed`, [
-      {
-        label,
-        detail: `With the service account ${bindDn} instead (${why}): ${a.dn} on "${a.connection}", recorded in the audit log`,
-      },
-    ]);
+    const answer = await confirmChange(
+      `Write-back did not set the password for ${a.username}: nothing was changed`,
+      a.connection,
+      [
+        {
+          label,
+          detail: `With the service account ${bindDn} instead (${why})`,
+        },
+      ],
+    );
     if (answer !== label) return { done: false, message: `Not changed: ${why}. Nothing was written.` };
     return this.apply({ ...a, path }, bindDn);
   }
@@ -182,11 +185,12 @@ const capital = (s: string) => s[0].toUpperCase() + s.slice(1);
  */
 async function confirmChange(
   title: string,
+  connection: string,
   actions: Array<{ label: string; detail: string }>,
 ): Promise<string | undefined> {
   const qp = vscode.window.createQuickPick<vscode.QuickPickItem>();
   qp.title = title;
-  qp.placeholder = 'Confirm the change to the directory, or Cancel';
+  qp.placeholder = `Made on "${connection}" and recorded in the audit log: choose, or Cancel`;
   qp.items = [...actions, { label: 'Cancel', detail: 'Nothing is changed' }];
   qp.ignoreFocusOut = true;
   try {

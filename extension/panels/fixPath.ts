@@ -23,22 +23,21 @@ export type FixPath =
     };
 
 /** The protocol has a request for a password reset only: unlock and enable have none. */
-export const NO_PROTOCOL_REQUEST =
-  'the connector protocol has no unlock or enable request, so this is never sent through a connector';
+export const NO_PROTOCOL_REQUEST = 'connectors have no unlock or enable request';
 
 export function fixPath(fix: AccountFix, hubRunning: boolean, instances: InstanceView[]): FixPath {
   if (fix !== 'setPassword') return { via: 'service account', reason: NO_PROTOCOL_REQUEST };
-  if (!hubRunning) return { via: 'service account', reason: 'the hub is stopped, so no connector can write it back' };
+  if (!hubRunning) return { via: 'service account', reason: 'the hub is stopped' };
   const live = instances.filter((i) => !i.unresponsive);
   const writer = live.find((i) => i.writeBack === true);
   if (writer) return { via: 'write-back', host: writer.host };
-  if (!live.length) return { via: 'service account', reason: 'no connector instance of this connection is online' };
+  if (!live.length) return { via: 'service account', reason: 'no connector instance online' };
   const silent = live.filter((i) => i.writeBack === undefined).map((i) => i.host);
   return {
     via: 'service account',
     reason: silent.length
-      ? `no online connector reports password write-back on (${silent.join(', ')} does not say whether it has it)`
-      : `password write-back is off on its connectors (${live.map((i) => i.host).join(', ')}; ENABLE_WRITE_BACK)`,
+      ? `${silent.join(', ')} does not report write-back`
+      : `write-back is off on ${live.map((i) => i.host).join(', ')}`,
   };
 }
 

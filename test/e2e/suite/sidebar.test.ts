@@ -66,7 +66,7 @@ describe('the sidebar at its default width: the useful words first', function ()
     await exec('startConnector', LDAP.name);
     await until('the instance online', () => hub.instances(LDAP.name).length === 1, 10_000);
     await until('its health', () => hub.instances(LDAP.name)[0]?.health !== undefined, 10_000);
-    const ticket = hub.createTicket(LDAP.name, 7 * 86400_000, 2);
+    hub.createTicket(LDAP.name, 7 * 86400_000, 2);
     await vscode.commands.executeCommand('workbench.view.extension.directoryBridge');
     const conn = api.testing.tree.connectionNode(LDAP.name) as ConnectionNode;
     const view = api.testing.view as vscode.TreeView<ExplorerNode>;
@@ -93,7 +93,7 @@ describe('the sidebar at its default width: the useful words first', function ()
     sees(host, /\b\d+ ms\b/, 'its latency');
     sees('Tickets', /^\d+ active/, 'how many tickets are active');
     // a ticket's state is its label; its expiry leads the description
-    sees('2 of 2 uses left', new RegExp(`^expires in 7 d · ticket ${ticket.id.slice(0, 2)}`), 'its expiry');
+    sees('2 of 2 uses left', /^expires in 7 d\b/, 'its expiry');
     const bar = (await ui.texts('.statusbar-item')).filter((t) => /Hub/.test(t));
     assert.ok(
       bar.some((t) => /^Hub · 1 online$/.test(t.trim())),
