@@ -23,7 +23,7 @@ export interface FixOutcome {
 const ACTION: Record<AccountFix, string> = { unlock: 'Unlock', enable: 'Enable', setPassword: 'Set Password' };
 const MUST_CHANGE = 'Set, Must Change at Next Logon';
 /** What a reset through change_password does to "must change at next logon", measured on slapd and Samba AD. */
-const WRITE_BACK_CLEARS = 'usable at once, no change asked at next logon';
+const WRITE_BACK_CLEARS = 'no change asked at next logon';
 
 export { fixesFor };
 

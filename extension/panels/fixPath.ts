@@ -23,10 +23,10 @@ export type FixPath =
     };
 
 /** The protocol has a request for a password reset only: unlock and enable have none. */
-export const NO_PROTOCOL_REQUEST = 'connectors have no unlock or enable request';
+export const noProtocolRequest = (fix: 'unlock' | 'enable') => `connectors have no ${fix} request`;
 
 export function fixPath(fix: AccountFix, hubRunning: boolean, instances: InstanceView[]): FixPath {
-  if (fix !== 'setPassword') return { via: 'service account', reason: NO_PROTOCOL_REQUEST };
+  if (fix !== 'setPassword') return { via: 'service account', reason: noProtocolRequest(fix) };
   if (!hubRunning) return { via: 'service account', reason: 'the hub is stopped' };
   const live = instances.filter((i) => !i.unresponsive);
   const writer = live.find((i) => i.writeBack === true);

@@ -35,11 +35,8 @@ export class TicketNode implements ExplorerNode {
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     const id = `ticket ${t.id.slice(0, 8)}`;
-    item.description = t.revokedAt
-      ? id
-      : t.expired
-        ? `restarts only · ${id}`
-        : `expires in ${until(t.expiresAt)} · ${id}`;
+    // used up, expired or revoked: the label says it all, the tooltip what it still allows
+    item.description = t.revokedAt || t.expired || t.usesLeft === 0 ? id : `expires in ${until(t.expiresAt)} · ${id}`;
     item.iconPath = new vscode.ThemeIcon(t.revokedAt ? 'circle-slash' : t.expired ? 'history' : 'key');
     item.tooltip =
       `Ticket ${t.id}, created ${new Date(t.createdAt).toLocaleString()}\n` +
@@ -47,7 +44,9 @@ export class TicketNode implements ExplorerNode {
         ? `Revoked ${new Date(t.revokedAt).toLocaleString()}: answers 404, its instances are refused.`
         : t.expired
           ? `Expired ${new Date(t.expiresAt).toLocaleString()}: registers no new certificate; its connectors may still restart.`
-          : `Registers ${t.usesLeft ?? 'any number of'} more new connector certificate${t.usesLeft === 1 ? '' : 's'} until ${new Date(t.expiresAt).toLocaleString()}.`) +
+          : t.usesLeft === 0
+            ? 'Used up: registers no new certificate; its connectors may still restart.'
+            : `Registers ${t.usesLeft ?? 'any number of'} more new connector certificate${t.usesLeft === 1 ? '' : 's'} until ${new Date(t.expiresAt).toLocaleString()}.`) +
       (t.registered.length
         ? `\nRegistered:\n${t.registered.map((r) => `  ${r.subject.replace(/^CN=/, '')} (${r.thumbprint.slice(0, 16)}…, ${r.status})`).join('\n')}`
         : '\nRegistered nothing yet.');

@@ -126,7 +126,7 @@ describe('a fix through the connector write-back, in the real UI', function () {
     await webview.click('#fix-unlock');
     const dialog = (await ui.texts('.quick-input-widget', 'of quinn?'))[0];
     assert.match(dialog, /With the service account Administrator@example\.test/);
-    assert.match(dialog, /no unlock or enable request/);
+    assert.match(dialog, /\(connectors have no unlock request\)/);
     await ui.screenshot('63-unlock-confirm-no-protocol-request');
     await ui.click('.quick-input-widget .monaco-list-row', 'Unlock');
     const note = (await webview.texts('#fix-note', 'Done:', 30_000))[0];
