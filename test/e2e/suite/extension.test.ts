@@ -273,7 +273,7 @@ describe('Directory Bridge in VS Code', function () {
     const rows = await ui.texts('.part.sidebar .monaco-list-row', ' ms · ');
     assert.ok(rows.some((t) => /sandbox-ldap/.test(t)));
     assert.ok(
-      rows.some((t) => /online .*v0\.1\.0/.test(t)),
+      rows.some((t) => /healthy · \d+ ms · .*v0\.1\.0/.test(t)),
       rows.join(' | '),
     );
     await ui.screenshot('02-instance-online');
