@@ -15,11 +15,8 @@ import { classifyGssError, isNtlmToken, type KerberosFallback } from '../../prot
 import type { KerberosModule } from '../../shared/kerberosModule';
 import type { KerberosSettings } from './settings';
 
-export interface NegotiateEndpointOptions {
-  settings: KerberosSettings;
-  kerberos: KerberosModule;
-  /** https://hub:port, from AD_HUB */
-  hubOrigin: string;
+/** Who the endpoint speaks for: the connector's connection, realm and certificate, and its directory lookup. */
+export interface KerberosIdentity {
   connection: string;
   realm: string;
   privateKey: KeyObject;
@@ -28,6 +25,13 @@ export interface NegotiateEndpointOptions {
   /** the directory's login name for a principal's user part, as LDAP_USER_BY_NAME expects it */
   profileOf(loginName: string): Promise<Profile>;
   log: Logger;
+}
+
+export interface NegotiateEndpointOptions extends KerberosIdentity {
+  settings: KerberosSettings;
+  kerberos: KerberosModule;
+  /** https://hub:port, from AD_HUB */
+  hubOrigin: string;
 }
 
 const STATE = /^[A-Za-z0-9_-]{16,128}$/;

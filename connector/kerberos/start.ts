@@ -4,27 +4,17 @@
  * passwords either way.
  */
 import { readFileSync } from 'node:fs';
-import type { KeyObject } from 'node:crypto';
 import type { ConnectorPaths, RawConfig } from '../config';
-import type { Logger } from '../../shared/logger';
-import type { Profile } from '../../protocol/profile';
-import { NegotiateEndpoint, hubOriginOf } from './endpoint';
+import { NegotiateEndpoint, hubOriginOf, type KerberosIdentity } from './endpoint';
 import { readKeytab } from './keytab';
 import { kerberosSearchDirs, loadKerberos } from '../../shared/kerberosModule';
 import { kerberosSettings } from './settings';
 import type { KerberosStatus } from '../../protocol/kerberosStatus';
 
-export interface KerberosStartDeps {
+export interface KerberosStartDeps extends KerberosIdentity {
   paths: ConnectorPaths;
   config: RawConfig;
   adHub: string;
-  connection: string;
-  realm: string;
-  privateKey: KeyObject;
-  thumbprint: string;
-  host: string;
-  profileOf(loginName: string): Promise<Profile>;
-  log: Logger;
 }
 
 export async function startKerberos(
@@ -61,17 +51,12 @@ export async function startKerberos(
   } catch (e) {
     return off(`the keytab ${settings.keytab} cannot be read: ${(e as Error).message}`);
   }
+  const { paths: _paths, config: _config, adHub, ...identity } = d;
   const endpoint = new NegotiateEndpoint({
+    ...identity,
     settings,
     kerberos: loaded.module,
-    hubOrigin: hubOriginOf(d.adHub),
-    connection: d.connection,
-    realm: d.realm,
-    privateKey: d.privateKey,
-    thumbprint: d.thumbprint,
-    host: d.host,
-    profileOf: d.profileOf,
-    log: d.log,
+    hubOrigin: hubOriginOf(adHub),
   });
   try {
     await endpoint.listen();

@@ -5,13 +5,13 @@
  */
 import { EventEmitter } from 'node:events';
 import { createHash, randomBytes, randomUUID, X509Certificate } from 'node:crypto';
-import { createServer, type Server } from 'node:https';
+import type { Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { silentLogger, type Logger } from '../../shared/logger';
 import type { Profile } from '../../protocol/profile';
 import { EVENT } from '../../protocol/messages';
-import { redactTickets, ticketUrl } from '../../protocol/ticketUrl';
+import { ticketUrl } from '../../protocol/ticketUrl';
 import { requestTokens, signingKeyBytes, type RequestTokens } from '../../protocol/tokens';
 import { sanitizeWireError, type WireError } from '../../protocol/wireError';
 import { handleAdminRoute, type AdminTarget } from './adminApi';
@@ -22,14 +22,15 @@ import { HubError, InputTooLongError, NoInstanceError, UnknownConnectionError } 
 import { limitProblem, type LimitName } from '../../protocol/limits';
 import { Gateway } from './gateway';
 import { ReplayGuard } from './replayGuard';
-import { HttpError, sendJson } from './http';
+import { HttpError } from './http';
+import { listen } from './listener';
 import { Router } from './router';
 import { FileSecretStore, type SecretStore } from './secretStore';
 import type { InstanceInfo } from './session';
 import { StateLock } from './stateLock';
 import { hashToken, HubState, StateError, type ConnectionRecord, type TicketRecord } from './state';
 import { handleTicketRoute } from './ticketRoutes';
-import { checkUsernameDomain, DomainRefusedError } from './emailDomains';
+import { checkUsernameDomain } from './emailDomains';
 import { KerberosSignIns } from './kerberosSignIn';
 import { handleSignInRoute } from './signInRoutes';
 import { testKerberosSignIn, type KerberosTestResult } from './kerberosTest';
@@ -60,28 +61,8 @@ export interface HubOptions {
   retentionMs?: number;
 }
 
-export interface LoginOutcome {
-  ok: boolean;
-  profile?: Profile;
-  error?: WireError;
-  fromCache: boolean;
-  instance?: { id: string; host: string };
-  attempts?: number;
-  timings: { totalMs: number; hubToConnectorMs?: number; searchMs?: number; bindMs?: number; groupsMs?: number };
-}
-
-export interface TicketInfo {
-  id: string;
-  connection: string;
-  createdAt: string;
-  expiresAt: string;
-  revokedAt?: string;
-  expired: boolean;
-  /** null: an older ticket without a bound */
-  maxUses: number | null;
-  usesLeft: number | null;
-  registered: Array<{ thumbprint: string; subject: string; status: string; registeredAt: string }>;
-}
+import type { LoginOutcome, TicketInfo } from './types';
+export type { LoginOutcome, TicketInfo };
 export type { PendingInstance };
 
 export class Hub extends EventEmitter implements AdminTarget {
@@ -513,56 +494,13 @@ export class Hub extends EventEmitter implements AdminTarget {
         this.emit('instance-health', s.info());
       },
     });
-    // the full chain, so that a connector holding only a pin of the CA (ticket URL #ca=sha256:...) can find it
-    this.server = createServer(
-      { key: this.tls.keyPem, cert: `${this.tls.certPem.trim()}\n${this.tls.caPem.trim()}\n` },
-      (req, res) => {
-        this.route(req, res).catch((e) => {
-          const status =
-            e instanceof HttpError
-              ? e.status
-              : e instanceof UnknownConnectionError
-                ? 404
-                : e instanceof DomainRefusedError
-                  ? 403
-                  : e instanceof StateError || e instanceof InputTooLongError
-                    ? 400
-                    : e instanceof HubError
-                      ? 503
-                      : 500;
-          // the path may hold a ticket: never logged as it is
-          if (status === 500)
-            this.log.error('hub.http.error', {
-              path: redactTickets(req.url ?? '').slice(0, 100),
-              error: (e as Error).message,
-            });
-          sendJson(res, status, { error: (e as Error).message, code: (e as Error).name });
-        });
-      },
-    );
-    this.server.on('upgrade', (req, socket, head) => {
-      socket.on('error', () => undefined);
-      if (new URL(req.url ?? '/', 'https://x').pathname !== '/ws') {
-        socket.destroy();
-        return;
-      }
-      if (!this.gateway.admits(req.socket.remoteAddress)) {
-        this.log.warn('hub.socket.refused', {
-          remote: req.socket.remoteAddress,
-          reason: 'too many sockets waiting to authenticate',
-        });
-        socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-        return;
-      }
-      this.gateway.wss.handleUpgrade(req, socket, head, (ws) => this.gateway.wss.emit('connection', ws, req));
-    });
-    this.server.on('clientError', (_e, socket) => socket.destroy());
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(this.options.port ?? DEFAULT_PORT, host, () => {
-        this.server.off('error', reject);
-        resolve();
-      });
+    this.server = await listen({
+      tls: this.tls,
+      host,
+      port: this.options.port ?? DEFAULT_PORT,
+      gateway: this.gateway,
+      log: this.log,
+      route: (req, res) => this.route(req, res),
     });
     this.log.info('hub.listening', { url: this.url, adHub: this.adHubUrl });
     this.prune();

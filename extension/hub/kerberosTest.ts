@@ -9,7 +9,7 @@ import { request as httpsRequest } from 'node:https';
 import type { Profile } from '../../protocol/profile';
 import type { KerberosModule } from '../../shared/kerberosModule';
 import { classifyGssError, KERBEROS_FALLBACK, type KerberosFallback } from '../../protocol/kerberosFallback';
-import type { Hub } from './hub';
+import type { SignInTarget } from './types';
 import { KerberosSignIns, SignInRefusedError } from './kerberosSignIn';
 
 export interface KerberosTestResult {
@@ -69,7 +69,7 @@ function get(url: string, headers: Record<string, string>): Promise<{ status: nu
 let running: Promise<unknown> = Promise.resolve();
 
 export function testKerberosSignIn(
-  hub: Hub,
+  hub: SignInTarget,
   connection: string,
   k: KerberosModule,
   ccache?: string,
@@ -80,7 +80,12 @@ export function testKerberosSignIn(
   return next;
 }
 
-async function run(hub: Hub, connection: string, k: KerberosModule, ccache?: string): Promise<KerberosTestResult> {
+async function run(
+  hub: SignInTarget,
+  connection: string,
+  k: KerberosModule,
+  ccache?: string,
+): Promise<KerberosTestResult> {
   const t0 = performance.now();
   const done = (r: Omit<KerberosTestResult, 'totalMs'>): KerberosTestResult => ({
     ...r,

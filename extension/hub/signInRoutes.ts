@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { KERBEROS_FALLBACK, type KerberosFallback } from '../../protocol/kerberosFallback';
 import { checkUsernameDomain, discoverConnection, DomainRefusedError } from './emailDomains';
 import { HttpError } from './http';
-import type { Hub } from './hub';
+import type { SignInTarget } from './types';
 import { inRanges, normalizeAddress } from './kerberosRanges';
 import { KerberosSignIns, SignInRefusedError } from './kerberosSignIn';
 import { contentSecurityPolicy, renderSignIn, SIGN_IN_CSS, type SignInView } from './signInPage';
@@ -51,7 +51,7 @@ const PLAIN: Record<string, string> = {
 type Decision = { go: string; origin: string } | { reason?: string };
 
 /** Origins of the Negotiate endpoints this browser may be sent to from the identify form (its CSP form-action must allow the redirect). */
-function kerberosOrigins(hub: Hub, address: string | undefined): string[] {
+function kerberosOrigins(hub: SignInTarget, address: string | undefined): string[] {
   const out = new Set<string>();
   for (const c of hub.connections()) {
     const d = kerberosDecision(hub, c, address);
@@ -61,7 +61,7 @@ function kerberosOrigins(hub: Hub, address: string | undefined): string[] {
 }
 
 /** Whether this browser goes to Kerberos: inside the ranges and an instance with Kerberos on and healthy. */
-export function kerberosDecision(hub: Hub, c: ConnectionRecord, address: string | undefined): Decision {
+export function kerberosDecision(hub: SignInTarget, c: ConnectionRecord, address: string | undefined): Decision {
   if (c.kerberosRanges.length === 0) return {};
   if (!inRanges(address, c.kerberosRanges)) {
     return {
@@ -111,7 +111,7 @@ export async function handleSignInRoute(
   req: IncomingMessage,
   res: ServerResponse,
   pathname: string,
-  hub: Hub,
+  hub: SignInTarget,
 ): Promise<boolean> {
   if (pathname === '/login/style.css' && req.method === 'GET') {
     res.writeHead(200, {

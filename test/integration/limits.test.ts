@@ -201,4 +201,56 @@ describe('size limits: refused at once where first seen, naming the limit', func
     assert.ok(hub.running && conn.running);
     peer.close();
   });
+
+  it('a reply over the hub frame limit (16 MiB): the connector answers FrameTooLarge instead of sending it', async () => {
+    // a second real connector whose profile mapper makes each search result about 20 KB: 1,000 of them is ~20 MB
+    const big = new RogueHub();
+    await big.start();
+    const dir = tempDir('limits-big');
+    writeFileSync(
+      path.join(dir, 'mapper.js'),
+      "module.exports = (raw) => ({ id: raw.uid, padding: 'z'.repeat(20000) });\n",
+    );
+    writeFileSync(
+      path.join(dir, 'config.json'),
+      JSON.stringify({
+        ...connectorConfigFor(SLAPD),
+        AD_HUB: big.adHub,
+        CA_CERT: big.caPem,
+        CONNECTION: 'lim',
+        REALM: 'urn:x',
+        TENANT_SIGNING_KEY: SIGNING_KEY,
+        PROFILE_MAPPER_FILE: path.join(dir, 'mapper.js'),
+      }),
+    );
+    const c = new Proc(
+      'connector-limits-big',
+      spawn(process.execPath, [CONNECTOR_CLI, 'start', '--config', path.join(dir, 'config.json')], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    );
+    try {
+      await big.waitForConnection(1);
+      await c.waitFor(/connector\.hub\.online/);
+      const pid = `p-${Math.random().toString(36).slice(2)}`;
+      const token = jwt.sign({ search: '', limit: 1000, pid }, SIGNING_KEY, { algorithm: 'HS256', expiresIn: 60 });
+      big.send({ n: 'search_users', p: { jwt: token } });
+      const r = (await big.waitForReply(pid, 30_000)).p as { err?: { code: string; message: string }; users?: unknown };
+      assert.equal(r.users, undefined, 'the oversized list was not sent');
+      assert.equal(r.err!.code, 'FrameTooLarge');
+      assert.match(r.err!.message, /The reply was not sent: .*16777216|The reply was not sent: .*16 ?MiB/);
+      // the connection survives: the next request is answered
+      const pid2 = `p-${Math.random().toString(36).slice(2)}`;
+      const small = jwt.sign({ search: 'alice', limit: 1, pid: pid2 }, SIGNING_KEY, {
+        algorithm: 'HS256',
+        expiresIn: 60,
+      });
+      big.send({ n: 'search_users', p: { jwt: small } });
+      const r2 = (await big.waitForReply(pid2, 10_000)).p as { users?: Array<{ id: string }> };
+      assert.equal(r2.users!.length, 1);
+      assert.ok(c.running);
+    } finally {
+      await big.stop();
+    }
+  });
 });
