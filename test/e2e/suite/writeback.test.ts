@@ -118,6 +118,14 @@ describe('a fix through the connector write-back, in the real UI', function () {
     assert.equal(last.by, `connector write-back (change_password) on ${host}`);
     const text = readFileSync(auditFile(), 'utf8');
     for (const p of [pw, QUINN.password]) assert.ok(!text.includes(p), 'no password in the audit log');
+    await exec('openAuditLog');
+    await until(
+      'the audit log in an editor',
+      () => vscode.window.visibleTextEditors.some((e) => e.document.uri.fsPath === auditFile()),
+      10_000,
+    );
+    await shot('67-audit-log-write-back');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
   it('locked → unlock: no protocol request for it, so the confirmation says the service account writes it', async () => {
