@@ -68,7 +68,10 @@ export class ConnectionNode implements ExplorerNode {
     md.appendMarkdown(
       `| LDAP URLs | ${d.directory.urls.join('<br>')} |\n| Base DN | ${d.directory.baseDn} |\n| Service account | ${d.directory.bindDn} |\n`,
     );
-    md.appendMarkdown(`| User filter | \`${d.directory.userFilter}\` |\n| TLS | ${tlsWords(d.directory)} |\n`);
+    // a "|" in a filter would end the table cell: escaped, the whole filter shows
+    md.appendMarkdown(
+      `| User filter | \`${d.directory.userFilter.replace(/\|/g, '\\|')}\` |\n| TLS | ${tlsWords(d.directory)} |\n`,
+    );
     md.appendMarkdown(
       `| Email domains | ${d.emailDomains.join(', ') || '—'} |\n| Kerberos ranges | ${d.kerberosRanges.join(', ') || '—'} |\n| Credential cache | ${d.cacheEnabled ? 'on' : 'off'} |\n| Password write-back | ${d.writeBack ? 'on' : 'off'} |\n`,
     );

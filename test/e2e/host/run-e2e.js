@@ -84,6 +84,13 @@ function controlServer(getPage, shotDir) {
         );
         return reply(200, { rows });
       }
+      if (req.url === '/hover') {
+        await root
+          .locator(o.selector, o.hasText ? { hasText: o.hasText } : {})
+          .first()
+          .hover({ timeout: o.timeoutMs ?? 10000 });
+        return reply(200, {});
+      }
       if (req.url === '/value') {
         return reply(200, {
           value: await root

@@ -48,6 +48,8 @@ export const ui = {
   press: (key: string) => call('/press', { key }),
   value: (selector: string) => call<{ value: string }>('/value', { selector }).then((r) => r.value),
   drag: (from: [number, number], to: [number, number]) => call('/drag', { from, to }),
+  /** Rests the mouse on the element (its tooltip shows after the workbench's hover delay). */
+  hover: (selector: string, hasText?: string) => call('/hover', { selector, hasText }),
   /** What a person can read of each matching element's text, clipped by its ancestor `clip` (CSS ellipsis). */
   visible: (selector: string, clip?: string) =>
     call<{ rows: Array<{ full: string; visible: string; clipped: boolean }> }>('/visible', { selector, clip }).then(

@@ -94,6 +94,25 @@ describe('the sidebar at its default width: the useful words first', function ()
     sees('Tickets', /^\d+ active/, 'how many tickets are active');
     // a ticket's state is its label; its expiry leads the description
     sees('2 of 2 uses left', /^expires in 7 d\b/, 'its expiry');
+    // the detail moved out of the description is in the tooltip, in full
+    for (const [row, re, name] of [
+      [host, /connected since[\s\S]*Kerberos: off[\s\S]*password write-back: off/, '68-instance-tooltip'],
+      [
+        LDAP.name,
+        /User filter\s*\(\|\(uid=\{0\}\)\(mail=\{0\}\)\)[\s\S]*Password write-back\s*off/,
+        '69-connection-tooltip',
+      ],
+    ] as const) {
+      await ui.hover('.part.sidebar .monaco-list-row', row);
+      const tip = (await ui.texts('.workbench-hover, .monaco-hover', undefined, 10_000).catch(() => [])).join('\n');
+      await until(
+        'the tooltip',
+        async () => re.test((await ui.texts('.workbench-hover, .monaco-hover')).join('\n')),
+        10_000,
+      ).catch(() => assert.fail(`the tooltip of ${row} shows ${re}; it reads: ${tip}`));
+      await ui.screenshot(name);
+      await ui.press('Escape');
+    }
     const bar = (await ui.texts('.statusbar-item')).filter((t) => /Hub/.test(t));
     assert.ok(
       bar.some((t) => /^Hub · 1 online$/.test(t.trim())),
