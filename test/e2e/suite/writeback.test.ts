@@ -1,5 +1,5 @@
 /**
- * Closing the loop through the connector's write-back, in the real UI against Samba AD: with password write-back
+ * Closing the loop through the connector's write-back, in the real UI (Samba AD, then OpenLDAP): with password write-back
  * turned on, the embedded connector reports it, and a new password chosen after a refused test login goes through
  * it (change_password); the confirmation and the audit log say so, and offer "must change at next logon" only with
  * the service account, because change_password cannot carry it. Unlock has no protocol request: its confirmation
@@ -29,6 +29,19 @@ const AD = {
   cacheEnabled: false,
   test: false,
 };
+const LDAP = {
+  ...AD,
+  name: 'wb-ldap',
+  kind: 'openldap' as const,
+  urls: 'ldap://127.0.0.1:3890',
+  baseDn: 'dc=example,dc=test',
+  bindDn: 'cn=bridge,ou=services,dc=example,dc=test',
+  bindPassword: 'Passw0rd!Bridge',
+  userFilter: '(|(uid={0})(mail={0}))',
+  caFile: null,
+  startTls: false,
+  emailDomains: 'wb-ldap.example',
+};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('a fix through the connector write-back, in the real UI', function () {
@@ -55,7 +68,9 @@ describe('a fix through the connector write-back, in the real UI', function () {
   });
   after(async () => {
     await api.testing.runner.stop(AD.name);
+    await api.testing.runner.stop(LDAP.name);
     await putInState('ad', 'normal');
+    await putInState('openldap', 'normal');
   });
 
   const results = () => api.testing.panels.login()!.posted.filter((m) => m.type === 'result').length;
@@ -163,5 +178,36 @@ describe('a fix through the connector write-back, in the real UI', function () {
     await ui.press('Escape');
     await webview.texts('#fix-note', 'Cancelled', 10_000);
     await putInState('ad', 'normal');
+  });
+
+  it('OpenLDAP: a new password through the write-back lets a must-change account in; must-change stays with the service account', async () => {
+    if (!api.testing.store.get(LDAP.name)) await api.testing.createConnection(LDAP);
+    await exec('enableWriteBack', LDAP.name);
+    await exec('startConnector', LDAP.name);
+    const hub = api.testing.hubs.hub!;
+    await until('write-back reported', () => hub.instances(LDAP.name)[0]?.writeBack === true, 15_000);
+    await putInState('openldap', 'mustChange'); // a policy with pwdMustChange, and pwdReset set
+    api.testing.panels.login()?.dispose();
+    await exec('openTestLogin', LDAP.name);
+    await webview.texts('h1', 'Test a login');
+    await webview.click('#mode-direct');
+    assert.match(await tryLogin(QUINN.username, QUINN.password), /Password must be changed/);
+    await webview.click('#fix-setPassword');
+    await ui.texts('.quick-input-widget', 'New password for');
+    const pw = 'Wb-e2e-LDAP!65';
+    await ui.type(pw);
+    await ui.press('Enter');
+    const dialog = (await ui.texts('.quick-input-widget', 'for quinn?'))[0];
+    const host = hub.instances(LDAP.name)[0].host;
+    assert.match(
+      dialog,
+      new RegExp(`Set Password\\s+Through the connector write-back on ${host}: no change asked at next logon`),
+    );
+    assert.match(dialog, /Set, Must Change at Next Logon\s+With the service account cn=bridge/);
+    await ui.click('.quick-input-widget .monaco-list-row', 'Through the connector write-back');
+    assert.match((await webview.texts('#fix-note', 'Done:', 30_000))[0], /through the connector write-back/);
+    assert.match(await tryLogin(QUINN.username, pw), /Login succeeded/, 'slapd dropped pwdReset with the reset');
+    assert.ok(!readFileSync(auditFile(), 'utf8').includes(pw), 'no password in the audit log');
+    await putInState('openldap', 'normal');
   });
 });
