@@ -63,7 +63,7 @@ writeFileSync(
     LDAP_BASE: BASE,
     LDAP_BIND_USER: `cn=bridge,ou=services,${BASE}`,
     LDAP_BIND_CREDENTIALS: 'Passw0rd!Bridge',
-    GROUPS_CACHE_SECONDS: 0,
+    GROUPS_CACHE_SECONDS: Number(process.env.GROUPS_CACHE_SECONDS ?? 0),
     LOG_LEVEL: process.env.CONNECTOR_LOG_LEVEL ?? 'warn',
   }),
 );

@@ -9,10 +9,11 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { load, median, procStats, repeated, sampleRss, sleep } from './lib.mjs';
+import { ceiling, measureLogins } from './logins.mjs';
 
 const require = createRequire(import.meta.url);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -27,20 +28,24 @@ process.env.SLAPD_DIR ??= '/tmp/directory-bridge-bench/slapd';
 process.env.LDAP_PORT ??= '3990';
 process.env.LDAPS_PORT ??= '6460';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
+/** `--logins`: only (1a), (1b), (2) and the CPU table; the other rows are kept from bench/results.json. */
+const ONLY_LOGINS = process.argv.includes('--logins');
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
 const ENDURANCE = Number(process.env.BENCH_ENDURANCE_SECONDS ?? 300);
 const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
 const LEVELS = [1, 16, 64];
 const BASE = ACCOUNTS.slapd.baseDn;
 const PW = ACCOUNTS.bulkUserPassword;
-// the group cache is off on both sides, so that (1b) and (2) do the same directory work for every login
+// the connector's defaults on both sides (group cache 60 s), so that (1b) and (2) do the same directory work for
+// every login; the worst case (cache off, a group search every login) is measured after them
+const GROUPS_CACHE_SECONDS = 60;
 const SLAPD = {
   kind: 'openldap',
   urls: [`ldap://127.0.0.1:${process.env.LDAP_PORT}`],
   baseDn: BASE,
   bindDn: ACCOUNTS.slapd.bindDn,
   bindPassword: ACCOUNTS.slapd.bindPassword,
-  groupsCacheSeconds: 0,
+  groupsCacheSeconds: GROUPS_CACHE_SECONDS,
 };
 const SAMBA = {
   kind: 'ad',
@@ -135,7 +140,6 @@ async function waitInstances(connection, n, timeoutMs = 15000) {
 }
 
 const r0 = (x) => (Number.isFinite(x) ? Math.round(x) : x);
-const r3 = (x) => (Number.isFinite(x) ? Math.round(x * 1000) / 1000 : x);
 const r2 = (x) => (Number.isFinite(x) ? Math.round(x * 100) / 100 : x);
 const row = (m) => ({ perSecond: r0(m.perSecond), p50: r2(m.p50), p99: r2(m.p99), failures: m.failures, runs: m.runs });
 
@@ -147,7 +151,7 @@ async function main() {
   });
   fixture('slapd.sh', 'stop');
   fixture('slapd.sh', 'all', '10000');
-  if (!fixtureOk('samba-ad.sh', 'status')) {
+  if (!ONLY_LOGINS && !fixtureOk('samba-ad.sh', 'status')) {
     fixture('samba-ad.sh', 'up');
     startedSamba = true;
   }
@@ -167,35 +171,7 @@ async function main() {
     await Promise.all(clients.map((x) => x.unbind().catch(() => undefined)));
     log(`1a raw binds      c=${c}: ${results.rawBinds[c].perSecond}/s p50 ${results.rawBinds[c].p50} ms`);
   }
-  // 1b. the same login done directly in one process with the directory engine (search, bind, groups)
-  results.directLogins = {};
-  const direct = new Directory(SLAPD);
-  for (const c of LEVELS) {
-    const before = procStats(process.pid),
-      beforeSlapd = procStats(slapdPid());
-    let logins = 0; // warm-ups included, as for (2)
-    results.directLogins[c] = row(
-      await repeated(REPEAT, () =>
-        load(
-          (w, i) =>
-            direct.authenticate(`user${user(w, i)}`, PW).then(() => {
-              logins++;
-            }),
-          { concurrency: c, seconds: SECONDS },
-        ),
-      ),
-    );
-    const after = procStats(process.pid),
-      afterSlapd = procStats(slapdPid());
-    results.directLogins[c].engineAndLoadCpuMsPerLogin = r3((after.cpuMs - before.cpuMs) / Math.max(1, logins));
-    results.directLogins[c].slapdCpuMsPerLogin = r3((afterSlapd.cpuMs - beforeSlapd.cpuMs) / Math.max(1, logins));
-    log(
-      `1b direct logins  c=${c}: ${results.directLogins[c].perSecond}/s p50 ${results.directLogins[c].p50} ms; CPU/login engine+load ${results.directLogins[c].engineAndLoadCpuMsPerLogin} ms, slapd ${results.directLogins[c].slapdCpuMsPerLogin} ms`,
-    );
-  }
-  await direct.close();
-
-  // 2. through hub → connector → directory, with the connector's CPU and memory
+  // 2. hub (in this process) → connector process → directory, started before (1b): the two are measured in turns
   const stateDir = mkdtempSync(path.join(tmpdir(), 'bench-hub-'));
   const port = 18000 + Math.floor(Math.random() * 2000);
   hub = await Hub.start({ stateDir, port, secrets: new MemorySecretStore(), heartbeatMs: 5000 });
@@ -206,56 +182,79 @@ async function main() {
     LDAP_BASE: BASE,
     LDAP_BIND_USER: SLAPD.bindDn,
     LDAP_BIND_CREDENTIALS: SLAPD.bindPassword,
-    GROUPS_CACHE_SECONDS: 0,
+    GROUPS_CACHE_SECONDS,
   };
-  const dirs = [await provision('bench', cfg), await provision('bench', cfg), await provision('bench', cfg)];
+  const dirs = [await provision('bench', cfg)];
+  if (!ONLY_LOGINS) dirs.push(await provision('bench', cfg), await provision('bench', cfg));
   let c1 = spawnConnector(dirs[0], 'c1');
   await waitInstances('bench', 1);
-  // the engine of (1b) ran warm (compiled by V8) after thousands of logins; the new connector process gets the same
-  // before it is measured, so that (2) does not count its JIT warm-up against the hop (not counted in any figure)
-  await load((w, i) => hub.login('bench', `user${user(w, i)}`, PW), {
-    concurrency: 16,
-    seconds: WARMUP,
-    warmupSeconds: 0,
+  const direct = new Directory(SLAPD);
+  const loginDirect = (dir) => (w, i) => dir.authenticate(`user${user(w, i)}`, PW);
+  const loginVia = (connection) => (w, i) =>
+    hub.login(connection, `user${user(w, i)}`, PW).then((r) => {
+      if (!r.ok) throw new Error(r.error.message);
+    });
+  // the connector process and the engine each get WARMUP seconds of logins before they are measured (JIT), not
+  // counted in any figure
+  for (const op of [loginVia('bench'), loginDirect(direct)])
+    await load(op, { concurrency: 16, seconds: WARMUP, warmupSeconds: 0 });
+  results.loadAverage = { before: loadavg().map(r2) };
+  log('1b/2 direct and via the hub, in turns');
+  const measured = await measureLogins({
+    levels: LEVELS,
+    repeat: REPEAT,
+    seconds: SECONDS,
+    direct: loginDirect(direct),
+    viaHub: loginVia('bench'),
+    pids: { bench: process.pid, connector: c1.pid, slapd: slapdPid },
+    log,
   });
-  results.hubLogins = {};
-  results.connector = {};
+  results.directLogins = measured.direct;
+  results.hubLogins = measured.hub;
+  results.connector = measured.connector;
   for (const c of LEVELS) {
-    const before = procStats(c1.pid);
-    const beforeHub = procStats(process.pid),
-      beforeSlapd = procStats(slapdPid());
-    const rss = sampleRss(c1.pid);
-    let logins = 0; // every login the connector answered, warm-ups included, for CPU per login
-    const m = await repeated(REPEAT, () =>
-      load(
-        (w, i) =>
-          hub.login('bench', `user${user(w, i)}`, PW).then((r) => {
-            logins++;
-            if (!r.ok) throw new Error(r.error.message);
-          }),
-        { concurrency: c, seconds: SECONDS },
-      ),
-    );
-    const after = procStats(c1.pid);
-    const afterHub = procStats(process.pid),
-      afterSlapd = procStats(slapdPid());
-    const mem = rss.stop();
-    results.hubLogins[c] = {
-      ...row(m),
-      ratioToDirect: r2(m.perSecond / results.directLogins[c].perSecond),
-      addedP50Ms: r2(m.p50 - results.directLogins[c].p50),
-    };
-    results.connector[c] = {
-      cpuMsPerLogin: r3((after.cpuMs - before.cpuMs) / Math.max(1, logins)),
-      rssMb: r0(after.rssMb),
-      peakRssMb: r0(mem.peakMb),
-      hubAndLoadCpuMsPerLogin: r3((afterHub.cpuMs - beforeHub.cpuMs) / Math.max(1, logins)),
-      slapdCpuMsPerLogin: r3((afterSlapd.cpuMs - beforeSlapd.cpuMs) / Math.max(1, logins)),
-    };
+    const d = results.directLogins[c],
+      h = results.hubLogins[c],
+      k = results.connector[c];
     log(
-      `2  through hub    c=${c}: ${results.hubLogins[c].perSecond}/s p50 ${results.hubLogins[c].p50} ms, ratio ${results.hubLogins[c].ratioToDirect}, +${results.hubLogins[c].addedP50Ms} ms p50; CPU/login connector ${results.connector[c].cpuMsPerLogin} ms, slapd ${results.connector[c].slapdCpuMsPerLogin} ms, hub+load ${results.connector[c].hubAndLoadCpuMsPerLogin} ms; connector ${results.connector[c].peakRssMb} MB peak`,
+      `1b direct logins  c=${c}: ${d.perSecond}/s p50 ${d.p50} ms; CPU/login engine+load ${d.engineAndLoadCpuMsPerLogin} ms, slapd ${d.slapdCpuMsPerLogin} ms`,
+    );
+    log(
+      `2  through hub    c=${c}: ${h.perSecond}/s p50 ${h.p50} ms, ratio ${h.ratioToDirect}, +${h.addedP50Ms} ms p50; CPU/login connector ${k.cpuMsPerLogin} ms, slapd ${k.slapdCpuMsPerLogin} ms, hub+load ${k.hubAndLoadCpuMsPerLogin} ms; ceiling ratio ${k.ceiling.ratio}; connector ${k.peakRssMb} MB peak`,
     );
   }
+  await direct.close();
+
+  // 2r. the worst case: group cache off (GROUPS_CACHE_SECONDS 0) on both sides, a group search in every login
+  // (three LDAP operations, not two)
+  await hub.createConnection({ name: 'bench-cache', cacheEnabled: false });
+  const cachedDir = await provision('bench-cache', { ...cfg, GROUPS_CACHE_SECONDS: 0 });
+  const cc = spawnConnector(cachedDir, 'cached');
+  await waitInstances('bench-cache', 1);
+  const directCached = new Directory({ ...SLAPD, groupsCacheSeconds: 0 });
+  for (const op of [loginVia('bench-cache'), loginDirect(directCached)])
+    await load(op, { concurrency: 16, seconds: WARMUP, warmupSeconds: 0 });
+  const repeat = await measureLogins({
+    levels: [64],
+    repeat: REPEAT,
+    seconds: SECONDS,
+    direct: loginDirect(directCached),
+    viaHub: loginVia('bench-cache'),
+    pids: { bench: process.pid, connector: cc.pid, slapd: slapdPid },
+    log,
+  });
+  results.repeatLogins = { groupsCacheSeconds: 0, ...repeat };
+  results.loadAverage.after = loadavg().map(r2);
+  log(
+    `2r group cache off c=64: direct ${repeat.direct[64].perSecond}/s, via hub ${repeat.hub[64].perSecond}/s, ratio ${repeat.hub[64].ratioToDirect}; CPU/login connector ${repeat.connector[64].cpuMsPerLogin} ms, slapd ${repeat.connector[64].slapdCpuMsPerLogin} ms; load average ${results.loadAverage.before.join(' ')} → ${results.loadAverage.after.join(' ')}`,
+  );
+  cc.kill('SIGTERM');
+  await directCached.close();
+  if (ONLY_LOGINS) {
+    writeResults(mergedWithLastFullRun(results));
+    return;
+  }
+
   // a login on Samba AD through the hub, for scale (every Samba bind costs the DC ~8 ms of CPU)
   await hub.createConnection({ name: 'bench-ad', cacheEnabled: false });
   const adDir = await provision('bench-ad', {
@@ -425,14 +424,41 @@ async function main() {
   writeResults(results);
 }
 
+/**
+ * The figures of a `--logins` run over those of the last full run: the rows it did not measure (Samba AD, the
+ * 100,000-entry searches, reconnects, failover, the endurance run and its RSS samples) stay as they were, dated.
+ */
+function mergedWithLastFullRun(r) {
+  const file = path.join(ROOT, 'bench/results.json');
+  if (!existsSync(file)) throw new Error('--logins needs the bench/results.json of a full run (npm run bench)');
+  const last = JSON.parse(readFileSync(file, 'utf8'));
+  const fullRun = last.fullRun ?? { date: last.machine.date, settings: last.settings };
+  return {
+    ...last,
+    machine: r.machine,
+    settings: { ...last.settings, seconds: r.settings.seconds, repeat: r.settings.repeat, warmup: r.settings.warmup },
+    fullRun,
+    loginsOnly: true,
+    loadAverage: r.loadAverage,
+    rawBinds: r.rawBinds,
+    directLogins: r.directLogins,
+    hubLogins: r.hubLogins,
+    connector: r.connector,
+    repeatLogins: r.repeatLogins,
+  };
+}
+
 /** Adds the extension's figures (activation from the last npm test, packaged sizes), writes the results and tables. */
 function writeResults(r) {
   const act = existsSync(path.join(ROOT, 'test-results/activation.txt'))
     ? JSON.parse(readFileSync(path.join(ROOT, 'test-results/activation.txt'), 'utf8'))
     : undefined;
   r.extension = {
-    activationMs: act?.activationMs,
-    activationSource: act ? 'last npm test (code-server extension host)' : 'run npm test first',
+    ...r.extension,
+    activationMs: act?.activationMs ?? r.extension?.activationMs,
+    activationSource: act
+      ? 'last npm test (code-server extension host)'
+      : (r.extension?.activationSource ?? 'run npm test first'),
     ...packagedSizes(),
   };
   writeFileSync(path.join(ROOT, 'bench/results.json'), JSON.stringify(r, null, 2) + '\n');
@@ -464,8 +490,16 @@ function packagedSizes() {
 
 function table(r) {
   const L = [];
+  const la = r.loadAverage
+    ? ` Load average (1 min) ${r.loadAverage.before[0]} before the login rows, ${r.loadAverage.after?.[0]} after.`
+    : '';
   L.push(
-    `Measured ${r.machine.date.slice(0, 10)} on ${r.machine.cores} cores (${r.machine.cpu}), Node ${r.machine.node}; ${r.settings.seconds} s per measurement, median of ${r.settings.repeat}. All processes (load generator and hub, connector, slapd) share the cores.\n`,
+    r.loginsOnly
+      ? `Login rows and CPU tables measured ${r.machine.date.slice(0, 16).replace('T', ' ')} UTC by \`npm run bench -- --logins\` on ${r.machine.cores} cores (${r.machine.cpu}), Node ${r.machine.node}; ${r.settings.seconds} s per measurement, median of ${r.settings.repeat}.${la} The other rows (Samba AD, searches, availability, endurance) are from the full run of ${r.fullRun.date.slice(0, 10)}. All processes (load generator and hub, connector, slapd) share the cores.\n`
+      : `Measured ${r.machine.date.slice(0, 10)} on ${r.machine.cores} cores (${r.machine.cpu}), Node ${r.machine.node}; ${r.settings.seconds} s per measurement, median of ${r.settings.repeat}.${la} All processes (load generator and hub, connector, slapd) share the cores.\n`,
+  );
+  L.push(
+    `(1b) and (2) are measured in turns (a direct run, then one through the hub, three times per level) so that both see the same load from other processes; "vs direct" is the median of the ratios of those pairs. The connector's defaults on both sides (GROUPS_CACHE_SECONDS ${GROUPS_CACHE_SECONDS}): a login does find + bind (two LDAP operations): a user seen in the last minute has their groups cached, and any other user's are put together from the groups already read (each group's name and parents, read once a minute; 100 groups here), so this holds for users never seen before, not only repeats.\n`,
   );
   L.push('| logins on slapd (10,000 users) | concurrency | per second | p50 ms | p99 ms | vs direct |');
   L.push('| --- | ---: | ---: | ---: | ---: | ---: |');
@@ -487,16 +521,25 @@ function table(r) {
     );
   L.push('');
   L.push(
-    'CPU time per login (ms), from /proc (user + system) over all the logins of a level, warm-ups included. (1b) runs the engine in the',
+    "CPU time per login (ms), from /proc (user + system) over all the logins of a level (each run's 0.5 s warm-up included). (1b) runs",
   );
   L.push(
-    "bench process, so its figure includes the load generator; in (2) the connector process does only the connector's work, and the",
+    "the engine in the bench process, so its figure includes the load generator; in (2) the connector process does only the connector's",
   );
   L.push(
-    'bench process is the hub plus the load generator. The connector runs as in production (log level info, no V8 flags), and is',
+    'work, and the bench process is the hub plus the same load generator. The connector runs as in production (log level info, no V8',
   );
   L.push(
-    `measured after a warm-up of ${r.settings.warmup ?? 0} s of logins, as the engine of (1b) is warm from (1a) and its own earlier levels.\n`,
+    `flags); it and the engine of (1b) each get ${r.settings.warmup ?? 0} s of logins first. "All processes" adds a path's processes up; the cores`,
+  );
+  L.push(
+    'divided by it is what that path could serve if the cores were the only limit, and the ratio row is the ratio those allow. The last',
+  );
+  L.push(
+    "row is what the measured rate used of the cores: a path near the core count was limited by CPU (its own or other processes'),",
+  );
+  L.push(
+    'one well below it by something else (pool sizes and directory latency: both paths use 4 search and 8 bind connections).\n',
   );
   L.push('| CPU per login (ms) | concurrency 1 | 16 | 64 |');
   L.push('| --- | ---: | ---: | ---: |');
@@ -512,7 +555,34 @@ function table(r) {
     L.push(`| (1b) slapd | ${LEVELS.map((c) => r.directLogins[c].slapdCpuMsPerLogin).join(' | ')} |`);
   }
   L.push(`| (2) connector peak RSS (MB) | ${LEVELS.map((c) => r.connector[c].peakRssMb).join(' | ')} |`);
+  const ceil = (c) => r.connector[c].ceiling ?? ceiling(r.directLogins[c], r.connector[c], r.machine.cores);
+  L.push(`| (1b) all processes | ${LEVELS.map((c) => ceil(c).directCpuMs).join(' | ')} |`);
+  L.push(`| (2) all processes | ${LEVELS.map((c) => ceil(c).hubCpuMs).join(' | ')} |`);
+  L.push(
+    `| logins/s at full use of ${r.machine.cores} cores, (1b) / (2) | ${LEVELS.map((c) => `${ceil(c).directPerSecond} / ${ceil(c).hubPerSecond}`).join(' | ')} |`,
+  );
+  L.push(`| (2)/(1b) ratio the CPU allows | ${LEVELS.map((c) => ceil(c).ratio).join(' | ')} |`);
+  const busy = (perSecond, ms) => Math.round((perSecond * ms) / 100) / 10;
+  L.push(
+    `| cores kept busy (logins/s × all processes), (1b) / (2) | ${LEVELS.map((c) => `${busy(r.directLogins[c].perSecond, ceil(c).directCpuMs)} / ${busy(r.hubLogins[c].perSecond, ceil(c).hubCpuMs)}`).join(' | ')} |`,
+  );
   L.push('');
+  const rl = r.repeatLogins;
+  if (rl) {
+    L.push(
+      `The worst case, group cache off (GROUPS_CACHE_SECONDS ${rl.groupsCacheSeconds}) on both sides: find + bind + a group search in every login (three LDAP operations). Concurrency 64, in turns as above.\n`,
+    );
+    L.push('| group cache off, concurrency 64 | per second | p50 ms | CPU per login (ms) | slapd CPU per login (ms) |');
+    L.push('| --- | ---: | ---: | ---: | ---: |');
+    L.push(
+      `| 1b direct (engine and load generator) | ${rl.direct[64].perSecond} | ${rl.direct[64].p50} | ${rl.direct[64].engineAndLoadCpuMsPerLogin} | ${rl.direct[64].slapdCpuMsPerLogin} |`,
+    );
+    L.push(
+      `| 2 hub → connector: connector process | ${rl.hub[64].perSecond} (${rl.hub[64].ratioToDirect} of direct) | ${rl.hub[64].p50} | ${rl.connector[64].cpuMsPerLogin} | ${rl.connector[64].slapdCpuMsPerLogin} |`,
+    );
+    L.push(`| 2 hub → connector: hub and load generator | | | ${rl.connector[64].hubAndLoadCpuMsPerLogin} | |`);
+    L.push('');
+  }
   L.push('| paged search of 100,000 entries | entries | seconds | first page ms | peak RSS MB |');
   L.push('| --- | ---: | ---: | ---: | ---: |');
   for (const [k, v] of Object.entries(r.search100k))

@@ -5,5 +5,5 @@ cd "$(dirname "$0")/.."
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then npm ci --no-audit --no-fund; fi
 WITH_BROWSER=0 bash test/fixtures/install.sh
 npx tsc -p .
-npm run --silent package >/dev/null
-exec node bench/run.mjs
+case " $* " in *" --logins "*) node esbuild.mjs >/dev/null ;; *) npm run --silent package >/dev/null ;; esac
+exec node bench/run.mjs "$@"

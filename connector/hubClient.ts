@@ -287,16 +287,18 @@ export class HubClient extends EventEmitter {
       return;
     }
     const reply = await this.o.handle(event, claims);
-    let frame = encodeFrame(replyEvent(event, pid), reply);
-    const bytes = Buffer.byteLength(frame);
-    if (bytes > MAX_HUB_FRAME_BYTES) {
-      frame = encodeFrame(replyEvent(event, pid), {
-        err: {
-          name: 'UnexpectedError',
-          code: 'FrameTooLarge',
-          message: `The reply was not sent: ${frameLimitProblem('hub', bytes)}.`,
-        },
-      });
+    // encoded to UTF-8 once: the size check and ws both use these bytes
+    let frame = Buffer.from(encodeFrame(replyEvent(event, pid), reply));
+    if (frame.length > MAX_HUB_FRAME_BYTES) {
+      frame = Buffer.from(
+        encodeFrame(replyEvent(event, pid), {
+          err: {
+            name: 'UnexpectedError',
+            code: 'FrameTooLarge',
+            message: `The reply was not sent: ${frameLimitProblem('hub', frame.length)}.`,
+          },
+        }),
+      );
     }
     if (ws.readyState === WebSocket.OPEN) sendBatched(ws, frame);
     else this.o.log.warn('connector.reply.lost', { event, reason: 'the hub connection closed before the answer' });

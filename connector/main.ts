@@ -42,6 +42,8 @@ const USAGE = `usage: directory-bridge-connector <command> [--config FILE]
   adopt DIR [--json]                    take over a folder of the deployed AD/LDAP connector: its registered
                                         certificate, settings, password and profileMapper.js (config written
                                         to DIR/config.json unless --config; the original kept as config.deployed.json)
+  certificate [--json]                  print this installation's certificate and thumbprint (public), making
+                                        its key pair first if it has none; the private key stays in certs/
   start                                 connect to the hub and answer requests until stopped (SIGTERM)
   troubleshoot [--json]                 check config, DNS, TCP, TLS, bind, search, hub, clock, ticket, certificate
   version
@@ -206,6 +208,17 @@ async function main(argv: string[]): Promise<number> {
       const cfg = await provision(paths, fileCfg, ticket, caFile ? readFileSync(caFile, 'utf8') : undefined);
       process.stdout.write(
         `Registered with the hub for connection "${cfg.CONNECTION}". Config written to ${paths.config} (secrets encrypted).\n`,
+      );
+      return 0;
+    }
+    case 'certificate': {
+      // the editor registers its own connector with this (in process, no ticket); the key never leaves certs/
+      const identity = await loadOrCreateIdentity(pathsFor(configFile));
+      const tp = thumbprint(identity.certificateDer);
+      process.stdout.write(
+        argv.includes('--json')
+          ? JSON.stringify({ certificatePem: identity.certificatePem, thumbprint: tp }) + '\n'
+          : `${identity.certificatePem.trim()}\nSHA-256 thumbprint: ${tp}\n`,
       );
       return 0;
     }

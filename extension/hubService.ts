@@ -111,7 +111,7 @@ export class HubService extends Disposable {
     this.notified.add(p.thumbprint);
     void vscode.window
       .showWarningMessage(
-        `A new connector instance for "${p.connection}" waits for approval: ${p.host} from ${p.address}, certificate ${p.thumbprint.slice(0, 16)}…, ticket ${p.ticketId.slice(0, 8)}. Approve it only if you installed it.`,
+        `A new connector instance for "${p.connection}" waits for approval: ${p.host} from ${p.address}, certificate ${p.thumbprint.slice(0, 16)}…, ticket ${p.ticketId?.slice(0, 8) ?? 'none'}. Approve it only if you installed it.`,
         'Approve',
         'Reject',
       )

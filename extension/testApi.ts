@@ -10,6 +10,7 @@ import type { ConnectionStore } from './connections/store';
 import type { HubService } from './hubService';
 import { LoginPanel } from './panels/loginPanel';
 import { QueryPanel } from './panels/queryPanel';
+import { TicketPanel } from './panels/ticketPanel';
 import type { ConnectorRunner } from './runner/connectorRunner';
 import type { ConnectionsProvider } from './tree/connectionsProvider';
 
@@ -23,7 +24,7 @@ export interface DirectoryBridgeTestApi {
   /** Where the extension keeps its files (the audit log among them). */
   readonly globalStorageUri: vscode.Uri;
   readonly secrets: vscode.SecretStorage;
-  readonly panels: { query(): QueryPanel | undefined; login(): LoginPanel | undefined };
+  readonly panels: { query(): QueryPanel | undefined; login(): LoginPanel | undefined; tickets(): TicketPanel[] };
   createConnection(answers: WizardAnswers): Promise<{ name: string; testReport?: string }>;
   editConnection(name: string, answers: WizardAnswers): Promise<{ name: string; testReport?: string } | undefined>;
 }
@@ -38,7 +39,7 @@ export function testApi(ctx: CommandContext): DirectoryBridgeTestApi {
     globalState: ctx.extension.globalState,
     globalStorageUri: ctx.extension.globalStorageUri,
     secrets: ctx.extension.secrets,
-    panels: { query: () => QueryPanel.current, login: () => LoginPanel.current },
+    panels: { query: () => QueryPanel.current, login: () => LoginPanel.current, tickets: () => [...TicketPanel.open] },
     createConnection: (answers) => createConnection(ctx, answers),
     editConnection: (name, answers) => editConnection(ctx, name, answers),
   };

@@ -48,13 +48,3 @@ export type RawConfig = Partial<Record<ConfigKey, string | number | boolean | st
 
 /** Sealed at rest. The ticket too: until it is used up, it registers a connector in the admin's name. */
 export const SECRET_KEYS: readonly ConfigKey[] = ['LDAP_BIND_CREDENTIALS', 'TENANT_SIGNING_KEY', 'PROVISIONING_TICKET'];
-
-/** What `setup` writes when it provisions: kept when the embedded runner rewrites the rest of the config. */
-export const PROVISIONED_KEYS: readonly ConfigKey[] = [
-  'PROVISIONING_TICKET',
-  'AD_HUB',
-  'CONNECTION',
-  'REALM',
-  'TENANT_SIGNING_KEY',
-  'CA_CERT',
-];

@@ -9,7 +9,8 @@ import type { WebSocket } from 'ws';
 
 const corked = new WeakSet<Duplex>();
 
-export function sendBatched(ws: WebSocket, frame: string): void {
+/** `frame` is JSON text, as a string or its UTF-8 bytes; it goes out as a text frame either way. */
+export function sendBatched(ws: WebSocket, frame: string | Buffer): void {
   // ws keeps its socket in `_socket` (not public API); without one, this is a plain send
   const socket = (ws as unknown as { _socket?: Duplex })._socket;
   if (socket && !corked.has(socket) && !socket.destroyed) {
@@ -20,5 +21,6 @@ export function sendBatched(ws: WebSocket, frame: string): void {
       socket.uncork();
     });
   }
-  ws.send(frame);
+  if (typeof frame === 'string') ws.send(frame);
+  else ws.send(frame, { binary: false });
 }

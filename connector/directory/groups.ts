@@ -6,8 +6,13 @@
  * constructed tokenGroups attribute, plus the primary group (which AD never lists in `member`). OpenLDAP:
  * `member` followed upward level by level. Cycles end because every group is visited once. Results are cached
  * per user DN for a while.
+ *
+ * OpenLDAP with memberOf (the memberof overlay), group cache on: each group is read once per cache period (its
+ * name and its own memberOf, i.e. its parents) and kept by DN, so a login of any user whose direct groups are
+ * known (from memberOf, fresh in every find) resolves the whole nesting from memory: find + bind, no group search.
+ * Many users share few groups, so this holds for distinct users, not only for a user seen before.
  */
-import type { Client } from 'ldapts';
+import { NoSuchObjectError, type Client } from 'ldapts';
 import type { DirectoryConfig } from './config';
 import { sidToString } from './decode';
 import { bytes, text, texts, values, type RawEntry } from './entry';
@@ -22,6 +27,8 @@ export interface GroupRef {
 
 export class GroupResolver {
   private readonly cache = new Map<string, { at: number; groups: GroupRef[] }>();
+  /** recursive mode with memberOf: each group's name and parents (its memberOf), by lowercased DN */
+  private readonly groupCache = new Map<string, { at: number; ref: GroupRef; parents: string[] }>();
   constructor(private readonly config: DirectoryConfig) {}
 
   /** Groups of a user entry (fetched with primaryGroupID and objectSid), by the configured mode. */
@@ -41,6 +48,7 @@ export class GroupResolver {
 
   clearCache(): void {
     this.cache.clear();
+    this.groupCache.clear();
   }
 
   private get base(): string {
@@ -123,11 +131,12 @@ export class GroupResolver {
       }
       return fresh;
     };
+    const direct = texts(user, 'memberOf');
+    if (direct.length && this.config.groupsCacheSeconds > 0) return this.viaGroupCache(client, direct);
     let frontier = [user.dn];
     // memberOf (asked for by name: it is operational in OpenLDAP) names the direct groups before any query: one
     // search then finds them (member=user) and their parents (member=each of them) at once, the first two levels
     let depth = 0;
-    const direct = texts(user, 'memberOf');
     if (direct.length && direct.length < 50) {
       const level = await this.find(
         client,
@@ -155,6 +164,55 @@ export class GroupResolver {
       frontier = keep(level);
     }
     return sortGroups(found);
+  }
+
+  /** The user's direct groups (memberOf) and, level by level, their parents, each group read at most once a period. */
+  private async viaGroupCache(client: Client, direct: string[]): Promise<GroupRef[]> {
+    const found = new Map<string, GroupRef>();
+    let frontier = direct;
+    for (let depth = 0; frontier.length && depth < 32; depth++) {
+      const next: string[] = [];
+      for (const dn of frontier) {
+        const k = dn.toLowerCase();
+        if (found.has(k)) continue;
+        const g = await this.group(client, dn, k);
+        if (!g) continue; // a dangling memberOf value
+        found.set(k, g.ref);
+        next.push(...g.parents);
+      }
+      frontier = next;
+    }
+    return sortGroups(found);
+  }
+
+  private async group(
+    client: Client,
+    dn: string,
+    key: string,
+  ): Promise<{ ref: GroupRef; parents: string[] } | undefined> {
+    const hit = this.groupCache.get(key);
+    if (hit && Date.now() - hit.at < this.config.groupsCacheSeconds * 1000) return hit;
+    let entry: RawEntry | undefined;
+    try {
+      const { searchEntries } = await client.search(dn, {
+        scope: 'base',
+        filter: '(objectClass=*)',
+        attributes: [...this.attrs, 'memberOf'],
+      });
+      entry = searchEntries[0];
+    } catch (e) {
+      // a dangling memberOf value is skipped; any other failure fails the lookup rather than drop a group unseen
+      if (!(e instanceof NoSuchObjectError)) throw e;
+    }
+    if (!entry) {
+      this.groupCache.delete(key);
+      return undefined;
+    }
+    const g = { at: Date.now(), ref: this.ref(entry), parents: texts(entry, 'memberOf') };
+    this.groupCache.delete(key); // re-inserted last: the oldest entry is the first to go past the bound
+    this.groupCache.set(key, g);
+    if (this.groupCache.size > 10000) this.groupCache.delete(this.groupCache.keys().next().value!);
+    return g;
   }
 
   private async byDns(client: Client, dns: string[]): Promise<GroupRef[]> {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { connectionArg, guarded, type CommandContext } from './context';
 import { readSettings } from '../settings';
+import { lifetimeWords, TicketPanel, usesWords } from '../panels/ticketPanel';
 
 /** A pending-instance node, `{ thumbprint }` or the thumbprint itself. */
 function thumbprintArg(arg: unknown): string | undefined {
@@ -50,17 +51,24 @@ export function registerHubCommands(ctx: CommandContext): vscode.Disposable[] {
     ),
     r(
       'directoryBridge.generateTicket',
-      guarded(async (arg?: unknown, options?: { uses?: number }) => {
+      guarded(async (arg?: unknown, options?: { uses?: number; purpose?: string }) => {
         const name = await connectionArg(ctx, arg);
         if (!name) return undefined;
         const hub = ctx.hubs.hub ?? (await ctx.hubs.start());
         const uses = options?.uses ?? (await askUses());
         if (uses === undefined) return undefined;
-        const t = hub.createTicket(name, readSettings().ticketLifetimeMs, uses);
-        await vscode.env.clipboard.writeText(t.pinnedUrl);
-        void vscode.window.showInformationMessage(
-          `Ticket for "${name}" copied to the clipboard. It registers ${uses} new connector${uses === 1 ? '' : 's'} until ${new Date(t.expiresAt).toLocaleString()}; each waits for your approval.`,
-        );
+        const purpose = options?.purpose ?? 'set up by hand';
+        const t = hub.createTicket(name, readSettings().ticketLifetimeMs, uses, { purpose });
+        // the one place its URL is ever shown: read and copied there, as often as needed, until the tab is closed
+        TicketPanel.show(ctx.extension, {
+          id: t.id,
+          connection: name,
+          purpose: options?.purpose ?? 'a connector you set up by hand on a server (Generate Ticket)',
+          url: t.pinnedUrl,
+          lifetime: lifetimeWords(t.expiresAt),
+          uses: usesWords(uses),
+          approval: hub.state.connection(name)?.requireApproval !== false,
+        });
         return t;
       }),
     ),

@@ -28,7 +28,7 @@ export interface AdminTarget {
     patch: { cacheEnabled?: boolean; emailDomains?: string[]; kerberosRanges?: string[]; requireApproval?: boolean },
   ): unknown;
   deleteConnection(name: string): Promise<void>;
-  createTicket(connection: string, lifetimeMs?: number, uses?: number): unknown;
+  createTicket(connection: string, lifetimeMs?: number, uses?: number, options?: { purpose?: string }): unknown;
   tickets(connection?: string): unknown[];
   revokeTicket(id: string): void;
   removeCertificate(thumbprint: string): void;
@@ -127,7 +127,15 @@ export async function handleAdminRoute(
       const lifetime =
         typeof o.lifetimeSeconds === 'number' && o.lifetimeSeconds > 0 ? o.lifetimeSeconds * 1000 : undefined;
       if (o.uses !== undefined && typeof o.uses !== 'number') throw new HttpError(400, 'uses must be a number');
-      return sendJson(res, 201, hub.createTicket(b, lifetime, o.uses === undefined ? 1 : (o.uses as number)));
+      if (o.purpose !== undefined && typeof o.purpose !== 'string')
+        throw new HttpError(400, 'purpose must be a string');
+      return sendJson(
+        res,
+        201,
+        hub.createTicket(b, lifetime, o.uses === undefined ? 1 : (o.uses as number), {
+          purpose: o.purpose as string | undefined,
+        }),
+      );
     }
     if (method === 'GET') return sendJson(res, 200, hub.tickets(b));
   }

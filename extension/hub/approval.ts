@@ -12,7 +12,8 @@ import type { CertificateRecord, HubState } from './state';
 export interface PendingInstance {
   thumbprint: string;
   connection: string;
-  ticketId: string;
+  /** Missing for the editor's own connector, which never waits (it is registered approved). */
+  ticketId?: string;
   /** The host the connector names itself (live), else the name in its certificate. */
   host: string;
   /** Where it connects from (live), else where it registered from. */

@@ -11,3 +11,5 @@ export class RequestTimeoutError extends HubError {}
 export class InstanceLostError extends HubError {}
 /** An input over its size limit (protocol/limits.ts), refused before anything is sent. */
 export class InputTooLongError extends HubError {}
+/** The embedded connector's certificate was removed by an admin: the editor makes it a new key pair. */
+export class EmbeddedCertificateRemovedError extends HubError {}

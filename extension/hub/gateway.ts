@@ -212,6 +212,7 @@ export class Gateway {
       session.connection = connection;
       session.thumbprint = cert.thumbprint;
       session.ticketId = cert.ticketId;
+      session.embedded = cert.embedded === true;
       session.host = str(claims.host)?.slice(0, 255) ?? session.remoteAddress;
       session.version = str(claims.version)?.slice(0, 64) ?? 'unknown';
       raiseFrameLimit(session.socket, MAX_FRAME_BYTES);

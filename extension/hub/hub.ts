@@ -18,6 +18,7 @@ import { handleAdminRoute, type AdminTarget } from './adminApi';
 import { Approvals, type PendingInstance } from './approval';
 import { ensureHubTls, type HubTls } from './certificates';
 import { CredentialCache } from './credentialCache';
+import { registerEmbedded } from './embeddedCertificate';
 import { HubError, InputTooLongError, NoInstanceError, UnknownConnectionError } from './errors';
 import { limitProblem, type LimitName } from '../../protocol/limits';
 import { Gateway } from './gateway';
@@ -63,6 +64,8 @@ export interface HubOptions {
 
 import type { LoginOutcome, TicketInfo } from './types';
 export type { LoginOutcome, TicketInfo };
+
+export const MAX_PURPOSE_LENGTH = 200;
 export type { PendingInstance };
 
 export class Hub extends EventEmitter implements AdminTarget {
@@ -78,8 +81,6 @@ export class Hub extends EventEmitter implements AdminTarget {
   readonly signIns: KerberosSignIns;
   private readonly secrets: SecretStore;
   private readonly proofs = new ReplayGuard();
-  /** Tickets whose registrations need no approval: the editor's own, for the connector it runs itself. Memory only. */
-  private readonly preApproved = new Set<string>();
   private readonly approvals: Approvals;
   private lock?: StateLock;
   private pruneTimer?: NodeJS.Timeout;
@@ -198,11 +199,14 @@ export class Hub extends EventEmitter implements AdminTarget {
     connection: string,
     lifetimeMs = this.options.ticketLifetimeMs ?? DEFAULT_TICKET_LIFETIME_MS,
     uses = 1,
-    options: { preApproved?: boolean } = {},
-  ): { id: string; url: string; pinnedUrl: string; expiresAt: string; maxUses: number } {
+    options: { purpose?: string } = {},
+  ): { id: string; url: string; pinnedUrl: string; expiresAt: string; maxUses: number; purpose?: string } {
     if (!this.state.connection(connection)) throw new UnknownConnectionError(`No connection named "${connection}"`);
     if (!Number.isInteger(uses) || uses < 1 || uses > MAX_TICKET_USES)
       throw new StateError(`A ticket registers 1 to ${MAX_TICKET_USES} connectors, not ${uses}`);
+    const purpose = options.purpose?.replace(/\s+/g, ' ').trim() || undefined;
+    if (purpose && purpose.length > MAX_PURPOSE_LENGTH)
+      throw new StateError(`A ticket's purpose is at most ${MAX_PURPOSE_LENGTH} characters, not ${purpose.length}`);
     const token = randomBytes(32).toString('base64url');
     const now = Date.now();
     const rec: TicketRecord = {
@@ -212,13 +216,46 @@ export class Hub extends EventEmitter implements AdminTarget {
       createdAt: new Date(now).toISOString(),
       expiresAt: new Date(now + lifetimeMs).toISOString(),
       maxUses: uses,
+      ...(purpose ? { purpose } : {}),
     };
     this.state.addTicket(rec);
-    if (options.preApproved) this.preApproved.add(rec.id);
-    this.log.info('hub.ticket.created', { connection, ticket: rec.id, expiresAt: rec.expiresAt, maxUses: uses });
+    this.log.info('hub.ticket.created', {
+      connection,
+      ticket: rec.id,
+      expiresAt: rec.expiresAt,
+      maxUses: uses,
+      purpose,
+    });
     this.emit('changed');
     const url = ticketUrl(this.url, token);
-    return { id: rec.id, url, pinnedUrl: `${url}#ca=sha256:${this.caPin}`, expiresAt: rec.expiresAt, maxUses: uses };
+    return {
+      id: rec.id,
+      url,
+      pinnedUrl: `${url}#ca=sha256:${this.caPin}`,
+      expiresAt: rec.expiresAt,
+      maxUses: uses,
+      ...(purpose ? { purpose } : {}),
+    };
+  }
+
+  /**
+   * Registers the certificate of the connector this editor runs itself, approved and marked embedded, and returns
+   * the connection's signing key. No ticket: the editor owns both ends. A method of this process only: no HTTP
+   * route (ticket or admin API) leads here, so a network peer cannot register a certificate this way.
+   */
+  async registerEmbeddedCertificate(connection: string, certificatePem: string): Promise<string> {
+    this.requireConnection(connection);
+    const rec = registerEmbedded(this.state, connection, certificatePem);
+    if (rec) {
+      this.log.info('hub.certificate.registered', {
+        connection,
+        thumbprint: rec.thumbprint,
+        status: rec.status,
+        embedded: true,
+      });
+      this.emit('changed');
+    }
+    return (await this.secrets.get(`signingKey:${connection}`))!;
   }
 
   tickets(connection?: string): TicketInfo[] {
@@ -235,6 +272,7 @@ export class Hub extends EventEmitter implements AdminTarget {
           expired: Date.parse(t.expiresAt) < Date.now(),
           maxUses: t.maxUses ?? null,
           usesLeft,
+          ...(t.purpose ? { purpose: t.purpose } : {}),
           registered: registered.map((c) => ({
             thumbprint: c.thumbprint,
             subject: c.subject,
@@ -520,7 +558,6 @@ export class Hub extends EventEmitter implements AdminTarget {
       realm: this.realm,
       adHubUrl: this.adHubUrl,
       proofs: this.proofs,
-      preApproved: (id) => this.preApproved.has(id),
       signingKeyOf: async (c) => (await this.secrets.get(`signingKey:${c}`))!,
       onCertificateRegistered: (c) => {
         this.log.info('hub.certificate.registered', {

@@ -17,9 +17,10 @@ const USAGE = `usage: directory-bridge-hub <command> [--state DIR]
                                                      unanswered for MS (15000) is marked unresponsive
   connection create NAME [--email-domain D]... [--kerberos-range CIDR]... [--no-cache] [--no-approval]
   connection list | connection delete NAME | connection cache NAME on|off | connection approval NAME on|off
-  ticket create CONNECTION [--lifetime SECONDS] [--uses N] [--plain]
+  ticket create CONNECTION [--lifetime SECONDS] [--uses N] [--purpose TEXT] [--plain]
                                                      prints the ticket URL, with #ca=sha256:<pin> unless --plain;
-                                                     it registers N new connectors (default 1)
+                                                     it registers N new connectors (default 1); the purpose is
+                                                     shown in the list and the editor's tree
   ticket list CONNECTION | ticket revoke TICKET_ID   the list shows uses left and what each ticket registered
   instances CONNECTION                               live connector instances (JSON)
   instance pending CONNECTION                        instances waiting for approval: host, address, thumbprint, ticket
@@ -162,6 +163,7 @@ async function main(argv: string[]): Promise<number> {
       if (sub === 'create') {
         const lifetime = args.flags.get('lifetime')?.[0];
         const uses = args.flags.get('uses')?.[0];
+        const purpose = args.flags.get('purpose')?.[0];
         if (uses !== undefined && !/^\d+$/.test(uses)) throw new Error(`--uses takes a whole number, got ${uses}`);
         const t = await api<{ url: string; pinnedUrl: string }>(
           'POST',
@@ -169,6 +171,7 @@ async function main(argv: string[]): Promise<number> {
           {
             ...(lifetime ? { lifetimeSeconds: Number(lifetime) } : {}),
             ...(uses ? { uses: Number(uses) } : {}),
+            ...(purpose ? { purpose } : {}),
           },
         );
         out(args.flags.has('plain') ? t.url : t.pinnedUrl);

@@ -30,6 +30,8 @@ export interface InstanceInfo {
   kerberos?: KerberosStatus;
   /** Whether the instance answers change_password, as it reports (undefined: it does not say, e.g. the deployed connector). */
   writeBack?: boolean;
+  /** The connector this editor runs itself (its certificate was registered in process, without a ticket). */
+  embedded?: boolean;
 }
 
 export class ConnectorSession {
@@ -38,6 +40,7 @@ export class ConnectorSession {
   connection?: string;
   thumbprint?: string;
   ticketId?: string;
+  embedded = false;
   host = 'unknown';
   version = 'unknown';
   authenticated = false;
@@ -84,6 +87,7 @@ export class ConnectorSession {
       ...(this.unresponsive ? { unresponsive: { ...this.unresponsive } } : {}),
       kerberos: this.kerberos,
       writeBack: this.writeBack,
+      ...(this.embedded ? { embedded: true } : {}),
     };
   }
 }

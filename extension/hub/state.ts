@@ -30,12 +30,17 @@ export interface TicketRecord {
   revokedAt?: string;
   /** How many new certificates this ticket may register (missing in older state: unbounded). */
   maxUses?: number;
+  /** What it was made for, in the admin's words ("Generate Connector Config: Linux package"); shown, never secret. */
+  purpose?: string;
 }
 
 export interface CertificateRecord {
   thumbprint: string;
   connection: string;
-  ticketId: string;
+  /** The ticket that registered it; none for the editor's own connector (registered in process, see `embedded`). */
+  ticketId?: string;
+  /** The connector the editor runs itself: registered by the hub's own process, approved, never through a ticket. */
+  embedded?: boolean;
   /** base64 DER */
   der: string;
   subject: string;
@@ -196,7 +201,7 @@ export class HubState {
     const old = (iso: string | undefined) => !!iso && now - Date.parse(iso) > retentionMs;
     const before = this.data.tickets.length + this.data.certificates.length;
     this.data.certificates = this.data.certificates.filter((c) => !old(c.removedAt));
-    const inUse = new Set(this.data.certificates.map((c) => c.ticketId));
+    const inUse = new Set(this.data.certificates.map((c) => c.ticketId).filter(Boolean));
     this.data.tickets = this.data.tickets.filter((t) => inUse.has(t.id) || !(old(t.revokedAt) || old(t.expiresAt)));
     const gone = before - this.data.tickets.length - this.data.certificates.length;
     if (gone) this.save();
@@ -207,7 +212,7 @@ export class HubState {
   activeCertificates(connection: string): CertificateRecord[] {
     const revoked = new Set(this.data.tickets.filter((t) => t.revokedAt).map((t) => t.id));
     return this.data.certificates.filter(
-      (c) => c.connection === connection && !c.removedAt && !revoked.has(c.ticketId),
+      (c) => c.connection === connection && !c.removedAt && !(c.ticketId && revoked.has(c.ticketId)),
     );
   }
 

@@ -30,6 +30,8 @@ export interface TicketInfo {
   maxUses: number | null;
   usesLeft: number | null;
   registered: Array<{ thumbprint: string; subject: string; status: string; registeredAt: string }>;
+  /** What it was made for (short words, not secret) */
+  purpose?: string;
 }
 
 /** What the sign-in page and the Kerberos self-test need of the hub. */

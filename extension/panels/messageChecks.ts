@@ -2,7 +2,7 @@
  * Run-time checks of what a webview sends: its script is ours, but its messages cross a boundary and are typed
  * only at compile time. A message that does not fit is refused with a reason (the panel logs it and goes on).
  */
-import type { LoginToHost, QueryToHost } from '../webview/messages';
+import type { LoginToHost, QueryToHost, TicketToHost } from '../webview/messages';
 
 type Check<T> = { ok: true; message: T } | { ok: false; reason: string };
 
@@ -60,4 +60,8 @@ export function checkLoginMessage(m: unknown): Check<LoginToHost> {
     fix: { connection: (v) => str(v, 63), username: (v) => str(v, 1024), fix: (v) => str(v, 64) },
     openAuditLog: {},
   });
+}
+
+export function checkTicketMessage(m: unknown): Check<TicketToHost> {
+  return fits<TicketToHost>(m, { ready: {}, copy: {}, close: {} });
 }

@@ -1,15 +1,17 @@
 /**
- * The embedded connector: the bundled connector run as a child process with the editor's own Node, provisioned
- * through a ticket automatically, its log in a LogOutputChannel per connection. The service password reaches it
- * through the environment only; nothing secret is written for it but what the connector seals itself.
+ * The embedded connector: the bundled connector run as a child process with the editor's own Node, registered with
+ * the hub in process (no ticket: the editor owns both ends), its log in a LogOutputChannel per connection. The
+ * service password and the signing key reach it through the environment only; nothing secret is written for it
+ * but the private key the connector makes itself (owner-only, in its certs/ folder).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { writeFileAtomic } from '../../shared/files';
 import { runNode } from '../../shared/runNode';
-import { PROVISIONED_KEYS, type RawConfig } from '../../protocol/connectorConfig';
+import type { RawConfig } from '../../protocol/connectorConfig';
+import { EmbeddedCertificateRemovedError } from '../hub/errors';
 import { Disposable } from '../common/disposable';
 import { forwardLine } from '../common/outputLogger';
 import { toConnectorConfig, type ConnectionDefinition } from '../connections/model';
@@ -145,35 +147,50 @@ export class ConnectorRunner extends Disposable {
     };
   }
 
-  /** Writes the non-secret config and provisions against the running hub when not yet registered there. */
+  /**
+   * Writes the non-secret config and registers the connector with the hub in this process: the editor owns both
+   * ends, so no ticket is made. The connector makes its key pair itself (`certificate`): the private key never
+   * leaves its certs/ folder (owner-only), and only the public certificate comes back here. The signing key goes
+   * to the connector through the environment at each start, never into a file, a command line or a log.
+   */
   private async prepare(def: ConnectionDefinition, env: NodeJS.ProcessEnv): Promise<string> {
     const hub = this.hubs.requireHub();
     const dir = this.folderOf(def.name);
     const configFile = path.join(dir, 'config.json');
-    const existing = existsSync(configFile)
-      ? (JSON.parse(readFileSync(configFile, 'utf8')) as Record<string, unknown>)
-      : {};
-    const provisioned =
-      existing.CONNECTION === def.name &&
-      existing.AD_HUB === hub.adHubUrl &&
-      existing.REALM === hub.realm &&
-      hub.state.activeCertificates(def.name).length > 0 &&
-      existsSync(path.join(dir, 'certs', 'connector.pem'));
-    const keep = provisioned
-      ? Object.fromEntries(PROVISIONED_KEYS.filter((k) => k in existing).map((k) => [k, existing[k]]))
-      : {};
-    writeFileAtomic(configFile, JSON.stringify({ ...toConnectorConfig(def), ...keep }, null, 2), 0o600);
-    if (!provisioned) {
-      // the editor starts this connector itself, with a key pair made just now: what it registers is approved
-      const ticket = hub.createTicket(def.name, 3600_000, 1, { preApproved: true });
-      // the ticket goes through the environment, not argv: a command line is visible to every user in `ps`
-      const { code, out } = await runNode([this.connectorScript, 'setup', '--config', configFile], {
-        env: { ...env, PROVISIONING_TICKET: ticket.pinnedUrl },
-      });
-      this.channel(def.name).info(out.trim());
-      if (code !== 0) throw new Error(`Provisioning the embedded connector failed: ${out.trim()}`);
+    // what an older version left here (a sealed ticket, a sealed signing key) is not carried over
+    const config: RawConfig = {
+      ...toConnectorConfig(def),
+      AD_HUB: hub.adHubUrl,
+      CONNECTION: def.name,
+      REALM: hub.realm,
+      CA_CERT: hub.caPem,
+    };
+    writeFileAtomic(configFile, JSON.stringify(config, null, 2), 0o600);
+    let signingKey: string;
+    try {
+      signingKey = await hub.registerEmbeddedCertificate(def.name, await this.certificate(configFile, env));
+    } catch (e) {
+      if (!(e instanceof EmbeddedCertificateRemovedError)) throw e;
+      // removed by the admin: pressing Start again is the admin's own decision, so a new key pair is made
+      this.channel(def.name).warn(`${e.message}: making a new key pair for it`);
+      for (const f of ['connector.key', 'connector.pem']) rmSync(path.join(dir, 'certs', f), { force: true });
+      signingKey = await hub.registerEmbeddedCertificate(def.name, await this.certificate(configFile, env));
     }
+    env.TENANT_SIGNING_KEY = signingKey;
     return configFile;
+  }
+
+  /** The connector's certificate (public), its key pair made by the connector itself when there is none yet. */
+  private async certificate(configFile: string, env: NodeJS.ProcessEnv): Promise<string> {
+    const pem = path.join(path.dirname(configFile), 'certs', 'connector.pem');
+    const key = path.join(path.dirname(configFile), 'certs', 'connector.key');
+    if (existsSync(pem) && existsSync(key)) return readFileSync(pem, 'utf8');
+    const { code, out } = await runNode([this.connectorScript, 'certificate', '--json', '--config', configFile], {
+      env,
+    });
+    if (code !== 0) throw new Error(`The embedded connector could not make its key pair: ${out.trim()}`);
+    const line = out.split('\n').find((l) => l.startsWith('{'));
+    return (JSON.parse(line ?? '{}') as { certificatePem?: string }).certificatePem ?? '';
   }
 
   override dispose(): void {

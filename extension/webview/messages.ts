@@ -113,3 +113,23 @@ export type LoginToWebview =
   | { type: 'failure'; message: string }
   | { type: 'mapper'; view: MapperView }
   | { type: 'fixed'; done: boolean; message: string };
+
+/** A ticket the editor just made, as its panel shows it: the only time its URL can be shown. */
+export interface TicketView {
+  id: string;
+  connection: string;
+  /** What it is for, in the admin's words */
+  purpose: string;
+  /** The ticket URL with the hub CA's pin: the secret */
+  url: string;
+  /** "until 12/6/2026, 1:02:03 AM (7 days)" */
+  lifetime: string;
+  /** "1 new connector" */
+  uses: string;
+  /** Whether what it registers waits for the admin's approval */
+  approval: boolean;
+}
+
+export type TicketToHost = { type: 'ready' } | { type: 'copy' } | { type: 'close' };
+
+export type TicketToWebview = { type: 'init'; ticket: TicketView } | { type: 'copied'; count: number };

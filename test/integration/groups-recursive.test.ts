@@ -61,3 +61,44 @@ describe('nested groups on OpenLDAP (recursive mode), exactly', () => {
     assert.equal(operations(dir) - before, 3);
   });
 });
+
+describe('nested groups on OpenLDAP with the group cache on: each group read once, logins resolve from memory', () => {
+  let dir: Directory;
+  before(() => {
+    dir = new Directory(SLAPD.config({ groupsCacheSeconds: 60 }));
+  });
+  after(() => dir.close());
+
+  it('the same exact sets as without the cache, cycles included', async () => {
+    for (const user of ['alice', 'bob', 'zoë', 'we(ird)*\\name', 'user1', 'user100', 'user4242']) {
+      const uncached = new Directory(SLAPD.config({ groupsCacheSeconds: 0 }));
+      try {
+        assert.deepEqual((await names(dir, user)).sort(), (await names(uncached, user)).sort(), user);
+      } finally {
+        await uncached.close();
+      }
+    }
+    assert.deepEqual((await names(dir, 'bob')).sort(), ['engineers', 'loop-a', 'loop-b', 'staff']);
+  });
+
+  it('a memberOf group outside the groups base is found with its parents', async () => {
+    const narrow = new Directory(SLAPD.config({ groupsCacheSeconds: 60, groupsBaseDn: `cn=staff,ou=groups,${BASE}` }));
+    try {
+      assert.deepEqual((await names(narrow, 'alice')).sort(), ['engineers', 'staff']);
+    } finally {
+      await narrow.close();
+    }
+  });
+
+  it('a user never seen before, in a group already read, logs in with two LDAP operations: find and bind', async () => {
+    await dir.authenticate('user7', 'Passw0rd!User'); // pools open and bound
+    let before = operations(dir);
+    const first = await dir.authenticate('user9', 'Passw0rd!User');
+    assert.deepEqual(first.profile.groups, ['group9']);
+    assert.equal(operations(dir) - before, 3, 'find, bind, and group9 read once');
+    before = operations(dir);
+    const other = await dir.authenticate('user109', 'Passw0rd!User'); // also in group9, never logged in
+    assert.deepEqual(other.profile.groups, ['group9']);
+    assert.equal(operations(dir) - before, 2);
+  });
+});

@@ -27,7 +27,10 @@ export class InstanceNode implements ExplorerNode {
   treeItem(): vscode.TreeItem {
     const i = this.info;
     const healthy = i.health ? i.health.ok : true;
-    const item = new vscode.TreeItem(i.host, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(
+      i.embedded ? `${i.host} (this editor)` : i.host,
+      vscode.TreeItemCollapsibleState.None,
+    );
     item.id = this.id;
     // cut at the sidebar's edge: what needs action first (unresponsive, directory down), then load; the rest trails
     item.description = [
@@ -54,6 +57,10 @@ export class InstanceNode implements ExplorerNode {
         );
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown(`**${i.host}** — connector ${i.version}\n\n`);
+    if (i.embedded)
+      md.appendMarkdown(
+        `The embedded connector, run by this editor: registered by the editor itself, without a ticket.\n\n`,
+      );
     if (i.unresponsive)
       md.appendMarkdown(
         `- **unresponsive** since ${new Date(i.unresponsive.since).toLocaleString()}: ${i.unresponsive.reason}; it gets no requests, only probes, until it answers\n`,

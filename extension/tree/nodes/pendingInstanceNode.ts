@@ -23,7 +23,7 @@ export class PendingInstanceNode implements ExplorerNode {
     md.appendMarkdown(
       `- from ${p.address}${p.online ? ' (connected now)' : ''}, registered ${new Date(p.registeredAt).toLocaleString()}\n`,
     );
-    md.appendMarkdown(`- certificate \`${p.thumbprint}\`\n- ticket \`${p.ticketId}\`\n\n`);
+    md.appendMarkdown(`- certificate \`${p.thumbprint}\`\n- ticket \`${p.ticketId ?? 'none'}\`\n\n`);
     md.appendMarkdown('Approve it only if you installed this connector; reject it otherwise.');
     item.tooltip = md;
     item.contextValue = 'instance-pending';

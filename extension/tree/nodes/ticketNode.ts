@@ -35,10 +35,14 @@ export class TicketNode implements ExplorerNode {
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     const id = `ticket ${t.id.slice(0, 8)}`;
-    // used up, expired or revoked: the label says it all, the tooltip what it still allows
-    item.description = t.revokedAt || t.expired || t.usesLeft === 0 ? id : `expires in ${until(t.expiresAt)} · ${id}`;
+    // used up, expired or revoked: the label says it all, the tooltip what it still allows; then what it was made for
+    const live = !(t.revokedAt || t.expired || t.usesLeft === 0);
+    item.description = [live ? `expires in ${until(t.expiresAt)}` : undefined, t.purpose, id]
+      .filter(Boolean)
+      .join(' · ');
     item.iconPath = new vscode.ThemeIcon(t.revokedAt ? 'circle-slash' : t.expired ? 'history' : 'key');
     item.tooltip =
+      (t.purpose ? `For: ${t.purpose}\n` : '') +
       `Ticket ${t.id}, created ${new Date(t.createdAt).toLocaleString()}\n` +
       (t.revokedAt
         ? `Revoked ${new Date(t.revokedAt).toLocaleString()}: answers 404, its instances are refused.`

@@ -74,7 +74,8 @@ describe('the sidebar at its default width: the useful words first', function ()
     await view.reveal(conn.instances, { expand: true });
     await view.reveal(conn.tickets, { expand: true });
     await until('the instance row', async () => (await ui.texts('.part.sidebar .monaco-list-row')).length >= 6, 10_000);
-    const host = hub.instances(LDAP.name)[0].host;
+    const inst = hub.instances(LDAP.name)[0];
+    const host = inst.embedded ? `${inst.host} (this editor)` : inst.host;
     const r = await rows();
     for (const [label, d] of r)
       console.log(`      ${label}: "${d.visible}"${d.clipped ? ` (cut; full: "${d.full}")` : ''}`);
