@@ -84,6 +84,14 @@ function controlServer(getPage, shotDir) {
         );
         return reply(200, { rows });
       }
+      if (req.url === '/box') {
+        return reply(200, {
+          box: await root
+            .locator(o.selector)
+            .first()
+            .boundingBox({ timeout: o.timeoutMs ?? 10000 }),
+        });
+      }
       if (req.url === '/hover') {
         await root
           .locator(o.selector, o.hasText ? { hasText: o.hasText } : {})

@@ -73,6 +73,15 @@ describe('the sidebar at its default width: the useful words first', function ()
     await view.reveal(conn, { expand: true });
     await view.reveal(conn.instances, { expand: true });
     await view.reveal(conn.tickets, { expand: true });
+    // another suite may have widened the sidebar: put its edge back where code-server starts it (300 px wide)
+    const DEFAULT_WIDTH = 300;
+    const side = await ui.box('.part.sidebar');
+    if (Math.abs(side.width - DEFAULT_WIDTH) > 2) {
+      const edge = side.x + side.width;
+      await ui.drag([edge + 1, 430], [edge + 1 + DEFAULT_WIDTH - side.width, 430]);
+    }
+    const width = (await ui.box('.part.sidebar')).width;
+    assert.ok(Math.abs(width - DEFAULT_WIDTH) <= 2, `the sidebar is ${width} px wide, not code-server's default`);
     await until('the instance row', async () => (await ui.texts('.part.sidebar .monaco-list-row')).length >= 6, 10_000);
     const inst = hub.instances(LDAP.name)[0];
     const host = inst.embedded ? `${inst.host} (this editor)` : inst.host;

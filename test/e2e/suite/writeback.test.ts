@@ -175,7 +175,7 @@ describe('a fix through the connector write-back, in the real UI', function () {
     assert.match(dialog, /write-back is off on /);
     assert.doesNotMatch(dialog, /Through the connector write-back/);
     await ui.screenshot('64-writeback-off-confirm');
-    await ui.press('Escape');
+    await ui.click('.quick-input-widget .monaco-list-row', 'Cancel');
     await webview.texts('#fix-note', 'Cancelled', 10_000);
     await putInState('ad', 'normal');
   });
