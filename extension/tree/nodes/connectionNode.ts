@@ -122,8 +122,9 @@ class InstancesFolder implements ExplorerNode {
       return [
         new MessageNode(
           `${this.id}:none`,
-          'No instance online — start the embedded connector or deploy one',
+          'No instance online',
           'circle-slash',
+          'No connector instance is online: start the embedded connector (Start Embedded Connector) or deploy one (Generate Connector Config).',
         ),
       ];
     return [...pending, ...list.map((i) => new InstanceNode(i, this))];
