@@ -49,6 +49,8 @@ export interface HubClientOptions {
   handle(event: RequestEvent, claims: Record<string, unknown>): Promise<ReplyPayload[RequestEvent]>;
   health?(): Promise<HealthPayload['directory']>;
   kerberos?(): HealthPayload['kerberos'];
+  /** Whether this connector answers change_password (ENABLE_WRITE_BACK), reported with its health. */
+  writeBack?: boolean;
   /** Reconnect delays: the first, and the cap. */
   minBackoffMs?: number;
   maxBackoffMs?: number;
@@ -312,6 +314,7 @@ export class HubClient extends EventEmitter {
           encodeFrame(EVENT.connectorHealth, {
             directory,
             kerberos: this.o.kerberos?.(),
+            writeBack: this.o.writeBack === true,
             inFlight: this.inFlight.size,
             version: this.o.version,
             host: this.o.host,

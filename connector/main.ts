@@ -103,7 +103,8 @@ async function start(configFile: string): Promise<void> {
     profileOf: (name) => directory.profileOfUser(name),
     log: log.child('kerberos'),
   });
-  const handler = new RequestHandler(directory, log, enabled(effective, 'ENABLE_WRITE_BACK'));
+  const writeBack = enabled(effective, 'ENABLE_WRITE_BACK');
+  const handler = new RequestHandler(directory, log, writeBack);
   const client = new HubClient({
     adHub: hub.adHub,
     caPem: hub.caPem,
@@ -120,6 +121,7 @@ async function start(configFile: string): Promise<void> {
       return { ok: h.ok, url: h.url, latencyMs: h.latencyMs, error: h.error };
     },
     kerberos: () => kerberos.status,
+    writeBack,
     heartbeatTimeoutMs: numberSetting(effective, 'HUB_HEARTBEAT_TIMEOUT_MS'),
   });
   // a rejected promise is one request gone wrong: logged, the process goes on

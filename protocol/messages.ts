@@ -120,6 +120,11 @@ export interface HealthPayload {
   directory: { ok: boolean; url?: string; latencyMs?: number; error?: string };
   /** the instance's Kerberos endpoint (an extension of ours: connectors/hubs without it leave it out/ignore it) */
   kerberos?: KerberosStatus;
+  /**
+   * Whether this instance answers change_password (ENABLE_WRITE_BACK), an extension of ours: the editor uses it to
+   * choose the write-back path before it asks the admin to confirm. Hubs that do not know it ignore it.
+   */
+  writeBack?: boolean;
   inFlight: number;
   version: string;
   host: string;

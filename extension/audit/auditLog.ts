@@ -12,7 +12,9 @@ export interface AuditRecord {
   account: string;
   /** What was changed, in words: "unlock", "enable", "set a new password (must change at next logon)". */
   change: string;
-  /** Who wrote it: "service account cn=bridge,..." */
+  /** Which way it was written: a connector's write-back (change_password) or the connection's service account. */
+  via?: 'write-back' | 'service account';
+  /** Who wrote it: "service account cn=bridge,...", "connector write-back (change_password) on HOST". */
   by: string;
   outcome: 'done' | 'failed';
   error?: string;
@@ -25,7 +27,17 @@ export class AuditLog {
   }
 
   async record(r: Omit<AuditRecord, 'time'>): Promise<AuditRecord> {
-    const full: AuditRecord = { time: new Date().toISOString(), ...r };
+    // one line per change, read in an editor that cuts long lines: what happened and how first, the DN last
+    const full: AuditRecord = {
+      time: new Date().toISOString(),
+      outcome: r.outcome,
+      change: r.change,
+      ...(r.via ? { via: r.via } : {}),
+      by: r.by,
+      connection: r.connection,
+      account: r.account,
+      ...(r.error ? { error: r.error } : {}),
+    };
     await mkdir(path.dirname(this.file), { recursive: true });
     await appendFile(this.file, JSON.stringify(full) + '\n', { mode: 0o600 });
     return full;

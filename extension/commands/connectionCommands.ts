@@ -55,6 +55,14 @@ export function registerConnectionCommands(ctx: CommandContext): vscode.Disposab
       'directoryBridge.disableCache',
       guarded((arg?: unknown) => setCache(ctx, arg, false)),
     ),
+    r(
+      'directoryBridge.enableWriteBack',
+      guarded((arg?: unknown) => setWriteBack(ctx, arg, true)),
+    ),
+    r(
+      'directoryBridge.disableWriteBack',
+      guarded((arg?: unknown) => setWriteBack(ctx, arg, false)),
+    ),
   ];
 }
 
@@ -82,6 +90,25 @@ export async function editConnection(
   await ctx.store.save(def, bindPassword, current.name);
   if (wasRunning) await ctx.runner.start(def.name);
   return { name: def.name, testReport };
+}
+
+/**
+ * Write-back is a setting of the connection's connectors (ENABLE_WRITE_BACK): the embedded one is restarted to take
+ * it; a deployed one takes it from its config.json, which the admin edits on the server (said in the message).
+ */
+async function setWriteBack(ctx: CommandContext, arg: unknown, on: boolean): Promise<boolean | undefined> {
+  const name = await connectionArg(ctx, arg);
+  const def = name ? ctx.store.get(name) : undefined;
+  if (!def) return undefined;
+  await ctx.store.save({ ...def, writeBack: on });
+  const running = ctx.runner.isRunning(def.name);
+  if (running) await ctx.runner.restart(def.name);
+  void vscode.window.showInformationMessage(
+    `${def.name}: password write-back ${on ? 'on' : 'off'} for the connectors the editor starts or generates` +
+      `${running ? ' (the embedded connector restarted with it)' : ''}. A connector deployed before reads it from` +
+      ` ENABLE_WRITE_BACK in its config.json: set it there${on ? ' to true' : ' to false'} and restart it.`,
+  );
+  return on;
 }
 
 async function setCache(ctx: CommandContext, arg: unknown, on: boolean): Promise<boolean | undefined> {

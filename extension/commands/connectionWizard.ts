@@ -379,6 +379,7 @@ export async function runConnectionWizard(
     emailDomains: d.emailDomains!,
     kerberosRanges: d.kerberosRanges!,
     cacheEnabled: d.cacheEnabled!,
+    ...(current?.writeBack ? { writeBack: true } : {}),
     directory: {
       kind: d.kind!,
       urls: d.urls!,

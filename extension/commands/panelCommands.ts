@@ -15,7 +15,7 @@ export function registerPanelCommands(ctx: CommandContext): vscode.Disposable[] 
     store: ctx.store,
     registry: ctx.registry,
     hubs: ctx.hubs,
-    fixer: new AccountFixer(ctx.store, ctx.registry, audit),
+    fixer: new AccountFixer(ctx.store, ctx.registry, audit, ctx.hubs),
   };
   return [
     r(

@@ -27,6 +27,11 @@ export interface ConnectionDefinition {
   emailDomains: string[];
   kerberosRanges: string[];
   cacheEnabled: boolean;
+  /**
+   * The connection's connectors may reset passwords for the hub (ENABLE_WRITE_BACK in their config.json); off when
+   * absent. The editor then sets a new password through a connector rather than with its own service account.
+   */
+  writeBack?: boolean;
   directory: DirectoryDefinition;
 }
 
@@ -166,6 +171,7 @@ export function problemsOf(d: ConnectionDefinition, existing: string[] = []): st
   ].filter((x): x is string => !!x);
   if (dir.kind !== 'ad' && dir.kind !== 'openldap') out.push('The directory kind must be "ad" or "openldap".');
   if (typeof d?.cacheEnabled !== 'boolean') out.push('cacheEnabled must be true or false.');
+  if (d?.writeBack !== undefined && typeof d.writeBack !== 'boolean') out.push('writeBack must be true or false.');
   return out;
 }
 
@@ -196,12 +202,8 @@ export function toConnectorConfig(d: ConnectionDefinition, caFileInDeployment?: 
     ...((caFileInDeployment ?? d.directory.caFile) ? { LDAP_CA_FILE: caFileInDeployment ?? d.directory.caFile } : {}),
     LDAP_STARTTLS: d.directory.startTls,
     LDAP_VERIFY_TLS: d.directory.verifyTls,
+    ...(d.writeBack ? { ENABLE_WRITE_BACK: true } : {}),
   };
-}
-
-export function describeConnection(d: ConnectionDefinition): string {
-  const host = d.directory.urls[0] ? new URL(d.directory.urls[0]).host : '?';
-  return `${d.directory.kind === 'ad' ? 'AD' : 'LDAP'} · ${host}${d.directory.urls.length > 1 ? ` +${d.directory.urls.length - 1}` : ''} · cache ${d.cacheEnabled ? 'on' : 'off'}`;
 }
 
 /** Whether the connection is encrypted, in the editor's words (a plain ldap:// without StartTLS is "not encrypted"). */

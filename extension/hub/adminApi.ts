@@ -40,7 +40,12 @@ export interface AdminTarget {
   login(connection: string, username: string, password: string, options: { escaped?: boolean }): Promise<unknown>;
   searchUsers(connection: string, search: string, limit: number): Promise<unknown>;
   listGroups(connection: string): Promise<unknown>;
-  changePassword(connection: string, username: string, password: string): Promise<unknown>;
+  changePassword(
+    connection: string,
+    username: string,
+    password: string,
+    options: { writeBackOnly?: boolean },
+  ): Promise<unknown>;
   /** The admin's own Kerberos test through an instance (kerberosTest.ts). */
   kerberosTest(connection: string, options: { ccache?: string }): Promise<unknown>;
 }
@@ -177,6 +182,7 @@ export async function handleAdminRoute(
         b,
         asString(o.username, 'username', Infinity),
         asString(o.password, 'password', Infinity),
+        { writeBackOnly: o.writeBackOnly === true },
       ),
     );
   }

@@ -173,6 +173,7 @@ export class Gateway {
           error: str(h.directory.error),
         };
         session.kerberos = parseKerberosStatus(h.kerberos);
+        session.writeBack = typeof h.writeBack === 'boolean' ? h.writeBack : undefined;
         this.deps.onHealth(session);
       }
       return;

@@ -415,23 +415,32 @@ export class Hub extends EventEmitter implements AdminTarget {
     return Array.isArray(r.groups) ? r.groups : [];
   }
 
+  /**
+   * A password reset through a connector's write-back. `writeBackOnly` sends it only to an instance that reports
+   * write-back on (connector_health), so the editor's confirmation can name the path before anything is written.
+   */
   async changePassword(
     connection: string,
     username: string,
     password: string,
-  ): Promise<{ ok: boolean; error?: WireError; profile?: Profile }> {
+    options: { writeBackOnly?: boolean } = {},
+  ): Promise<{ ok: boolean; error?: WireError; profile?: Profile; instance?: { id: string; host: string } }> {
     this.requireConnection(connection);
     refuseTooLong({ username, password });
-    const { reply } = await this.router.request(connection, EVENT.changePassword, {
-      username,
-      password,
-      escaped: false,
-    });
+    const { reply, session } = await this.router.request(
+      connection,
+      EVENT.changePassword,
+      { username, password, escaped: false },
+      options.writeBackOnly
+        ? { accept: (s) => s.writeBack === true, why: 'online reports write-back on (ENABLE_WRITE_BACK)' }
+        : undefined,
+    );
     this.cache.forgetUser(connection, username);
     const r = reply;
+    const instance = { id: session.id, host: session.host };
     return r.err
-      ? { ok: false, error: sanitizeWireError(r.err), profile: r.profile }
-      : { ok: true, profile: r.profile };
+      ? { ok: false, error: sanitizeWireError(r.err), profile: r.profile, instance }
+      : { ok: true, profile: r.profile, instance };
   }
 
   /** The admin's own Kerberos test through an instance; the native module is loaded from disk when first needed. */

@@ -39,13 +39,17 @@ export class Router {
     connection: string,
     event: E,
     claims: Omit<RequestClaims[E], 'pid'>,
+    /** Only instances this accepts are used (e.g. those that report write-back); `why` names the rule in errors. */
+    only?: { accept(s: ConnectorSession): boolean; why: string },
   ): Promise<RouteResult<E>> {
     const retryable = event !== EVENT.changePassword;
     const tried = new Set<string>();
     let timedOut: ConnectorSession | undefined;
     for (let attempt = 1; ; attempt++) {
-      const session = this.pick(connection, tried);
+      const session = this.pick(connection, tried, only?.accept);
       if (!session) {
+        if (only && !tried.size && this.pick(connection, tried))
+          throw new NoInstanceError(`No connector instance of "${connection}" ${only.why}.`);
         if (timedOut)
           throw new RequestTimeoutError(
             `The connector instance on ${timedOut.host} did not answer ${event} within ${this.deps.timeoutMs} ms.`,
@@ -72,10 +76,15 @@ export class Router {
     }
   }
 
-  private pick(connection: string, exclude: Set<string>): ConnectorSession | undefined {
+  private pick(
+    connection: string,
+    exclude: Set<string>,
+    accept?: (s: ConnectorSession) => boolean,
+  ): ConnectorSession | undefined {
     let best: ConnectorSession | undefined;
     for (const s of this.deps.sessionsOf(connection)) {
       if (!s.authenticated || !s.approved || s.closed || s.unresponsive || exclude.has(s.id)) continue;
+      if (accept && !accept(s)) continue;
       if (!best || s.pending.size < best.pending.size) best = s;
     }
     return best;

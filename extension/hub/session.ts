@@ -28,6 +28,8 @@ export interface InstanceInfo {
   unresponsive?: { since: string; reason: string };
   consecutiveTimeouts: number;
   kerberos?: KerberosStatus;
+  /** Whether the instance answers change_password, as it reports (undefined: it does not say, e.g. the deployed connector). */
+  writeBack?: boolean;
   /** The connector this editor runs itself (its certificate was registered in process, without a ticket). */
   embedded?: boolean;
 }
@@ -56,6 +58,7 @@ export class ConnectorSession {
   consecutiveTimeouts = 0;
   probes = 0;
   kerberos?: KerberosStatus;
+  writeBack?: boolean;
   readonly pending = new Map<string, PendingRequest>();
 
   constructor(
@@ -83,6 +86,7 @@ export class ConnectorSession {
       consecutiveTimeouts: this.consecutiveTimeouts,
       ...(this.unresponsive ? { unresponsive: { ...this.unresponsive } } : {}),
       kerberos: this.kerberos,
+      writeBack: this.writeBack,
       ...(this.embedded ? { embedded: true } : {}),
     };
   }

@@ -10,6 +10,7 @@ export function instanceKerberosLabel(k: KerberosStatus | undefined): { short: s
 }
 
 export function rangesLabel(ranges: string[], domains: string[]): { label: string; tooltip: string } {
-  const label = ranges.length ? `Kerberos from ${ranges.join(', ')}` : 'Kerberos: no IP ranges (passwords only)';
-  return { label, tooltip: `${label}\nEmail domains: ${domains.join(', ') || 'any (not restricted)'}` };
+  const label = ranges.length ? `Kerberos from ${ranges.join(', ')}` : 'Kerberos off: passwords only';
+  const why = ranges.length ? '' : '\nNo Kerberos IP ranges: every user signs in with a password.';
+  return { label, tooltip: `${label}${why}\nEmail domains: ${domains.join(', ') || 'any (not restricted)'}` };
 }

@@ -156,8 +156,12 @@ describe('npm start (the playground), as a user runs it', function () {
     if (await pick.isVisible({ timeout: 3000 }).catch(() => false)) await page.keyboard.press('Enter');
     const sandbox = page.locator('.part.sidebar .monaco-list-row', { hasText: 'sandbox' }).first();
     const online = page.locator('.part.sidebar .monaco-list-row', { hasText: /sandbox.*1 online/ }).first();
-    // the instance row, once the connection is expanded, reads like "vm online · v0.1.0 · 19 ms · 0 in flight"
-    const instance = page.locator('.part.sidebar .monaco-list-row', { hasText: /online\b.* · v\d/ }).first();
+    // the instance row, once the connection is expanded, reads like "vm healthy · 19 ms · 0 in flight · … · v0.1.0"
+    const instance = page
+      .locator('.part.sidebar .monaco-list-row', {
+        hasText: /(healthy|health not reported yet|directory unreachable)\b.* · v\d/,
+      })
+      .first();
     await online
       .waitFor({ timeout: 60_000 })
       .then(async () => {

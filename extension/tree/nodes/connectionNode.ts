@@ -1,6 +1,6 @@
 /** A connection and its three folders: connector instances (live), tickets, and the directory itself. */
 import * as vscode from 'vscode';
-import { describeConnection, tlsWords, type ConnectionDefinition } from '../../connections/model';
+import { tlsWords, type ConnectionDefinition } from '../../connections/model';
 import type { DirectoryRegistry } from '../../directories';
 import type { HubService } from '../../hubService';
 import type { ConnectorRunner } from '../../runner/connectorRunner';
@@ -52,7 +52,10 @@ export class ConnectionNode implements ExplorerNode {
     const running = this.s.runner.isRunning(d.name);
     const item = new vscode.TreeItem(d.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
-    item.description = `${describeConnection(d)} · ${online} online`;
+    // the sidebar cuts descriptions at its edge: the live state first, then what the directory is; the rest is in the tooltip
+    const host = d.directory.urls[0] ? new URL(d.directory.urls[0]).host : '?';
+    const more = d.directory.urls.length > 1 ? ` +${d.directory.urls.length - 1}` : '';
+    item.description = `${online} online · ${d.directory.kind === 'ad' ? 'AD' : 'LDAP'} ${host}${more}`;
     item.iconPath = new vscode.ThemeIcon(
       online ? 'vm-active' : 'vm-outline',
       online ? new vscode.ThemeColor('testing.iconPassed') : undefined,
@@ -63,15 +66,16 @@ export class ConnectionNode implements ExplorerNode {
     md.appendMarkdown(
       `| LDAP URLs | ${d.directory.urls.join('<br>')} |\n| Base DN | ${d.directory.baseDn} |\n| Service account | ${d.directory.bindDn} |\n`,
     );
+    // a "|" in a filter would end the table cell: escaped, the whole filter shows
     md.appendMarkdown(
       `| User filter | \`${d.directory.userFilter.replace(/\|/g, '\\|')}\` |\n| TLS | ${tlsWords(d.directory)} |\n`,
     );
     md.appendMarkdown(
-      `| Email domains | ${d.emailDomains.join(', ') || '—'} |\n| Kerberos ranges | ${d.kerberosRanges.join(', ') || '—'} |\n| Credential cache | ${d.cacheEnabled ? 'on' : 'off'} |\n`,
+      `| Email domains | ${d.emailDomains.join(', ') || '—'} |\n| Kerberos ranges | ${d.kerberosRanges.join(', ') || '—'} |\n| Credential cache | ${d.cacheEnabled ? 'on' : 'off'} |\n| Password write-back | ${d.writeBack ? 'on' : 'off'} |\n`,
     );
     md.appendMarkdown(`| Embedded connector | ${running ? 'running' : 'stopped'} |\n| Instances online | ${online} |`);
     item.tooltip = md;
-    item.contextValue = `connection runner-${running ? 'running' : 'stopped'} cache-${d.cacheEnabled ? 'on' : 'off'}`;
+    item.contextValue = `connection runner-${running ? 'running' : 'stopped'} cache-${d.cacheEnabled ? 'on' : 'off'} writeback-${d.writeBack ? 'on' : 'off'}`;
     return item;
   }
 
@@ -99,9 +103,10 @@ class InstancesFolder implements ExplorerNode {
     const waiting = this.s.hubs.hub?.pendingInstances(this.parent.name).length ?? 0;
     const item = new vscode.TreeItem('Connector instances', vscode.TreeItemCollapsibleState.Expanded);
     item.id = this.id;
-    item.description = this.s.hubs.hub
-      ? `${n} online${waiting ? `, ${waiting} waiting for approval` : ''}`
-      : 'hub stopped';
+    item.description = this.s.hubs.hub ? `${n} online${waiting ? ` · ${waiting} to approve` : ''}` : 'hub stopped';
+    item.tooltip = this.s.hubs.hub
+      ? `${n} connector instance${n === 1 ? '' : 's'} online${waiting ? `; ${waiting} registered and waiting for your approval (Approve / Reject on each)` : ''}`
+      : 'The hub is stopped: no connector can connect.';
     item.iconPath = new vscode.ThemeIcon(n ? 'plug' : 'debug-disconnect');
     item.contextValue = 'instances';
     return item;
@@ -115,8 +120,9 @@ class InstancesFolder implements ExplorerNode {
       return [
         new MessageNode(
           `${this.id}:none`,
-          'No instance online — start the embedded connector or deploy one',
+          'No instance online',
           'circle-slash',
+          'No connector instance is online: start the embedded connector (Start Embedded Connector) or deploy one (Generate Connector Config).',
         ),
       ];
     return [...pending, ...list.map((i) => new InstanceNode(i, this))];
@@ -136,7 +142,14 @@ class TicketsFolder implements ExplorerNode {
     const active = list.filter((t) => !t.revokedAt && !t.expired && t.usesLeft !== 0).length;
     const item = new vscode.TreeItem('Tickets', vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
-    item.description = `${active} active${list.length > active ? `, ${list.length - active} used up, expired or revoked` : ''}`;
+    const count = (f: (t: (typeof list)[number]) => boolean) => list.filter(f).length;
+    const revoked = count((t) => !!t.revokedAt);
+    const expired = count((t) => !t.revokedAt && t.expired);
+    const usedUp = list.length - active - revoked - expired;
+    item.description = `${active} active${list.length > active ? ` · ${list.length - active} inactive` : ''}`;
+    item.tooltip =
+      `${active} active: each can register new connectors` +
+      (list.length > active ? `\nInactive: ${usedUp} used up, ${expired} expired, ${revoked} revoked` : '');
     item.iconPath = new vscode.ThemeIcon('key');
     item.contextValue = 'tickets';
     return item;

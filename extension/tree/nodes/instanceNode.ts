@@ -32,12 +32,20 @@ export class InstanceNode implements ExplorerNode {
       vscode.TreeItemCollapsibleState.None,
     );
     item.id = this.id;
+    // cut at the sidebar's edge: what needs action first (unresponsive, directory down), then load; the rest trails
     item.description = [
-      i.unresponsive ? `unresponsive ${since(i.unresponsive.since)}` : `online ${since(i.connectedAt)}`,
-      `v${i.version}`,
+      i.unresponsive
+        ? `unresponsive ${since(i.unresponsive.since)}`
+        : !i.health
+          ? 'health not reported yet'
+          : i.health.ok
+            ? 'healthy'
+            : 'directory unreachable',
       i.latencyMs !== undefined ? `${i.latencyMs} ms` : undefined,
       `${i.inFlight} in flight`,
       instanceKerberosLabel(i.kerberos).short,
+      `v${i.version}`,
+      `up ${since(i.connectedAt)}`,
     ]
       .filter(Boolean)
       .join(' · ');
@@ -63,6 +71,9 @@ export class InstanceNode implements ExplorerNode {
       `- directory: ${i.health ? (i.health.ok ? `healthy (${i.health.url}, ${i.health.latencyMs?.toFixed(0)} ms)` : `**unreachable**: ${i.health.error}`) : 'not reported yet'}\n`,
     );
     md.appendMarkdown(`- ${instanceKerberosLabel(i.kerberos).long}\n`);
+    md.appendMarkdown(
+      `- password write-back: ${i.writeBack === undefined ? 'not reported by this connector' : i.writeBack ? 'on (fixes set new passwords through it)' : 'off (ENABLE_WRITE_BACK)'}\n`,
+    );
     md.appendMarkdown(`- certificate \`${i.thumbprint.slice(0, 16)}…\``);
     item.tooltip = md;
     item.contextValue = 'instance';

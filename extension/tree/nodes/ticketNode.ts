@@ -22,28 +22,35 @@ export class TicketNode implements ExplorerNode {
 
   treeItem(): vscode.TreeItem {
     const t = this.ticket;
-    const item = new vscode.TreeItem(`Ticket ${t.id.slice(0, 8)}`, vscode.TreeItemCollapsibleState.None);
+    // under "Tickets", the state is the label and the expiry leads the description: the sidebar cuts the rest
+    const label = t.revokedAt
+      ? 'revoked'
+      : t.expired
+        ? 'expired'
+        : t.usesLeft === null
+          ? 'any number of uses'
+          : t.usesLeft === 0
+            ? 'used up'
+            : `${t.usesLeft} of ${t.maxUses} use${t.maxUses === 1 ? '' : 's'} left`;
+    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    const uses =
-      t.usesLeft === null
-        ? ''
-        : t.usesLeft === 0
-          ? ' · used up'
-          : ` · ${t.usesLeft} of ${t.maxUses} use${t.maxUses === 1 ? '' : 's'} left`;
-    item.description =
-      (t.revokedAt ? 'revoked' : t.expired ? 'expired · restarts only' : `expires in ${until(t.expiresAt)}`) +
-      (t.revokedAt ? '' : uses) +
-      // what it was made for, after what matters most (how long, how many)
-      (t.purpose ? ` · ${t.purpose}` : '');
+    const id = `ticket ${t.id.slice(0, 8)}`;
+    // used up, expired or revoked: the label says it all, the tooltip what it still allows; then what it was made for
+    const live = !(t.revokedAt || t.expired || t.usesLeft === 0);
+    item.description = [live ? `expires in ${until(t.expiresAt)}` : undefined, t.purpose, id]
+      .filter(Boolean)
+      .join(' · ');
     item.iconPath = new vscode.ThemeIcon(t.revokedAt ? 'circle-slash' : t.expired ? 'history' : 'key');
     item.tooltip =
       (t.purpose ? `For: ${t.purpose}\n` : '') +
-      `Created ${new Date(t.createdAt).toLocaleString()}\n` +
+      `Ticket ${t.id}, created ${new Date(t.createdAt).toLocaleString()}\n` +
       (t.revokedAt
         ? `Revoked ${new Date(t.revokedAt).toLocaleString()}: answers 404, its instances are refused.`
         : t.expired
           ? `Expired ${new Date(t.expiresAt).toLocaleString()}: registers no new certificate; its connectors may still restart.`
-          : `Registers ${t.usesLeft ?? 'any number of'} more new connector certificate${t.usesLeft === 1 ? '' : 's'} until ${new Date(t.expiresAt).toLocaleString()}.`) +
+          : t.usesLeft === 0
+            ? 'Used up: registers no new certificate; its connectors may still restart.'
+            : `Registers ${t.usesLeft ?? 'any number of'} more new connector certificate${t.usesLeft === 1 ? '' : 's'} until ${new Date(t.expiresAt).toLocaleString()}.`) +
       (t.registered.length
         ? `\nRegistered:\n${t.registered.map((r) => `  ${r.subject.replace(/^CN=/, '')} (${r.thumbprint.slice(0, 16)}…, ${r.status})`).join('\n')}`
         : '\nRegistered nothing yet.');

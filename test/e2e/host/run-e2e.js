@@ -55,6 +55,50 @@ function controlServer(getPage, shotDir) {
         const texts = await root.locator(o.selector).allInnerTexts();
         return reply(200, { texts });
       }
+      if (req.url === '/visible') {
+        // what a person can read of each element's text: the characters left of the clipping box's right edge
+        // (minus the ellipsis), since CSS truncation leaves innerText whole
+        /* global document, NodeFilter -- this function runs in the page */
+        const rows = await root.locator(o.selector).evaluateAll(
+          (els, clipSel) =>
+            els.map((el) => {
+              const box = (clipSel && el.closest(clipSel)) || el.parentElement || el;
+              const full = el.textContent || '';
+              const clipped = box.scrollWidth > box.clientWidth + 1;
+              const right = box.getBoundingClientRect().right - (clipped ? 12 : 0);
+              let visible = '';
+              const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+              const range = document.createRange();
+              for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+                for (let i = 0; i < n.data.length; i++) {
+                  range.setStart(n, i);
+                  range.setEnd(n, i + 1);
+                  const r = range.getBoundingClientRect();
+                  if (r.width === 0 && /\s/.test(n.data[i])) visible += n.data[i];
+                  else if (r.right <= right) visible += n.data[i];
+                }
+              }
+              return { full, visible: visible.trimEnd(), clipped: visible.trimEnd() !== full.trimEnd() };
+            }),
+          o.clip,
+        );
+        return reply(200, { rows });
+      }
+      if (req.url === '/box') {
+        return reply(200, {
+          box: await root
+            .locator(o.selector)
+            .first()
+            .boundingBox({ timeout: o.timeoutMs ?? 10000 }),
+        });
+      }
+      if (req.url === '/hover') {
+        await root
+          .locator(o.selector, o.hasText ? { hasText: o.hasText } : {})
+          .first()
+          .hover({ timeout: o.timeoutMs ?? 10000 });
+        return reply(200, {});
+      }
       if (req.url === '/value') {
         return reply(200, {
           value: await root

@@ -48,6 +48,16 @@ export const ui = {
   press: (key: string) => call('/press', { key }),
   value: (selector: string) => call<{ value: string }>('/value', { selector }).then((r) => r.value),
   drag: (from: [number, number], to: [number, number]) => call('/drag', { from, to }),
+  /** Where the element is on the page, in CSS pixels. */
+  box: (selector: string) =>
+    call<{ box: { x: number; y: number; width: number; height: number } }>('/box', { selector }).then((r) => r.box),
+  /** Rests the mouse on the element (its tooltip shows after the workbench's hover delay). */
+  hover: (selector: string, hasText?: string) => call('/hover', { selector, hasText }),
+  /** What a person can read of each matching element's text, clipped by its ancestor `clip` (CSS ellipsis). */
+  visible: (selector: string, clip?: string) =>
+    call<{ rows: Array<{ full: string; visible: string; clipped: boolean }> }>('/visible', { selector, clip }).then(
+      (r) => r.rows,
+    ),
   /** Widens the sidebar (drags the sash at its right edge) so that descriptions show in screenshots. */
   widenSidebar: () => call('/drag', { from: [349, 430], to: [640, 430] }),
   type: (text: string) => call('/type', { text }),

@@ -328,14 +328,20 @@ describe('tickets in the real UI: announced, shown until closed, none for the em
   it('the tree lists each ticket with what it is for', async () => {
     const node = api.testing.tree.connectionNode(NAME)!;
     const tickets = (await api.testing.tree.getChildren(node)).find((f) => f.id.endsWith(':tickets'))!;
-    const descriptions = await Promise.all(
-      (await api.testing.tree.getChildren(tickets)).map(async (c) => String((await c.treeItem()).description)),
+    // the label says how many uses are left; the description how long, then what for (then the ticket's id)
+    const rows = await Promise.all(
+      (await api.testing.tree.getChildren(tickets)).map(async (c) => {
+        const item = await c.treeItem();
+        return `${String(item.label)} | ${String(item.description).replace(/ · ticket [0-9a-f]{8}$/, '')}`;
+      }),
     );
-    // how long and how many first, then what for
-    assert.ok(descriptions.includes('expires in 7 d · 2 of 2 uses left · set up by hand'), descriptions.join(' | '));
-    assert.ok(descriptions.includes('expires in 7 d · 1 of 1 use left · deployment for this machine: Node.js folder'));
-    assert.ok(descriptions.includes('expires in 7 d · 1 of 1 use left · bundle tix.bundle.json'));
-    assert.ok(descriptions.includes('expires in 7 d · 1 of 1 use left · deployment: Node.js folder'));
+    for (const row of [
+      '2 of 2 uses left | expires in 7 d · set up by hand',
+      '1 of 1 use left | expires in 7 d · deployment for this machine: Node.js folder',
+      '1 of 1 use left | expires in 7 d · bundle tix.bundle.json',
+      '1 of 1 use left | expires in 7 d · deployment: Node.js folder',
+    ])
+      assert.ok(rows.includes(row), `${row} in: ${rows.join(' / ')}`);
     const view = api.testing.view as vscode.TreeView<unknown>;
     await view.reveal(tickets, { expand: true, select: true });
     await ui.screenshot('48-tickets-with-purpose', '.part.sidebar');
