@@ -293,6 +293,7 @@ export async function runConnectionWizard(
           { label: "$(file-add) Choose the directory's CA file…", description: 'PEM', value: 'file' },
         ],
         answers.caFile === undefined ? undefined : answers.caFile === null ? 'none' : 'file',
+        "How the directory's TLS certificate is checked (ldaps:// and StartTLS)",
       );
       d.caFile = choice === 'keep' ? keep : undefined;
       if (choice === 'file') {
@@ -310,20 +311,25 @@ export async function runConnectionWizard(
       d.startTls =
         answers.startTls ??
         (d.urls!.some((u) => u.startsWith('ldap://'))
-          ? await pick<boolean>(at(8), [
-              {
-                label: 'Use StartTLS on ldap:// URLs',
-                description: 'recommended: passwords never cross the network in clear',
-                value: true,
-                picked: d.startTls ?? current?.directory.startTls ?? true,
-              },
-              {
-                label: 'No StartTLS',
-                description: 'only for a directory on this machine or a trusted link',
-                value: false,
-                picked: (d.startTls ?? current?.directory.startTls) === false,
-              },
-            ])
+          ? await pick<boolean>(
+              at(8),
+              [
+                {
+                  label: 'Use StartTLS on ldap:// URLs',
+                  description: 'recommended: passwords never cross the network in clear',
+                  value: true,
+                  picked: d.startTls ?? current?.directory.startTls ?? true,
+                },
+                {
+                  label: 'No StartTLS',
+                  description: 'only for a directory on this machine or a trusted link',
+                  value: false,
+                  picked: (d.startTls ?? current?.directory.startTls) === false,
+                },
+              ],
+              undefined,
+              'An ldap:// URL is not encrypted: upgrade it with StartTLS?',
+            )
           : false);
     },
     async () => {
@@ -362,6 +368,7 @@ export async function runConnectionWizard(
           { label: 'Credential cache off', value: false, picked: !on },
         ],
         answers.cacheEnabled,
+        "While no connector is online, answer recent users' logins from a salted hash (in memory, never the password)?",
       );
     },
   ];
@@ -400,10 +407,15 @@ export async function runConnectionWizard(
     answers.test ??
     (scripted
       ? true
-      : await pick<boolean>(at(11), [
-          { label: '$(pulse) Test this directory, then save', value: true },
-          { label: '$(save) Save without testing', value: false },
-        ]));
+      : await pick<boolean>(
+          at(11),
+          [
+            { label: '$(pulse) Test this directory, then save', value: true },
+            { label: '$(save) Save without testing', value: false },
+          ],
+          undefined,
+          'Last step: bind the service account and read a few users before saving?',
+        ));
   let testReport: string | undefined;
   if (doTest) {
     if (!password && editing) testReport = 'not tested: the stored password is used only after saving';
@@ -435,7 +447,12 @@ export async function testDirectory(def: ConnectionDefinition, password: string)
     for await (const page of d.searchUsers('', 5)) users += page.length;
     return {
       ok: true,
-      text: `OK: ${h.url} (${h.kind}) answered in ${h.latencyMs?.toFixed(0)} ms; the service account sees ${users}${users === 5 ? '+' : ''} user${users === 1 ? '' : 's'}`,
+      // the same words as Troubleshoot's test search: what was checked, not a count that reads like a total
+      text: `OK: ${h.url} (${h.kind}) answered in ${h.latencyMs?.toFixed(0)} ms; ${
+        users
+          ? `the service account can read users under ${def.directory.baseDn} (${users === 5 ? 'the first 5 read' : `${users} found`})`
+          : `the service account finds no user under ${def.directory.baseDn}: check the base DN and the user filter`
+      }`,
     };
   } catch (e) {
     return { ok: false, text: (e as Error).message };

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { connectionArg, guarded, type CommandContext } from './context';
 import { readSettings } from '../settings';
 import { lifetimeWords, TicketPanel, usesWords } from '../panels/ticketPanel';
+import { ticketReachWarning } from '../deploy/hubReach';
 
 /** A pending-instance node, `{ thumbprint }` or the thumbprint itself. */
 function thumbprintArg(arg: unknown): string | undefined {
@@ -68,6 +69,7 @@ export function registerHubCommands(ctx: CommandContext): vscode.Disposable[] {
           lifetime: lifetimeWords(t.expiresAt),
           uses: usesWords(uses),
           approval: hub.state.connection(name)?.requireApproval !== false,
+          reach: ticketReachWarning(hub.host, hub.url),
         });
         return t;
       }),

@@ -35,6 +35,19 @@ export function listenAddressProblem(v: string): string | undefined {
   return undefined;
 }
 
+/**
+ * What the new-ticket panel says when the hub is on loopback: the URL it shows works only for a connector on this
+ * machine, so "put it in the connector's config.json on the server" would otherwise promise what cannot work.
+ */
+export function ticketReachWarning(hubHost: string, hubUrl: string): string | undefined {
+  if (!isLoopback(hubHost)) return undefined;
+  return (
+    `The hub listens on ${hubUrl}, a loopback address: this URL works only for a connector on this machine. ` +
+    `For a server elsewhere, set the hub's listen address first (directoryBridge.hub.host, which Generate Connector ` +
+    `Config offers to change), then generate a new ticket.`
+  );
+}
+
 /** The README of a deployment for this machine only starts by saying so. */
 export function forThisMachineOnly(files: DeploymentFile[], hubUrl: string): DeploymentFile[] {
   const note =

@@ -139,6 +139,8 @@ export interface TicketView {
   uses: string;
   /** Whether what it registers waits for the admin's approval */
   approval: boolean;
+  /** Said when a connector elsewhere cannot reach the URL (a loopback hub) */
+  reach?: string;
 }
 
 export type TicketToHost = { type: 'ready' } | { type: 'copy' } | { type: 'close' };

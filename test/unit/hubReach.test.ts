@@ -5,6 +5,7 @@ import {
   isLoopback,
   listenAddressProblem,
   reachableAddresses,
+  ticketReachWarning,
 } from '../../extension/deploy/hubReach';
 import { lifetimeWords, usesWords } from '../../extension/panels/ticketWords';
 
@@ -72,5 +73,15 @@ describe('a ticket announced in words (issue 14, point 4)', () => {
   it('counts the connectors it registers', () => {
     assert.equal(usesWords(1), '1 new connector');
     assert.equal(usesWords(3), '3 new connectors');
+  });
+  it('on a loopback hub, says the URL works only on this machine and how to fix it; elsewhere says nothing', () => {
+    assert.equal(
+      ticketReachWarning('127.0.0.1', 'https://127.0.0.1:8843'),
+      'The hub listens on https://127.0.0.1:8843, a loopback address: this URL works only for a connector on this ' +
+        "machine. For a server elsewhere, set the hub's listen address first (directoryBridge.hub.host, which " +
+        'Generate Connector Config offers to change), then generate a new ticket.',
+    );
+    assert.match(ticketReachWarning('::1', 'https://[::1]:8843') ?? '', /works only for a connector on this machine/);
+    assert.equal(ticketReachWarning('192.0.2.2', 'https://192.0.2.2:8843'), undefined);
   });
 });

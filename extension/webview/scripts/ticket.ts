@@ -45,6 +45,7 @@ function render(t: TicketView): void {
     h('label', { for: 'url' }, 'Ticket URL (a secret: whoever holds it can register a connector for this connection)'),
     h('pre', { id: 'url', class: 'ticket-url', tabindex: '0' }, t.url),
     h('div', { class: 'row buttons' }, copy, close, copied),
+    ...(t.reach ? [h('p', { class: 'warning', id: 'reach' }, t.reach)] : []),
     h(
       'p',
       { class: 'muted', id: 'how' },
