@@ -27,10 +27,9 @@ export class InstanceNode implements ExplorerNode {
   treeItem(): vscode.TreeItem {
     const i = this.info;
     const healthy = i.health ? i.health.ok : true;
-    const item = new vscode.TreeItem(
-      i.embedded ? `${i.host} (this editor)` : i.host,
-      vscode.TreeItemCollapsibleState.None,
-    );
+    // the embedded instance is named for what it is, not its host: a long host name would push its health and
+    // latency past the sidebar's edge (the host is in the tooltip)
+    const item = new vscode.TreeItem(i.embedded ? 'this editor' : i.host, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     // cut at the sidebar's edge: what needs action first (unresponsive, directory down), then load; the rest trails
     item.description = [

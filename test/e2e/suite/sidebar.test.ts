@@ -84,7 +84,7 @@ describe('the sidebar at its default width: the useful words first', function ()
     assert.ok(Math.abs(width - DEFAULT_WIDTH) <= 2, `the sidebar is ${width} px wide, not code-server's default`);
     await until('the instance row', async () => (await ui.texts('.part.sidebar .monaco-list-row')).length >= 6, 10_000);
     const inst = hub.instances(LDAP.name)[0];
-    const host = inst.embedded ? `${inst.host} (this editor)` : inst.host;
+    const host = inst.embedded ? 'this editor' : inst.host;
     const r = await rows();
     for (const [label, d] of r)
       console.log(`      ${label}: "${d.visible}"${d.clipped ? ` (cut; full: "${d.full}")` : ''}`);
