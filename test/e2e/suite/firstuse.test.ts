@@ -162,10 +162,10 @@ describe('first use, by keys and clicks only (issue 14)', function () {
   it('Start Embedded Connector from the palette: online, marked as this editor, no ticket', async () => {
     await palette('Directory Bridge: Start Embedded Connector');
     await until('the instance online', () => api.testing.hubs.hub!.instances(NAME).length === 1, 20_000);
-    await ui.texts(ROWS, '(this editor)');
+    await ui.texts(ROWS, 'this editor');
     const seen = await readable();
-    const instance = Object.entries(seen).find(([full]) => full.includes('(this editor)'))![1];
-    assert.match(instance, /\(this editor\)\s*healthy/, instance);
+    const instance = Object.entries(seen).find(([full]) => full.startsWith('this editor'))![1];
+    assert.match(instance, /^this editor\s*healthy/, instance);
     assert.match(Object.entries(seen).find(([full]) => full.startsWith('Tickets'))![1], /0 active/);
     await ui.screenshot('77-embedded-started');
   });
