@@ -53,6 +53,8 @@ export function registerTreeCommands(ctx: CommandContext): vscode.Disposable[] {
           prompt: `Lists the entries right below whose ${node.env.kind === 'ad' ? 'name, logon name, UPN, mail or display name' : 'cn, uid, mail, ou or display name'} contains this text; or type an LDAP filter such as (sn=Smith). Empty shows all again.`,
           placeHolder: 'alice',
           value: node.filterText,
+          // opened from a row's inline button, the click's focus can land on the tree: the box must not close then
+          ignoreFocusOut: true,
           validateInput: (s) => {
             if (!s.trim().startsWith('(')) return undefined;
             return findFilterProblem(findFilter(s, node.env.kind))?.message;
