@@ -9,6 +9,7 @@ import { registerPanelCommands } from './commands/panelCommands';
 import { registerRunnerCommands } from './commands/runnerCommands';
 import { registerSignInCommands } from './commands/signInCommands';
 import { registerTreeCommands } from './commands/treeCommands';
+import { ReportDocuments } from './common/reportDocuments';
 import { ConnectionStore } from './connections/store';
 import { DirectoryRegistry } from './directories';
 import { HubService } from './hubService';
@@ -43,7 +44,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Direct
     showCollapseAll: true,
   });
   const status = new HubStatusBar(hubs);
-  context.subscriptions.push(hubLog, store, hubs, runner, registry, tree, view, status);
+  const reports = new ReportDocuments();
+  context.subscriptions.push(hubLog, store, hubs, runner, registry, tree, view, status, reports);
 
   const ctx: CommandContext = {
     extension: context,
@@ -53,6 +55,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Direct
     registry,
     tree,
     view: view as vscode.TreeView<unknown>,
+    reports,
   };
   context.subscriptions.push(
     ...registerConnectionCommands(ctx),

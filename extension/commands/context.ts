@@ -1,4 +1,5 @@
 /** What every command needs, and how a command finds the connection it is about (tree node, name or a pick). */
+import type { ReportDocuments } from '../common/reportDocuments';
 import * as vscode from 'vscode';
 import { CancelledError } from '../../shared/namedError';
 import type { ConnectionStore } from '../connections/store';
@@ -15,6 +16,7 @@ export interface CommandContext {
   registry: DirectoryRegistry;
   tree: ConnectionsProvider;
   view: vscode.TreeView<unknown>;
+  reports: ReportDocuments;
 }
 
 /** A command's first argument: a tree node with a connection, a name, `{ connection }`, or nothing (ask). */

@@ -321,8 +321,7 @@ export function registerDeployCommands(ctx: CommandContext): vscode.Disposable[]
         // the bundled connector does the work (`adopt DIR --json`): the extension never imports the connector
         const { report, text } = await ctx.runner.adopt(folder);
         if (!options?.folder) {
-          const doc = await vscode.workspace.openTextDocument({ content: text, language: 'plaintext' });
-          await vscode.window.showTextDocument(doc);
+          await ctx.reports.show(`Adopt ${path.basename(folder)}.txt`, text);
         }
         return report;
       }),

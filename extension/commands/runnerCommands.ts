@@ -57,11 +57,7 @@ export function registerRunnerCommands(ctx: CommandContext): vscode.Disposable[]
           );
         if (options?.quiet) return steps;
         // a document stays where the admin can read every line in full (a quick pick vanished on focus loss)
-        const doc = await vscode.workspace.openTextDocument({
-          language: 'markdown',
-          content: troubleshootMarkdown(name, steps),
-        });
-        await vscode.window.showTextDocument(doc, { preview: false });
+        await ctx.reports.show(`Troubleshoot ${name}.md`, troubleshootMarkdown(name, steps));
         void vscode.window.showInformationMessage(troubleshootTitle(name, steps));
         return steps;
       }),

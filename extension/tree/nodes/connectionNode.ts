@@ -122,7 +122,15 @@ class InstancesFolder implements ExplorerNode {
           `${this.id}:none`,
           'No instance online',
           'circle-slash',
-          'No connector instance is online: start the embedded connector (Start Embedded Connector) or deploy one (Generate Connector Config).',
+          'No connector instance is online: click to start the embedded connector here, or deploy one on a server (Generate Connector Config).',
+          {
+            description: 'click to start',
+            command: {
+              title: 'Start Embedded Connector',
+              command: 'directoryBridge.startConnector',
+              arguments: [this.parent.name],
+            },
+          },
         ),
       ];
     return [...pending, ...list.map((i) => new InstanceNode(i, this))];

@@ -8,6 +8,8 @@ export class MessageNode implements ExplorerNode {
     private readonly label: string,
     private readonly icon = 'info',
     private readonly tooltip?: string,
+    /** what a click does, said in the description so that it is never a surprise */
+    private readonly action?: { description: string; command: vscode.Command },
   ) {}
   treeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.None);
@@ -15,6 +17,10 @@ export class MessageNode implements ExplorerNode {
     item.iconPath = new vscode.ThemeIcon(this.icon);
     item.tooltip = this.tooltip ?? this.label;
     item.contextValue = 'message';
+    if (this.action) {
+      item.description = this.action.description;
+      item.command = this.action.command;
+    }
     return item;
   }
 }

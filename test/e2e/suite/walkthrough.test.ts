@@ -227,6 +227,10 @@ describe('first-use walkthrough: the fixes, in the real UI', function () {
     assert.ok(steps.some((st) => st.status === 'warn'));
     const doc = vscode.window.activeTextEditor!.document;
     assert.equal(doc.languageId, 'markdown');
+    // read-only, and closing it asks nothing (an untitled document asked to be saved)
+    assert.equal(doc.uri.scheme, 'directory-bridge-report');
+    assert.equal(doc.isUntitled, false);
+    assert.equal(doc.isDirty, false);
     const text = doc.getText();
     assert.match(text, /^# Troubleshoot walk-ldap: \d+ warnings?/m);
     assert.doesNotMatch(text, /all checks passed|LDAP_STARTTLS/);
