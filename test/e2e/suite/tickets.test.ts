@@ -280,7 +280,10 @@ describe('tickets in the real UI: announced, shown until closed, none for the em
   });
 
   it('5. "Listen on <address>": the machine setting changes, the hub restarts there, the embedded connector follows, the deployment dials it', async () => {
-    const address = (await import('node:os')).networkInterfaces().eth0?.find((a) => a.family === 'IPv4')?.address;
+    // any interface's (eth0, ens5, ...), as the quick pick lists them
+    const address = Object.values((await import('node:os')).networkInterfaces())
+      .flat()
+      .find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
     assert.ok(address, 'this machine has a non-loopback IPv4 address');
     await vscode.commands.executeCommand('notifications.clearAll');
     const folder = mkdtempSync(path.join(tmpdir(), 'listen-'));
