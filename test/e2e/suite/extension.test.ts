@@ -16,6 +16,7 @@ import { ACCOUNTS, PW } from '../../helpers/fixtures';
 import { runNode } from '../../../shared/runNode';
 import { until } from './wait';
 import { ui } from './control';
+import { exec } from './commands';
 
 const LDAP = {
   name: 'sandbox-ldap',
@@ -61,8 +62,6 @@ const runScript = (args: string[], cwd: string, input = '') =>
 describe('Directory Bridge in VS Code', function () {
   this.timeout(120_000);
   let api: DirectoryBridgeApi;
-  const exec = <T>(cmd: string, ...args: unknown[]) =>
-    vscode.commands.executeCommand<T>(`directoryBridge.${cmd}`, ...args);
   const node = (name: string) => api.testing.tree.connectionNode(name) as ConnectionNode;
   const kids = (n: ExplorerNode) => api.testing.tree.getChildren(n);
   const labels = async (n: ExplorerNode) =>

@@ -12,6 +12,7 @@ import type { LoginView, MapperView, QueryToWebview } from '../../../extension/w
 import { ACCOUNTS, PW } from '../../helpers/fixtures';
 import { until } from './wait';
 import { ui, webview } from './control';
+import { exec } from './commands';
 
 const RUN_DIR = process.env.DB_RUN_DIR ?? '/tmp/directory-bridge';
 const AD = {
@@ -70,8 +71,6 @@ const STATES: Array<{
 describe('LDAP query and test-login panels', function () {
   this.timeout(180_000);
   let api: DirectoryBridgeApi;
-  const exec = <T>(cmd: string, ...args: unknown[]) =>
-    vscode.commands.executeCommand<T>(`directoryBridge.${cmd}`, ...args);
 
   before(async () => {
     api = (await vscode.extensions.getExtension('directory-bridge.directory-bridge')!.activate()) as DirectoryBridgeApi;

@@ -10,6 +10,7 @@ import type { ExplorerNode } from '../../../extension/tree/nodes/node';
 import type { ConnectionNode } from '../../../extension/tree/nodes/connectionNode';
 import { until } from './wait';
 import { ui } from './control';
+import { exec } from './commands';
 
 const LDAP = {
   name: 'side-ldap',
@@ -30,8 +31,6 @@ const LDAP = {
 describe('the sidebar at its default width: the useful words first', function () {
   this.timeout(120_000);
   let api: DirectoryBridgeApi;
-  const exec = <T>(cmd: string, ...args: unknown[]) =>
-    vscode.commands.executeCommand<T>(`directoryBridge.${cmd}`, ...args);
 
   before(async () => {
     api = (await vscode.extensions.getExtension('directory-bridge.directory-bridge')!.activate()) as DirectoryBridgeApi;

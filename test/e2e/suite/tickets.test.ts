@@ -11,8 +11,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DirectoryBridgeApi } from '../../../extension/extension';
 import { ACCOUNTS } from '../../helpers/fixtures';
-import { until } from './wait';
+import { until, sleep } from './wait';
 import { ui, webview } from './control';
+import { exec } from './commands';
 
 const NAME = 'tix-ldap';
 const LDAP = {
@@ -30,14 +31,11 @@ const LDAP = {
   cacheEnabled: false,
   test: false,
 };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const rows = () => ui.texts('.quick-input-widget .monaco-list-row');
 
 describe('tickets in the real UI: announced, shown until closed, none for the embedded connector (issue 14: 4, 5)', function () {
   this.timeout(180_000);
   let api: DirectoryBridgeApi;
-  const exec = <T>(cmd: string, ...args: unknown[]) =>
-    vscode.commands.executeCommand<T>(`directoryBridge.${cmd}`, ...args);
   const hub = () => api.testing.hubs.hub!;
   /** What `directory-bridge-hub ticket list` prints: the admin API's list, over HTTPS with the admin token. */
   const ticketList = () =>

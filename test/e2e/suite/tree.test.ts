@@ -12,8 +12,9 @@ import type { DirectoryBridgeApi } from '../../../extension/extension';
 import type { ConnectionNode } from '../../../extension/tree/nodes/connectionNode';
 import type { EntryNode } from '../../../extension/tree/nodes/entryNode';
 import type { ExplorerNode } from '../../../extension/tree/nodes/node';
-import { until } from './wait';
+import { until, sleep } from './wait';
 import { ui, webview } from './control';
+import { exec } from './commands';
 
 const RUN_DIR = process.env.DB_RUN_DIR ?? '/tmp/directory-bridge';
 const LDAP = {
@@ -48,7 +49,6 @@ const AD = {
 const ROWS = '.part.sidebar .monaco-list-row';
 /** A row by its exact label (a substring would take uid=user10 for uid=user1). */
 const row = (label: string) => `${ROWS}:has(.monaco-highlighted-label:text-is("${label}"))`;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Clicks the empty middle of the status bar, so that no hover hides rows in the screenshot that follows. */
 const unhover = () => ui.drag([760, 850], [760, 850]);
 
@@ -56,8 +56,6 @@ describe('the directory tree: leaves, counts, entries, find and Go to DN, in the
   this.timeout(300_000);
   let api: DirectoryBridgeApi;
   const timings: Record<string, number> = {};
-  const exec = <T>(cmd: string, ...args: unknown[]) =>
-    vscode.commands.executeCommand<T>(`directoryBridge.${cmd}`, ...args);
   const view = () => api.testing.view as vscode.TreeView<ExplorerNode>;
   const conn = (name: string) => api.testing.tree.connectionNode(name) as ConnectionNode;
   const label = async (n: ExplorerNode) => String((await n.treeItem()).label);

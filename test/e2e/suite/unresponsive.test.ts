@@ -18,6 +18,7 @@ import { derBase64, makeCertificate, ProtocolPeer } from '../../helpers/protocol
 import { ACCOUNTS } from '../../helpers/fixtures';
 import { ui } from './control';
 import { until } from './wait';
+import { exec } from './commands';
 
 const SILENT = {
   name: 'silent-e2e',
@@ -37,8 +38,6 @@ const SILENT = {
 describe('compatibility in VS Code: unresponsive instances, adopting an installation', function () {
   this.timeout(120_000);
   let api: DirectoryBridgeApi;
-  const exec = <T>(cmd: string, ...args: unknown[]) =>
-    vscode.commands.executeCommand<T>(`directoryBridge.${cmd}`, ...args);
 
   before(async () => {
     api = (await vscode.extensions.getExtension('directory-bridge.directory-bridge')!.activate()) as DirectoryBridgeApi;

@@ -12,3 +12,5 @@ export async function until<T>(
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -11,8 +11,9 @@ import * as vscode from 'vscode';
 import type { DirectoryBridgeApi } from '../../../extension/extension';
 import type { LoginView } from '../../../extension/webview/messages';
 import { putInState, QUINN, type AccountState, type Kind } from '../../helpers/accountStates';
-import { until } from './wait';
+import { until, sleep } from './wait';
 import { ui, webview } from './control';
+import { exec } from './commands';
 
 const RUN_DIR = process.env.DB_RUN_DIR ?? '/tmp/directory-bridge';
 const LDAP = {
@@ -45,13 +46,10 @@ const AD = {
   cacheEnabled: false,
   test: false,
 };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('first-use walkthrough: the fixes, in the real UI', function () {
   this.timeout(240_000);
   let api: DirectoryBridgeApi;
-  const exec = <T>(cmd: string, ...args: unknown[]) =>
-    vscode.commands.executeCommand<T>(`directoryBridge.${cmd}`, ...args);
   const shot = async (name: string) => {
     await vscode.commands.executeCommand('workbench.action.closeSidebar');
     await ui.screenshot(name);

@@ -11,8 +11,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DirectoryBridgeApi } from '../../../extension/extension';
 import { putInState, QUINN } from '../../helpers/accountStates';
-import { until } from './wait';
+import { until, sleep } from './wait';
 import { ui, webview } from './control';
+import { exec } from './commands';
 
 const RUN_DIR = process.env.DB_RUN_DIR ?? '/tmp/directory-bridge';
 const AD = {
@@ -42,13 +43,10 @@ const LDAP = {
   startTls: false,
   emailDomains: 'wb-ldap.example',
 };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('a fix through the connector write-back, in the real UI', function () {
   this.timeout(180_000);
   let api: DirectoryBridgeApi;
-  const exec = <T>(cmd: string, ...args: unknown[]) =>
-    vscode.commands.executeCommand<T>(`directoryBridge.${cmd}`, ...args);
   const shot = async (name: string) => {
     await vscode.commands.executeCommand('workbench.action.closeSidebar');
     await ui.screenshot(name);
