@@ -12,24 +12,37 @@ const row = (m) => ({ perSecond: r0(m.perSecond), p50: r2(m.p50), p99: r2(m.p99)
 /** Runs `op` under load and returns the measurement with the CPU each of `pids` spent meanwhile. */
 async function timed(op, pids, { concurrency, seconds }) {
   let logins = 0;
+  const split = { transportMs: [], engineMs: [] };
   const counted = (w, i) =>
-    op(w, i).then(() => {
+    op(w, i).then((r) => {
       logins++;
+      // a login through the hub says how long its directory work took, and the rest (see measureLogins)
+      if (r && Number.isFinite(r.transportMs)) split.transportMs.push(r.transportMs);
+      if (r && Number.isFinite(r.engineMs)) split.engineMs.push(r.engineMs);
     });
   const before = pids.map(procStats);
   const m = await load(counted, { concurrency, seconds });
   const after = pids.map(procStats);
-  return { m, logins, cpuMs: after.map((a, k) => a.cpuMs - before[k].cpuMs), rssMb: after.map((a) => a.rssMb) };
+  return {
+    m,
+    logins,
+    split,
+    cpuMs: after.map((a, k) => a.cpuMs - before[k].cpuMs),
+    rssMb: after.map((a) => a.rssMb),
+  };
 }
 
 /**
- * direct(w, i) and viaHub(w, i) each perform one login (and throw if it fails); pids: { bench, connector, slapd }.
+ * direct(w, i) and viaHub(w, i) each perform one login (and throw if it fails); viaHub resolves to
+ * { engineMs, transportMs }: the time the connector's directory engine took (find, bind, groups: the work (1b)
+ * does) and the rest of the hub's time on it (the hub, the link both ways, the connector's token check and JSON). pids: { bench, connector, slapd }.
  * Returns { direct: {c: row}, hub: {c: row}, connector: {c: cpu and memory} } keyed by concurrency.
  */
 export async function measureLogins({ levels, repeat, seconds, direct, viaHub, pids, log = () => undefined }) {
   const out = { direct: {}, hub: {}, connector: {} };
   for (const c of levels) {
     const runs = { direct: [], hub: [] };
+    const split = { transportMs: [], engineMs: [] };
     const cpu = { bench: 0, slapd: 0, connector: 0, hubBench: 0, hubSlapd: 0 };
     let directLogins = 0,
       hubLogins = 0;
@@ -42,6 +55,8 @@ export async function measureLogins({ levels, repeat, seconds, direct, viaHub, p
       cpu.slapd += d.cpuMs[1];
       const h = await timed(viaHub, [pids.connector, pids.slapd(), pids.bench], { concurrency: c, seconds });
       runs.hub.push(h.m);
+      split.transportMs.push(...h.split.transportMs);
+      split.engineMs.push(...h.split.engineMs);
       hubLogins += h.logins;
       cpu.connector += h.cpuMs[0];
       cpu.hubSlapd += h.cpuMs[1];
@@ -67,6 +82,9 @@ export async function measureLogins({ levels, repeat, seconds, direct, viaHub, p
       runs: runs.hub.map((m) => r0(m.perSecond)),
       ratioToDirect: r2(median(runs.hub.map((m, k) => m.perSecond / runs.direct[k].perSecond))),
       addedP50Ms: r2(median(runs.hub.map((m, k) => m.p50 - runs.direct[k].p50))),
+      // where a login through the hub spends its time: p50 of each part over every login of the level
+      engineP50Ms: r2(median(split.engineMs)),
+      transportP50Ms: r2(median(split.transportMs)),
     };
     out.connector[c] = {
       cpuMsPerLogin: perLogin(cpu.connector, hubLogins),
