@@ -9,6 +9,7 @@ import { CancelledError, NamedError } from '../../shared/namedError';
 import { plainLdapWarning } from '../../shared/tlsWarning';
 import {
   splitList,
+  tlsInUse,
   USER_FILTER_PRESETS,
   validate,
   type ConnectionDefinition,
@@ -55,7 +56,15 @@ export interface WizardResult {
   warning?: string;
 }
 
-const TOTAL = 11;
+/**
+ * Steps as the admin sees them numbered: 11 questions, then the test. Step 8 (encryption) is one or two questions
+ * under one number: StartTLS for ldap:// URLs, then the CA only if TLS is used; a question that does not apply is
+ * skipped without leaving a gap in the count.
+ */
+const TOTAL = 12;
+
+/** How many quick inputs were shown: a step that showed none was skipped, and Back passes over it. */
+let shown = 0;
 
 interface StepOptions {
   step: number;
@@ -87,6 +96,7 @@ async function input(
   box.placeholder = o.placeholder;
   box.password = !!o.password;
   box.ignoreFocusOut = true;
+  shown++;
   box.buttons = at.step > 1 ? [vscode.QuickInputButtons.Back] : [];
   try {
     return await new Promise<string>((resolve, reject) => {
@@ -130,6 +140,7 @@ async function pick<T>(
   const remembered = items.find((i) => i.picked);
   if (remembered) qp.activeItems = [remembered];
   qp.ignoreFocusOut = true;
+  shown++;
   qp.buttons = at.step > 1 ? [vscode.QuickInputButtons.Back] : [];
   try {
     return await new Promise<T>((resolve, reject) => {
@@ -173,6 +184,7 @@ export async function runConnectionWizard(
   const editing = !!current;
   const title = editing ? `Edit Connection ${current!.name}` : 'Create Connection';
   const d: Draft = {};
+  let doTest = false;
   const at = (step: number): StepOptions => ({ step, title });
   const steps: Array<() => Promise<void>> = [
     async () => {
@@ -283,40 +295,17 @@ export async function runConnectionWizard(
       else if (validate.userFilter(filter)) throw new Error(`User filter: ${validate.userFilter(filter)}`);
       d.userFilter = filter;
     },
+    // step 8, encryption: first whether an ldap:// URL is upgraded with StartTLS...
     async () => {
-      const keep = d.caFile ?? current?.directory.caFile;
-      const choice = await pick<'keep' | 'none' | 'file'>(
-        at(8),
-        [
-          ...(keep ? [{ label: `$(file) Keep ${keep}`, value: 'keep' as const, picked: true }] : []),
-          { label: "$(shield) Trust the system's CAs", description: 'verification stays on', value: 'none' },
-          { label: "$(file-add) Choose the directory's CA file…", description: 'PEM', value: 'file' },
-        ],
-        answers.caFile === undefined ? undefined : answers.caFile === null ? 'none' : 'file',
-        "How the directory's TLS certificate is checked (ldaps:// and StartTLS)",
-      );
-      d.caFile = choice === 'keep' ? keep : undefined;
-      if (choice === 'file') {
-        if (answers.caFile) d.caFile = answers.caFile;
-        else {
-          const picked = await vscode.window.showOpenDialog({
-            title: 'CA certificate of the directory',
-            canSelectMany: false,
-            filters: { 'PEM certificates': ['pem', 'crt', 'cer'] },
-          });
-          if (!picked?.length) throw new GoBack();
-          d.caFile = picked[0].fsPath;
-        }
-      }
       d.startTls =
         answers.startTls ??
-        (d.urls!.some((u) => u.startsWith('ldap://'))
+        (d.urls!.some((u) => /^ldap:\/\//i.test(u))
           ? await pick<boolean>(
               at(8),
               [
                 {
                   label: 'Use StartTLS on ldap:// URLs',
-                  description: 'recommended: passwords never cross the network in clear',
+                  description: 'recommended: passwords never cross the network in clear (next: which CA to trust)',
                   value: true,
                   picked: d.startTls ?? current?.directory.startTls ?? true,
                 },
@@ -331,6 +320,43 @@ export async function runConnectionWizard(
               'An ldap:// URL is not encrypted: upgrade it with StartTLS?',
             )
           : false);
+    },
+    // ...then, only where TLS is used, how its certificate is checked (nothing to check on plain ldap://)
+    async () => {
+      const tls = tlsInUse(d.urls!, d.startTls!);
+      if (!tls) {
+        d.caFile = undefined;
+        return;
+      }
+      const keep = d.caFile ?? current?.directory.caFile;
+      for (;;) {
+        const choice = await pick<'keep' | 'none' | 'file'>(
+          at(8),
+          [
+            ...(keep ? [{ label: `$(file) Keep ${keep}`, value: 'keep' as const, picked: true }] : []),
+            { label: "$(shield) Trust the system's CAs", description: 'verification stays on', value: 'none' },
+            { label: "$(file-add) Choose the directory's CA file…", description: 'PEM', value: 'file' },
+          ],
+          answers.caFile === undefined ? undefined : answers.caFile === null ? 'none' : 'file',
+          `How the directory's TLS certificate is checked (${tls})`,
+        );
+        d.caFile = choice === 'keep' ? keep : undefined;
+        if (choice !== 'file') return;
+        if (answers.caFile) {
+          d.caFile = answers.caFile;
+          return;
+        }
+        const picked = await vscode.window.showOpenDialog({
+          title: 'CA certificate of the directory',
+          canSelectMany: false,
+          filters: { 'PEM certificates': ['pem', 'crt', 'cer'] },
+        });
+        // a cancelled file dialog re-opens this question, not the one before it
+        if (picked?.length) {
+          d.caFile = picked[0].fsPath;
+          return;
+        }
+      }
     },
     async () => {
       d.emailDomains = splitList(
@@ -371,14 +397,34 @@ export async function runConnectionWizard(
         "While no connector is online, answer recent users' logins from a salted hash (in memory, never the password)?",
       );
     },
+    // in the loop, so that its Back button re-opens the cache question
+    async () => {
+      doTest =
+        answers.test ??
+        (scripted
+          ? true
+          : await pick<boolean>(
+              at(12),
+              [
+                { label: '$(pulse) Test this directory, then save', value: true },
+                { label: '$(save) Save without testing', value: false },
+              ],
+              undefined,
+              'Last step: bind the service account and read a few users before saving?',
+            ));
+    },
   ];
+  // the steps that showed a question, in order: Back re-opens the last of them, passing over a skipped one
+  const asked: number[] = [];
   for (let i = 0; i < steps.length;) {
+    const before = shown;
     try {
       await steps[i]();
+      if (shown !== before) asked.push(i);
       i++;
     } catch (e) {
       if (!(e instanceof GoBack)) throw e;
-      i = Math.max(0, i - 1);
+      i = asked.pop() ?? 0;
     }
   }
   const def: ConnectionDefinition = {
@@ -403,19 +449,6 @@ export async function runConnectionWizard(
   const password = d.bindPassword || undefined;
   const warning = plainLdapWarning(def.directory.urls, def.directory.startTls);
   if (warning) void vscode.window.showWarningMessage(`Connection "${def.name}": ${warning}.`);
-  const doTest =
-    answers.test ??
-    (scripted
-      ? true
-      : await pick<boolean>(
-          at(11),
-          [
-            { label: '$(pulse) Test this directory, then save', value: true },
-            { label: '$(save) Save without testing', value: false },
-          ],
-          undefined,
-          'Last step: bind the service account and read a few users before saving?',
-        ));
   let testReport: string | undefined;
   if (doTest) {
     if (!password && editing) testReport = 'not tested: the stored password is used only after saving';
