@@ -63,12 +63,11 @@ export interface WizardResult {
  */
 const TOTAL = 12;
 
-/** How many quick inputs were shown: a step that showed none was skipped, and Back passes over it. */
-let shown = 0;
-
 interface StepOptions {
   step: number;
   title: string;
+  /** How many quick inputs this run has shown: a step that showed none was skipped, and Back passes over it. */
+  tally: { shown: number };
 }
 
 async function input(
@@ -96,7 +95,7 @@ async function input(
   box.placeholder = o.placeholder;
   box.password = !!o.password;
   box.ignoreFocusOut = true;
-  shown++;
+  at.tally.shown++;
   box.buttons = at.step > 1 ? [vscode.QuickInputButtons.Back] : [];
   try {
     return await new Promise<string>((resolve, reject) => {
@@ -140,7 +139,7 @@ async function pick<T>(
   const remembered = items.find((i) => i.picked);
   if (remembered) qp.activeItems = [remembered];
   qp.ignoreFocusOut = true;
-  shown++;
+  at.tally.shown++;
   qp.buttons = at.step > 1 ? [vscode.QuickInputButtons.Back] : [];
   try {
     return await new Promise<T>((resolve, reject) => {
@@ -185,7 +184,8 @@ export async function runConnectionWizard(
   const title = editing ? `Edit Connection ${current!.name}` : 'Create Connection';
   const d: Draft = {};
   let doTest = false;
-  const at = (step: number): StepOptions => ({ step, title });
+  const tally = { shown: 0 };
+  const at = (step: number): StepOptions => ({ step, title, tally });
   const steps: Array<() => Promise<void>> = [
     async () => {
       d.name = await input(at(1), {
@@ -305,13 +305,15 @@ export async function runConnectionWizard(
               [
                 {
                   label: 'Use StartTLS on ldap:// URLs',
-                  description: 'recommended: passwords never cross the network in clear (next: which CA to trust)',
+                  description: 'recommended: passwords never cross the network in clear',
+                  detail: 'Then, still in step 8: which CA to trust',
                   value: true,
                   picked: d.startTls ?? current?.directory.startTls ?? true,
                 },
                 {
                   label: 'No StartTLS',
                   description: 'only for a directory on this machine or a trusted link',
+                  detail: 'Passwords in clear and no certificate to check: on to step 9',
                   value: false,
                   picked: (d.startTls ?? current?.directory.startTls) === false,
                 },
@@ -417,10 +419,10 @@ export async function runConnectionWizard(
   // the steps that showed a question, in order: Back re-opens the last of them, passing over a skipped one
   const asked: number[] = [];
   for (let i = 0; i < steps.length;) {
-    const before = shown;
+    const before = tally.shown;
     try {
       await steps[i]();
-      if (shown !== before) asked.push(i);
+      if (tally.shown !== before) asked.push(i);
       i++;
     } catch (e) {
       if (!(e instanceof GoBack)) throw e;

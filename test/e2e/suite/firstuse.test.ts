@@ -121,6 +121,9 @@ describe('first use, by keys and clicks only (issue 14)', function () {
     await step('Use StartTLS');
     await step('8/12');
     await asks('An ldap:// URL is not encrypted');
+    // each answer says where it leads, so that a second question under 8 or none is no surprise
+    await step('Then, still in step 8: which CA to trust');
+    await step('Passwords in clear and no certificate to check: on to step 9');
     await ui.screenshot('73-wizard-starttls');
     await ui.press('Enter'); // "Use StartTLS": then which CA it checks against, still step 8
     await step("Trust the system's CAs");

@@ -215,13 +215,14 @@ describe('first-use walkthrough: the fixes, in the real UI', function () {
     })) as LoginView;
     assert.equal(refused.ok, false);
     assert.ok(refused.profile && !('groups' in (refused.profile as object)));
-    // the verdict first; what the directory holds for carol folded under words that say the login failed, so
-    // that it does not read as a half success (it was shown open as "Mapped profile")
+    // typed as a person does: the verdict first; what the directory holds for carol folded under words that say
+    // the login failed, so that it does not read as a half success (it was shown open as "Mapped profile")
+    assert.match(await tryLogin('carol', 'Passw0rd!Carol'), /^✘ Account disabled/);
     const summary = await webview.texts('#profile-summary', 'the login failed');
     assert.deepEqual(summary, ['What the directory holds for this user (the login failed)']);
     assert.match((await webview.texts('#result > *'))[0], /^✘ /, 'the verdict comes first');
     assert.equal(await webview.count('#profile-details[open]'), 0, 'folded after a refused login');
-    await shot('35-refused-login-profile-folded');
+    await shot('34b-refused-login-profile-folded');
     await webview.click('#profile-summary');
     assert.equal(await webview.count('#profile-details[open]'), 1, 'a click unfolds it');
     assert.match((await webview.texts('#profile'))[0], /"dn": "cn=Carol Disabled,ou=people,/);
