@@ -166,6 +166,18 @@ describe('first-use walkthrough: the fixes, in the real UI', function () {
       rows.join(' | '),
     );
     await ui.screenshot('32-wizard-user-filter');
+    // ldaps://: no StartTLS question; step 8 asks how the certificate is checked, naming the TLS it is for
+    await ui.press('Enter');
+    const caQuestion = `.quick-input-widget input[placeholder="How the directory's TLS certificate is checked (ldaps://)"]`;
+    await until('the CA question', async () => (await ui.texts(caQuestion)).length === 1, 10_000);
+    assert.ok((await ui.texts('.quick-input-widget')).some((t) => t.includes('8/12')));
+    // Back passes over the StartTLS question that was not asked: to the user filter, not the CA question again
+    await ui.click('.quick-input-widget .codicon-quick-input-back');
+    await until(
+      'the user filter step again',
+      async () => (await ui.texts('.quick-input-widget')).some((t) => t.includes('7/12') && t.includes('Logon name')),
+      10_000,
+    );
     await ui.press('Escape');
     assert.equal(await done, 'CancelledError', 'Escape cancels the wizard');
     assert.equal(api.testing.store.get('walk-wiz'), undefined);
