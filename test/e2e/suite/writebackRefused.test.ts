@@ -150,7 +150,7 @@ describe('a write-back refused anyway: nothing changed, the service account offe
       new RegExp(`Set Password with the Service Account\\s+With the service account ${LDAP.bindDn} instead`),
     );
     assert.doesNotMatch(dialog, /not asked once/);
-    await ui.screenshot('68-writeback-refused-anyway');
+    await ui.screenshot('90-writeback-refused-anyway');
     // by the keyboard: the full detail the pointer hovers covers the rows below it
     await ui.click(`${QI} .quick-input-box input`);
     await ui.type('Cancel');
@@ -171,7 +171,7 @@ describe('a write-back refused anyway: nothing changed, the service account offe
     await ui.click(`${QI} .monaco-list-row`, 'Set Password with the Service Account');
     const note = (await webview.texts('#fix-note', 'Done:', 30_000))[0];
     assert.match(note, new RegExp(`written by the service account ${LDAP.bindDn}`));
-    await ui.screenshot('69-writeback-refused-then-service-account');
+    await ui.screenshot('91-writeback-refused-then-service-account');
     assert.match(await tryLogin(QUINN.username, pw), /Login succeeded/, 'the new password works at once');
     const tries = audit().slice(before);
     assert.deepEqual(
