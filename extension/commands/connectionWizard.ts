@@ -4,8 +4,7 @@
  * command's arguments), the wizard runs scripted: a pre-answered step is validated exactly like a typed one.
  */
 import * as vscode from 'vscode';
-import { Directory, type GroupMode } from '../../connector/directory';
-import { CancelledError, NamedError } from '../../shared/namedError';
+import type { GroupMode } from '../../connector/directory';
 import { plainLdapWarning } from '../../shared/tlsWarning';
 import {
   splitList,
@@ -14,8 +13,9 @@ import {
   validate,
   type ConnectionDefinition,
   type DirectoryKind,
-  toDirectoryConfig,
 } from '../connections/model';
+import { testDirectory } from '../connections/directoryTest';
+import { GoBack, input, pick, type StepOptions } from './wizardInputs';
 
 export interface WizardAnswers {
   name?: string;
@@ -36,126 +36,11 @@ export interface WizardAnswers {
   test?: boolean;
 }
 
-/** The Back button was pressed: the wizard re-opens the previous step. */
-class GoBack extends NamedError {
-  constructor() {
-    super('back');
-  }
-}
-
-/** What "test this directory" found: `text` is what the admin reads ("OK: ... answered in 3 ms; ..." or why not). */
-export interface DirectoryTest {
-  ok: boolean;
-  text: string;
-}
-
 export interface WizardResult {
   def: ConnectionDefinition;
   bindPassword?: string;
   testReport?: string;
   warning?: string;
-}
-
-/**
- * Steps as the admin sees them numbered: 11 questions, then the test. Step 8 (encryption) is one or two questions
- * under one number: StartTLS for ldap:// URLs, then the CA only if TLS is used; a question that does not apply is
- * skipped without leaving a gap in the count.
- */
-const TOTAL = 12;
-
-interface StepOptions {
-  step: number;
-  title: string;
-  /** How many quick inputs this run has shown: a step that showed none was skipped, and Back passes over it. */
-  tally: { shown: number };
-}
-
-async function input(
-  at: StepOptions,
-  o: {
-    value?: string;
-    prompt: string;
-    placeholder?: string;
-    password?: boolean;
-    validate?: (v: string) => string | undefined;
-    answer?: string;
-  },
-): Promise<string> {
-  if (o.answer !== undefined) {
-    const problem = o.validate?.(o.answer);
-    if (problem) throw new Error(`${at.title}: ${problem}`);
-    return o.answer;
-  }
-  const box = vscode.window.createInputBox();
-  box.title = at.title;
-  box.step = at.step;
-  box.totalSteps = TOTAL;
-  box.value = o.value ?? '';
-  box.prompt = o.prompt;
-  box.placeholder = o.placeholder;
-  box.password = !!o.password;
-  box.ignoreFocusOut = true;
-  at.tally.shown++;
-  box.buttons = at.step > 1 ? [vscode.QuickInputButtons.Back] : [];
-  try {
-    return await new Promise<string>((resolve, reject) => {
-      box.onDidTriggerButton((b) => {
-        if (b === vscode.QuickInputButtons.Back) reject(new GoBack());
-      });
-      box.onDidChangeValue((v) => {
-        box.validationMessage = o.validate?.(v);
-      });
-      box.onDidAccept(() => {
-        const problem = o.validate?.(box.value);
-        if (problem) {
-          box.validationMessage = problem;
-          return;
-        }
-        resolve(box.value);
-      });
-      box.onDidHide(() => reject(new CancelledError()));
-      box.show();
-    });
-  } finally {
-    box.dispose();
-  }
-}
-
-async function pick<T>(
-  at: StepOptions,
-  items: Array<vscode.QuickPickItem & { value: T }>,
-  answer?: T,
-  placeholder?: string,
-): Promise<T> {
-  if (answer !== undefined) return answer;
-  const qp = vscode.window.createQuickPick<vscode.QuickPickItem & { value: T }>();
-  qp.title = at.title;
-  // every step says what it asks (a pick without a prompt left the admin guessing)
-  qp.placeholder = placeholder;
-  qp.step = at.step;
-  qp.totalSteps = TOTAL;
-  qp.items = items;
-  // focus the remembered choice; with none, leave VS Code's default (the first item), or Enter would do nothing
-  const remembered = items.find((i) => i.picked);
-  if (remembered) qp.activeItems = [remembered];
-  qp.ignoreFocusOut = true;
-  at.tally.shown++;
-  qp.buttons = at.step > 1 ? [vscode.QuickInputButtons.Back] : [];
-  try {
-    return await new Promise<T>((resolve, reject) => {
-      qp.onDidTriggerButton((b) => {
-        if (b === vscode.QuickInputButtons.Back) reject(new GoBack());
-      });
-      qp.onDidAccept(() => {
-        const s = qp.selectedItems[0];
-        if (s) resolve(s.value);
-      });
-      qp.onDidHide(() => reject(new CancelledError()));
-      qp.show();
-    });
-  } finally {
-    qp.dispose();
-  }
 }
 
 /** What the steps have gathered so far: kept when the admin goes back, so every step re-opens as it was left. */
@@ -470,28 +355,4 @@ export async function runConnectionWizard(
     }
   }
   return { def, bindPassword: password, testReport, warning };
-}
-
-/** Binds the service account and counts a page of users. */
-export async function testDirectory(def: ConnectionDefinition, password: string): Promise<DirectoryTest> {
-  const d = new Directory(toDirectoryConfig(def, password));
-  try {
-    const h = await d.health();
-    if (!h.ok) return { ok: false, text: h.error ?? 'no answer' };
-    let users = 0;
-    for await (const page of d.searchUsers('', 5)) users += page.length;
-    return {
-      ok: true,
-      // the same words as Troubleshoot's test search: what was checked, not a count that reads like a total
-      text: `OK: ${h.url} (${h.kind}) answered in ${h.latencyMs?.toFixed(0)} ms; ${
-        users
-          ? `the service account can read users under ${def.directory.baseDn} (${users === 5 ? 'the first 5 read' : `${users} found`})`
-          : `the service account finds no user under ${def.directory.baseDn}: check the base DN and the user filter`
-      }`,
-    };
-  } catch (e) {
-    return { ok: false, text: (e as Error).message };
-  } finally {
-    await d.close();
-  }
 }

@@ -166,7 +166,9 @@ describe('first-use walkthrough: the fixes, in the real UI', function () {
       rows.join(' | '),
     );
     await ui.screenshot('32-wizard-user-filter');
-    // ldaps://: no StartTLS question; step 8 asks how the certificate is checked, naming the TLS it is for
+    // ldaps://: no StartTLS question; step 8 asks how the certificate is checked, naming the TLS it is for.
+    // A click on the pick's box gives it the keyboard first, as a person would (the last panel may still have it)
+    await ui.click('.quick-input-widget .quick-input-box input');
     await ui.press('Enter');
     const caQuestion = `.quick-input-widget input[placeholder="How the directory's TLS certificate is checked (ldaps://)"]`;
     await until('the CA question', async () => (await ui.texts(caQuestion)).length === 1, 10_000);
