@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { connectionArg, guarded, type CommandContext } from './context';
-import { runConnectionWizard, testDirectory, type WizardAnswers } from './connectionWizard';
+import { testDirectory } from '../connections/directoryTest';
+import { runConnectionWizard, type WizardAnswers } from './connectionWizard';
 
 export function registerConnectionCommands(ctx: CommandContext): vscode.Disposable[] {
   const r = vscode.commands.registerCommand;

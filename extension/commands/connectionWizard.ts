@@ -4,17 +4,18 @@
  * command's arguments), the wizard runs scripted: a pre-answered step is validated exactly like a typed one.
  */
 import * as vscode from 'vscode';
-import { Directory, type GroupMode } from '../../connector/directory';
-import { CancelledError, NamedError } from '../../shared/namedError';
+import type { GroupMode } from '../../connector/directory';
 import { plainLdapWarning } from '../../shared/tlsWarning';
 import {
   splitList,
+  tlsInUse,
   USER_FILTER_PRESETS,
   validate,
   type ConnectionDefinition,
   type DirectoryKind,
-  toDirectoryConfig,
 } from '../connections/model';
+import { testDirectory } from '../connections/directoryTest';
+import { GoBack, input, pick, type StepOptions } from './wizardInputs';
 
 export interface WizardAnswers {
   name?: string;
@@ -35,117 +36,11 @@ export interface WizardAnswers {
   test?: boolean;
 }
 
-/** The Back button was pressed: the wizard re-opens the previous step. */
-class GoBack extends NamedError {
-  constructor() {
-    super('back');
-  }
-}
-
-/** What "test this directory" found: `text` is what the admin reads ("OK: ... answered in 3 ms; ..." or why not). */
-export interface DirectoryTest {
-  ok: boolean;
-  text: string;
-}
-
 export interface WizardResult {
   def: ConnectionDefinition;
   bindPassword?: string;
   testReport?: string;
   warning?: string;
-}
-
-const TOTAL = 11;
-
-interface StepOptions {
-  step: number;
-  title: string;
-}
-
-async function input(
-  at: StepOptions,
-  o: {
-    value?: string;
-    prompt: string;
-    placeholder?: string;
-    password?: boolean;
-    validate?: (v: string) => string | undefined;
-    answer?: string;
-  },
-): Promise<string> {
-  if (o.answer !== undefined) {
-    const problem = o.validate?.(o.answer);
-    if (problem) throw new Error(`${at.title}: ${problem}`);
-    return o.answer;
-  }
-  const box = vscode.window.createInputBox();
-  box.title = at.title;
-  box.step = at.step;
-  box.totalSteps = TOTAL;
-  box.value = o.value ?? '';
-  box.prompt = o.prompt;
-  box.placeholder = o.placeholder;
-  box.password = !!o.password;
-  box.ignoreFocusOut = true;
-  box.buttons = at.step > 1 ? [vscode.QuickInputButtons.Back] : [];
-  try {
-    return await new Promise<string>((resolve, reject) => {
-      box.onDidTriggerButton((b) => {
-        if (b === vscode.QuickInputButtons.Back) reject(new GoBack());
-      });
-      box.onDidChangeValue((v) => {
-        box.validationMessage = o.validate?.(v);
-      });
-      box.onDidAccept(() => {
-        const problem = o.validate?.(box.value);
-        if (problem) {
-          box.validationMessage = problem;
-          return;
-        }
-        resolve(box.value);
-      });
-      box.onDidHide(() => reject(new CancelledError()));
-      box.show();
-    });
-  } finally {
-    box.dispose();
-  }
-}
-
-async function pick<T>(
-  at: StepOptions,
-  items: Array<vscode.QuickPickItem & { value: T }>,
-  answer?: T,
-  placeholder?: string,
-): Promise<T> {
-  if (answer !== undefined) return answer;
-  const qp = vscode.window.createQuickPick<vscode.QuickPickItem & { value: T }>();
-  qp.title = at.title;
-  // every step says what it asks (a pick without a prompt left the admin guessing)
-  qp.placeholder = placeholder;
-  qp.step = at.step;
-  qp.totalSteps = TOTAL;
-  qp.items = items;
-  // focus the remembered choice; with none, leave VS Code's default (the first item), or Enter would do nothing
-  const remembered = items.find((i) => i.picked);
-  if (remembered) qp.activeItems = [remembered];
-  qp.ignoreFocusOut = true;
-  qp.buttons = at.step > 1 ? [vscode.QuickInputButtons.Back] : [];
-  try {
-    return await new Promise<T>((resolve, reject) => {
-      qp.onDidTriggerButton((b) => {
-        if (b === vscode.QuickInputButtons.Back) reject(new GoBack());
-      });
-      qp.onDidAccept(() => {
-        const s = qp.selectedItems[0];
-        if (s) resolve(s.value);
-      });
-      qp.onDidHide(() => reject(new CancelledError()));
-      qp.show();
-    });
-  } finally {
-    qp.dispose();
-  }
 }
 
 /** What the steps have gathered so far: kept when the admin goes back, so every step re-opens as it was left. */
@@ -173,7 +68,9 @@ export async function runConnectionWizard(
   const editing = !!current;
   const title = editing ? `Edit Connection ${current!.name}` : 'Create Connection';
   const d: Draft = {};
-  const at = (step: number): StepOptions => ({ step, title });
+  let doTest = false;
+  const tally = { shown: 0 };
+  const at = (step: number): StepOptions => ({ step, title, tally });
   const steps: Array<() => Promise<void>> = [
     async () => {
       d.name = await input(at(1), {
@@ -283,46 +180,25 @@ export async function runConnectionWizard(
       else if (validate.userFilter(filter)) throw new Error(`User filter: ${validate.userFilter(filter)}`);
       d.userFilter = filter;
     },
+    // step 8, encryption: first whether an ldap:// URL is upgraded with StartTLS...
     async () => {
-      const keep = d.caFile ?? current?.directory.caFile;
-      const choice = await pick<'keep' | 'none' | 'file'>(
-        at(8),
-        [
-          ...(keep ? [{ label: `$(file) Keep ${keep}`, value: 'keep' as const, picked: true }] : []),
-          { label: "$(shield) Trust the system's CAs", description: 'verification stays on', value: 'none' },
-          { label: "$(file-add) Choose the directory's CA file…", description: 'PEM', value: 'file' },
-        ],
-        answers.caFile === undefined ? undefined : answers.caFile === null ? 'none' : 'file',
-        "How the directory's TLS certificate is checked (ldaps:// and StartTLS)",
-      );
-      d.caFile = choice === 'keep' ? keep : undefined;
-      if (choice === 'file') {
-        if (answers.caFile) d.caFile = answers.caFile;
-        else {
-          const picked = await vscode.window.showOpenDialog({
-            title: 'CA certificate of the directory',
-            canSelectMany: false,
-            filters: { 'PEM certificates': ['pem', 'crt', 'cer'] },
-          });
-          if (!picked?.length) throw new GoBack();
-          d.caFile = picked[0].fsPath;
-        }
-      }
       d.startTls =
         answers.startTls ??
-        (d.urls!.some((u) => u.startsWith('ldap://'))
+        (d.urls!.some((u) => /^ldap:\/\//i.test(u))
           ? await pick<boolean>(
               at(8),
               [
                 {
                   label: 'Use StartTLS on ldap:// URLs',
                   description: 'recommended: passwords never cross the network in clear',
+                  detail: 'Then, still in step 8: which CA to trust',
                   value: true,
                   picked: d.startTls ?? current?.directory.startTls ?? true,
                 },
                 {
                   label: 'No StartTLS',
                   description: 'only for a directory on this machine or a trusted link',
+                  detail: 'Passwords in clear and no certificate to check: on to step 9',
                   value: false,
                   picked: (d.startTls ?? current?.directory.startTls) === false,
                 },
@@ -331,6 +207,43 @@ export async function runConnectionWizard(
               'An ldap:// URL is not encrypted: upgrade it with StartTLS?',
             )
           : false);
+    },
+    // ...then, only where TLS is used, how its certificate is checked (nothing to check on plain ldap://)
+    async () => {
+      const tls = tlsInUse(d.urls!, d.startTls!);
+      if (!tls) {
+        d.caFile = undefined;
+        return;
+      }
+      const keep = d.caFile ?? current?.directory.caFile;
+      for (;;) {
+        const choice = await pick<'keep' | 'none' | 'file'>(
+          at(8),
+          [
+            ...(keep ? [{ label: `$(file) Keep ${keep}`, value: 'keep' as const, picked: true }] : []),
+            { label: "$(shield) Trust the system's CAs", description: 'verification stays on', value: 'none' },
+            { label: "$(file-add) Choose the directory's CA file…", description: 'PEM', value: 'file' },
+          ],
+          answers.caFile === undefined ? undefined : answers.caFile === null ? 'none' : 'file',
+          `How the directory's TLS certificate is checked (${tls})`,
+        );
+        d.caFile = choice === 'keep' ? keep : undefined;
+        if (choice !== 'file') return;
+        if (answers.caFile) {
+          d.caFile = answers.caFile;
+          return;
+        }
+        const picked = await vscode.window.showOpenDialog({
+          title: 'CA certificate of the directory',
+          canSelectMany: false,
+          filters: { 'PEM certificates': ['pem', 'crt', 'cer'] },
+        });
+        // a cancelled file dialog re-opens this question, not the one before it
+        if (picked?.length) {
+          d.caFile = picked[0].fsPath;
+          return;
+        }
+      }
     },
     async () => {
       d.emailDomains = splitList(
@@ -371,14 +284,34 @@ export async function runConnectionWizard(
         "While no connector is online, answer recent users' logins from a salted hash (in memory, never the password)?",
       );
     },
+    // in the loop, so that its Back button re-opens the cache question
+    async () => {
+      doTest =
+        answers.test ??
+        (scripted
+          ? true
+          : await pick<boolean>(
+              at(12),
+              [
+                { label: '$(pulse) Test this directory, then save', value: true },
+                { label: '$(save) Save without testing', value: false },
+              ],
+              undefined,
+              'Last step: bind the service account and read a few users before saving?',
+            ));
+    },
   ];
+  // the steps that showed a question, in order: Back re-opens the last of them, passing over a skipped one
+  const asked: number[] = [];
   for (let i = 0; i < steps.length;) {
+    const before = tally.shown;
     try {
       await steps[i]();
+      if (tally.shown !== before) asked.push(i);
       i++;
     } catch (e) {
       if (!(e instanceof GoBack)) throw e;
-      i = Math.max(0, i - 1);
+      i = asked.pop() ?? 0;
     }
   }
   const def: ConnectionDefinition = {
@@ -403,19 +336,6 @@ export async function runConnectionWizard(
   const password = d.bindPassword || undefined;
   const warning = plainLdapWarning(def.directory.urls, def.directory.startTls);
   if (warning) void vscode.window.showWarningMessage(`Connection "${def.name}": ${warning}.`);
-  const doTest =
-    answers.test ??
-    (scripted
-      ? true
-      : await pick<boolean>(
-          at(11),
-          [
-            { label: '$(pulse) Test this directory, then save', value: true },
-            { label: '$(save) Save without testing', value: false },
-          ],
-          undefined,
-          'Last step: bind the service account and read a few users before saving?',
-        ));
   let testReport: string | undefined;
   if (doTest) {
     if (!password && editing) testReport = 'not tested: the stored password is used only after saving';
@@ -435,28 +355,4 @@ export async function runConnectionWizard(
     }
   }
   return { def, bindPassword: password, testReport, warning };
-}
-
-/** Binds the service account and counts a page of users. */
-export async function testDirectory(def: ConnectionDefinition, password: string): Promise<DirectoryTest> {
-  const d = new Directory(toDirectoryConfig(def, password));
-  try {
-    const h = await d.health();
-    if (!h.ok) return { ok: false, text: h.error ?? 'no answer' };
-    let users = 0;
-    for await (const page of d.searchUsers('', 5)) users += page.length;
-    return {
-      ok: true,
-      // the same words as Troubleshoot's test search: what was checked, not a count that reads like a total
-      text: `OK: ${h.url} (${h.kind}) answered in ${h.latencyMs?.toFixed(0)} ms; ${
-        users
-          ? `the service account can read users under ${def.directory.baseDn} (${users === 5 ? 'the first 5 read' : `${users} found`})`
-          : `the service account finds no user under ${def.directory.baseDn}: check the base DN and the user filter`
-      }`,
-    };
-  } catch (e) {
-    return { ok: false, text: (e as Error).message };
-  } finally {
-    await d.close();
-  }
 }

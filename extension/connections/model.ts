@@ -206,6 +206,17 @@ export function toConnectorConfig(d: ConnectionDefinition, caFileInDeployment?: 
   };
 }
 
+/**
+ * The TLS these URLs will use, in the words of the wizard's CA question ("ldaps://", "StartTLS" or both), or
+ * undefined when nothing is encrypted: then there is no certificate to check and the question is not asked.
+ */
+export function tlsInUse(urls: string[], startTls: boolean): string | undefined {
+  const plain = urls.some((u) => /^ldap:\/\//i.test(u));
+  const ldaps = urls.some((u) => /^ldaps:\/\//i.test(u));
+  const used = [ldaps && 'ldaps://', plain && startTls && 'StartTLS'].filter((x): x is string => !!x);
+  return used.length ? used.join(' and ') : undefined;
+}
+
 /** Whether the connection is encrypted, in the editor's words (a plain ldap:// without StartTLS is "not encrypted"). */
 export function tlsWords(d: DirectoryDefinition): string {
   const plain = d.urls.filter((u) => u.startsWith('ldap://'));

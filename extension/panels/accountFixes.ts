@@ -134,7 +134,8 @@ export class AccountFixer {
             return this.fallBack(
               a,
               bindDn,
-              `the connector on ${r.instance?.host} answered that write-back is off there`,
+              // it was offered because it reports write-back on: it refused anyway
+              `${r.instance?.host} refused it, though it reports write-back on`,
             );
           return { done: false, message: `Could not ${change} through the ${by}: ${error}` };
         }
@@ -161,16 +162,10 @@ export class AccountFixer {
   private async fallBack(a: Parameters<AccountFixer['apply']>[0], bindDn: string, why: string): Promise<FixOutcome> {
     const path: FixPath = { via: 'service account', reason: `write-back failed: ${why}` };
     const label = 'Set Password with the Service Account';
-    const answer = await confirmChange(
-      `Write-back did not set the password for ${a.username}: nothing was changed`,
-      a.connection,
-      [
-        {
-          label,
-          detail: `With the service account ${bindDn} instead (${why})`,
-        },
-      ],
-    );
+    // the why in the title, first words first: a quick pick cuts a long detail
+    const answer = await confirmChange(`Nothing was changed for ${a.username}: ${why}`, a.connection, [
+      { label, detail: `With the service account ${bindDn} instead` },
+    ]);
     if (answer !== label) return { done: false, message: `Not changed: ${why}. Nothing was written.` };
     return this.apply({ ...a, path }, bindDn);
   }

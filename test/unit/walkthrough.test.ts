@@ -4,6 +4,7 @@ import { AD_DEFAULTS, fixesFor, OPENLDAP_DEFAULTS, withoutDomain } from '../../c
 import { fillFilter } from '../../connector/directory/filter';
 import {
   acceptsEmail,
+  tlsInUse,
   tlsWords,
   USER_FILTER_PRESETS,
   userFilterMatches,
@@ -66,6 +67,14 @@ describe('first-use walkthrough: words and rules', () => {
     assert.equal(tlsWords(dir({ startTls: true })), 'StartTLS, certificate verified');
     assert.equal(tlsWords(dir({ urls: ['ldaps://h'], verifyTls: false })), 'LDAPS, **certificate NOT verified**');
     assert.match(tlsWords(dir({ urls: ['ldaps://a', 'ldap://b'] })), /not encrypted\*\* on ldap:\/\/b/);
+  });
+
+  it('the wizard asks which CA to trust only where TLS is used, and names that TLS', () => {
+    assert.equal(tlsInUse(['ldap://h'], false), undefined, 'plain ldap://: no certificate, no CA question');
+    assert.equal(tlsInUse(['ldap://h'], true), 'StartTLS');
+    assert.equal(tlsInUse(['LDAPS://h'], false), 'ldaps://');
+    assert.equal(tlsInUse(['ldaps://a', 'ldap://b'], false), 'ldaps://');
+    assert.equal(tlsInUse(['ldaps://a', 'ldap://b'], true), 'ldaps:// and StartTLS');
   });
 
   it("troubleshoot: the title counts warnings, the report is in the editor's words, nothing cut", () => {

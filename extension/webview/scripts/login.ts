@@ -192,11 +192,17 @@ function showResult(v: LoginView): void {
             fixNote,
           )
         : undefined,
+      // after a refused login the entry is not a result: folded and named for what it is, so that a new admin
+      // does not read an open profile under the failure as a half success
       v.profile
         ? h(
             'details',
-            { open: true },
-            h('summary', {}, 'Mapped profile'),
+            { id: 'profile-details', open: v.ok },
+            h(
+              'summary',
+              { id: 'profile-summary' },
+              v.ok ? 'Mapped profile' : 'What the directory holds for this user (the login failed)',
+            ),
             h('pre', { class: 'json', id: 'profile' }, JSON.stringify(v.profile, null, 2)),
           )
         : undefined,

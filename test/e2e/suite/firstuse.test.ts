@@ -97,42 +97,56 @@ describe('first use, by keys and clicks only (issue 14)', function () {
     assert.match(welcome, /A connection links one Active Directory or LDAP directory/);
     await ui.screenshot('70-welcome');
     await ui.click('.part.sidebar .welcome-view-content .monaco-button', 'Create Connection');
-    await step('1/11');
+    await step('1/12');
     await answer(NAME);
-    await step('2/11');
+    await step('2/12');
     await asks('Which kind of directory');
     await ui.type('OpenLDAP');
     await ui.screenshot('71-wizard-kind');
     await ui.press('Enter');
-    await step('3/11');
+    await step('3/12');
     await answer('ldap://127.0.0.1:3890', true);
-    await step('4/11');
+    await step('4/12');
     await answer('dc=example,dc=test');
-    await step('5/11');
+    await step('5/12');
     await answer('cn=bridge,ou=services,dc=example,dc=test');
-    await step('6/11');
+    await step('6/12');
     await answer('Passw0rd!Bridge');
-    await step('7/11');
+    await step('7/12');
     await asks('How users are found');
     await step('Matches alice and alice@example.com');
     await ui.screenshot('72-wizard-user-filter');
     await ui.press('Enter');
+    // an ldap:// URL: whether to encrypt it is asked first, as step 8
+    await step('Use StartTLS');
+    await step('8/12');
+    await asks('An ldap:// URL is not encrypted');
+    // each answer says where it leads, so that a second question under 8 or none is no surprise
+    await step('Then, still in step 8: which CA to trust');
+    await step('Passwords in clear and no certificate to check: on to step 9');
+    await ui.screenshot('73-wizard-starttls');
+    await ui.press('Enter'); // "Use StartTLS": then which CA it checks against, still step 8
     await step("Trust the system's CAs");
-    await asks("How the directory's TLS certificate is checked");
-    await ui.screenshot('73-wizard-tls');
-    await ui.press('Enter');
+    await asks("How the directory's TLS certificate is checked (StartTLS)");
+    await step('8/12');
+    await ui.screenshot('74-wizard-tls-ca');
+    // this directory runs on this machine: Back to the StartTLS question, and "No StartTLS"
+    await ui.click(`${QI} .codicon-quick-input-back`);
     await step('Use StartTLS');
     await asks('An ldap:// URL is not encrypted');
-    await ui.screenshot('74-wizard-starttls');
-    await ui.press('ArrowDown'); // "No StartTLS": a directory on this machine
+    await ui.press('ArrowDown');
     await ui.press('Enter');
-    await step('9/11');
+    // no TLS, no certificate to check: the CA question is not asked, and the count goes on from 8 to 9
+    await step('9/12');
+    assert.doesNotMatch((await ui.texts(QI)).join(' '), /TLS certificate|CA file|system's CAs/);
     await answer('example.test');
-    await step('10/11');
+    await step('10/12');
     await ui.press('Enter');
+    await step('11/12');
     await step('Credential cache on');
     await asks("answer recent users' logins from a salted hash");
     await ui.press('Enter');
+    await step('12/12');
     await step('Test this directory');
     await asks('bind the service account and read a few users');
     await ui.press('Enter');
@@ -216,6 +230,11 @@ describe('first use, by keys and clicks only (issue 14)', function () {
     const verdict = (await webview.texts('#verdict', 'Wrong password', 20_000))[0];
     assert.match(verdict, /Wrong password/);
     assert.deepEqual(await webview.texts('h1'), ['Test a login'], 'the panel is still there after Enter');
+    // alice was found, her password refused: what the directory holds is folded, named as no success
+    assert.deepEqual(await webview.texts('#profile-summary'), [
+      'What the directory holds for this user (the login failed)',
+    ]);
+    assert.equal(await webview.count('#profile-details[open]'), 0, 'folded after a refused login');
     await ui.screenshot('85-login-wrong');
   });
 

@@ -89,6 +89,8 @@ describe('first-use walkthrough: the fixes, in the real UI', function () {
     for (const field of ['#username input', '#password input']) {
       assert.match(await tryLogin('alice', 'Passw0rd!Alice', field), /Login succeeded/);
     }
+    // a success shows its profile open, under its own name
+    assert.deepEqual(await webview.texts('#profile-details[open] #profile-summary'), ['Mapped profile']);
     assert.equal(await webview.value('#password input'), '', 'the password is cleared after the try');
     await shot('30-test-login-after-enter');
   });
@@ -153,7 +155,7 @@ describe('first-use walkthrough: the fixes, in the real UI', function () {
       );
     await until(
       'the user filter step',
-      async () => (await ui.texts('.quick-input-widget')).some((t) => t.includes('7/11')),
+      async () => (await ui.texts('.quick-input-widget')).some((t) => t.includes('7/12')),
       10_000,
     );
     const rows = await ui.texts('.quick-input-widget .monaco-list-row');
@@ -164,6 +166,20 @@ describe('first-use walkthrough: the fixes, in the real UI', function () {
       rows.join(' | '),
     );
     await ui.screenshot('32-wizard-user-filter');
+    // ldaps://: no StartTLS question; step 8 asks how the certificate is checked, naming the TLS it is for.
+    // A click on the pick's box gives it the keyboard first, as a person would (the last panel may still have it)
+    await ui.click('.quick-input-widget .quick-input-box input');
+    await ui.press('Enter');
+    const caQuestion = `.quick-input-widget input[placeholder="How the directory's TLS certificate is checked (ldaps://)"]`;
+    await until('the CA question', async () => (await ui.texts(caQuestion)).length === 1, 10_000);
+    assert.ok((await ui.texts('.quick-input-widget')).some((t) => t.includes('8/12')));
+    // Back passes over the StartTLS question that was not asked: to the user filter, not the CA question again
+    await ui.click('.quick-input-widget .codicon-quick-input-back');
+    await until(
+      'the user filter step again',
+      async () => (await ui.texts('.quick-input-widget')).some((t) => t.includes('7/12') && t.includes('Logon name')),
+      10_000,
+    );
     await ui.press('Escape');
     assert.equal(await done, 'CancelledError', 'Escape cancels the wizard');
     assert.equal(api.testing.store.get('walk-wiz'), undefined);
@@ -213,6 +229,17 @@ describe('first-use walkthrough: the fixes, in the real UI', function () {
     })) as LoginView;
     assert.equal(refused.ok, false);
     assert.ok(refused.profile && !('groups' in (refused.profile as object)));
+    // typed as a person does: the verdict first; what the directory holds for carol folded under words that say
+    // the login failed, so that it does not read as a half success (it was shown open as "Mapped profile")
+    assert.match(await tryLogin('carol', 'Passw0rd!Carol'), /^✘ Account disabled/);
+    const summary = await webview.texts('#profile-summary', 'the login failed');
+    assert.deepEqual(summary, ['What the directory holds for this user (the login failed)']);
+    assert.match((await webview.texts('#result > *'))[0], /^✘ /, 'the verdict comes first');
+    assert.equal(await webview.count('#profile-details[open]'), 0, 'folded after a refused login');
+    await shot('34b-refused-login-profile-folded');
+    await webview.click('#profile-summary');
+    assert.equal(await webview.count('#profile-details[open]'), 1, 'a click unfolds it');
+    assert.match((await webview.texts('#profile'))[0], /"dn": "cn=Carol Disabled,ou=people,/);
     assert.doesNotMatch((await webview.texts('#profile'))[0], /"groups"/);
   });
 
