@@ -26,6 +26,41 @@ const modes: Array<[string, Partial<DirectoryConfigInput>]> = [
   ['group cache off', { groupsCacheSeconds: 0, groupsBaseDn: KEPT }],
 ];
 
+/** What the proxy does to the read of GONE, and the named error the request must end with instead of fewer groups. */
+const failures: Array<{
+  what: string;
+  verdict: Verdict;
+  call: (dir: Directory) => Promise<unknown>;
+  error: string;
+  message: RegExp;
+  reads: number;
+}> = [
+  {
+    what: 'stops answering (a login)',
+    verdict: 'drop',
+    call: (dir) => dir.authenticate(UID, PASSWORD),
+    error: 'OperationTimeoutError',
+    message: /did not answer within 1000 ms/,
+    reads: 1,
+  },
+  {
+    what: 'goes away',
+    verdict: 'close',
+    call: (dir) => dir.groupsOfUser(UID),
+    error: 'DirectoryUnavailableError',
+    message: /connection to .* was lost/,
+    reads: 2, // once, and once more on a fresh connection (the pool's one retry)
+  },
+  {
+    what: 'answers "busy"',
+    verdict: 'busy',
+    call: (dir) => dir.groupsOfUser(UID),
+    error: 'DirectoryUnavailableError',
+    message: new RegExp(`Reading the group ${GONE} failed: .*LDAP result 51`),
+    reads: 1,
+  },
+];
+
 describe('a group read by its DN: deleted is skipped, any other failure is named', function () {
   this.timeout(30_000);
   let admin: Client;
@@ -56,6 +91,20 @@ describe('a group read by its DN: deleted is skipped, any other failure is named
   const directory = (extra: Partial<DirectoryConfigInput>) =>
     new Directory(SLAPD.config({ urls: [proxy.url], operationTimeoutMs: 1000, ...extra }));
   const names = async (dir: Directory) => (await dir.groupsOfUser(UID)).map((g) => g.name);
+  /** A Directory through the proxy, whose read of GONE gets `verdict`, for the length of `body`. */
+  const withDirectory = async (
+    extra: Partial<DirectoryConfigInput>,
+    verdict: (dn: string) => Verdict | Promise<Verdict>,
+    body: (dir: Directory) => Promise<void>,
+  ) => {
+    onGone(verdict);
+    const dir = directory(extra);
+    try {
+      await body(dir);
+    } finally {
+      await dir.close();
+    }
+  };
 
   before(async () => {
     admin = new Client({ url: SLAPD.url });
@@ -85,65 +134,43 @@ describe('a group read by its DN: deleted is skipped, any other failure is named
   for (const [mode, extra] of modes) {
     describe(mode, () => {
       it('with nothing in the way, both groups are found (GONE read by its DN)', async () => {
-        onGone(() => 'forward');
-        const dir = directory(extra);
-        try {
-          assert.deepEqual(await names(dir), [`tree-gone-${TAG}`, `tree-kept-${TAG}`]);
-          assert.equal(reads.length, 1);
-        } finally {
-          await dir.close();
-        }
+        await withDirectory(
+          extra,
+          () => 'forward',
+          async (dir) => {
+            assert.deepEqual(await names(dir), [`tree-gone-${TAG}`, `tree-kept-${TAG}`]);
+            assert.equal(reads.length, 1);
+          },
+        );
       });
 
       it('a group deleted after the user was found is skipped, the other kept', async () => {
-        onGone(async (dn) => {
-          await admin.del(dn);
-          return 'forward' as const;
+        await withDirectory(
+          extra,
+          async (dn) => {
+            await admin.del(dn);
+            return 'forward' as const;
+          },
+          async (dir) => {
+            assert.deepEqual(await names(dir), [`tree-kept-${TAG}`]);
+            assert.equal(reads.length, 1, 'the deleted group was asked for, and answered NoSuchObject');
+          },
+        );
+      });
+
+      for (const f of failures) {
+        it(`a directory that ${f.what} during the group read: ${f.error}`, async () => {
+          await withDirectory(
+            extra,
+            () => f.verdict,
+            async (dir) => {
+              const err = await rejectsWith(f.call(dir), f.error);
+              assert.match(err.message, f.message);
+              assert.equal(reads.length, f.reads);
+            },
+          );
         });
-        const dir = directory(extra);
-        try {
-          assert.deepEqual(await names(dir), [`tree-kept-${TAG}`]);
-          assert.equal(reads.length, 1, 'the deleted group was asked for, and answered NoSuchObject');
-        } finally {
-          await dir.close();
-        }
-      });
-
-      it('a directory that stops answering during the group read: the login fails with OperationTimeoutError', async () => {
-        onGone(() => 'drop');
-        const dir = directory(extra);
-        try {
-          const err = await rejectsWith(dir.authenticate(UID, PASSWORD), 'OperationTimeoutError');
-          assert.match(err.message, /did not answer within 1000 ms/);
-          assert.equal(reads.length, 1);
-        } finally {
-          await dir.close();
-        }
-      });
-
-      it('a directory that goes away during the group read: DirectoryUnavailableError, after one retry', async () => {
-        onGone(() => 'close');
-        const dir = directory(extra);
-        try {
-          const err = await rejectsWith(dir.groupsOfUser(UID), 'DirectoryUnavailableError');
-          assert.match(err.message, /connection to .* was lost/);
-          assert.equal(reads.length, 2, 'read once, and once more on a fresh connection');
-        } finally {
-          await dir.close();
-        }
-      });
-
-      it('a directory that answers the group read "busy": DirectoryUnavailableError naming the group', async () => {
-        onGone(() => 'busy');
-        const dir = directory(extra);
-        try {
-          const err = await rejectsWith(dir.groupsOfUser(UID), 'DirectoryUnavailableError');
-          assert.match(err.message, new RegExp(`Reading the group ${GONE} failed: .*LDAP result 51`));
-          assert.equal(reads.length, 1);
-        } finally {
-          await dir.close();
-        }
-      });
+      }
     });
   }
 });
