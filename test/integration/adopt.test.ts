@@ -12,17 +12,16 @@ import { SLAPD } from '../helpers/servers';
 import {
   admin,
   CONNECTOR_CLI,
-  freePort,
   login,
   logsContaining,
   run,
   startConnector,
-  startHub,
   stopAll,
   tempDir,
   waitForInstances,
   type HubProc,
 } from '../helpers/processes';
+import { startHubWithCa, ticketFor } from '../helpers/hubFixtures';
 import { derBase64, makeCertificate } from '../helpers/protocolPeer';
 import { https } from '../helpers/httpsJson';
 import { PW } from '../helpers/fixtures';
@@ -47,12 +46,12 @@ describe('adopting an installation of the deployed connector', function () {
   const passwords = new Set<string>([SLAPD.bindPassword, PW.alice]);
 
   before(async () => {
-    hub = await startHub(tempDir('hub-adopt'), await freePort());
-    ca = readFileSync(path.join(hub.stateDir, 'ca.pem'), 'utf8');
-    const realm = (await admin<{ realm: string }>(hub, 'GET', 'status')).realm;
+    const started = await startHubWithCa('hub-adopt');
+    ({ hub, ca } = started);
+    const { realm } = started;
     // about adopting: no approval step here (attacks.test.ts covers it)
     await admin(hub, 'POST', 'connections', { name: 'legacy', cacheEnabled: false, requireApproval: false });
-    const ticket = (await admin<{ url: string }>(hub, 'POST', 'connections/legacy/tickets', { uses: 10 })).url;
+    const ticket = (await ticketFor(hub, 'legacy', { uses: 10 })).url;
 
     // the deployed connector's folder: certs/cert.pem and certs/cert.key (PKCS#1, as its setup writes them)
     dir = tempDir('deployed');
