@@ -1,10 +1,11 @@
 /**
  * The setups the hub suites share, built from the processes of processes.ts: a hub with the CA a peer must trust
- * and the realm its JWTs carry, a ticket, a connector provisioned and serving, and a real connector pointed at a
- * hub under the test's control (RogueHub).
+ * and the realm its JWTs carry, a ticket, a connector provisioned and serving, an instance bundle, and a real
+ * connector pointed at a hub under the test's control (RogueHub).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { createBundle, type InstanceBundle } from '../../protocol/bundle';
 import { parseTicketUrl } from '../../protocol/ticketUrl';
 import {
   admin,
@@ -68,6 +69,24 @@ export async function connectorOnline(
   const proc = await startConnector(dir, name);
   await waitForInstances(hub, connection, options.online ?? 1);
   return { dir, proc, ticket };
+}
+
+/** An instance bundle (protocol/bundle.ts) for the slapd fixture, sealed with `passphrase`, carrying `ticketUrl`. */
+export function slapdBundle(connection: string, ticketUrl: string, passphrase: string): InstanceBundle {
+  return createBundle(
+    connection,
+    {
+      config: {
+        LDAP_KIND: 'openldap',
+        LDAP_URL: [SLAPD.url],
+        LDAP_BASE: SLAPD.baseDn,
+        LDAP_BIND_USER: SLAPD.bindDn,
+      },
+      bindPassword: SLAPD.bindPassword,
+      ticket: ticketUrl,
+    },
+    passphrase,
+  );
 }
 
 /**

@@ -11,7 +11,7 @@ import { connect as tlsConnect } from 'node:tls';
 import * as path from 'node:path';
 import { SignJWT } from 'jose';
 import WebSocket from 'ws';
-import { createBundle, newPassphrase } from '../../protocol/bundle';
+import { newPassphrase } from '../../protocol/bundle';
 import { signProof } from '../../protocol/proof';
 import { parseTicketUrl } from '../../protocol/ticketUrl';
 import { thumbprint } from '../../protocol/tokens';
@@ -39,7 +39,7 @@ import {
 } from '../helpers/processes';
 import { FORGED_PROFILE, RogueConnector } from '../helpers/rogueConnector';
 import { openRaw, streamFrame } from '../helpers/wsFlood';
-import { connectorOnline, startHubWithCa, ticketFor } from '../helpers/hubFixtures';
+import { connectorOnline, slapdBundle, startHubWithCa, ticketFor } from '../helpers/hubFixtures';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -301,20 +301,7 @@ describe('attacks (issue 12): a leaked ticket, and the hardening list', function
     it('an edited bundle (or an unprotected version 1 one) is refused with a clear message, and nothing is written', async () => {
       const t = await ticket('corp');
       const pass = newPassphrase();
-      const b = createBundle(
-        'corp',
-        {
-          config: {
-            LDAP_KIND: 'openldap',
-            LDAP_URL: [SLAPD.url],
-            LDAP_BASE: SLAPD.baseDn,
-            LDAP_BIND_USER: SLAPD.bindDn,
-          },
-          bindPassword: SLAPD.bindPassword,
-          ticket: t.pinnedUrl,
-        },
-        pass,
-      );
+      const b = slapdBundle('corp', t.pinnedUrl, pass);
       const data = Buffer.from(b.data, 'base64');
       data[10] ^= 0x20;
       const cases: Array<[string, unknown, RegExp]> = [
