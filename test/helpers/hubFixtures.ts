@@ -1,12 +1,14 @@
 /**
  * The setups the hub suites share, built from the processes of processes.ts: a hub with the CA a peer must trust
- * and the realm its JWTs carry, a ticket, a connector provisioned and serving, an instance bundle, and a real
- * connector pointed at a hub under the test's control (RogueHub).
+ * and the realm its JWTs carry, a ticket, a certificate registered as the deployed connector registers one, a
+ * connector provisioned and serving, an instance bundle, and a real connector pointed at a hub under the test's
+ * control (RogueHub).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { createBundle, type InstanceBundle } from '../../protocol/bundle';
 import { parseTicketUrl } from '../../protocol/ticketUrl';
+import { https } from './httpsJson';
 import {
   admin,
   connectorConfigFor,
@@ -20,6 +22,7 @@ import {
   type HubProc,
   type Proc,
 } from './processes';
+import { derBase64 } from './protocolPeer';
 import type { RogueHub } from './rogueHub';
 import { SLAPD } from './servers';
 
@@ -52,6 +55,26 @@ export async function ticketFor(hub: HubProc, connection: string, body: Record<s
   const t = await admin<Ticket>(hub, 'POST', `connections/${connection}/tickets`, body);
   ticketTokens.add(parseTicketUrl(t.url).token);
   return t;
+}
+
+/** What the deployed connector's setup says of itself when it registers. */
+export interface AgentInfo {
+  signInEndpoint: string;
+  agentMode: string;
+  agentVersion: string;
+}
+
+/**
+ * Registers a certificate through a ticket as the deployed connector's setup does: one POST of the certificate and
+ * the agent's description to the ticket URL. The hub's answer (200 and `signingKey` when accepted).
+ */
+export function registerAsDeployed(
+  ticketUrl: string,
+  ca: string,
+  certPem: string,
+  agent: AgentInfo = { signInEndpoint: 'https://x/', agentMode: 'ad-ldap-connector', agentVersion: '6.1.0' },
+): Promise<{ status: number; body: any }> {
+  return https(ticketUrl, ca, 'POST', { certs: [derBase64(certPem)], ...agent });
 }
 
 /**

@@ -21,9 +21,8 @@ import {
   waitForInstances,
   type HubProc,
 } from '../helpers/processes';
-import { startHubWithCa, ticketFor } from '../helpers/hubFixtures';
-import { derBase64, makeCertificate } from '../helpers/protocolPeer';
-import { https } from '../helpers/httpsJson';
+import { registerAsDeployed, startHubWithCa, ticketFor } from '../helpers/hubFixtures';
+import { makeCertificate } from '../helpers/protocolPeer';
 import { PW } from '../helpers/fixtures';
 
 /** The deployed connector's encrypted form of LDAP_BIND_CREDENTIALS. */
@@ -61,8 +60,7 @@ describe('adopting an installation of the deployed connector', function () {
     writeFileSync(made.keyFile, pkcs1);
     thumb = createHash('sha256').update(new X509Certificate(made.certPem).raw).digest('hex');
     // registered with the identity service (our hub) the way its setup does: POST the certificate to the ticket
-    const reg = await https(ticket, ca, 'POST', {
-      certs: [derBase64(made.certPem)],
+    const reg = await registerAsDeployed(ticket, ca, made.certPem, {
       signInEndpoint: 'http://legacy-host:4000/wsfed',
       agentMode: 'ad-ldap-connector',
       agentVersion: '6.1.8',

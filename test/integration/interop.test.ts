@@ -24,7 +24,7 @@ import {
   type HubProc,
   CONNECTOR_CLI,
 } from '../helpers/processes';
-import { startHubWithCa, ticketFor } from '../helpers/hubFixtures';
+import { registerAsDeployed, startHubWithCa, ticketFor } from '../helpers/hubFixtures';
 import { RogueHub } from '../helpers/rogueHub';
 import { derBase64, makeCertificate, ProtocolPeer } from '../helpers/protocolPeer';
 import { signProof } from '../../protocol/proof';
@@ -127,12 +127,7 @@ describe("interop with jsonwebtoken (the deployed connector's JWT library)", fun
     let peer: ProtocolPeer;
     before(async () => {
       const cert = makeCertificate(tempDir('peer'));
-      const r = await https(ticketUrl, ca, 'POST', {
-        certs: [derBase64(cert.certPem)],
-        signInEndpoint: 'https://x/',
-        agentMode: 'ad-ldap-connector',
-        agentVersion: '6.1.0',
-      });
+      const r = await registerAsDeployed(ticketUrl, ca, cert.certPem);
       assert.equal(r.status, 200);
       peer = new ProtocolPeer({
         adHub: `wss://127.0.0.1:${hub.port}/ws`,

@@ -12,9 +12,8 @@ import { findFilterProblem } from '../../connector/directory/filter';
 import { SLAPD } from '../helpers/servers';
 import { admin, HUB_CLI, logsContaining, Proc, run, stopAll, tempDir, type HubProc } from '../helpers/processes';
 import { RogueHub } from '../helpers/rogueHub';
-import { derBase64, makeCertificate, ProtocolPeer } from '../helpers/protocolPeer';
-import { https } from '../helpers/httpsJson';
-import { connectorOnRogueHub, startHubWithCa, ticketFor } from '../helpers/hubFixtures';
+import { makeCertificate, ProtocolPeer } from '../helpers/protocolPeer';
+import { connectorOnRogueHub, registerAsDeployed, startHubWithCa, ticketFor } from '../helpers/hubFixtures';
 
 const SIGNING_KEY = 'limits-test-signing-key-0123456789abcdef';
 
@@ -146,8 +145,7 @@ describe('size limits: refused at once where first seen, naming the limit', func
     await rogue.waitForConnection(2, 15_000);
     // the hub: a peer with a registered certificate authenticates, then sends 16 MiB and more
     const cert = makeCertificate(tempDir('limits-peer'));
-    const reg = await https(ticket, ca, 'POST', {
-      certs: [derBase64(cert.certPem)],
+    const reg = await registerAsDeployed(ticket, ca, cert.certPem, {
       signInEndpoint: 'https://x/',
       agentMode: 'x',
       agentVersion: '1',

@@ -24,9 +24,8 @@ import {
   waitForInstances,
   type HubProc,
 } from '../helpers/processes';
-import { startHubWithCa, ticketFor } from '../helpers/hubFixtures';
-import { derBase64, makeCertificate } from '../helpers/protocolPeer';
-import { https } from '../helpers/httpsJson';
+import { registerAsDeployed, startHubWithCa, ticketFor } from '../helpers/hubFixtures';
+import { makeCertificate } from '../helpers/protocolPeer';
 import { PW } from '../helpers/fixtures';
 
 interface Instance {
@@ -72,12 +71,7 @@ describe('an instance that authenticates and then never answers', function () {
     await waitForInstances(hub, 'slow', 0);
     // the silent peer: its own process, its own certificate registered through the ticket
     const cert = makeCertificate(tempDir('silent-peer'));
-    const reg = await https(t.url, ca, 'POST', {
-      certs: [derBase64(cert.certPem)],
-      signInEndpoint: 'https://x/',
-      agentMode: 'ad-ldap-connector',
-      agentVersion: '6.1.0',
-    });
+    const reg = await registerAsDeployed(t.url, ca, cert.certPem);
     assert.equal(reg.status, 200);
     const options = {
       adHub: `wss://127.0.0.1:${hub.port}/ws`,
