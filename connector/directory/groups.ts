@@ -12,9 +12,10 @@
  * known (from memberOf, fresh in every find) resolves the whole nesting from memory: find + bind, no group search.
  * Many users share few groups, so this holds for distinct users, not only for a user seen before.
  */
-import { NoSuchObjectError, type Client } from 'ldapts';
+import { NoSuchObjectError, ResultCodeError, type Client } from 'ldapts';
 import type { DirectoryConfig } from './config';
 import { sidToString } from './decode';
+import { DirectoryUnavailableError, UnexpectedDirectoryError } from './errors';
 import { bytes, text, texts, values, type RawEntry } from './entry';
 import { escapeFilterValue } from './filter';
 
@@ -146,7 +147,10 @@ export class GroupResolver {
       // disagrees) is read by its DN, as it is still a group the directory says the user is in
       const returned = new Set(level.map((g) => g.dn.toLowerCase()));
       const missing = direct.filter((dn) => !returned.has(dn.toLowerCase()));
-      if (missing.length) level.push(...(await this.byDns(client, missing)));
+      for (const dn of missing) {
+        const g = await this.group(client, dn);
+        if (g) level.push(g.ref);
+      }
       // the parents of the memberOf groups are in this level already: only the others still need theirs searched
       const searched = new Set(direct.map((dn) => dn.toLowerCase()));
       frontier = keep(level).filter((dn) => !searched.has(dn.toLowerCase()));
@@ -175,8 +179,8 @@ export class GroupResolver {
       for (const dn of frontier) {
         const k = dn.toLowerCase();
         if (found.has(k)) continue;
-        const g = await this.group(client, dn, k);
-        if (!g) continue; // a dangling memberOf value
+        const g = await this.group(client, dn);
+        if (!g) continue; // a group deleted since the user's memberOf was read
         found.set(k, g.ref);
         next.push(...g.parents);
       }
@@ -185,13 +189,23 @@ export class GroupResolver {
     return sortGroups(found);
   }
 
-  private async group(
-    client: Client,
-    dn: string,
-    key: string,
-  ): Promise<{ ref: GroupRef; parents: string[] } | undefined> {
+  /** A group's name and parents (its memberOf), from the cache while fresh; undefined for a group deleted since. */
+  private async group(client: Client, dn: string): Promise<{ ref: GroupRef; parents: string[] } | undefined> {
+    const key = dn.toLowerCase();
+    const ttl = this.config.groupsCacheSeconds * 1000;
     const hit = this.groupCache.get(key);
-    if (hit && Date.now() - hit.at < this.config.groupsCacheSeconds * 1000) return hit;
+    if (hit && Date.now() - hit.at < ttl) return hit;
+    this.groupCache.delete(key); // re-inserted last: the oldest entry is the first to go past the bound
+    const g = await this.readGroup(client, dn);
+    if (g && ttl > 0) {
+      this.groupCache.set(key, { at: Date.now(), ...g });
+      if (this.groupCache.size > 10000) this.groupCache.delete(this.groupCache.keys().next().value!);
+    }
+    return g;
+  }
+
+  /** The one read of a group's own entry, by its DN. */
+  private async readGroup(client: Client, dn: string): Promise<{ ref: GroupRef; parents: string[] } | undefined> {
     let entry: RawEntry | undefined;
     try {
       const { searchEntries } = await client.search(dn, {
@@ -201,35 +215,10 @@ export class GroupResolver {
       });
       entry = searchEntries[0];
     } catch (e) {
-      // a dangling memberOf value is skipped; any other failure fails the lookup rather than drop a group unseen
-      if (!(e instanceof NoSuchObjectError)) throw e;
+      const failure = groupReadFailure(e, dn);
+      if (failure) throw failure;
     }
-    if (!entry) {
-      this.groupCache.delete(key);
-      return undefined;
-    }
-    const g = { at: Date.now(), ref: this.ref(entry), parents: texts(entry, 'memberOf') };
-    this.groupCache.delete(key); // re-inserted last: the oldest entry is the first to go past the bound
-    this.groupCache.set(key, g);
-    if (this.groupCache.size > 10000) this.groupCache.delete(this.groupCache.keys().next().value!);
-    return g;
-  }
-
-  private async byDns(client: Client, dns: string[]): Promise<GroupRef[]> {
-    const out: GroupRef[] = [];
-    for (const dn of dns) {
-      try {
-        const { searchEntries } = await client.search(dn, {
-          scope: 'base',
-          filter: '(objectClass=*)',
-          attributes: this.attrs,
-        });
-        if (searchEntries[0]) out.push(this.ref(searchEntries[0]));
-      } catch {
-        /* a dangling memberOf value: skip it */
-      }
-    }
-    return out;
+    return entry && { ref: this.ref(entry), parents: texts(entry, 'memberOf') };
   }
 
   private async find(client: Client, filter: string, base = this.base): Promise<GroupRef[]> {
@@ -248,6 +237,23 @@ export class GroupResolver {
   private ref(e: RawEntry): GroupRef {
     return { dn: e.dn, name: text(e, this.config.groupProperty) ?? text(e, 'cn') ?? e.dn };
   }
+}
+
+/**
+ * What a failed read of one group's entry means. NoSuchObject: the group was deleted since the user's memberOf
+ * named it, so it is skipped (`undefined`). Any other LDAP result becomes a named error, and a transport failure
+ * (timeout, TLS, lost connection) is returned as it is for the connection pool to name: a group dropped unseen
+ * would be a wrong answer that looks like a right one.
+ */
+export function groupReadFailure(e: unknown, dn: string): unknown {
+  if (e instanceof NoSuchObjectError) return undefined;
+  if (!(e instanceof ResultCodeError)) return e;
+  // busy (51) and unavailable (52): the server is there but cannot serve now
+  const Named = e.code === 51 || e.code === 52 ? DirectoryUnavailableError : UnexpectedDirectoryError;
+  return new Named(`Reading the group ${dn} failed: ${e.message} (LDAP result ${e.code})`, {
+    cause: e,
+    source: `LDAP result ${e.code}`,
+  });
 }
 
 function sortGroups(found: Map<string, GroupRef>): GroupRef[] {

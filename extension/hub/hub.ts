@@ -1,46 +1,48 @@
 /**
  * The hub: the identity-service side of the protocol, in plain Node. It serves HTTPS and WSS on loopback by
  * default, keeps connections, tickets and registered certificates, routes requests to connector instances, and
- * falls back to the credential cache when no instance is online.
+ * falls back to the credential cache when no instance is online. This file starts it, wires its parts together
+ * and is the one API the admin routes, the editor and the tests call: connections.ts (records and signing keys),
+ * tickets.ts and approval.ts (tickets, certificates, pending instances), gateway.ts and router.ts (instance
+ * sessions and where a request goes), requests.ts (the requests themselves), listener.ts and the HTTP routes
+ * (adminApi.ts, ticketRoutes.ts, signInRoutes.ts).
  */
 import { EventEmitter } from 'node:events';
-import { createHash, randomBytes, randomUUID, X509Certificate } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { silentLogger, type Logger } from '../../shared/logger';
 import type { Profile } from '../../protocol/profile';
-import { EVENT } from '../../protocol/messages';
-import { ticketUrl } from '../../protocol/ticketUrl';
-import { requestTokens, signingKeyBytes, type RequestTokens } from '../../protocol/tokens';
-import { sanitizeWireError, type WireError } from '../../protocol/wireError';
 import { handleAdminRoute, type AdminTarget } from './adminApi';
 import { Approvals, type PendingInstance } from './approval';
 import { ensureHubTls, type HubTls } from './certificates';
+import { Connections, type ConnectionPatch, type NewConnection } from './connections';
 import { CredentialCache } from './credentialCache';
-import { registerEmbedded } from './embeddedCertificate';
-import { HubError, InputTooLongError, NoInstanceError, UnknownConnectionError } from './errors';
-import { limitProblem, type LimitName } from '../../protocol/limits';
+import { HubError } from './errors';
 import { Gateway } from './gateway';
 import { ReplayGuard } from './replayGuard';
 import { HttpError } from './http';
 import { listen } from './listener';
+import { Requests, type PasswordChangeOutcome } from './requests';
 import { Router } from './router';
 import { FileSecretStore, type SecretStore } from './secretStore';
 import type { InstanceInfo } from './session';
 import { StateLock } from './stateLock';
-import { hashToken, HubState, StateError, type ConnectionRecord, type TicketRecord } from './state';
+import { HubState, type ConnectionRecord } from './state';
 import { handleTicketRoute } from './ticketRoutes';
-import { checkUsernameDomain } from './emailDomains';
+import { Tickets, type NewTicket } from './tickets';
 import { KerberosSignIns } from './kerberosSignIn';
 import { handleSignInRoute } from './signInRoutes';
 import { testKerberosSignIn, type KerberosTestResult } from './kerberosTest';
 import { kerberosSearchDirs, loadKerberos } from '../../shared/kerberosModule';
+import type { LoginOutcome, TicketInfo } from './types';
+
+export { DEFAULT_TICKET_LIFETIME_MS, MAX_PURPOSE_LENGTH, MAX_TICKET_USES } from './tickets';
+export type { LoginOutcome, NewTicket, PasswordChangeOutcome, PendingInstance, TicketInfo };
 
 export const DEFAULT_PORT = 8843;
-export const DEFAULT_TICKET_LIFETIME_MS = 7 * 24 * 3600_000;
 export const DEFAULT_RETENTION_MS = 30 * 24 * 3600_000;
-export const MAX_TICKET_USES = 1000;
 
 export interface HubOptions {
   stateDir: string;
@@ -62,24 +64,19 @@ export interface HubOptions {
   retentionMs?: number;
 }
 
-import type { LoginOutcome, TicketInfo } from './types';
-export type { LoginOutcome, TicketInfo };
-
-export const MAX_PURPOSE_LENGTH = 200;
-export type { PendingInstance };
-
 export class Hub extends EventEmitter implements AdminTarget {
   private server!: Server;
   private gateway!: Gateway;
   private router!: Router;
   private tls!: HubTls;
-  private readonly signingKeys = new Map<string, RequestTokens>();
+  private requests!: Requests;
+  private readonly conns: Connections;
+  private readonly ticketBook: Tickets;
   readonly cache: CredentialCache;
   readonly state: HubState;
   readonly log: Logger;
   readonly adminToken: string;
   readonly signIns: KerberosSignIns;
-  private readonly secrets: SecretStore;
   private readonly proofs = new ReplayGuard();
   private readonly approvals: Approvals;
   private lock?: StateLock;
@@ -89,15 +86,33 @@ export class Hub extends EventEmitter implements AdminTarget {
     super();
     this.log = options.log ?? silentLogger;
     this.state = new HubState(options.stateDir);
-    this.secrets = options.secrets ?? new FileSecretStore(path.join(options.stateDir, 'secrets.json'));
     this.cache = new CredentialCache(options.cacheTtlMs);
     this.adminToken = options.adminToken ?? randomBytes(32).toString('base64url');
+    const changed = () => this.emit('changed');
+    this.conns = new Connections({
+      state: this.state,
+      secrets: options.secrets ?? new FileSecretStore(path.join(options.stateDir, 'secrets.json')),
+      cache: this.cache,
+      log: this.log,
+      disconnect: (c) => this.gateway.disconnect((s) => s.connection === c, 'connection deleted'),
+      changed,
+    });
+    this.ticketBook = new Tickets({
+      state: this.state,
+      connections: this.conns,
+      log: this.log,
+      url: () => this.url,
+      caPem: () => this.tls.caPem,
+      lifetimeMs: options.ticketLifetimeMs,
+      disconnectTicket: (id) => this.gateway.disconnect((s) => s.ticketId === id, 'ticket revoked'),
+      changed,
+    });
     this.approvals = new Approvals({
       state: this.state,
       gateway: () => this.gateway,
       cache: this.cache,
       log: this.log,
-      changed: () => this.emit('changed'),
+      changed,
     });
     this.signIns = new KerberosSignIns({
       realm: this.realm,
@@ -138,157 +153,48 @@ export class Hub extends EventEmitter implements AdminTarget {
     return this.tls.caPem;
   }
 
-  // --- connections ---
+  // --- connections (connections.ts) ---
 
   connections(): ConnectionRecord[] {
-    return this.state.connections;
+    return this.conns.list();
   }
 
-  async createConnection(input: {
-    name: string;
-    emailDomains?: string[];
-    kerberosRanges?: string[];
-    cacheEnabled?: boolean;
-    requireApproval?: boolean;
-  }): Promise<ConnectionRecord> {
-    const rec: ConnectionRecord = {
-      name: input.name,
-      emailDomains: input.emailDomains ?? [],
-      kerberosRanges: input.kerberosRanges ?? [],
-      cacheEnabled: input.cacheEnabled ?? true,
-      requireApproval: input.requireApproval ?? true,
-      createdAt: new Date().toISOString(),
-    };
-    this.state.addConnection(rec);
-    const key = randomBytes(32).toString('base64url');
-    await this.secrets.set(`signingKey:${rec.name}`, key);
-    this.signingKeys.set(rec.name, requestTokens(signingKeyBytes(key)));
-    this.log.info('hub.connection.created', { connection: rec.name });
-    this.emit('changed');
-    return rec;
+  createConnection(input: NewConnection): Promise<ConnectionRecord> {
+    return this.conns.create(input);
   }
 
-  updateConnection(
-    name: string,
-    patch: Partial<Pick<ConnectionRecord, 'emailDomains' | 'kerberosRanges' | 'cacheEnabled' | 'requireApproval'>>,
-  ): ConnectionRecord {
-    const rec = this.state.updateConnection(name, patch);
-    if (patch.cacheEnabled === false) this.cache.forgetConnection(name);
-    this.emit('changed');
-    return rec;
+  updateConnection(name: string, patch: ConnectionPatch): ConnectionRecord {
+    return this.conns.update(name, patch);
   }
 
-  async deleteConnection(name: string): Promise<void> {
-    this.state.deleteConnection(name);
-    await this.secrets.delete(`signingKey:${name}`);
-    this.signingKeys.delete(name);
-    this.cache.forgetConnection(name);
-    this.gateway.disconnect((s) => s.connection === name, 'connection deleted');
-    this.emit('changed');
+  deleteConnection(name: string): Promise<void> {
+    return this.conns.delete(name);
   }
 
-  // --- tickets and certificates ---
+  // --- tickets and certificates (tickets.ts, approval.ts) ---
 
   /** The SHA-256 of the hub's CA certificate: a ticket URL carries it as `#ca=sha256:<hex>` so that setup can trust the hub. */
   get caPin(): string {
-    return createHash('sha256').update(new X509Certificate(this.tls.caPem).raw).digest('hex');
+    return this.ticketBook.caPin;
   }
 
   /** A ticket that registers at most `uses` new certificates (one unless the admin chooses more). */
-  createTicket(
-    connection: string,
-    lifetimeMs = this.options.ticketLifetimeMs ?? DEFAULT_TICKET_LIFETIME_MS,
-    uses = 1,
-    options: { purpose?: string } = {},
-  ): { id: string; url: string; pinnedUrl: string; expiresAt: string; maxUses: number; purpose?: string } {
-    if (!this.state.connection(connection)) throw new UnknownConnectionError(`No connection named "${connection}"`);
-    if (!Number.isInteger(uses) || uses < 1 || uses > MAX_TICKET_USES)
-      throw new StateError(`A ticket registers 1 to ${MAX_TICKET_USES} connectors, not ${uses}`);
-    const purpose = options.purpose?.replace(/\s+/g, ' ').trim() || undefined;
-    if (purpose && purpose.length > MAX_PURPOSE_LENGTH)
-      throw new StateError(`A ticket's purpose is at most ${MAX_PURPOSE_LENGTH} characters, not ${purpose.length}`);
-    const token = randomBytes(32).toString('base64url');
-    const now = Date.now();
-    const rec: TicketRecord = {
-      id: randomUUID(),
-      hash: hashToken(token),
-      connection,
-      createdAt: new Date(now).toISOString(),
-      expiresAt: new Date(now + lifetimeMs).toISOString(),
-      maxUses: uses,
-      ...(purpose ? { purpose } : {}),
-    };
-    this.state.addTicket(rec);
-    this.log.info('hub.ticket.created', {
-      connection,
-      ticket: rec.id,
-      expiresAt: rec.expiresAt,
-      maxUses: uses,
-      purpose,
-    });
-    this.emit('changed');
-    const url = ticketUrl(this.url, token);
-    return {
-      id: rec.id,
-      url,
-      pinnedUrl: `${url}#ca=sha256:${this.caPin}`,
-      expiresAt: rec.expiresAt,
-      maxUses: uses,
-      ...(purpose ? { purpose } : {}),
-    };
+  createTicket(connection: string, lifetimeMs?: number, uses?: number, options?: { purpose?: string }): NewTicket {
+    return this.ticketBook.create(connection, lifetimeMs, uses, options);
   }
 
-  /**
-   * Registers the certificate of the connector this editor runs itself, approved and marked embedded, and returns
-   * the connection's signing key. No ticket: the editor owns both ends. A method of this process only: no HTTP
-   * route (ticket or admin API) leads here, so a network peer cannot register a certificate this way.
-   */
-  async registerEmbeddedCertificate(connection: string, certificatePem: string): Promise<string> {
-    this.requireConnection(connection);
-    const rec = registerEmbedded(this.state, connection, certificatePem);
-    if (rec) {
-      this.log.info('hub.certificate.registered', {
-        connection,
-        thumbprint: rec.thumbprint,
-        status: rec.status,
-        embedded: true,
-      });
-      this.emit('changed');
-    }
-    return (await this.secrets.get(`signingKey:${connection}`))!;
+  /** The editor's own connector: registered approved and embedded, no ticket (tickets.ts says why that is safe). */
+  registerEmbeddedCertificate(connection: string, certificatePem: string): Promise<string> {
+    return this.ticketBook.registerEmbedded(connection, certificatePem);
   }
 
   tickets(connection?: string): TicketInfo[] {
-    return this.state.tickets
-      .filter((t) => !connection || t.connection === connection)
-      .map((t) => {
-        const { registered, usesLeft } = this.state.ticketUses(t);
-        return {
-          id: t.id,
-          connection: t.connection,
-          createdAt: t.createdAt,
-          expiresAt: t.expiresAt,
-          revokedAt: t.revokedAt,
-          expired: Date.parse(t.expiresAt) < Date.now(),
-          maxUses: t.maxUses ?? null,
-          usesLeft,
-          ...(t.purpose ? { purpose: t.purpose } : {}),
-          registered: registered.map((c) => ({
-            thumbprint: c.thumbprint,
-            subject: c.subject,
-            status: c.removedAt ? (c.status === 'rejected' ? 'rejected' : 'removed') : (c.status ?? 'approved'),
-            registeredAt: c.registeredAt,
-          })),
-        };
-      });
+    return this.ticketBook.list(connection);
   }
 
   /** Revokes a ticket: it answers 404 from now on, and the instances it registered are refused and disconnected. */
   revokeTicket(id: string): void {
-    const t = this.state.revokeTicket(id);
-    const n = this.gateway.disconnect((s) => s.ticketId === id, 'ticket revoked');
-    this.log.info('hub.ticket.revoked', { connection: t.connection, ticket: id, disconnected: n });
-    this.emit('changed');
+    this.ticketBook.revoke(id);
   }
 
   /** Removes one registered certificate (one connector installation): refused from now on, its cache entries dropped. */
@@ -315,9 +221,7 @@ export class Hub extends EventEmitter implements AdminTarget {
   }
 
   certificates(connection?: string) {
-    return this.state.certificates
-      .filter((c) => !connection || c.connection === connection)
-      .map(({ der: _der, ...rest }) => rest);
+    return this.ticketBook.certificates(connection);
   }
 
   instances(connection?: string): InstanceInfo[] {
@@ -327,120 +231,33 @@ export class Hub extends EventEmitter implements AdminTarget {
       .map((s) => s.info());
   }
 
-  // --- requests ---
+  // --- requests to instances (requests.ts) ---
 
-  async login(
+  login(
     connection: string,
     username: string,
     password: string,
-    options: { escaped?: boolean } = {},
+    options?: { escaped?: boolean },
   ): Promise<LoginOutcome> {
-    const conn = this.requireConnection(connection);
-    refuseTooLong({ username, password });
-    checkUsernameDomain(conn, username);
-    const t0 = performance.now();
-    try {
-      const { reply, session, attempts } = await this.router.request(connection, EVENT.authenticateUser, {
-        username,
-        password,
-        escaped: options.escaped === true,
-      });
-      const r = reply;
-      const totalMs = performance.now() - t0;
-      const ct = r.timings && typeof r.timings === 'object' ? r.timings : undefined;
-      const timings = {
-        totalMs,
-        searchMs: num(ct?.searchMs),
-        bindMs: num(ct?.bindMs),
-        groupsMs: num(ct?.groupsMs),
-        hubToConnectorMs: num(ct?.totalMs) !== undefined ? Math.max(0, totalMs - (ct!.totalMs as number)) : undefined,
-      };
-      const instance = { id: session.id, host: session.host };
-      const profile = r.profile && typeof r.profile === 'object' ? r.profile : undefined;
-      if (r.err) {
-        // a refused password must not stay usable from the cache
-        this.cache.forgetUser(connection, username);
-        return { ok: false, error: sanitizeWireError(r.err), profile, fromCache: false, instance, attempts, timings };
-      }
-      if (!profile)
-        return {
-          ok: false,
-          error: { name: 'UnexpectedError', message: 'The connector replied without a profile' },
-          fromCache: false,
-          instance,
-          attempts,
-          timings,
-        };
-      if (conn.cacheEnabled)
-        void this.cache.remember(connection, username, password, profile, session.thumbprint).catch(() => undefined);
-      return { ok: true, profile, fromCache: false, instance, attempts, timings };
-    } catch (e) {
-      if (e instanceof NoInstanceError && conn.cacheEnabled) {
-        const profile = await this.cache.verify(connection, username, password);
-        const totalMs = performance.now() - t0;
-        if (profile) return { ok: true, profile, fromCache: true, timings: { totalMs } };
-        return {
-          ok: false,
-          fromCache: true,
-          timings: { totalMs },
-          error: {
-            name: 'UnexpectedError',
-            code: 'NoInstanceError',
-            message: `${e.message} The credential cache has no matching entry for this user and password.`,
-          },
-        };
-      }
-      throw e;
-    }
+    return this.requests.login(connection, username, password, options);
   }
 
-  async searchUsers(connection: string, search: string, limit = 50): Promise<{ users: Profile[]; instance: string }> {
-    this.requireConnection(connection);
-    refuseTooLong({ search });
-    const { reply, session } = await this.router.request(connection, EVENT.searchUsers, {
-      search,
-      limit,
-      escaped: false,
-    });
-    const r = reply;
-    if (r.err) throw new HubError(`${sanitizeWireError(r.err).name}: ${sanitizeWireError(r.err).message}`);
-    return { users: Array.isArray(r.users) ? r.users : [], instance: session.host };
+  searchUsers(connection: string, search: string, limit?: number): Promise<{ users: Profile[]; instance: string }> {
+    return this.requests.searchUsers(connection, search, limit);
   }
 
-  async listGroups(connection: string, limit = 1000): Promise<Array<{ id: string; name: string }>> {
-    this.requireConnection(connection);
-    const { reply } = await this.router.request(connection, EVENT.listGroups, { limit });
-    const r = reply;
-    if (r.err) throw new HubError(`${sanitizeWireError(r.err).name}: ${sanitizeWireError(r.err).message}`);
-    return Array.isArray(r.groups) ? r.groups : [];
+  listGroups(connection: string, limit?: number): Promise<Array<{ id: string; name: string }>> {
+    return this.requests.listGroups(connection, limit);
   }
 
-  /**
-   * A password reset through a connector's write-back. `writeBackOnly` sends it only to an instance that reports
-   * write-back on (connector_health), so the editor's confirmation can name the path before anything is written.
-   */
-  async changePassword(
+  /** A password reset through a connector's write-back; `writeBackOnly`: only an instance that reports it on. */
+  changePassword(
     connection: string,
     username: string,
     password: string,
-    options: { writeBackOnly?: boolean } = {},
-  ): Promise<{ ok: boolean; error?: WireError; profile?: Profile; instance?: { id: string; host: string } }> {
-    this.requireConnection(connection);
-    refuseTooLong({ username, password });
-    const { reply, session } = await this.router.request(
-      connection,
-      EVENT.changePassword,
-      { username, password, escaped: false },
-      options.writeBackOnly
-        ? { accept: (s) => s.writeBack === true, why: 'online reports write-back on (ENABLE_WRITE_BACK)' }
-        : undefined,
-    );
-    this.cache.forgetUser(connection, username);
-    const r = reply;
-    const instance = { id: session.id, host: session.host };
-    return r.err
-      ? { ok: false, error: sanitizeWireError(r.err), profile: r.profile, instance }
-      : { ok: true, profile: r.profile, instance };
+    options?: { writeBackOnly?: boolean },
+  ): Promise<PasswordChangeOutcome> {
+    return this.requests.changePassword(connection, username, password, options);
   }
 
   /** The admin's own Kerberos test through an instance; the native module is loaded from disk when first needed. */
@@ -448,7 +265,7 @@ export class Hub extends EventEmitter implements AdminTarget {
     connection: string,
     options: { ccache?: string; dirs?: string[] } = {},
   ): Promise<KerberosTestResult> {
-    this.requireConnection(connection);
+    this.conns.require(connection);
     const loaded = loadKerberos([...(options.dirs ?? []), ...kerberosSearchDirs(this.options.stateDir)]);
     if (!loaded.ok) throw new HubError(`the native "kerberos" module cannot be loaded by the hub: ${loaded.error}`);
     return testKerberosSignIn(this, connection, loaded.module, options.ccache);
@@ -472,12 +289,6 @@ export class Hub extends EventEmitter implements AdminTarget {
     if (gone) this.log.info('hub.state.pruned', { records: gone });
   }
 
-  private requireConnection(name: string): ConnectionRecord {
-    const c = this.state.connection(name);
-    if (!c) throw new UnknownConnectionError(`No connection named "${name}"`);
-    return c;
-  }
-
   private async listen(): Promise<void> {
     const host = this.options.host ?? '127.0.0.1';
     this.tls = await ensureHubTls(
@@ -486,18 +297,7 @@ export class Hub extends EventEmitter implements AdminTarget {
         (h) => h !== '0.0.0.0' && h !== '::',
       ),
     );
-    for (const c of this.state.connections) {
-      let key = await this.secrets.get(`signingKey:${c.name}`);
-      if (!key) {
-        key = randomBytes(32).toString('base64url');
-        await this.secrets.set(`signingKey:${c.name}`, key);
-        this.log.warn('hub.signing_key.regenerated', {
-          connection: c.name,
-          message: 'the signing key was missing; connectors must be provisioned again',
-        });
-      }
-      this.signingKeys.set(c.name, requestTokens(signingKeyBytes(key)));
-    }
+    await this.conns.loadKeys();
     this.gateway = new Gateway({
       realm: this.realm,
       log: this.log,
@@ -513,11 +313,7 @@ export class Hub extends EventEmitter implements AdminTarget {
     });
     this.router = new Router({
       sessionsOf: (c) => this.gateway.sessionsOf(c),
-      tokensOf: (c) => {
-        const k = this.signingKeys.get(c);
-        if (!k) throw new UnknownConnectionError(`No signing key for "${c}"`);
-        return k;
-      },
+      tokensOf: (c) => this.conns.tokensOf(c),
       timeoutMs: this.options.requestTimeoutMs ?? 15_000,
       unresponsiveAfter: this.options.unresponsiveAfter,
       onResponsiveness: (s) => {
@@ -532,6 +328,7 @@ export class Hub extends EventEmitter implements AdminTarget {
         this.emit('instance-health', s.info());
       },
     });
+    this.requests = new Requests({ router: this.router, cache: this.cache, connections: this.conns });
     this.server = await listen({
       tls: this.tls,
       host,
@@ -558,7 +355,7 @@ export class Hub extends EventEmitter implements AdminTarget {
       realm: this.realm,
       adHubUrl: this.adHubUrl,
       proofs: this.proofs,
-      signingKeyOf: async (c) => (await this.secrets.get(`signingKey:${c}`))!,
+      signingKeyOf: (c) => this.conns.signingKey(c),
       onCertificateRegistered: (c) => {
         this.log.info('hub.certificate.registered', {
           connection: c.connection,
@@ -577,14 +374,4 @@ export class Hub extends EventEmitter implements AdminTarget {
 
 function hostForUrl(h: string): string {
   return h.includes(':') ? `[${h}]` : h;
-}
-function num(v: unknown): number | undefined {
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-}
-
-function refuseTooLong(values: Partial<Record<LimitName, string>>): void {
-  for (const [k, v] of Object.entries(values)) {
-    const problem = limitProblem(k as LimitName, v);
-    if (problem) throw new InputTooLongError(problem);
-  }
 }

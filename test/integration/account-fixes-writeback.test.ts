@@ -22,6 +22,7 @@ import {
   tempDir,
   type HubProc,
 } from '../helpers/processes';
+import { ticketFor } from '../helpers/hubFixtures';
 
 interface InstanceJson {
   host: string;
@@ -81,7 +82,7 @@ describe('a new password through the connector write-back (hub and connector pro
           [off, false],
         ] as const) {
           await admin(hub, 'POST', 'connections', { name, cacheEnabled: false });
-          const { pinnedUrl } = await admin<{ pinnedUrl: string }>(hub, 'POST', `connections/${name}/tickets`, {});
+          const { pinnedUrl } = await ticketFor(hub, name);
           const dir = await provisionConnector(
             pinnedUrl,
             connectorConfigFor(server, { ...ldap, ...(writeBack ? { ENABLE_WRITE_BACK: true } : {}) }),

@@ -12,19 +12,17 @@ import { SLAPD } from '../helpers/servers';
 import {
   admin,
   CONNECTOR_CLI,
-  freePort,
   login,
   logsContaining,
   run,
   startConnector,
-  startHub,
   stopAll,
   tempDir,
   waitForInstances,
   type HubProc,
 } from '../helpers/processes';
-import { derBase64, makeCertificate } from '../helpers/protocolPeer';
-import { https } from '../helpers/httpsJson';
+import { registerAsDeployed, startHubWithCa, ticketFor } from '../helpers/hubFixtures';
+import { makeCertificate } from '../helpers/protocolPeer';
 import { PW } from '../helpers/fixtures';
 
 /** The deployed connector's encrypted form of LDAP_BIND_CREDENTIALS. */
@@ -47,12 +45,12 @@ describe('adopting an installation of the deployed connector', function () {
   const passwords = new Set<string>([SLAPD.bindPassword, PW.alice]);
 
   before(async () => {
-    hub = await startHub(tempDir('hub-adopt'), await freePort());
-    ca = readFileSync(path.join(hub.stateDir, 'ca.pem'), 'utf8');
-    const realm = (await admin<{ realm: string }>(hub, 'GET', 'status')).realm;
+    const started = await startHubWithCa('hub-adopt');
+    ({ hub, ca } = started);
+    const { realm } = started;
     // about adopting: no approval step here (attacks.test.ts covers it)
     await admin(hub, 'POST', 'connections', { name: 'legacy', cacheEnabled: false, requireApproval: false });
-    const ticket = (await admin<{ url: string }>(hub, 'POST', 'connections/legacy/tickets', { uses: 10 })).url;
+    const ticket = (await ticketFor(hub, 'legacy', { uses: 10 })).url;
 
     // the deployed connector's folder: certs/cert.pem and certs/cert.key (PKCS#1, as its setup writes them)
     dir = tempDir('deployed');
@@ -62,8 +60,7 @@ describe('adopting an installation of the deployed connector', function () {
     writeFileSync(made.keyFile, pkcs1);
     thumb = createHash('sha256').update(new X509Certificate(made.certPem).raw).digest('hex');
     // registered with the identity service (our hub) the way its setup does: POST the certificate to the ticket
-    const reg = await https(ticket, ca, 'POST', {
-      certs: [derBase64(made.certPem)],
+    const reg = await registerAsDeployed(ticket, ca, made.certPem, {
       signInEndpoint: 'http://legacy-host:4000/wsfed',
       agentMode: 'ad-ldap-connector',
       agentVersion: '6.1.8',

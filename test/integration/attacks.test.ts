@@ -11,7 +11,7 @@ import { connect as tlsConnect } from 'node:tls';
 import * as path from 'node:path';
 import { SignJWT } from 'jose';
 import WebSocket from 'ws';
-import { createBundle, newPassphrase } from '../../protocol/bundle';
+import { newPassphrase } from '../../protocol/bundle';
 import { signProof } from '../../protocol/proof';
 import { parseTicketUrl } from '../../protocol/ticketUrl';
 import { thumbprint } from '../../protocol/tokens';
@@ -39,6 +39,7 @@ import {
 } from '../helpers/processes';
 import { FORGED_PROFILE, RogueConnector } from '../helpers/rogueConnector';
 import { openRaw, streamFrame } from '../helpers/wsFlood';
+import { connectorOnline, slapdBundle, startHubWithCa, ticketFor } from '../helpers/hubFixtures';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -57,22 +58,11 @@ describe('attacks (issue 12): a leaked ticket, and the hardening list', function
   let ticketA: string;
   let connA: Proc;
   const cli = (args: string[], input?: string) => run([HUB_CLI, ...args, '--state', hub.stateDir], { input });
-  const ticket = async (connection: string, body: Record<string, unknown> = {}) => {
-    const t = await admin<{ id: string; url: string; pinnedUrl: string }>(
-      hub,
-      'POST',
-      `connections/${connection}/tickets`,
-      body,
-    );
-    ticketTokens.add(tokenOf(t.url));
-    return t;
-  };
+  const ticket = (connection: string, body: Record<string, unknown> = {}) => ticketFor(hub, connection, body);
   const passwords = new Set<string>([SLAPD.bindPassword, 'Passw0rd!Alice', 'any-password-at-all']);
 
   before(async () => {
-    hub = await startHub(tempDir('hub-attacks'), await freePort());
-    ca = readFileSync(path.join(hub.stateDir, 'ca.pem'), 'utf8');
-    realm = (await admin<{ realm: string }>(hub, 'GET', 'status')).realm;
+    ({ hub, ca, realm } = await startHubWithCa('hub-attacks'));
     await admin(hub, 'POST', 'connections', { name: 'corp' });
     ticketA = (await ticket('corp')).pinnedUrl;
     dirA = await provisionConnector(ticketA, connectorConfigFor(SLAPD));
@@ -243,9 +233,7 @@ describe('attacks (issue 12): a leaked ticket, and the hardening list', function
 
     it('removing a certificate drops the cache entries its instance approved', async () => {
       await admin(hub, 'POST', 'connections', { name: 'cache-m' });
-      const dir = await provisionConnector((await ticket('cache-m')).pinnedUrl, connectorConfigFor(SLAPD));
-      const c = await startConnector(dir, 'connector-cache-m');
-      await waitForInstances(hub, 'cache-m', 1);
+      const { dir, proc: c } = await connectorOnline(hub, 'cache-m', 'connector-cache-m');
       assert.equal((await login(hub, 'cache-m', 'alice', 'Passw0rd!Alice')).ok, true);
       await sleep(500);
       await c.stop();
@@ -313,20 +301,7 @@ describe('attacks (issue 12): a leaked ticket, and the hardening list', function
     it('an edited bundle (or an unprotected version 1 one) is refused with a clear message, and nothing is written', async () => {
       const t = await ticket('corp');
       const pass = newPassphrase();
-      const b = createBundle(
-        'corp',
-        {
-          config: {
-            LDAP_KIND: 'openldap',
-            LDAP_URL: [SLAPD.url],
-            LDAP_BASE: SLAPD.baseDn,
-            LDAP_BIND_USER: SLAPD.bindDn,
-          },
-          bindPassword: SLAPD.bindPassword,
-          ticket: t.pinnedUrl,
-        },
-        pass,
-      );
+      const b = slapdBundle('corp', t.pinnedUrl, pass);
       const data = Buffer.from(b.data, 'base64');
       data[10] ^= 0x20;
       const cases: Array<[string, unknown, RegExp]> = [
@@ -479,14 +454,11 @@ describe('attacks (issue 12): a leaked ticket, and the hardening list', function
     it('expired and revoked tickets and removed certificates are pruned from state.json after the retention', async () => {
       const h2 = await startHub(tempDir('hub-prune'), await freePort(), ['--retention-days', '0.00003']); // 2.6 s
       await admin(h2, 'POST', 'connections', { name: 'p' });
-      const revoked = await admin<{ id: string; url: string }>(h2, 'POST', 'connections/p/tickets', {});
+      const revoked = await ticketFor(h2, 'p');
       await admin(h2, 'POST', `tickets/${revoked.id}/revoke`);
-      const expired = await admin<{ id: string; url: string }>(h2, 'POST', 'connections/p/tickets', {
-        lifetimeSeconds: 1,
-      });
-      const used = await admin<{ id: string; url: string; pinnedUrl: string }>(h2, 'POST', 'connections/p/tickets', {});
-      const kept = await admin<{ id: string; url: string }>(h2, 'POST', 'connections/p/tickets', {});
-      for (const x of [revoked, expired, used, kept]) ticketTokens.add(tokenOf(x.url));
+      await ticketFor(h2, 'p', { lifetimeSeconds: 1 }); // expired by the time the hub prunes
+      const used = await ticketFor(h2, 'p');
+      const kept = await ticketFor(h2, 'p');
       const dir = await provisionConnector(used.pinnedUrl, connectorConfigFor(SLAPD));
       await admin(h2, 'DELETE', `certificates/${connectorThumbprint(dir)}`);
       await admin(h2, 'POST', `tickets/${used.id}/revoke`);

@@ -20,6 +20,7 @@ import {
   type LoginOutcome,
   type Proc,
 } from '../helpers/processes';
+import { ticketFor } from '../helpers/hubFixtures';
 import { ACCOUNTS, PW } from '../helpers/fixtures';
 
 /** Runs `total` logins of bulk users at `concurrency`, calling `at(n)` after the n-th completes. */
@@ -63,7 +64,7 @@ describe('high availability', function () {
     stateDir = tempDir('hub-ha');
     hub = await startHub(stateDir, port);
     await admin(hub, 'POST', 'connections', { name: 'ha' });
-    const { pinnedUrl } = await admin<{ pinnedUrl: string }>(hub, 'POST', 'connections/ha/tickets', { uses: 3 });
+    const { pinnedUrl } = await ticketFor(hub, 'ha', { uses: 3 });
     for (let i = 0; i < 3; i++) dirs.push(await provisionConnector(pinnedUrl, connectorConfigFor(SLAPD)));
     instances = await Promise.all(dirs.map((d, i) => startConnector(d, `ha-${i}`)));
     await waitForInstances(hub, 'ha', 3);

@@ -18,12 +18,12 @@ import {
   provisionConnector,
   run,
   startConnector,
-  startHub,
   stopAll,
   tempDir,
   waitForInstances,
   type HubProc,
 } from '../helpers/processes';
+import { connectorOnline, startHubWithCa, ticketFor } from '../helpers/hubFixtures';
 import { PW } from '../helpers/fixtures';
 
 describe('hub and connector: provisioning and logins', function () {
@@ -33,8 +33,7 @@ describe('hub and connector: provisioning and logins', function () {
   const passwords = new Set<string>();
 
   before(async () => {
-    hub = await startHub(tempDir('hub'), await freePort());
-    ca = readFileSync(path.join(hub.stateDir, 'ca.pem'), 'utf8');
+    ({ hub, ca } = await startHubWithCa('hub'));
   });
   after(async () => {
     await stopAll();
@@ -67,13 +66,9 @@ describe('hub and connector: provisioning and logins', function () {
       let dir: string;
       before(async () => {
         await admin(hub, 'POST', 'connections', { name, emailDomains: ['example.test'] });
-        const { pinnedUrl } = await admin<{ pinnedUrl: string }>(hub, 'POST', `connections/${name}/tickets`, {});
-        dir = await provisionConnector(
-          pinnedUrl,
-          connectorConfigFor(server, server.kind === 'ad' ? { ENABLE_WRITE_BACK: true } : {}),
-        );
-        await startConnector(dir, `connector-${name}`);
-        await waitForInstances(hub, name, 1);
+        ({ dir } = await connectorOnline(hub, name, `connector-${name}`, {
+          config: connectorConfigFor(server, server.kind === 'ad' ? { ENABLE_WRITE_BACK: true } : {}),
+        }));
       });
 
       it('setup wrote config.json owner-only with every secret encrypted', () => {
@@ -204,28 +199,23 @@ describe('hub and connector: provisioning and logins', function () {
       ]);
       assert.equal(a.code, 1);
       assert.match(a.out, /refused the connection: is it running/);
-      const { url } = await admin<{ url: string }>(hub, 'POST', 'connections/tickets/tickets', {});
+      const { url } = await ticketFor(hub, 'tickets');
       const b = await run([CONNECTOR_CLI, 'setup', '--ticket', url, '--config', path.join(dir, 'config.json')]);
       assert.equal(b.code, 1);
       assert.match(b.out, /certificate at 127\.0\.0\.1:\d+ is not trusted/);
     });
 
     it('a ticket is stored only as a hash', async () => {
-      const { url } = await admin<{ url: string }>(hub, 'POST', 'connections/tickets/tickets', {});
+      const { url } = await ticketFor(hub, 'tickets');
       const token = url.split('/').pop()!;
       assert.ok(!readFileSync(path.join(hub.stateDir, 'state.json'), 'utf8').includes(token));
     });
 
     it('a revoked ticket answers 404 to everything, and its instances are refused', async () => {
-      const { url, pinnedUrl, id } = await admin<{ url: string; pinnedUrl: string; id: string }>(
-        hub,
-        'POST',
-        'connections/tickets/tickets',
-        {},
-      );
-      const dir = await provisionConnector(pinnedUrl, connectorConfigFor(SLAPD));
-      const c = await startConnector(dir, 'connector-revoked');
-      await waitForInstances(hub, 'tickets', 1);
+      const {
+        proc: c,
+        ticket: { url, id },
+      } = await connectorOnline(hub, 'tickets', 'connector-revoked');
       await admin(hub, 'POST', `tickets/${id}/revoke`);
       assert.equal((await https(`${url}/info`, ca)).status, 404);
       assert.equal((await https(url, ca, 'POST', { certs: ['AAAA'] })).status, 404);
@@ -237,12 +227,7 @@ describe('hub and connector: provisioning and logins', function () {
 
     it('an expired ticket refuses a new certificate but lets a registered instance restart', async () => {
       // long enough for a setup on a loaded machine (4-5 s seen), then wait for the expiry the hub stated
-      const { pinnedUrl, expiresAt } = await admin<{ pinnedUrl: string; expiresAt: string }>(
-        hub,
-        'POST',
-        'connections/tickets/tickets',
-        { lifetimeSeconds: 12, uses: 2 },
-      );
+      const { pinnedUrl, expiresAt } = await ticketFor(hub, 'tickets', { lifetimeSeconds: 12, uses: 2 });
       const dir = await provisionConnector(pinnedUrl, connectorConfigFor(SLAPD));
       const left = Date.parse(expiresAt) - Date.now();
       assert.ok(left > 0, 'the ticket expired during setup: the machine is far slower than this test allows');
@@ -267,10 +252,11 @@ describe('hub and connector: provisioning and logins', function () {
     });
 
     it('a removed certificate is refused from then on, even through a valid ticket', async () => {
-      const { pinnedUrl } = await admin<{ pinnedUrl: string }>(hub, 'POST', 'connections/tickets/tickets', {});
-      const dir = await provisionConnector(pinnedUrl, connectorConfigFor(SLAPD));
-      const c = await startConnector(dir, 'connector-removed');
-      await waitForInstances(hub, 'tickets', 1);
+      const {
+        dir,
+        proc: c,
+        ticket: { pinnedUrl },
+      } = await connectorOnline(hub, 'tickets', 'connector-removed');
       const [inst] = await admin<Array<{ thumbprint: string }>>(hub, 'GET', 'connections/tickets/instances');
       await admin(hub, 'DELETE', `certificates/${inst.thumbprint}`);
       await waitForInstances(hub, 'tickets', 0);

@@ -4,7 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { createHmac, createPrivateKey, generateKeyPairSync, randomUUID, X509Certificate } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import * as path from 'node:path';
 import { SignJWT } from 'jose';
@@ -13,22 +13,16 @@ import { SLAPD } from '../helpers/servers';
 import {
   admin,
   connectorConfigFor,
-  freePort,
   login,
   logsContaining,
   provisionConnector,
-  startConnector,
-  startHub,
   stopAll,
-  tempDir,
-  waitForInstances,
   type HubProc,
   type Proc,
-  CONNECTOR_CLI,
 } from '../helpers/processes';
 import { RogueHub } from '../helpers/rogueHub';
-import { spawn } from 'node:child_process';
 import { PW } from '../helpers/fixtures';
+import { connectorOnline, connectorOnRogueHub, startHubWithCa, ticketFor } from '../helpers/hubFixtures';
 
 const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
 
@@ -82,14 +76,9 @@ describe('security: forged tokens and bad input', function () {
   const passwords = new Set<string>([SLAPD.bindPassword, PW.alice]);
 
   before(async () => {
-    hub = await startHub(tempDir('hub-sec'), await freePort());
-    ca = readFileSync(path.join(hub.stateDir, 'ca.pem'), 'utf8');
-    realm = (await admin<{ realm: string }>(hub, 'GET', 'status')).realm;
+    ({ hub, ca, realm } = await startHubWithCa('hub-sec'));
     for (const name of ['sec-a', 'sec-b']) await admin(hub, 'POST', 'connections', { name });
-    const ta = await admin<{ pinnedUrl: string }>(hub, 'POST', 'connections/sec-a/tickets', {});
-    dirA = await provisionConnector(ta.pinnedUrl, connectorConfigFor(SLAPD));
-    await startConnector(dirA, 'connector-sec-a');
-    await waitForInstances(hub, 'sec-a', 1);
+    dirA = (await connectorOnline(hub, 'sec-a', 'connector-sec-a')).dir;
   });
   after(async () => {
     await stopAll();
@@ -151,8 +140,7 @@ describe('security: forged tokens and bad input', function () {
       assert.equal(await attempt(await sign(keyA(), { aud: 'urn:someone-else' })), 'authentication_failure');
     });
     it("another connection's certificate", async () => {
-      const tb = await admin<{ pinnedUrl: string }>(hub, 'POST', 'connections/sec-b/tickets', {});
-      const dirB = await provisionConnector(tb.pinnedUrl, connectorConfigFor(SLAPD));
+      const dirB = await provisionConnector((await ticketFor(hub, 'sec-b')).pinnedUrl, connectorConfigFor(SLAPD));
       const keyB = createPrivateKey(readFileSync(path.join(dirB, 'certs/connector.key'), 'utf8'));
       assert.equal(await attempt(await sign(keyB, { iss: 'sec-a' })), 'authentication_failure');
       assert.equal(await attempt(await sign(keyB, { iss: 'sec-b' })), 'authenticated');
@@ -214,25 +202,10 @@ describe('security: forged tokens and bad input', function () {
     before(async () => {
       rogue = new RogueHub();
       await rogue.start();
-      const dir = tempDir('rogue-conn');
-      writeFileSync(
-        path.join(dir, 'config.json'),
-        JSON.stringify({
-          ...connectorConfigFor(SLAPD),
-          AD_HUB: rogue.adHub,
-          CA_CERT: rogue.caPem,
-          CONNECTION: 'sec-a',
-          REALM: 'urn:x',
-          TENANT_SIGNING_KEY: signingKeyString,
-        }),
-      );
-      const child = spawn(process.execPath, [CONNECTOR_CLI, 'start', '--config', path.join(dir, 'config.json')], {
-        stdio: ['ignore', 'pipe', 'pipe'],
+      conn = await connectorOnRogueHub(rogue, 'connector-vs-rogue', {
+        CONNECTION: 'sec-a',
+        TENANT_SIGNING_KEY: signingKeyString,
       });
-      const { Proc: P } = await import('../helpers/processes');
-      conn = new P('connector-vs-rogue', child);
-      await rogue.waitForConnection(1);
-      await conn.waitFor(/connector\.hub\.online/);
     });
     after(() => rogue.stop());
 

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { createBundle, newPassphrase } from '../../protocol/bundle';
+import { newPassphrase } from '../../protocol/bundle';
 import { SLAPD } from '../helpers/servers';
 import {
   admin,
@@ -19,6 +19,7 @@ import {
   waitForInstances,
 } from '../helpers/processes';
 import { PW } from '../helpers/fixtures';
+import { slapdBundle, ticketFor } from '../helpers/hubFixtures';
 
 describe('instance bundle: import on a second server', function () {
   this.timeout(60_000);
@@ -27,28 +28,10 @@ describe('instance bundle: import on a second server', function () {
   it('imports with the passphrase, seals the password locally, registers its own certificate and serves', async () => {
     const hub = await startHub(tempDir('hub-bundle'), await freePort());
     await admin(hub, 'POST', 'connections', { name: 'ha-bundle' });
-    const { pinnedUrl } = await admin<{ pinnedUrl: string }>(hub, 'POST', 'connections/ha-bundle/tickets', {});
+    const { pinnedUrl } = await ticketFor(hub, 'ha-bundle');
     const passphrase = newPassphrase();
     const bundleFile = path.join(tempDir('bundle'), 'ha.bundle.json');
-    writeFileSync(
-      bundleFile,
-      JSON.stringify(
-        createBundle(
-          'ha-bundle',
-          {
-            config: {
-              LDAP_KIND: 'openldap',
-              LDAP_URL: [SLAPD.url],
-              LDAP_BASE: SLAPD.baseDn,
-              LDAP_BIND_USER: SLAPD.bindDn,
-            },
-            bindPassword: SLAPD.bindPassword,
-            ticket: pinnedUrl,
-          },
-          passphrase,
-        ),
-      ),
-    );
+    writeFileSync(bundleFile, JSON.stringify(slapdBundle('ha-bundle', pinnedUrl, passphrase)));
     const server = tempDir('server2');
     const config = path.join(server, 'config.json');
     const wrong = await run([CONNECTOR_CLI, 'import-bundle', bundleFile, '--config', config], {

@@ -14,18 +14,17 @@ import { SLAPD } from '../helpers/servers';
 import {
   admin,
   connectorConfigFor,
-  freePort,
   login,
   logsContaining,
   Proc,
   provisionConnector,
-  startHub,
   stopAll,
   tempDir,
   waitForInstances,
   type HubProc,
   CONNECTOR_CLI,
 } from '../helpers/processes';
+import { registerAsDeployed, startHubWithCa, ticketFor } from '../helpers/hubFixtures';
 import { RogueHub } from '../helpers/rogueHub';
 import { derBase64, makeCertificate, ProtocolPeer } from '../helpers/protocolPeer';
 import { signProof } from '../../protocol/proof';
@@ -47,9 +46,7 @@ describe("interop with jsonwebtoken (the deployed connector's JWT library)", fun
   const passwords = new Set<string>([SLAPD.bindPassword, PW.alice]);
 
   before(async () => {
-    hub = await startHub(tempDir('hub-interop'), await freePort());
-    ca = readFileSync(path.join(hub.stateDir, 'ca.pem'), 'utf8');
-    realm = (await admin<{ realm: string }>(hub, 'GET', 'status')).realm;
+    ({ hub, ca, realm } = await startHubWithCa('hub-interop'));
     await admin(hub, 'POST', 'connections', {
       name: 'interop',
       emailDomains: ['example.test'],
@@ -58,7 +55,7 @@ describe("interop with jsonwebtoken (the deployed connector's JWT library)", fun
       // this suite is about the wire: its peers serve without an admin's approval (attacks.test.ts covers that)
       requireApproval: false,
     });
-    ticketUrl = (await admin<{ url: string }>(hub, 'POST', 'connections/interop/tickets', { uses: 10 })).url;
+    ticketUrl = (await ticketFor(hub, 'interop', { uses: 10 })).url;
   });
   after(async () => {
     await stopAll();
@@ -130,12 +127,7 @@ describe("interop with jsonwebtoken (the deployed connector's JWT library)", fun
     let peer: ProtocolPeer;
     before(async () => {
       const cert = makeCertificate(tempDir('peer'));
-      const r = await https(ticketUrl, ca, 'POST', {
-        certs: [derBase64(cert.certPem)],
-        signInEndpoint: 'https://x/',
-        agentMode: 'ad-ldap-connector',
-        agentVersion: '6.1.0',
-      });
+      const r = await registerAsDeployed(ticketUrl, ca, cert.certPem);
       assert.equal(r.status, 200);
       peer = new ProtocolPeer({
         adHub: `wss://127.0.0.1:${hub.port}/ws`,

@@ -23,12 +23,12 @@ import {
   provisionConnector,
   run,
   startConnector,
-  startHub,
   stopAll,
   tempDir,
   waitForInstances,
   type HubProc,
 } from '../helpers/processes';
+import { startHubWithCa } from '../helpers/hubFixtures';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures');
 const INSIDE = '127.0.0.2';
@@ -59,8 +59,7 @@ describe('sign-in page, email domains and Kerberos single sign-on (Samba AD + KD
     env = { KRB5_CONFIG: path.join(krb, 'krb5.conf'), KRB5CCNAME: `FILE:${path.join(krb, 'alice.cc')}` };
     // the hub runs the admin's own Kerberos test: it finds the test KDC through this krb5.conf
     process.env.KRB5_CONFIG = env.KRB5_CONFIG;
-    hub = await startHub(tempDir('hub'), await freePort());
-    ca = readFileSync(path.join(hub.stateDir, 'ca.pem'), 'utf8');
+    ({ hub, ca } = await startHubWithCa('hub'));
     await admin(hub, 'POST', 'connections', {
       name: 'corp',
       emailDomains: ['example.test'],

@@ -4,30 +4,16 @@
  * typed error instead of dropping the request), the directory engine and both ends of the WebSocket.
  */
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import jwt from 'jsonwebtoken';
 import { Directory } from '../../connector/directory';
 import { findFilterProblem } from '../../connector/directory/filter';
 import { SLAPD } from '../helpers/servers';
-import {
-  admin,
-  CONNECTOR_CLI,
-  connectorConfigFor,
-  freePort,
-  HUB_CLI,
-  logsContaining,
-  Proc,
-  run,
-  startHub,
-  stopAll,
-  tempDir,
-  type HubProc,
-} from '../helpers/processes';
+import { admin, HUB_CLI, logsContaining, Proc, run, stopAll, tempDir, type HubProc } from '../helpers/processes';
 import { RogueHub } from '../helpers/rogueHub';
-import { derBase64, makeCertificate, ProtocolPeer } from '../helpers/protocolPeer';
-import { https } from '../helpers/httpsJson';
+import { makeCertificate, ProtocolPeer } from '../helpers/protocolPeer';
+import { connectorOnRogueHub, registerAsDeployed, startHubWithCa, ticketFor } from '../helpers/hubFixtures';
 
 const SIGNING_KEY = 'limits-test-signing-key-0123456789abcdef';
 
@@ -67,34 +53,13 @@ describe('size limits: refused at once where first seen, naming the limit', func
   };
 
   before(async () => {
-    hub = await startHub(tempDir('hub-limits'), await freePort());
-    ca = readFileSync(path.join(hub.stateDir, 'ca.pem'), 'utf8');
-    realm = (await admin<{ realm: string }>(hub, 'GET', 'status')).realm;
+    ({ hub, ca, realm } = await startHubWithCa('hub-limits'));
     await admin(hub, 'POST', 'connections', { name: 'lim' });
-    ticket = (await admin<{ url: string }>(hub, 'POST', 'connections/lim/tickets', {})).url;
+    ticket = (await ticketFor(hub, 'lim')).url;
     // a real connector process, driven by a test-controlled hub that signs with jsonwebtoken
     rogue = new RogueHub();
     await rogue.start();
-    const dir = tempDir('limits-conn');
-    writeFileSync(
-      path.join(dir, 'config.json'),
-      JSON.stringify({
-        ...connectorConfigFor(SLAPD),
-        AD_HUB: rogue.adHub,
-        CA_CERT: rogue.caPem,
-        CONNECTION: 'lim',
-        REALM: 'urn:x',
-        TENANT_SIGNING_KEY: SIGNING_KEY,
-      }),
-    );
-    conn = new Proc(
-      'connector-limits',
-      spawn(process.execPath, [CONNECTOR_CLI, 'start', '--config', path.join(dir, 'config.json')], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      }),
-    );
-    await rogue.waitForConnection(1);
-    await conn.waitFor(/connector\.hub\.online/);
+    conn = await connectorOnRogueHub(rogue, 'connector-limits', { CONNECTION: 'lim', TENANT_SIGNING_KEY: SIGNING_KEY });
   });
   after(async () => {
     await rogue.stop();
@@ -180,8 +145,7 @@ describe('size limits: refused at once where first seen, naming the limit', func
     await rogue.waitForConnection(2, 15_000);
     // the hub: a peer with a registered certificate authenticates, then sends 16 MiB and more
     const cert = makeCertificate(tempDir('limits-peer'));
-    const reg = await https(ticket, ca, 'POST', {
-      certs: [derBase64(cert.certPem)],
+    const reg = await registerAsDeployed(ticket, ca, cert.certPem, {
       signInEndpoint: 'https://x/',
       agentMode: 'x',
       agentVersion: '1',
@@ -211,27 +175,13 @@ describe('size limits: refused at once where first seen, naming the limit', func
       path.join(dir, 'mapper.js'),
       "module.exports = (raw) => ({ id: raw.uid, padding: 'z'.repeat(20000) });\n",
     );
-    writeFileSync(
-      path.join(dir, 'config.json'),
-      JSON.stringify({
-        ...connectorConfigFor(SLAPD),
-        AD_HUB: big.adHub,
-        CA_CERT: big.caPem,
-        CONNECTION: 'lim',
-        REALM: 'urn:x',
-        TENANT_SIGNING_KEY: SIGNING_KEY,
-        PROFILE_MAPPER_FILE: path.join(dir, 'mapper.js'),
-      }),
-    );
-    const c = new Proc(
-      'connector-limits-big',
-      spawn(process.execPath, [CONNECTOR_CLI, 'start', '--config', path.join(dir, 'config.json')], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      }),
-    );
     try {
-      await big.waitForConnection(1);
-      await c.waitFor(/connector\.hub\.online/);
+      const c = await connectorOnRogueHub(
+        big,
+        'connector-limits-big',
+        { CONNECTION: 'lim', TENANT_SIGNING_KEY: SIGNING_KEY, PROFILE_MAPPER_FILE: path.join(dir, 'mapper.js') },
+        dir,
+      );
       const pid = `p-${Math.random().toString(36).slice(2)}`;
       const token = jwt.sign({ search: '', limit: 1000, pid }, SIGNING_KEY, { algorithm: 'HS256', expiresIn: 60 });
       big.send({ n: 'search_users', p: { jwt: token } });

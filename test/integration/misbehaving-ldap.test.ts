@@ -7,19 +7,8 @@ import * as assert from 'node:assert/strict';
 import { createServer, type Server, type Socket } from 'node:net';
 import { Directory } from '../../connector/directory';
 import { rejectsWith } from '../helpers/servers';
-import {
-  admin,
-  connectorConfigFor,
-  freePort,
-  login,
-  logsContaining,
-  provisionConnector,
-  startConnector,
-  startHub,
-  stopAll,
-  tempDir,
-  waitForInstances,
-} from '../helpers/processes';
+import { admin, connectorConfigFor, login, logsContaining, stopAll } from '../helpers/processes';
+import { connectorOnline, startHubWithCa } from '../helpers/hubFixtures';
 import { PW } from '../helpers/fixtures';
 
 type Behaviour = (socket: Socket, data: Buffer) => void;
@@ -99,21 +88,20 @@ describe('failure drill: a misbehaving LDAP server', function () {
   it('a connector process pointed at it stays up and answers the hub with the reason', async () => {
     const { server, url } = await badServer(BEHAVIOURS['random bytes']);
     servers.push(server);
-    const hub = await startHub(tempDir('hub-drill'), await freePort());
+    const { hub } = await startHubWithCa('hub-drill');
     await admin(hub, 'POST', 'connections', { name: 'drill' });
-    const { pinnedUrl } = await admin<{ pinnedUrl: string }>(hub, 'POST', 'connections/drill/tickets', {});
-    const dir = await provisionConnector(pinnedUrl, {
-      ...connectorConfigFor({
-        kind: 'openldap',
-        url,
-        baseDn: 'dc=x',
-        bindDn: 'cn=svc,dc=x',
-        bindPassword: 'P4ss-Drill!',
-      } as never),
-      LDAP_TIMEOUT_MS: 1000,
+    const { proc: connector } = await connectorOnline(hub, 'drill', 'connector-drill', {
+      config: {
+        ...connectorConfigFor({
+          kind: 'openldap',
+          url,
+          baseDn: 'dc=x',
+          bindDn: 'cn=svc,dc=x',
+          bindPassword: 'P4ss-Drill!',
+        } as never),
+        LDAP_TIMEOUT_MS: 1000,
+      },
     });
-    const connector = await startConnector(dir, 'connector-drill');
-    await waitForInstances(hub, 'drill', 1);
     for (let i = 0; i < 20; i++) {
       const r = await login(hub, 'drill', 'alice', PW.alice);
       assert.equal(r.ok, false);

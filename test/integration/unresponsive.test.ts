@@ -7,7 +7,6 @@
  */
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { SLAPD } from '../helpers/servers';
 import {
@@ -15,20 +14,18 @@ import {
   connectorConfigFor,
   HUB_CLI,
   run,
-  freePort,
   login,
   logsContaining,
   Proc,
   provisionConnector,
   startConnector,
-  startHub,
   stopAll,
   tempDir,
   waitForInstances,
   type HubProc,
 } from '../helpers/processes';
-import { derBase64, makeCertificate } from '../helpers/protocolPeer';
-import { https } from '../helpers/httpsJson';
+import { registerAsDeployed, startHubWithCa, ticketFor } from '../helpers/hubFixtures';
+import { makeCertificate } from '../helpers/protocolPeer';
 import { PW } from '../helpers/fixtures';
 
 interface Instance {
@@ -54,17 +51,17 @@ describe('an instance that authenticates and then never answers', function () {
   };
 
   before(async () => {
-    hub = await startHub(tempDir('hub-slow'), await freePort(), [
+    const started = await startHubWithCa('hub-slow', [
       '--request-timeout',
       String(TIMEOUT_MS),
       '--unresponsive-after',
       '3',
     ]);
-    ca = readFileSync(path.join(hub.stateDir, 'ca.pem'), 'utf8');
-    const realm = (await admin<{ realm: string }>(hub, 'GET', 'status')).realm;
+    ({ hub, ca } = started);
+    const { realm } = started;
     // about unresponsive instances: no approval step here (attacks.test.ts covers it)
     await admin(hub, 'POST', 'connections', { name: 'slow', cacheEnabled: true, requireApproval: false });
-    const t = await admin<{ url: string; pinnedUrl: string }>(hub, 'POST', 'connections/slow/tickets', { uses: 10 });
+    const t = await ticketFor(hub, 'slow', { uses: 10 });
     // a real connector logs alice in once, so that the credential cache holds her
     dir = await provisionConnector(t.pinnedUrl, connectorConfigFor(SLAPD));
     const real = await startConnector(dir, 'connector-slow-1');
@@ -74,12 +71,7 @@ describe('an instance that authenticates and then never answers', function () {
     await waitForInstances(hub, 'slow', 0);
     // the silent peer: its own process, its own certificate registered through the ticket
     const cert = makeCertificate(tempDir('silent-peer'));
-    const reg = await https(t.url, ca, 'POST', {
-      certs: [derBase64(cert.certPem)],
-      signInEndpoint: 'https://x/',
-      agentMode: 'ad-ldap-connector',
-      agentVersion: '6.1.0',
-    });
+    const reg = await registerAsDeployed(t.url, ca, cert.certPem);
     assert.equal(reg.status, 200);
     const options = {
       adHub: `wss://127.0.0.1:${hub.port}/ws`,

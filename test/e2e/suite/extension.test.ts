@@ -12,39 +12,20 @@ import { openBundle, parseBundle } from '../../../protocol/bundle';
 import type { DirectoryBridgeApi } from '../../../extension/extension';
 import type { ConnectionNode } from '../../../extension/tree/nodes/connectionNode';
 import type { ExplorerNode } from '../../../extension/tree/nodes/node';
-import { ACCOUNTS, PW } from '../../helpers/fixtures';
+import { PW } from '../../helpers/fixtures';
 import { runNode } from '../../../shared/runNode';
 import { until } from './wait';
 import { ui } from './control';
 import { exec } from './commands';
+import { sambaConnection, slapdConnection } from './directories';
 
-const LDAP = {
-  name: 'sandbox-ldap',
-  kind: 'openldap' as const,
-  urls: 'ldap://127.0.0.1:3890',
-  baseDn: ACCOUNTS.slapd.baseDn,
-  bindDn: ACCOUNTS.slapd.bindDn,
-  bindPassword: ACCOUNTS.slapd.bindPassword,
+const LDAP = slapdConnection('sandbox-ldap', {
   userFilter: '(uid={0})',
-  caFile: null,
-  startTls: false,
   emailDomains: 'example.test',
   kerberosRanges: '10.0.0.0/8',
   cacheEnabled: true,
-};
-const AD = {
-  name: 'corp-ad',
-  kind: 'ad' as const,
-  urls: 'ldaps://127.0.0.1:636',
-  baseDn: ACCOUNTS.samba.baseDn,
-  bindDn: ACCOUNTS.samba.bindDn,
-  bindPassword: ACCOUNTS.samba.bindPassword,
-  userFilter: '(sAMAccountName={0})',
-  caFile: `${process.env.DB_RUN_DIR ?? '/tmp/directory-bridge'}/samba/tls/ca.pem`,
-  emailDomains: 'example.test',
-  kerberosRanges: '',
-  cacheEnabled: false,
-};
+});
+const AD = sambaConnection('corp-ad', { userFilter: '(sAMAccountName={0})', emailDomains: 'example.test' });
 
 function alive(pid: number): boolean {
   try {

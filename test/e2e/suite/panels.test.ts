@@ -13,21 +13,13 @@ import { ACCOUNTS, PW } from '../../helpers/fixtures';
 import { until } from './wait';
 import { ui, webview } from './control';
 import { exec } from './commands';
+import { sambaConnection } from './directories';
 
-const RUN_DIR = process.env.DB_RUN_DIR ?? '/tmp/directory-bridge';
-const AD = {
-  name: 'corp-ad',
-  kind: 'ad' as const,
-  urls: 'ldaps://127.0.0.1:636',
-  baseDn: ACCOUNTS.samba.baseDn,
-  bindDn: ACCOUNTS.samba.bindDn,
-  bindPassword: ACCOUNTS.samba.bindPassword,
+const AD = sambaConnection('corp-ad', {
   userFilter: '(sAMAccountName={0})',
-  caFile: `${RUN_DIR}/samba/tls/ca.pem`,
   emailDomains: 'corp.example',
-  kerberosRanges: '',
   cacheEnabled: true,
-};
+});
 const STATES: Array<{
   user: string;
   password: string;

@@ -11,22 +11,9 @@ import type { ConnectionNode } from '../../../extension/tree/nodes/connectionNod
 import { until } from './wait';
 import { ui } from './control';
 import { exec } from './commands';
+import { slapdConnection } from './directories';
 
-const LDAP = {
-  name: 'side-ldap',
-  kind: 'openldap' as const,
-  urls: 'ldap://127.0.0.1:3890',
-  baseDn: 'dc=example,dc=test',
-  bindDn: 'cn=bridge,ou=services,dc=example,dc=test',
-  bindPassword: 'Passw0rd!Bridge',
-  userFilter: '(|(uid={0})(mail={0}))',
-  caFile: null,
-  startTls: false,
-  emailDomains: 'example.test',
-  kerberosRanges: '',
-  cacheEnabled: false,
-  test: false,
-};
+const LDAP = slapdConnection('side-ldap', { emailDomains: 'example.test', test: false });
 
 describe('the sidebar at its default width: the useful words first', function () {
   this.timeout(120_000);

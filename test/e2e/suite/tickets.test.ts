@@ -10,27 +10,13 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DirectoryBridgeApi } from '../../../extension/extension';
-import { ACCOUNTS } from '../../helpers/fixtures';
 import { until, sleep } from './wait';
 import { ui, webview } from './control';
 import { exec } from './commands';
+import { slapdConnection } from './directories';
 
 const NAME = 'tix-ldap';
-const LDAP = {
-  name: NAME,
-  kind: 'openldap' as const,
-  urls: 'ldap://127.0.0.1:3890',
-  baseDn: ACCOUNTS.slapd.baseDn,
-  bindDn: ACCOUNTS.slapd.bindDn,
-  bindPassword: ACCOUNTS.slapd.bindPassword,
-  userFilter: '(|(uid={0})(mail={0}))',
-  caFile: null,
-  startTls: false,
-  emailDomains: 'tix.example',
-  kerberosRanges: '',
-  cacheEnabled: false,
-  test: false,
-};
+const LDAP = slapdConnection(NAME, { emailDomains: 'tix.example', test: false });
 const rows = () => ui.texts('.quick-input-widget .monaco-list-row');
 
 describe('tickets in the real UI: announced, shown until closed, none for the embedded connector (issue 14: 4, 5)', function () {

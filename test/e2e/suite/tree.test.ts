@@ -15,37 +15,10 @@ import type { ExplorerNode } from '../../../extension/tree/nodes/node';
 import { until, sleep } from './wait';
 import { ui, webview } from './control';
 import { exec } from './commands';
+import { sambaConnection, slapdConnection } from './directories';
 
-const RUN_DIR = process.env.DB_RUN_DIR ?? '/tmp/directory-bridge';
-const LDAP = {
-  name: 'tree-ldap',
-  kind: 'openldap' as const,
-  urls: 'ldap://127.0.0.1:3890',
-  baseDn: 'dc=example,dc=test',
-  bindDn: 'cn=bridge,ou=services,dc=example,dc=test',
-  bindPassword: 'Passw0rd!Bridge',
-  userFilter: '(|(uid={0})(mail={0}))',
-  caFile: null,
-  startTls: false,
-  emailDomains: 'tree.example',
-  kerberosRanges: '',
-  cacheEnabled: false,
-  test: false,
-};
-const AD = {
-  name: 'tree-ad',
-  kind: 'ad' as const,
-  urls: 'ldaps://127.0.0.1:636',
-  baseDn: 'DC=example,DC=test',
-  bindDn: 'Administrator@example.test',
-  bindPassword: 'Passw0rd!Admin',
-  userFilter: '(|(sAMAccountName={0})(userPrincipalName={0}))',
-  caFile: `${RUN_DIR}/samba/tls/ca.pem`,
-  emailDomains: 'tree-ad.example',
-  kerberosRanges: '',
-  cacheEnabled: false,
-  test: false,
-};
+const LDAP = slapdConnection('tree-ldap', { emailDomains: 'tree.example', test: false });
+const AD = sambaConnection('tree-ad', { emailDomains: 'tree-ad.example', test: false });
 const ROWS = '.part.sidebar .monaco-list-row';
 /** A row by its exact label (a substring would take uid=user10 for uid=user1). */
 const row = (label: string) => `${ROWS}:has(.monaco-highlighted-label:text-is("${label}"))`;

@@ -15,25 +15,12 @@ import type { ConnectionNode } from '../../../extension/tree/nodes/connectionNod
 import type { ExplorerNode } from '../../../extension/tree/nodes/node';
 import { https } from '../../helpers/httpsJson';
 import { derBase64, makeCertificate, ProtocolPeer } from '../../helpers/protocolPeer';
-import { ACCOUNTS } from '../../helpers/fixtures';
 import { ui } from './control';
 import { until } from './wait';
 import { exec } from './commands';
+import { slapdConnection } from './directories';
 
-const SILENT = {
-  name: 'silent-e2e',
-  kind: 'openldap' as const,
-  urls: 'ldap://127.0.0.1:3890',
-  baseDn: ACCOUNTS.slapd.baseDn,
-  bindDn: ACCOUNTS.slapd.bindDn,
-  bindPassword: ACCOUNTS.slapd.bindPassword,
-  userFilter: '(uid={0})',
-  caFile: null,
-  startTls: false,
-  emailDomains: '',
-  kerberosRanges: '',
-  cacheEnabled: false,
-};
+const SILENT = slapdConnection('silent-e2e', { userFilter: '(uid={0})', emailDomains: '' });
 
 describe('compatibility in VS Code: unresponsive instances, adopting an installation', function () {
   this.timeout(120_000);

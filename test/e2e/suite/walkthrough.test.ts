@@ -14,38 +14,11 @@ import { putInState, QUINN, type AccountState, type Kind } from '../../helpers/a
 import { until, sleep } from './wait';
 import { ui, webview } from './control';
 import { exec } from './commands';
+import { sambaConnection, slapdConnection } from './directories';
 
-const RUN_DIR = process.env.DB_RUN_DIR ?? '/tmp/directory-bridge';
-const LDAP = {
-  name: 'walk-ldap',
-  kind: 'openldap' as const,
-  urls: 'ldap://127.0.0.1:3890',
-  baseDn: 'dc=example,dc=test',
-  bindDn: 'cn=bridge,ou=services,dc=example,dc=test',
-  bindPassword: 'Passw0rd!Bridge',
-  userFilter: '(|(uid={0})(mail={0}))',
-  caFile: null,
-  startTls: false,
-  emailDomains: 'example.test',
-  kerberosRanges: '',
-  cacheEnabled: false,
-  test: false,
-};
+const LDAP = slapdConnection('walk-ldap', { emailDomains: 'example.test', test: false });
 const UID_ONLY = { ...LDAP, name: 'walk-uid', userFilter: '(uid={0})', emailDomains: 'uid.example' };
-const AD = {
-  name: 'walk-ad',
-  kind: 'ad' as const,
-  urls: 'ldaps://127.0.0.1:636',
-  baseDn: 'DC=example,DC=test',
-  bindDn: 'Administrator@example.test',
-  bindPassword: 'Passw0rd!Admin',
-  userFilter: '(|(sAMAccountName={0})(userPrincipalName={0}))',
-  caFile: `${RUN_DIR}/samba/tls/ca.pem`,
-  emailDomains: 'corp.example',
-  kerberosRanges: '',
-  cacheEnabled: false,
-  test: false,
-};
+const AD = sambaConnection('walk-ad', { emailDomains: 'corp.example', test: false });
 
 describe('first-use walkthrough: the fixes, in the real UI', function () {
   this.timeout(240_000);

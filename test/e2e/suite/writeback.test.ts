@@ -14,35 +14,10 @@ import { putInState, QUINN } from '../../helpers/accountStates';
 import { until, sleep } from './wait';
 import { ui, webview } from './control';
 import { exec } from './commands';
+import { sambaConnection, slapdConnection } from './directories';
 
-const RUN_DIR = process.env.DB_RUN_DIR ?? '/tmp/directory-bridge';
-const AD = {
-  name: 'wb-ad',
-  kind: 'ad' as const,
-  urls: 'ldaps://127.0.0.1:636',
-  baseDn: 'DC=example,DC=test',
-  bindDn: 'Administrator@example.test',
-  bindPassword: 'Passw0rd!Admin',
-  userFilter: '(|(sAMAccountName={0})(userPrincipalName={0}))',
-  caFile: `${RUN_DIR}/samba/tls/ca.pem`,
-  emailDomains: 'wb.example',
-  kerberosRanges: '',
-  cacheEnabled: false,
-  test: false,
-};
-const LDAP = {
-  ...AD,
-  name: 'wb-ldap',
-  kind: 'openldap' as const,
-  urls: 'ldap://127.0.0.1:3890',
-  baseDn: 'dc=example,dc=test',
-  bindDn: 'cn=bridge,ou=services,dc=example,dc=test',
-  bindPassword: 'Passw0rd!Bridge',
-  userFilter: '(|(uid={0})(mail={0}))',
-  caFile: null,
-  startTls: false,
-  emailDomains: 'wb-ldap.example',
-};
+const AD = sambaConnection('wb-ad', { emailDomains: 'wb.example', test: false });
+const LDAP = slapdConnection('wb-ldap', { emailDomains: 'wb-ldap.example', test: false });
 
 describe('a fix through the connector write-back, in the real UI', function () {
   this.timeout(180_000);
