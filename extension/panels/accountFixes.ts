@@ -135,7 +135,7 @@ export class AccountFixer {
               a,
               bindDn,
               // it was offered because it reports write-back on: it refused anyway
-              `${r.instance?.host} refused it, though it reports write-back on`,
+              `connector ${r.instance?.host} refused it, though it reports write-back on`,
             );
           return { done: false, message: `Could not ${change} through the ${by}: ${error}` };
         }

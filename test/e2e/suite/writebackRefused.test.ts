@@ -143,7 +143,7 @@ describe('a write-back refused anyway: nothing changed, the service account offe
     const dialog = await setPasswordThroughWriteBack('Wbr-e2e!Cancel1');
     assert.match(
       dialog,
-      new RegExp(`Nothing was changed for quinn: ${HOST} refused it, though it reports write-back on`),
+      new RegExp(`Nothing was changed for quinn: connector ${HOST} refused it, though it reports write-back on`),
     );
     assert.match(
       dialog,
@@ -156,7 +156,10 @@ describe('a write-back refused anyway: nothing changed, the service account offe
     await ui.type('Cancel');
     await ui.press('Enter');
     const note = (await webview.texts('#fix-note', 'Not changed', 10_000))[0];
-    assert.equal(note, `Not changed: ${HOST} refused it, though it reports write-back on. Nothing was written.`);
+    assert.equal(
+      note,
+      `Not changed: connector ${HOST} refused it, though it reports write-back on. Nothing was written.`,
+    );
     const last = audit().at(-1)!;
     assert.deepEqual([last.via, last.outcome], ['write-back', 'failed']);
     assert.match(last.error!, /WriteBackDisabled/);
