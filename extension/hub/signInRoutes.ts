@@ -292,12 +292,24 @@ export async function handleSignInRoute(
       });
     }
     const name = r.error?.name ?? 'UnexpectedError';
+    if (PLAIN[name]) return send(401, { step: 'result', ok: false, connection: c.name, headline: PLAIN[name] });
+    // what went wrong is the administrator's to read, not whoever is at the page: a connector's message names
+    // directory servers, ports and DNs. The hub's log keeps it under a reference the person can pass on.
+    const reference = randomBytes(4).toString('hex');
+    hub.log.warn('hub.signin.failed', {
+      connection: c.name,
+      reference,
+      user: username,
+      error: name,
+      code: r.error?.code,
+      message: r.error?.message,
+    });
     return send(401, {
       step: 'result',
       ok: false,
       connection: c.name,
-      headline: PLAIN[name] ?? 'Sign-in failed: the service could not check your password right now.',
-      detail: PLAIN[name] ? undefined : r.error?.message?.slice(0, 200),
+      headline: 'Sign-in failed: the service could not check your password right now.',
+      detail: `Reference ${reference}: your administrator can find what happened in the hub's log.`,
     });
   }
   return send(400, { step: 'identify', error: 'Please start again.' });

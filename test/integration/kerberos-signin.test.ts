@@ -33,6 +33,8 @@ import { startHubWithCa } from '../helpers/hubFixtures';
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures');
 const INSIDE = '127.0.0.2';
 const PRINCIPAL = 'HTTP/localhost@EXAMPLE.TEST';
+/** Nothing listens on it: the connector of the "unreachable" connection fails every login there. */
+const UNREACHABLE_PORT = 9;
 
 describe('sign-in page, email domains and Kerberos single sign-on (Samba AD + KDC)', function () {
   this.timeout(120_000);
@@ -70,6 +72,15 @@ describe('sign-in page, email domains and Kerberos single sign-on (Samba AD + KD
       emailDomains: ['partner.example'],
       kerberosRanges: [`${INSIDE}/32`],
     });
+    // a connection whose connector cannot reach its directory: what the connector says names the server
+    await admin(hub, 'POST', 'connections', { name: 'unreachable', emailDomains: ['unreachable.example'] });
+    const down = await admin<{ pinnedUrl: string }>(hub, 'POST', 'connections/unreachable/tickets', {});
+    const downDir = await provisionConnector(
+      down.pinnedUrl,
+      connectorConfigFor(SAMBA, { LDAP_URL: `ldap://127.0.0.1:${UNREACHABLE_PORT}` }),
+    );
+    await startConnector(downDir, 'connector-unreachable');
+    await waitForInstances(hub, 'unreachable', 1);
     kport = await freePort();
     const { pinnedUrl } = await admin<{ pinnedUrl: string }>(hub, 'POST', 'connections/corp/tickets', {});
     connectorDir = await provisionConnector(
@@ -226,6 +237,20 @@ describe('sign-in page, email domains and Kerberos single sign-on (Samba AD + KD
       assert.match(unknown.body, /Wrong username or password\./);
       const disabled = await passwordStep('pw-disabled', 'corp', 'carol', 'Passw0rd!Carol');
       assert.match(disabled.body, /Your account is disabled: ask your administrator\./);
+    });
+
+    it("attack: a failure the page has no sentence for shows a reference, never the connector's message (servers, ports, DNs)", async () => {
+      const r = await passwordStep('pw-down', 'unreachable', 'alice', 'Wr0ng-Guess!7');
+      assert.equal(r.status, 401);
+      assert.match(r.body, /the service could not check your password right now/);
+      const reference =
+        /Reference ([0-9a-f]{8}): your administrator can find what happened in the hub&#39;s log\./.exec(r.body)?.[1];
+      assert.ok(reference, r.body);
+      for (const internal of [`127.0.0.1:${UNREACHABLE_PORT}`, 'ldap://', 'DirectoryUnavailable', 'ECONNREFUSED'])
+        assert.ok(!r.body.includes(internal), `the page shows ${internal}`);
+      // the administrator finds the whole message under that reference
+      const line = await hub.waitFor(new RegExp(`hub\\.signin\\.failed.*${reference}`));
+      assert.match(line, new RegExp(`127\\.0\\.0\\.1:${UNREACHABLE_PORT}`));
     });
   });
 
