@@ -28,6 +28,8 @@ function hash(password: string, salt: Buffer): Promise<Buffer> {
 export class CredentialCache {
   private readonly entries = new Map<string, Entry>();
   private hashing = 0;
+  /** The hashes being made (at most maxConcurrentHashes): a forget that matches one marks it not to be stored. */
+  private readonly inFlight = new Set<{ key: string; approvedBy?: string; dropped: boolean }>();
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(
@@ -65,16 +67,22 @@ export class CredentialCache {
       return false;
     }
     this.hashing++;
+    const pending = { key, approvedBy, dropped: false };
+    this.inFlight.add(pending);
     try {
       const salt = randomBytes(16);
       const h = await hash(password, salt);
       this.entries.delete(key);
+      // forgotten while its hash was being made (a refused or changed password, a removed instance or connection):
+      // storing it now would bring back what was just dropped
+      if (pending.dropped) return false;
       // oldest first out when full (a Map iterates in insertion order)
       if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
       this.entries.set(key, { salt, hash: h, profile, storedAt: Date.now(), approvedBy });
       return true;
     } finally {
       this.hashing--;
+      this.inFlight.delete(pending);
     }
   }
 
@@ -92,15 +100,19 @@ export class CredentialCache {
   }
 
   forgetUser(connection: string, username: string): void {
-    this.entries.delete(this.key(connection, username));
+    const key = this.key(connection, username);
+    this.drop((p) => p.key === key);
+    this.entries.delete(key);
   }
 
   forgetConnection(connection: string): void {
+    this.drop((p) => p.key.startsWith(`${connection}\u0000`));
     for (const k of this.entries.keys()) if (k.startsWith(`${connection}\u0000`)) this.entries.delete(k);
   }
 
   /** Drops every entry that the instance with this certificate approved. Returns how many. */
   forgetApprovedBy(thumbprint: string): number {
+    this.drop((p) => p.approvedBy === thumbprint);
     let n = 0;
     for (const [k, e] of this.entries)
       if (e.approvedBy === thumbprint) {
@@ -108,6 +120,10 @@ export class CredentialCache {
         n++;
       }
     return n;
+  }
+
+  private drop(matches: (p: { key: string; approvedBy?: string }) => boolean): void {
+    for (const p of this.inFlight) if (matches(p)) p.dropped = true;
   }
 
   private key(connection: string, username: string): string {

@@ -128,15 +128,20 @@ export class Requests {
   ): Promise<PasswordChangeOutcome> {
     this.deps.connections.require(connection);
     refuseTooLong({ username, password });
-    const { reply, session } = await this.deps.router.request(
-      connection,
-      EVENT.changePassword,
-      { username, password, escaped: false },
-      options.writeBackOnly
-        ? { accept: (s) => s.writeBack === true, why: 'online reports write-back on (ENABLE_WRITE_BACK)' }
-        : undefined,
-    );
+    // the old password leaves the cache before the change is sent, and again once it is answered: a change that
+    // times out or whose instance drops may still have been made, and a login with the old password answered
+    // meanwhile must not put it back
     this.deps.cache.forgetUser(connection, username);
+    const { reply, session } = await this.deps.router
+      .request(
+        connection,
+        EVENT.changePassword,
+        { username, password, escaped: false },
+        options.writeBackOnly
+          ? { accept: (s) => s.writeBack === true, why: 'online reports write-back on (ENABLE_WRITE_BACK)' }
+          : undefined,
+      )
+      .finally(() => this.deps.cache.forgetUser(connection, username));
     const instance = { id: session.id, host: session.host };
     return reply.err
       ? { ok: false, error: sanitizeWireError(reply.err), profile: reply.profile, instance }

@@ -6,6 +6,8 @@ import * as path from 'node:path';
 import { plainLdapWarning } from '../../shared/tlsWarning';
 import { redactTickets } from '../../protocol/ticketUrl';
 import { CredentialCache } from '../../extension/hub/credentialCache';
+import { RequestTimeoutError } from '../../extension/hub/errors';
+import { Requests, type RequestsDeps } from '../../extension/hub/requests';
 import { ReplayGuard } from '../../extension/hub/replayGuard';
 import { HubState } from '../../extension/hub/state';
 import { StateLock, StateLockedError } from '../../extension/hub/stateLock';
@@ -28,6 +30,53 @@ describe('hardening (issue 12)', () => {
       assert.equal(c.size, 0, 'expired entries are swept without being asked for');
     } finally {
       c.close();
+    }
+  });
+
+  it('attack: a password dropped from the credential cache while its hash was being made does not come back', async () => {
+    const c = new CredentialCache(60_000, 2, 10);
+    try {
+      // a login with the old password succeeds, and its hash is being made when the password is refused or changed
+      const remembering = c.remember('c', 'alice', 'old-password', profile, 'tp1');
+      c.forgetUser('c', 'alice');
+      assert.equal(await remembering, false, 'not stored');
+      assert.equal(await c.verify('c', 'alice', 'old-password'), undefined, 'the old password does not work offline');
+      // the same for a removed instance and a removed connection
+      for (const forget of [() => c.forgetApprovedBy('tp1'), () => c.forgetConnection('c')]) {
+        const again = c.remember('c', 'alice', 'old-password', profile, 'tp1');
+        forget();
+        assert.equal(await again, false);
+        assert.equal(c.size, 0);
+      }
+      // another user's forget does not drop it; with none, it is stored as before
+      const other = c.remember('c', 'alice', 'new-password', profile, 'tp1');
+      c.forgetUser('c', 'bob');
+      assert.equal(await other, true);
+      assert.deepEqual(await c.verify('c', 'alice', 'new-password'), profile);
+    } finally {
+      c.close();
+    }
+  });
+
+  it('attack: a password change that times out still drops the old password from the credential cache', async () => {
+    const cache = new CredentialCache(60_000, 2, 10);
+    try {
+      await cache.remember('c', 'alice', 'old-password', profile);
+      const router = {
+        request: async () => {
+          throw new RequestTimeoutError('no answer within 10 s');
+        },
+      };
+      const connections = { require: () => ({ name: 'c' }) };
+      const requests = new Requests({ router, cache, connections } as unknown as RequestsDeps);
+      await assert.rejects(requests.changePassword('c', 'alice', 'new-password'), RequestTimeoutError);
+      assert.equal(
+        await cache.verify('c', 'alice', 'old-password'),
+        undefined,
+        'the old password does not work offline',
+      );
+    } finally {
+      cache.close();
     }
   });
 
