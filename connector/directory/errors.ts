@@ -58,6 +58,8 @@ abstract class InfrastructureError extends DirectoryError {
 }
 /** No configured LDAP URL accepted a connection. */
 export class DirectoryUnavailableError extends InfrastructureError {}
+/** The server is reachable but would not serve the operation now: busy (LDAP 51) or unavailable (52). */
+export class DirectoryBusyError extends InfrastructureError {}
 /** The TLS handshake failed: untrusted or mismatched certificate, or no TLS on the other side. */
 export class TlsError extends InfrastructureError {}
 /** The service account could not bind. */

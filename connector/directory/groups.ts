@@ -15,7 +15,7 @@
 import { NoSuchObjectError, ResultCodeError, type Client } from 'ldapts';
 import type { DirectoryConfig } from './config';
 import { sidToString } from './decode';
-import { DirectoryUnavailableError, UnexpectedDirectoryError } from './errors';
+import { DirectoryBusyError, UnexpectedDirectoryError } from './errors';
 import { bytes, text, texts, values, type RawEntry } from './entry';
 import { escapeFilterValue } from './filter';
 
@@ -217,8 +217,12 @@ export class GroupResolver {
     } catch (e) {
       const failure = groupReadFailure(e, dn);
       if (failure) throw failure;
+      return undefined; // deleted since memberOf named it
     }
-    return entry && { ref: this.ref(entry), parents: texts(entry, 'memberOf') };
+    if (entry) return { ref: this.ref(entry), parents: texts(entry, 'memberOf') };
+    // no error and no entry: it exists (memberOf names it) but the service account may not read it. Dropping it
+    // would hide a membership (a deny group, say); it is kept under the value of its first RDN, parents unknown
+    return { ref: { dn, name: firstRdnValue(dn) }, parents: [] };
   }
 
   private async find(client: Client, filter: string, base = this.base): Promise<GroupRef[]> {
@@ -249,11 +253,22 @@ export function groupReadFailure(e: unknown, dn: string): unknown {
   if (e instanceof NoSuchObjectError) return undefined;
   if (!(e instanceof ResultCodeError)) return e;
   // busy (51) and unavailable (52): the server is there but cannot serve now
-  const Named = e.code === 51 || e.code === 52 ? DirectoryUnavailableError : UnexpectedDirectoryError;
+  const Named = e.code === 51 || e.code === 52 ? DirectoryBusyError : UnexpectedDirectoryError;
   return new Named(`Reading the group ${dn} failed: ${e.message} (LDAP result ${e.code})`, {
     cause: e,
     source: `LDAP result ${e.code}`,
   });
+}
+
+/** `cn=Domain Admins,cn=Users,…` → `Domain Admins` (escapes of the RFC 4514 form undone for display). */
+export function firstRdnValue(dn: string): string {
+  const rdn = /^((?:[^,\\]|\\.)*)/.exec(dn)![1];
+  const value = rdn.slice(rdn.indexOf('=') + 1).trim();
+  return (
+    value.replace(/\\([0-9a-fA-F]{2}|.)/g, (_, c: string) =>
+      c.length === 2 ? String.fromCharCode(parseInt(c, 16)) : c,
+    ) || dn
+  );
 }
 
 function sortGroups(found: Map<string, GroupRef>): GroupRef[] {

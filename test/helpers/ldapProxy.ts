@@ -2,11 +2,11 @@
  * A TCP proxy in front of a real directory that reads each LDAP message the client sends and lets a test decide,
  * per search, whether it reaches the server: forwarded (after an action, e.g. deleting the entry it asks for),
  * dropped (the server seems to hang), answered by closing the connection (the server seems to go away) or
- * answered "busy" (LDAP result 51) in the server's place.
+ * answered "busy" (LDAP result 51) or "success, no entry" (what an ACL that hides the entry gives) in the server's place.
  */
 import { connect, createServer, type Server, type Socket } from 'node:net';
 
-export type Verdict = 'forward' | 'drop' | 'close' | 'busy';
+export type Verdict = 'forward' | 'drop' | 'close' | 'busy' | 'empty';
 /** Called for each SearchRequest with its base DN; anything else the client sends is forwarded. */
 export type OnSearch = (baseDn: string) => Verdict | Promise<Verdict>;
 
@@ -36,8 +36,8 @@ function messageIdElement(msg: Buffer): Buffer {
 }
 
 /** A SearchResultDone ([APPLICATION 5]) with result code busy (51), no matched DN, no text, for `msg`'s id. */
-function busyDone(msg: Buffer): Buffer {
-  const done = Buffer.from([0x65, 0x07, 0x0a, 0x01, 51, 0x04, 0x00, 0x04, 0x00]);
+function searchDone(msg: Buffer, resultCode: number): Buffer {
+  const done = Buffer.from([0x65, 0x07, 0x0a, 0x01, resultCode, 0x04, 0x00, 0x04, 0x00]);
   const body = Buffer.concat([messageIdElement(msg), done]);
   return Buffer.concat([Buffer.from([0x30, body.length]), body]);
 }
@@ -86,7 +86,8 @@ export async function startLdapProxy(target: { host: string; port: number }, onS
           const verdict = base === undefined ? 'forward' : await proxy.onSearch(base);
           if (verdict === 'forward') upstream.write(msg);
           else if (verdict === 'close') client.destroy();
-          else if (verdict === 'busy') client.write(busyDone(msg));
+          else if (verdict === 'busy') client.write(searchDone(msg, 51));
+          else if (verdict === 'empty') client.write(searchDone(msg, 0));
         });
         chain = chain.catch(() => void client.destroy());
       }

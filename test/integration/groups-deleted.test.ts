@@ -55,7 +55,7 @@ const failures: Array<{
     what: 'answers "busy"',
     verdict: 'busy',
     call: (dir) => dir.groupsOfUser(UID),
-    error: 'DirectoryUnavailableError',
+    error: 'DirectoryBusyError',
     message: new RegExp(`Reading the group ${GONE} failed: .*LDAP result 51`),
     reads: 1,
   },
@@ -137,6 +137,17 @@ describe('a group read by its DN: deleted is skipped, any other failure is named
         await withDirectory(
           extra,
           () => 'forward',
+          async (dir) => {
+            assert.deepEqual(await names(dir), [`tree-gone-${TAG}`, `tree-kept-${TAG}`]);
+            assert.equal(reads.length, 1);
+          },
+        );
+      });
+
+      it('a group that reads back empty (hidden from the service account) is kept by its name, not dropped', async () => {
+        await withDirectory(
+          extra,
+          () => 'empty',
           async (dir) => {
             assert.deepEqual(await names(dir), [`tree-gone-${TAG}`, `tree-kept-${TAG}`]);
             assert.equal(reads.length, 1);

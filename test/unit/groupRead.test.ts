@@ -14,7 +14,7 @@ import {
 } from 'ldapts';
 import { classifyFailure } from '../../connector/directory/connection';
 import { DirectoryError } from '../../connector/directory/errors';
-import { groupReadFailure } from '../../connector/directory/groups';
+import { firstRdnValue, groupReadFailure } from '../../connector/directory/groups';
 
 const DN = 'cn=gone,ou=groups,dc=example,dc=test';
 
@@ -24,8 +24,8 @@ describe('a failed read of a group entry', () => {
   });
 
   const named: Array<[string, ResultCodeError, string]> = [
-    ['busy (51)', new BusyError('busy'), 'DirectoryUnavailableError'],
-    ['unavailable (52)', new UnavailableError('shutting down'), 'DirectoryUnavailableError'],
+    ['busy (51)', new BusyError('busy'), 'DirectoryBusyError'],
+    ['unavailable (52)', new UnavailableError('shutting down'), 'DirectoryBusyError'],
     ['insufficient access (50)', new InsufficientAccessError('no read'), 'UnexpectedDirectoryError'],
     ['time limit exceeded (3)', new TimeLimitExceededError('slow'), 'UnexpectedDirectoryError'],
     ['operations error (1)', new OperationsError('odd'), 'UnexpectedDirectoryError'],
@@ -58,4 +58,10 @@ describe('a failed read of a group entry', () => {
       assert.equal(classifyFailure(failure), kind);
     });
   }
+
+  it('a group that cannot be read is named by the value of its first RDN', () => {
+    assert.equal(firstRdnValue('cn=Domain Admins,cn=Users,dc=example,dc=test'), 'Domain Admins');
+    assert.equal(firstRdnValue('cn=R\\, D \\2b Ops,ou=groups,dc=x'), 'R, D + Ops');
+    assert.equal(firstRdnValue('CN=weird\\=name,DC=x'), 'weird=name');
+  });
 });
