@@ -80,8 +80,8 @@ function askFind(node: EntryNode): Promise<{ text: string; scope: FindScope } | 
     box.title = `Find in ${node.dn}: ${scopeWords(scope)} below`;
     box.prompt =
       scope === 'sub'
-        ? `Entries at any depth below (up to ${SUBTREE_MAX}) whose ${what} contains this text; or an LDAP filter such as (sn=Smith). Empty shows all again. The button at the right looks one level only.`
-        : `Entries right below (not deeper) whose ${what} contains this text; or an LDAP filter such as (sn=Smith). Empty shows all again. The button at the right looks at all levels.`;
+        ? `Entries at any depth below (up to ${SUBTREE_MAX}) whose ${what} contains this text; or an LDAP filter such as (sn=Smith). Empty shows all again. The button at the top right switches to one level only.`
+        : `Entries right below (not deeper) whose ${what} contains this text; or an LDAP filter such as (sn=Smith). Empty shows all again. The button at the top right switches to all levels.`;
     box.buttons = [
       scope === 'sub'
         ? { iconPath: new vscode.ThemeIcon('list-tree'), tooltip: 'All levels below: click to look one level only' }
