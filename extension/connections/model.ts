@@ -219,7 +219,7 @@ export function tlsInUse(urls: string[], startTls: boolean): string | undefined 
 
 /** Whether the connection is encrypted, in the editor's words (a plain ldap:// without StartTLS is "not encrypted"). */
 export function tlsWords(d: DirectoryDefinition): string {
-  const plain = d.urls.filter((u) => u.startsWith('ldap://'));
+  const plain = d.urls.filter((u) => /^ldap:\/\//i.test(u));
   const verify = d.verifyTls ? 'certificate verified' : '**certificate NOT verified**';
   if (plain.length && !d.startTls)
     return plain.length === d.urls.length

@@ -67,6 +67,8 @@ describe('first-use walkthrough: words and rules', () => {
     assert.equal(tlsWords(dir({ startTls: true })), 'StartTLS, certificate verified');
     assert.equal(tlsWords(dir({ urls: ['ldaps://h'], verifyTls: false })), 'LDAPS, **certificate NOT verified**');
     assert.match(tlsWords(dir({ urls: ['ldaps://a', 'ldap://b'] })), /not encrypted\*\* on ldap:\/\/b/);
+    // the scheme is case-insensitive (RFC 3986), as the wizard and the warnings read it: never "LDAPS" for it
+    assert.match(tlsWords(dir({ urls: ['LDAP://h'] })), /^\*\*not encrypted\*\*/);
   });
 
   it('the wizard asks which CA to trust only where TLS is used, and names that TLS', () => {
