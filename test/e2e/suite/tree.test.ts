@@ -323,6 +323,10 @@ describe('the directory tree: leaves, counts, entries, find and Go to DN, in the
     assert.equal(await description(found[0]), 'in CN=Users');
     assert.equal((await found[0].treeItem()).collapsibleState, vscode.TreeItemCollapsibleState.None, 'probed: a leaf');
     assert.match(await description(base), /^find "user1234": 1 match, all levels/);
+    await view().reveal(found[0], { select: true, focus: false });
+    await ui.texts(row('CN=user1234'), 'in CN=Users', 10_000);
+    await unhover();
+    await ui.screenshot('95-tree-ad-find-all-levels', '.part.sidebar');
     await exec('findInContainer', base, '*)(sAMAccountName=*', 'sub');
     assert.deepEqual(await Promise.all((await api.testing.tree.getChildren(base)).map(label)), [
       'Nothing at any level below matches "*)(sAMAccountName=*"',
