@@ -2,9 +2,9 @@
 import * as vscode from 'vscode';
 import { EntryPanel, type EntryDeps } from '../panels/entryPanel';
 import { locateEntry, nodeAlong } from '../tree/locateEntry';
-import { EntryNode } from '../tree/nodes/entryNode';
+import { EntryNode, SUBTREE_MAX } from '../tree/nodes/entryNode';
 import type { ExplorerNode } from '../tree/nodes/node';
-import { findFilter } from '../tree/treeLogic';
+import { findFilter, scopeWords, type FindScope } from '../tree/treeLogic';
 import { findFilterProblem } from '../../connector/directory';
 import { connectionArg, guarded, type CommandContext } from './context';
 
@@ -46,22 +46,12 @@ export function registerTreeCommands(ctx: CommandContext): vscode.Disposable[] {
     ),
     r(
       'directoryBridge.findInContainer',
-      guarded(async (node?: EntryNode, input?: string) => {
+      // (node, text, scope) from scripts and tests; asked for otherwise
+      guarded(async (node?: EntryNode, input?: string, scope?: FindScope) => {
         if (!(node instanceof EntryNode) || node.isLeaf) return undefined;
-        input ??= await vscode.window.showInputBox({
-          title: `Find in ${node.dn}`,
-          prompt: `Lists the entries right below whose ${node.env.kind === 'ad' ? 'name, logon name, UPN, mail or display name' : 'cn, uid, mail, ou or display name'} contains this text; or type an LDAP filter such as (sn=Smith). Empty shows all again.`,
-          placeHolder: 'alice',
-          value: node.filterText,
-          // opened from a row's inline button, the click's focus can land on the tree: the box must not close then
-          ignoreFocusOut: true,
-          validateInput: (s) => {
-            if (!s.trim().startsWith('(')) return undefined;
-            return findFilterProblem(findFilter(s, node.env.kind))?.message;
-          },
-        });
-        if (input === undefined) return undefined;
-        node.setFind(input || undefined);
+        const asked = input !== undefined ? { text: input, scope: scope ?? 'sub' } : await askFind(node);
+        if (!asked) return undefined;
+        node.setFind(asked.text || undefined, asked.scope);
         await view.reveal(node, { expand: true, select: true });
         return node;
       }),
@@ -75,6 +65,55 @@ export function registerTreeCommands(ctx: CommandContext): vscode.Disposable[] {
       }),
     ),
   ];
+}
+
+/**
+ * The find box: the text, and how deep to look, all levels below by default (what an admin looking for a user in
+ * nested OUs wants); the button at its right switches to the children only and back. The title says which.
+ */
+function askFind(node: EntryNode): Promise<{ text: string; scope: FindScope } | undefined> {
+  const box = vscode.window.createInputBox();
+  let scope: FindScope = node.findScope ?? 'sub';
+  const what =
+    node.env.kind === 'ad' ? 'name, logon name, UPN, mail or display name' : 'cn, uid, mail, ou or display name';
+  const draw = () => {
+    box.title = `Find in ${node.dn}: ${scopeWords(scope)} below`;
+    box.prompt =
+      scope === 'sub'
+        ? `Entries at any depth below (up to ${SUBTREE_MAX}) whose ${what} contains this text; or an LDAP filter such as (sn=Smith). Empty shows all again. The button at the top right switches to one level only.`
+        : `Entries right below (not deeper) whose ${what} contains this text; or an LDAP filter such as (sn=Smith). Empty shows all again. The button at the top right switches to all levels.`;
+    box.buttons = [
+      scope === 'sub'
+        ? { iconPath: new vscode.ThemeIcon('list-tree'), tooltip: 'All levels below: click to look one level only' }
+        : { iconPath: new vscode.ThemeIcon('list-flat'), tooltip: 'One level below: click to look at all levels' },
+    ];
+  };
+  const problem = (s: string) =>
+    s.trim().startsWith('(') ? findFilterProblem(findFilter(s, node.env.kind))?.message : undefined;
+  box.placeholder = 'alice';
+  box.value = node.filterText ?? '';
+  // opened from a row's inline button, the click's focus can land on the tree: the box must not close then
+  box.ignoreFocusOut = true;
+  draw();
+  return new Promise((resolve) => {
+    let done = false;
+    box.onDidTriggerButton(() => {
+      scope = scope === 'sub' ? 'one' : 'sub';
+      draw();
+    });
+    box.onDidChangeValue((s) => (box.validationMessage = problem(s)));
+    box.onDidAccept(() => {
+      if (problem(box.value)) return;
+      done = true;
+      resolve({ text: box.value, scope });
+      box.hide();
+    });
+    box.onDidHide(() => {
+      box.dispose();
+      if (!done) resolve(undefined);
+    });
+    box.show();
+  });
 }
 
 /** The Go to DN box: stays open on an error (no such entry, outside the base) with the message under the text. */

@@ -167,3 +167,24 @@ export function findFilter(text: string, kind: 'ad' | 'openldap'): string {
   const v = escapeFilterValue(t);
   return `(|${FIND_ATTRIBUTES[kind].map((a) => `(${a}=*${v}*)`).join('')})`;
 }
+
+/** How deep "Find in This Container…" looks: the children only, or every level below (LDAP scope one / sub). */
+export type FindScope = 'one' | 'sub';
+
+/** The scope in the words the box and the tree use: "one level", "all levels". */
+export function scopeWords(scope: FindScope): string {
+  return scope === 'sub' ? 'all levels' : 'one level';
+}
+
+/**
+ * Where a match found at any depth sits, seen from the container searched: "directly below", or the RDNs between
+ * them from the top down ("in ou=people", "in ou=emea › ou=sales").
+ */
+export function placeBelow(dn: string, container: string): string {
+  const chain = chainBelow(dn, container);
+  if (!chain || chain.length <= 1) return 'directly below';
+  return `in ${chain
+    .slice(0, -1)
+    .map((d) => rdns(d)[0])
+    .join(' › ')}`;
+}

@@ -11,7 +11,9 @@ import {
   looksLikeDn,
   normalizeDn,
   parentDn,
+  placeBelow,
   rdns,
+  scopeWords,
   subordinatesOf,
 } from '../../extension/tree/treeLogic';
 import { findFilterProblem } from '../../connector/directory';
@@ -142,6 +144,21 @@ describe('tree: the find filter', () => {
   });
   it('a text starting with "(" is taken as an LDAP filter, as typed', () => {
     assert.equal(findFilter('(sn=Smith)', 'ad'), '(sn=Smith)');
+  });
+});
+
+describe('tree: a find at all levels says where each match sits', () => {
+  it('names the RDNs between the container and the match, from the top down', () => {
+    assert.equal(placeBelow('uid=user12,ou=people,dc=example,dc=test', 'dc=example,dc=test'), 'in ou=people');
+    assert.equal(placeBelow('cn=a,ou=sales,ou=emea,dc=x', 'DC=X'), 'in ou=emea › ou=sales');
+    assert.equal(placeBelow('CN=a\\, b,OU=x\\,y,DC=x', 'dc=x'), 'in OU=x\\,y');
+  });
+  it('a child of the container itself is "directly below"', () => {
+    assert.equal(placeBelow('ou=people,dc=example,dc=test', 'dc=example,dc=test'), 'directly below');
+  });
+  it('says the scope in words', () => {
+    assert.equal(scopeWords('sub'), 'all levels');
+    assert.equal(scopeWords('one'), 'one level');
   });
 });
 

@@ -18,16 +18,24 @@ import {
   listedCount,
   normalizeDn,
   objectClasses,
+  placeBelow,
   rdns,
+  scopeWords,
   SUBORDINATE_ATTRIBUTES,
   subordinatesOf,
   type ChildCount,
+  type FindScope,
   type Subordinates,
 } from '../treeLogic';
 
 export const PAGE_SIZE = 100;
 /** A bounded count stops here ("1,000+ entries"): never a full count of a large container. */
 export const COUNT_MAX = 1000;
+/**
+ * A find at all levels lists at most this many matches, read in one go (two or three pages): past it the tree says
+ * "200+ matches: narrow the search" rather than paging through a large part of the directory.
+ */
+export const SUBTREE_MAX = 200;
 /** Child containers counted in the background per page (the others when they are expanded). */
 const COUNT_AHEAD = 10;
 /** An open listing holds a pooled connection: it is let go after this long without "Load more". */
@@ -64,8 +72,10 @@ export class EntryNode implements ExplorerNode {
   private firstPage?: Promise<void>;
   private generation = 0;
   private queue: Promise<unknown> = Promise.resolve();
-  /** Set by "Find in This Container…": what the admin typed and the LDAP filter made of it. */
-  private find?: { text: string; filter: string };
+  /** Set by "Find in This Container…": what the admin typed, the LDAP filter made of it, and how deep. */
+  private find?: { text: string; filter: string; scope: FindScope };
+  /** A find at all levels found more than SUBTREE_MAX: only the first ones are listed. */
+  private truncated = false;
   subs: Subordinates;
   count?: ChildCount;
   /** Added by Go to DN before its page was read: said beside it, as it sits after the pages read so far. */
@@ -79,6 +89,11 @@ export class EntryNode implements ExplorerNode {
     readonly entry: Entry | undefined,
     readonly parent?: ExplorerNode,
     private readonly rootLabel?: string,
+    /**
+     * A match of a find at all levels: where it sits below the container searched ("in ou=people"), and an id
+     * suffix, so that the same entry listed elsewhere in the tree (or below another match) keeps a distinct id.
+     */
+    readonly found?: { place: string; idScope: string },
   ) {
     this.subs = entry ? subordinatesOf(entry) : { has: true };
     this.count = this.subs.count;
@@ -88,13 +103,20 @@ export class EntryNode implements ExplorerNode {
     return this.env.connection;
   }
   get id(): string {
-    return `entry:${this.connection}:${normalizeDn(this.dn)}`;
+    return `entry:${this.connection}:${normalizeDn(this.dn)}${this.idScope}`;
+  }
+  /** Inherited by the children of a match, so that their ids stay distinct too. */
+  get idScope(): string {
+    return this.found?.idScope ?? (this.parent instanceof EntryNode ? this.parent.idScope : '');
   }
   get isLeaf(): boolean {
     return this.subs.has === false;
   }
   get filterText(): string | undefined {
     return this.find?.text;
+  }
+  get findScope(): FindScope | undefined {
+    return this.find?.scope;
   }
 
   treeItem(): vscode.TreeItem {
@@ -106,9 +128,10 @@ export class EntryNode implements ExplorerNode {
     item.id = this.id;
     const parts: string[] = [];
     // the most useful words first: a narrow sidebar cuts the end
+    if (this.found) parts.push(this.found.place);
     if (this.find)
       parts.push(
-        `find "${this.find.text}": ${this.count ? countLabel(this.count).replace('entries', 'matches').replace('entry', 'match') : '…'}`,
+        `find "${this.find.text}": ${this.count ? countLabel(this.count).replace('entries', 'matches').replace('entry', 'match') : '…'}, ${scopeWords(this.find.scope)}`,
       );
     else if (this.count) parts.push(countLabel(this.count));
     if (this.pinned) parts.push('found by Go to DN');
@@ -116,6 +139,8 @@ export class EntryNode implements ExplorerNode {
     item.description = parts.join(' · ') || undefined;
     const tip = new vscode.MarkdownString(undefined, true);
     tip.appendText(this.dn);
+    if (this.found && this.parent instanceof EntryNode)
+      tip.appendMarkdown('\n\n').appendText(`Found ${this.found.place} of ${this.parent.dn} (find at all levels).`);
     tip.appendMarkdown(
       this.isLeaf
         ? '\n\nNo entries below. Click to see its attributes.'
@@ -143,11 +168,26 @@ export class EntryNode implements ExplorerNode {
       return [new MessageNode(`${this.id}:error`, `Cannot read the directory: ${(e as Error).message}`, 'error')];
     }
     const out: ExplorerNode[] = [...this.loaded];
+    // said first: a narrow search is the way on, not scrolling 200 rows
+    if (this.truncated)
+      out.unshift(
+        new MessageNode(
+          `${this.id}:truncated`,
+          `${SUBTREE_MAX}+ matches: the first ${SUBTREE_MAX} are listed; narrow the search`,
+          'warning',
+        ),
+      );
     if (!this.pager.exhausted) out.push(new LoadMoreNode(this));
     if (!out.length)
       out.push(
         this.find
-          ? new MessageNode(`${this.id}:nomatch`, `Nothing here matches "${this.find.text}"`, 'search-stop')
+          ? new MessageNode(
+              `${this.id}:nomatch`,
+              this.find.scope === 'sub'
+                ? `Nothing at any level below matches "${this.find.text}"`
+                : `Nothing right below matches "${this.find.text}"`,
+              'search-stop',
+            )
           : new MessageNode(`${this.id}:empty`, 'Empty: this container holds no entries', 'circle-outline'),
       );
     return out;
@@ -159,9 +199,9 @@ export class EntryNode implements ExplorerNode {
     this.env.redraw(this);
   }
 
-  /** Lists only the children matching `text` (undefined: all of them again). */
-  setFind(text: string | undefined): void {
-    this.find = text?.trim() ? { text: text.trim(), filter: findFilter(text, this.env.kind) } : undefined;
+  /** Lists only the entries matching `text`, right below or at all levels (undefined: all children again). */
+  setFind(text: string | undefined, scope: FindScope = 'sub'): void {
+    this.find = text?.trim() ? { text: text.trim(), filter: findFilter(text, this.env.kind), scope } : undefined;
     this.reset();
     this.env.redraw(this);
   }
@@ -174,19 +214,26 @@ export class EntryNode implements ExplorerNode {
     this.started = false;
     this.firstPage = undefined;
     this.loaded = [];
+    this.truncated = false;
     this.count = this.subs.count;
   }
 
-  /** The listing of this container's children, through the find filter if one is set. */
+  /**
+   * The listing of this container's children, through the find filter if one is set; a find at all levels is a
+   * subtree search cut after SUBTREE_MAX + 2 entries (the container itself may match, and one more says "200+"). The
+   * cut is the paged stream's own, not a size limit: Samba ignores those.
+   */
   private newPager(): ChildPager<Entry> {
+    const sub = this.find?.scope === 'sub';
     return new ChildPager(
       async () =>
         (await this.env.registry.get(this.connection)).search({
           base: this.dn,
-          scope: 'one',
+          scope: sub ? 'sub' : 'one',
           filter: this.find?.filter ?? '(objectClass=*)',
           attributes: ['objectClass', ...SUBORDINATE_ATTRIBUTES],
           pageSize: PAGE_SIZE,
+          limit: sub ? SUBTREE_MAX + 2 : undefined,
         }),
       PAGE_SIZE,
       IDLE_MS,
@@ -215,8 +262,17 @@ export class EntryNode implements ExplorerNode {
     // a reset (refresh, find) while a page is on its way: that page belongs to the old listing and is dropped
     const generation = this.generation;
     const stale = () => generation !== this.generation;
-    const fresh = await this.pager.next();
+    let fresh = await this.pager.next();
     if (stale()) return;
+    if (this.find?.scope === 'sub') {
+      // all of a bounded find at once: no "Load more", the bound says itself
+      while (!this.pager.exhausted) fresh = fresh.concat(await this.pager.next());
+      if (stale()) return;
+      const self = normalizeDn(this.dn);
+      fresh = fresh.filter((e) => normalizeDn(e.dn) !== self);
+      this.truncated = fresh.length > SUBTREE_MAX;
+      fresh = fresh.slice(0, SUBTREE_MAX);
+    }
     const nodes = await this.adopt(fresh);
     if (stale()) return;
     this.add(nodes);
@@ -230,7 +286,18 @@ export class EntryNode implements ExplorerNode {
 
   /** Makes nodes of listed entries; asks the server about children where it did not say (Samba AD). */
   private async adopt(entries: Entry[]): Promise<EntryNode[]> {
-    const nodes = entries.map((e) => new EntryNode(this.env, e.dn, e, this));
+    const sub = this.find?.scope === 'sub';
+    const nodes = entries.map(
+      (e) =>
+        new EntryNode(
+          this.env,
+          e.dn,
+          e,
+          this,
+          undefined,
+          sub ? { place: placeBelow(e.dn, this.dn), idScope: `${this.idScope}~${normalizeDn(e.dn)}` } : undefined,
+        ),
+    );
     // containers by class are shown expandable without a probe: on Samba a probe of a 10,000-entry container
     // costs as much as listing it (it ignores size limits)
     const unsure = nodes.filter((n) => n.subs.has === undefined && !isContainerClass(n.entry!));
@@ -254,7 +321,9 @@ export class EntryNode implements ExplorerNode {
   private countAfterListing(): void {
     // found by "find": the count is of matches, from the listing itself
     if (this.pager.exhausted || this.find) {
-      this.count = listedCount(this.loaded.length, this.pager.exhausted);
+      this.count = this.truncated
+        ? { n: SUBTREE_MAX, kind: 'atLeast' }
+        : listedCount(this.loaded.length, this.pager.exhausted);
       return;
     }
     if (this.count && this.count.kind !== 'atLeast') return;

@@ -23,6 +23,9 @@ const ROWS = '.part.sidebar .monaco-list-row';
 /** A row by its exact label (a substring would take uid=user10 for uid=user1). */
 const row = (label: string) => `${ROWS}:has(.monaco-highlighted-label:text-is("${label}"))`;
 /** Clicks the empty middle of the status bar, so that no hover hides rows in the screenshot that follows. */
+/** The find box's scope button, by the words of its tooltip. */
+const SCOPE_BUTTON = (words: string) =>
+  `.quick-input-widget .action-label[aria-label*="${words}"], .quick-input-widget .action-label[title*="${words}"]`;
 const unhover = () => ui.drag([760, 850], [760, 850]);
 
 describe('the directory tree: leaves, counts, entries, find and Go to DN, in the real UI', function () {
@@ -122,10 +125,12 @@ describe('the directory tree: leaves, counts, entries, find and Go to DN, in the
     await ui.screenshot('51-tree-ldap-entry-view');
   });
 
-  it('OpenLDAP: Find in This Container… typed in the quick input lists the matches from the server; Clear Find brings all back', async () => {
+  it("OpenLDAP: Find in This Container…, switched to one level by the box's button, lists the matches from the server; Clear Find brings all back", async () => {
     const people = await child(conn('tree-ldap').directory, 'ou=people');
     const done = exec<EntryNode>('findInContainer', people);
-    await ui.texts('.quick-input-widget', 'Find in ou=people', 10_000);
+    await ui.texts('.quick-input-widget', 'Find in ou=people,dc=example,dc=test: all levels below', 10_000);
+    await ui.click(SCOPE_BUTTON('one level only'));
+    await ui.texts('.quick-input-widget', 'Find in ou=people,dc=example,dc=test: one level below', 10_000);
     await ui.type('user123');
     await ui.screenshot('52-tree-find-input');
     const t0 = performance.now();
@@ -135,7 +140,7 @@ describe('the directory tree: leaves, counts, entries, find and Go to DN, in the
     timings['ldap: find "user123" in ou=people'] = Math.round(performance.now() - t0);
     const names = await Promise.all(matches.map(label));
     assert.deepEqual(names.sort(), ['uid=user123', ...Array.from({ length: 10 }, (_, i) => `uid=user123${i}`)].sort());
-    assert.equal(await description(people), 'find "user123": 11 matches');
+    assert.equal(await description(people), 'find "user123": 11 matches, one level');
     // the sidebar draws only the rows in view: with the other suites' connections above, the last match may be below
     const last = (
       await Promise.all(matches.map(async (m) => ((await label(m)) === 'uid=user1239' ? m : undefined)))
@@ -144,18 +149,77 @@ describe('the directory tree: leaves, counts, entries, find and Go to DN, in the
     await ui.texts(row('uid=user1239'), 'user1239', 10_000);
     const rows = await ui.texts(ROWS, 'find "user123": 11 matches', 10_000);
     assert.ok(
-      rows.some((t) => /ou=people\s*find "user123": 11 matches/.test(t)),
+      rows.some((t) => /ou=people\s*find "user123": 11 matches, one level/.test(t)),
       rows.join(' | '),
     );
     await unhover();
     await ui.screenshot('53-tree-find-results', '.part.sidebar');
     // what is typed is a value, not filter syntax: "*" matches a literal star (none), not everything
-    await exec('findInContainer', people, '*)(uid=*');
+    await exec('findInContainer', people, '*)(uid=*', 'one');
     const none = await api.testing.tree.getChildren(people);
-    assert.deepEqual(await Promise.all(none.map(label)), ['Nothing here matches "*)(uid=*"']);
+    assert.deepEqual(await Promise.all(none.map(label)), ['Nothing right below matches "*)(uid=*"']);
     await exec('clearFind', people);
     assert.equal((await api.testing.tree.getChildren(people)).length, 101);
     await until('the count again', async () => (await description(people)) === '1,000+ entries', 10_000);
+  });
+
+  it("OpenLDAP: Find at all levels (the box's default) from the base finds users two levels down, says where each sits, is bounded, and escapes what is typed", async () => {
+    const base = conn('tree-ldap').directory;
+    await view().reveal(base, { expand: true, select: true });
+    const done = exec<EntryNode>('findInContainer', base);
+    const box = await ui.texts('.quick-input-widget', 'all levels below', 10_000);
+    assert.match(box.join(' '), /Find in dc=example,dc=test: all levels below/);
+    assert.match(box.join(' '), /Entries at any depth below \(up to 200\)/);
+    await ui.type('user123');
+    await ui.screenshot('92-tree-find-all-levels-input');
+    const t0 = performance.now();
+    await ui.press('Enter');
+    await done;
+    const matches = (await api.testing.tree.getChildren(base)) as EntryNode[];
+    timings['ldap: find "user123" at all levels from the base'] = Math.round(performance.now() - t0);
+    assert.deepEqual(
+      (await Promise.all(matches.map(label))).sort(),
+      ['uid=user123', ...Array.from({ length: 10 }, (_, i) => `uid=user123${i}`)].sort(),
+    );
+    for (const m of matches) {
+      assert.equal(await description(m), 'in ou=people', m.dn);
+      assert.match(((await m.treeItem()).tooltip as vscode.MarkdownString).value, /ou=people,dc=example,dc=test/);
+    }
+    assert.equal(await description(base), 'find "user123": 11 matches, all levels · dc=example,dc=test');
+    // the real rows: the scope beside the base, the place beside each match; a click shows the entry as before
+    await ui.texts(ROWS, 'find "user123": 11 matches, all levels', 10_000);
+    const target = matches.find((m) => m.dn === 'uid=user1234,ou=people,dc=example,dc=test')!;
+    await view().reveal(target, { select: false, focus: false });
+    const shown = await ui.texts(row('uid=user1234'), 'in ou=people', 10_000);
+    assert.match(shown[0], /uid=user1234\s*in ou=people/);
+    await unhover();
+    await ui.screenshot('93-tree-find-all-levels-results', '.part.sidebar');
+    await ui.click(row('uid=user1234'));
+    await until('the entry view of user1234', () => api.testing.panels.entry()?.shown?.dn === target.dn, 10_000);
+    await webview.texts('h2.dn', 'user1234', 10_000);
+    // the injection at all levels: a value, not filter syntax
+    await exec('findInContainer', base, '*)(uid=*', 'sub');
+    assert.deepEqual(await Promise.all((await api.testing.tree.getChildren(base)).map(label)), [
+      'Nothing at any level below matches "*)(uid=*"',
+    ]);
+    // bounded: 1,111 users match "user1"; 200 are listed, the first row says to narrow the search
+    await exec('findInContainer', base, 'user1', 'sub');
+    const many = await api.testing.tree.getChildren(base);
+    assert.equal(many.length, 201);
+    assert.equal(await label(many[0]), '200+ matches: the first 200 are listed; narrow the search');
+    assert.ok(!(await Promise.all(many.map(label))).some((l) => /^Load/.test(l)), 'no "Load more" on a bounded find');
+    assert.equal(await description(base), 'find "user1": 200+ matches, all levels · dc=example,dc=test');
+    await view().reveal(base, { select: true, focus: false });
+    await ui.texts(ROWS, 'narrow the search', 10_000);
+    await unhover();
+    await ui.screenshot('94-tree-find-all-levels-bounded', '.part.sidebar');
+    await exec('clearFind', base);
+    assert.deepEqual((await Promise.all((await api.testing.tree.getChildren(base)).map(label))).sort(), [
+      'ou=groups',
+      'ou=people',
+      'ou=policies',
+      'ou=services',
+    ]);
   });
 
   it('OpenLDAP: Go to DN… typed in the quick input reveals an entry 9,999 rows down and shows it; a wrong DN says what exists', async () => {
@@ -247,6 +311,33 @@ describe('the directory tree: leaves, counts, entries, find and Go to DN, in the
     assert.match((await webview.texts('#detail dd[data-kind="flags"]'))[0], /NORMAL_ACCOUNT/);
     assert.ok((await webview.texts('#detail dd[data-kind="date"]')).some((t) => /^\d{4}-\d\d-\d\dT/.test(t)));
     await ui.screenshot('58-tree-ad-entry-decoded');
+  });
+
+  it('Samba AD: Find at all levels from the base finds a user under CN=Users (no hasSubordinates; bounded though Samba ignores size limits)', async () => {
+    const base = conn('tree-ad').directory;
+    const t0 = performance.now();
+    await exec('findInContainer', base, 'user1234', 'sub');
+    const found = (await api.testing.tree.getChildren(base)) as EntryNode[];
+    timings['ad: find "user1234" at all levels from the base'] = Math.round(performance.now() - t0);
+    assert.deepEqual(await Promise.all(found.map(label)), ['CN=user1234']);
+    assert.equal(await description(found[0]), 'in CN=Users');
+    assert.equal((await found[0].treeItem()).collapsibleState, vscode.TreeItemCollapsibleState.None, 'probed: a leaf');
+    assert.match(await description(base), /^find "user1234": 1 match, all levels/);
+    await view().reveal(found[0], { select: true, focus: false });
+    await ui.texts(row('CN=user1234'), 'in CN=Users', 10_000);
+    await unhover();
+    await ui.screenshot('95-tree-ad-find-all-levels', '.part.sidebar');
+    await exec('findInContainer', base, '*)(sAMAccountName=*', 'sub');
+    assert.deepEqual(await Promise.all((await api.testing.tree.getChildren(base)).map(label)), [
+      'Nothing at any level below matches "*)(sAMAccountName=*"',
+    ]);
+    const t1 = performance.now();
+    await exec('findInContainer', base, 'user1', 'sub');
+    const many = await api.testing.tree.getChildren(base);
+    timings['ad: find "user1" at all levels, cut at 200'] = Math.round(performance.now() - t1);
+    assert.equal(many.length, 201);
+    assert.equal(await label(many[0]), '200+ matches: the first 200 are listed; narrow the search');
+    await exec('clearFind', base);
   });
 
   it('Samba AD: Go to DN by logon name reveals the user under CN=Users; a container shows its entry from the inline eye', async () => {
