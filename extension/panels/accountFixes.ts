@@ -13,7 +13,7 @@ import type { ConnectionStore } from '../connections/store';
 import type { DirectoryRegistry } from '../directories';
 import { NoInstanceError } from '../hub/errors';
 import type { HubService } from '../hubService';
-import { fixPath, writtenBy, type FixPath } from './fixPath';
+import { fixPath, shownHost, writtenBy, type FixPath } from './fixPath';
 
 export interface FixOutcome {
   done: boolean;
@@ -135,7 +135,7 @@ export class AccountFixer {
               a,
               bindDn,
               // it was offered because it reports write-back on: it refused anyway
-              `connector ${r.instance?.host} refused it, though it reports write-back on`,
+              `connector ${shownHost(r.instance?.host)} refused it, though it reports write-back on`,
             );
           return { done: false, message: `Could not ${change} through the ${by}: ${error}` };
         }

@@ -32,18 +32,24 @@ export function fixPath(fix: AccountFix, hubRunning: boolean, instances: Instanc
   const writer = live.find((i) => i.writeBack === true);
   if (writer) return { via: 'write-back', host: writer.host };
   if (!live.length) return { via: 'service account', reason: 'no connector instance online' };
-  const silent = live.filter((i) => i.writeBack === undefined).map((i) => i.host);
+  const silent = live.filter((i) => i.writeBack === undefined).map((i) => shownHost(i.host));
   return {
     via: 'service account',
     reason: silent.length
       ? `${silent.join(', ')} does not report write-back`
-      : `write-back is off on ${live.map((i) => i.host).join(', ')}`,
+      : `write-back is off on ${live.map((i) => shownHost(i.host)).join(', ')}`,
   };
 }
 
 /** "by" in the audit log and the confirmation. */
 export function writtenBy(path: FixPath, bindDn: string): string {
   return path.via === 'write-back'
-    ? `connector write-back (change_password) on ${path.host}`
+    ? `connector write-back (change_password) on ${shownHost(path.host)}`
     : `service account ${bindDn}`;
 }
+
+/** A host name as a connector claims it, for a one-line title: printable and short (the claim may hold 255). */
+export const shownHost = (host: string | undefined): string => {
+  const clean = (host ?? 'unknown').replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, '');
+  return clean.length > 64 ? `${clean.slice(0, 63)}…` : clean || 'unknown';
+};

@@ -1,6 +1,6 @@
 /** The way a fix after a refused login is written, chosen before the admin confirms (extension/panels/fixPath.ts). */
 import * as assert from 'node:assert/strict';
-import { fixPath, writtenBy } from '../../extension/panels/fixPath';
+import { fixPath, shownHost, writtenBy } from '../../extension/panels/fixPath';
 
 describe('the path of an account fix: connector write-back or service account', () => {
   it('a new password goes through an online instance that reports write-back on', () => {
@@ -32,5 +32,13 @@ describe('the path of an account fix: connector write-back or service account', 
     assert.match(why('setPassword', true, [{ host: 'h1', writeBack: false }]), /write-back is off on h1/);
     assert.match(why('setPassword', true, [{ host: 'old' }]), /old does not report write-back/);
     assert.equal(writtenBy({ via: 'service account', reason: '' }, 'cn=bridge'), 'service account cn=bridge');
+  });
+
+  it("a connector's claimed host name is shown printable and short in a one-line title", () => {
+    assert.equal(shownHost('dc01.corp.example'), 'dc01.corp.example');
+    assert.equal(shownHost('evil\u202e\nhost\u0007'), 'evilhost', 'no bidi override, newline or bell');
+    assert.equal(shownHost('a'.repeat(255)).length, 64);
+    assert.equal(shownHost(undefined), 'unknown');
+    assert.equal(shownHost('\u200b'), 'unknown');
   });
 });
