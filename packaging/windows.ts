@@ -110,8 +110,8 @@ export function uninstallServiceCmd(): string {
   return crlf(`${prologue(`${UNINSTALL_CMD} CONNECTION [/purge]  (elevated)`)}reg query "HKLM\\SYSTEM\\CurrentControlSet\\Services\\%SVC%" >nul 2>&1
 if errorlevel 1 (echo No service %SVC%.) else (
   "%BIN%\\nssm.exe" stop "%SVC%" >nul 2>&1
-  "%BIN%\\nssm.exe" remove "%SVC%" confirm >nul
-if errorlevel 1 exit /b 1
+  call :nssmremove
+  if errorlevel 1 exit /b 1
   echo Removed the service %SVC%.
 )
 if /i "%~2"=="/purge" (
@@ -119,5 +119,17 @@ if /i "%~2"=="/purge" (
   echo Deleted %DATA%.
 )
 exit /b 0
+
+rem as for nssm set at install: Wine's service manager (and, rarely, Windows' right after a change) can answer
+rem "service does not exist" for a service that is there: try again a few times before giving up
+:nssmremove
+set /a TRIES=0
+:nssmremove_again
+"%BIN%\\nssm.exe" remove "%SVC%" confirm >nul 2>&1
+if not errorlevel 1 exit /b 0
+set /a TRIES+=1
+if %TRIES% lss 20 goto nssmremove_again
+echo Could not remove the service %SVC%: nssm remove failed 20 times
+exit /b 1
 `);
 }
