@@ -14,10 +14,11 @@ import type { DirectoryBridgeApi } from '../../../extension/extension';
 import type { ConnectionNode } from '../../../extension/tree/nodes/connectionNode';
 import type { ExplorerNode } from '../../../extension/tree/nodes/node';
 import { https } from '../../helpers/httpsJson';
-import { derBase64, makeCertificate, ProtocolPeer } from '../../helpers/protocolPeer';
+import { derBase64, makeCertificate } from '../../helpers/protocolPeer';
 import { ui } from './control';
 import { until } from './wait';
 import { exec } from './commands';
+import { approvedPeer } from './peers';
 import { slapdConnection } from './directories';
 
 const SILENT = slapdConnection('silent-e2e', { userFilter: '(uid={0})', emailDomains: '' });
@@ -35,26 +36,7 @@ describe('compatibility in VS Code: unresponsive instances, adopting an installa
     const hub = api.testing.hubs.hub!;
     await api.testing.createConnection(SILENT);
     await api.testing.runner.stop(SILENT.name);
-    const ticket = hub.createTicket(SILENT.name);
-    const cert = makeCertificate(mkdtempSync(path.join(tmpdir(), 'silent-e2e-')));
-    const reg = await https(ticket.url, hub.caPem, 'POST', {
-      certs: [derBase64(cert.certPem)],
-      signInEndpoint: 'https://x/',
-      agentMode: 'ad-ldap-connector',
-      agentVersion: '6.1.0',
-    });
-    // a new instance waits for approval: the admin approves this one
-    for (const p of hub.pendingInstances(SILENT.name)) hub.approveInstance(p.thumbprint);
-    const peer = new ProtocolPeer({
-      adHub: hub.adHubUrl,
-      caPem: hub.caPem,
-      connection: SILENT.name,
-      realm: hub.realm,
-      keyPem: cert.keyPem,
-      signingKey: reg.body.signingKey,
-      mode: 'silent',
-      host: 'silent-peer',
-    });
+    const { peer } = await approvedPeer(hub, SILENT.name, 'silent-peer');
     try {
       assert.equal((await peer.start()).n, 'authenticated');
       // three logins at once: each waits the hub's request timeout (15 s), then the instance is marked

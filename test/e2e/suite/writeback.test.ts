@@ -11,9 +11,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DirectoryBridgeApi } from '../../../extension/extension';
 import { putInState, QUINN } from '../../helpers/accountStates';
-import { until, sleep } from './wait';
+import { until } from './wait';
 import { ui, webview } from './control';
 import { exec } from './commands';
+import { tryLogin as tryLoginIn } from './loginPanel';
 import { sambaConnection, slapdConnection } from './directories';
 
 const AD = sambaConnection('wb-ad', { emailDomains: 'wb.example', test: false });
@@ -46,16 +47,7 @@ describe('a fix through the connector write-back, in the real UI', function () {
     await putInState('openldap', 'normal');
   });
 
-  const results = () => api.testing.panels.login()!.posted.filter((m) => m.type === 'result').length;
-  async function tryLogin(username: string, password: string): Promise<string> {
-    const n = results();
-    await webview.fill('#username input', username);
-    await webview.fill('#password input', password);
-    await webview.press('#password input', 'Enter');
-    await until('a verdict', () => results() > n, 20_000);
-    await sleep(300);
-    return (await webview.texts('#verdict'))[0];
-  }
+  const tryLogin = (username: string, password: string) => tryLoginIn(api, username, password);
 
   it('write-back on: the embedded connector reports it, and the connection says so', async () => {
     assert.equal(await exec('enableWriteBack', AD.name), true);

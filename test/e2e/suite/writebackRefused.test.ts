@@ -6,19 +6,19 @@
  * real connector reports and enforces the same setting. The account quinn is flipped back.
  */
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import jwt from 'jsonwebtoken';
 import * as vscode from 'vscode';
 import type { DirectoryBridgeApi } from '../../../extension/extension';
 import { putInState, QUINN } from '../../helpers/accountStates';
 import { ACCOUNTS } from '../../helpers/fixtures';
-import { https } from '../../helpers/httpsJson';
-import { derBase64, makeCertificate, ProtocolPeer, type PeerFrame } from '../../helpers/protocolPeer';
+import { ProtocolPeer, type PeerFrame } from '../../helpers/protocolPeer';
 import { exec } from './commands';
+import { approvedPeer } from './peers';
+import { tryLogin as tryLoginIn } from './loginPanel';
 import { ui, webview } from './control';
-import { sleep, until } from './wait';
+import { until } from './wait';
 
 const LDAP = {
   name: 'wbr-ldap',
@@ -58,25 +58,8 @@ describe('a write-back refused anyway: nothing changed, the service account offe
     if (!api.testing.store.get(LDAP.name)) await api.testing.createConnection(LDAP);
     // the peer is the only instance of the connection
     await api.testing.runner.stop(LDAP.name);
-    const ticket = hub.createTicket(LDAP.name);
-    const cert = makeCertificate(mkdtempSync(path.join(tmpdir(), 'wbr-e2e-')));
-    const reg = await https(ticket.url, hub.caPem, 'POST', {
-      certs: [derBase64(cert.certPem)],
-      signInEndpoint: 'https://x/',
-      agentMode: 'ad-ldap-connector',
-      agentVersion: '6.1.0',
-    });
-    for (const p of hub.pendingInstances(LDAP.name)) hub.approveInstance(p.thumbprint);
-    peer = new ProtocolPeer({
-      adHub: hub.adHubUrl,
-      caPem: hub.caPem,
-      connection: LDAP.name,
-      realm: hub.realm,
-      keyPem: cert.keyPem,
-      signingKey: reg.body.signingKey,
-      mode: 'silent',
-      host: HOST,
-    });
+    const registered = await approvedPeer(hub, LDAP.name, HOST);
+    peer = registered.peer;
     assert.equal((await peer.start()).n, 'authenticated');
     // it says write-back is on...
     peer.ws!.send(
@@ -89,7 +72,7 @@ describe('a write-back refused anyway: nothing changed, the service account offe
     peer.ws!.on('message', (d) => {
       const f = JSON.parse(d.toString()) as PeerFrame;
       if (f.n !== 'change_password') return;
-      const claims = jwt.verify(f.p.jwt, reg.body.signingKey) as Record<string, unknown>;
+      const claims = jwt.verify(f.p.jwt, registered.signingKey) as Record<string, unknown>;
       changeRequests.push(claims);
       peer.ws!.send(
         JSON.stringify({
@@ -113,16 +96,7 @@ describe('a write-back refused anyway: nothing changed, the service account offe
     await exec('deleteConnection', LDAP.name, { confirm: true });
   });
 
-  const results = () => api.testing.panels.login()!.posted.filter((m) => m.type === 'result').length;
-  async function tryLogin(username: string, password: string): Promise<string> {
-    const n = results();
-    await webview.fill('#username input', username);
-    await webview.fill('#password input', password);
-    await webview.press('#password input', 'Enter');
-    await until('a verdict', () => results() > n, 20_000);
-    await sleep(300);
-    return (await webview.texts('#verdict'))[0];
-  }
+  const tryLogin = (username: string, password: string) => tryLoginIn(api, username, password);
   /** From the refused login to the write-back's refusal: returns the second confirmation's text. */
   async function setPasswordThroughWriteBack(pw: string): Promise<string> {
     assert.match(await tryLogin(QUINN.username, QUINN.password), /Password must be changed/);
