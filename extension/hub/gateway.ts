@@ -6,6 +6,7 @@
 import { createHash, createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { printableName } from '../../shared/hostnames';
 import type { Logger } from '../../shared/logger';
 import { parseKerberosStatus } from '../../protocol/kerberosStatus';
 import { decodeFrame, EVENT, jwtOf, parseReplyEvent, type HealthPayload } from '../../protocol/messages';
@@ -213,7 +214,9 @@ export class Gateway {
       session.thumbprint = cert.thumbprint;
       session.ticketId = cert.ticketId;
       session.embedded = cert.embedded === true;
-      session.host = str(claims.host)?.slice(0, 255) ?? session.remoteAddress;
+      // shown in the tree and written to the log: a claimed name must not hide or reorder characters there
+      const host = str(claims.host);
+      session.host = host === undefined ? session.remoteAddress : printableName(host).slice(0, 255);
       session.version = str(claims.version)?.slice(0, 64) ?? 'unknown';
       raiseFrameLimit(session.socket, MAX_FRAME_BYTES);
       session.send(

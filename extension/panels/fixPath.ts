@@ -4,6 +4,7 @@
  * when an online instance of the connection reports write-back on; everything else, and a new password when none
  * does, is written with the connection's service account. Pure: no `vscode`, unit tested.
  */
+import { printableName } from '../../shared/hostnames';
 import type { AccountFix } from '../../connector/directory';
 
 /** What the editor knows of the connection's live instances (the hub's InstanceInfo, narrowed). */
@@ -50,6 +51,6 @@ export function writtenBy(path: FixPath, bindDn: string): string {
 
 /** A host name as a connector claims it, for a one-line title: printable and short (the claim may hold 255). */
 export const shownHost = (host: string | undefined): string => {
-  const clean = (host ?? 'unknown').replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, '');
+  const clean = printableName(host ?? 'unknown');
   return clean.length > 64 ? `${clean.slice(0, 63)}…` : clean || 'unknown';
 };

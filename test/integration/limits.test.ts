@@ -166,6 +166,39 @@ describe('size limits: refused at once where first seen, naming the limit', func
     peer.close();
   });
 
+  it('attack: a host claim with characters that hide or reorder text, and over 255 characters, is shown and logged without them, cut', async () => {
+    const cert = makeCertificate(tempDir('limits-host'));
+    const reg = await registerAsDeployed((await ticketFor(hub, 'lim')).url, ca, cert.certPem, {
+      signInEndpoint: 'https://x/',
+      agentMode: 'x',
+      agentVersion: '1',
+    });
+    // "evil" then a right-to-left override: a viewer shows the rest reversed; a zero-width space and a new line
+    const claimed = `evil\u202egnp.exe\u200b\nhub.instance.online forged${'h'.repeat(300)}`;
+    const peer = new ProtocolPeer({
+      adHub: `wss://127.0.0.1:${hub.port}/ws`,
+      caPem: ca,
+      connection: 'lim',
+      realm,
+      keyPem: cert.keyPem,
+      signingKey: reg.body.signingKey,
+      mode: 'silent',
+      host: claimed,
+    });
+    try {
+      assert.equal((await peer.start()).n, 'authenticated');
+      const line = await hub.waitFor(
+        /hub\.instance\.(online|pending).*host="evilgnp\.exehub\.instance\.online forged/,
+        10_000,
+      );
+      const host = JSON.parse(/host=("(?:[^"\\]|\\.)*")/.exec(line)![1]) as string;
+      assert.equal(host, `evilgnp.exehub.instance.online forged${'h'.repeat(300)}`.slice(0, 255));
+      assert.doesNotMatch(line, /[\u202e\u200b]/);
+    } finally {
+      peer.close();
+    }
+  });
+
   it('a reply over the hub frame limit (16 MiB): the connector answers FrameTooLarge instead of sending it', async () => {
     // a second real connector whose profile mapper makes each search result about 20 KB: 1,000 of them is ~20 MB
     const big = new RogueHub();
