@@ -43,38 +43,18 @@ export async function input(
     return o.answer;
   }
   const box = vscode.window.createInputBox();
-  box.title = at.title;
-  box.step = at.step;
-  box.totalSteps = TOTAL;
   box.value = o.value ?? '';
   box.prompt = o.prompt;
   box.placeholder = o.placeholder;
   box.password = !!o.password;
-  box.ignoreFocusOut = true;
-  at.tally.shown++;
-  box.buttons = at.step > 1 ? [vscode.QuickInputButtons.Back] : [];
-  try {
-    return await new Promise<string>((resolve, reject) => {
-      box.onDidTriggerButton((b) => {
-        if (b === vscode.QuickInputButtons.Back) reject(new GoBack());
-      });
-      box.onDidChangeValue((v) => {
-        box.validationMessage = o.validate?.(v);
-      });
-      box.onDidAccept(() => {
-        const problem = o.validate?.(box.value);
-        if (problem) {
-          box.validationMessage = problem;
-          return;
-        }
-        resolve(box.value);
-      });
-      box.onDidHide(() => reject(new CancelledError()));
-      box.show();
-    });
-  } finally {
-    box.dispose();
-  }
+  box.onDidChangeValue((v) => {
+    box.validationMessage = o.validate?.(v);
+  });
+  return asStep(box, at, (resolve) => {
+    const problem = o.validate?.(box.value);
+    if (problem) box.validationMessage = problem;
+    else resolve(box.value);
+  });
 }
 
 export async function pick<T>(
@@ -85,31 +65,43 @@ export async function pick<T>(
 ): Promise<T> {
   if (answer !== undefined) return answer;
   const qp = vscode.window.createQuickPick<vscode.QuickPickItem & { value: T }>();
-  qp.title = at.title;
   // every step says what it asks (a pick without a prompt left the admin guessing)
   qp.placeholder = placeholder;
-  qp.step = at.step;
-  qp.totalSteps = TOTAL;
   qp.items = items;
   // focus the remembered choice; with none, leave VS Code's default (the first item), or Enter would do nothing
   const remembered = items.find((i) => i.picked);
   if (remembered) qp.activeItems = [remembered];
-  qp.ignoreFocusOut = true;
+  return asStep(qp, at, (resolve) => {
+    const s = qp.selectedItems[0];
+    if (s) resolve(s.value);
+  });
+}
+
+/**
+ * What both quick inputs do as a wizard step: the title and "step/total", Back from the second step on, open while
+ * the focus is elsewhere, counted as shown; Back and hiding (Escape) reject, `accept` decides when Enter resolves.
+ */
+async function asStep<T>(
+  w: vscode.InputBox | vscode.QuickPick<vscode.QuickPickItem>,
+  at: StepOptions,
+  accept: (resolve: (v: T) => void) => void,
+): Promise<T> {
+  w.title = at.title;
+  w.step = at.step;
+  w.totalSteps = TOTAL;
+  w.ignoreFocusOut = true;
+  w.buttons = at.step > 1 ? [vscode.QuickInputButtons.Back] : [];
   at.tally.shown++;
-  qp.buttons = at.step > 1 ? [vscode.QuickInputButtons.Back] : [];
   try {
     return await new Promise<T>((resolve, reject) => {
-      qp.onDidTriggerButton((b) => {
+      w.onDidTriggerButton((b) => {
         if (b === vscode.QuickInputButtons.Back) reject(new GoBack());
       });
-      qp.onDidAccept(() => {
-        const s = qp.selectedItems[0];
-        if (s) resolve(s.value);
-      });
-      qp.onDidHide(() => reject(new CancelledError()));
-      qp.show();
+      w.onDidAccept(() => accept(resolve));
+      w.onDidHide(() => reject(new CancelledError()));
+      w.show();
     });
   } finally {
-    qp.dispose();
+    w.dispose();
   }
 }
