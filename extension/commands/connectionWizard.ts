@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { GroupMode } from '../../connector/directory';
-import { plainLdapWarning } from '../../shared/tlsWarning';
+import { isPlainLdapUrl, plainLdapWarning } from '../../shared/tlsWarning';
 import {
   splitList,
   tlsInUse,
@@ -184,7 +184,7 @@ export async function runConnectionWizard(
     async () => {
       d.startTls =
         answers.startTls ??
-        (d.urls!.some((u) => /^ldap:\/\//i.test(u))
+        (d.urls!.some(isPlainLdapUrl)
           ? await pick<boolean>(
               at(8),
               [

@@ -5,6 +5,7 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { findFilterProblem, type DirectoryConfigInput, type GroupMode } from '../../connector/directory';
 import { CONNECTION_NAME } from '../hub/state';
+import { isPlainLdapUrl } from '../../shared/tlsWarning';
 import type { RawConfig } from '../../protocol/connectorConfig';
 
 export type DirectoryKind = 'ad' | 'openldap';
@@ -211,7 +212,7 @@ export function toConnectorConfig(d: ConnectionDefinition, caFileInDeployment?: 
  * undefined when nothing is encrypted: then there is no certificate to check and the question is not asked.
  */
 export function tlsInUse(urls: string[], startTls: boolean): string | undefined {
-  const plain = urls.some((u) => /^ldap:\/\//i.test(u));
+  const plain = urls.some(isPlainLdapUrl);
   const ldaps = urls.some((u) => /^ldaps:\/\//i.test(u));
   const used = [ldaps && 'ldaps://', plain && startTls && 'StartTLS'].filter((x): x is string => !!x);
   return used.length ? used.join(' and ') : undefined;
@@ -219,7 +220,7 @@ export function tlsInUse(urls: string[], startTls: boolean): string | undefined 
 
 /** Whether the connection is encrypted, in the editor's words (a plain ldap:// without StartTLS is "not encrypted"). */
 export function tlsWords(d: DirectoryDefinition): string {
-  const plain = d.urls.filter((u) => /^ldap:\/\//i.test(u));
+  const plain = d.urls.filter(isPlainLdapUrl);
   const verify = d.verifyTls ? 'certificate verified' : '**certificate NOT verified**';
   if (plain.length && !d.startTls)
     return plain.length === d.urls.length
