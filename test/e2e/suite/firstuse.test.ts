@@ -20,7 +20,19 @@ describe('first use, by keys and clicks only (issue 14)', function () {
 
   /** The command palette: F1, the command's title typed, Enter on its row. */
   async function palette(title: string): Promise<void> {
-    await ui.press('F1');
+    // F1 opens the palette only where the keyboard is, and a webview that has just closed can keep it for a moment
+    // (seen in CI): a person whose F1 did nothing clicks into the window (here the sidebar's title) and presses again
+    const paletteFocused = async () => (await ui.texts(`${QI} .quick-input-box input:focus`)).length === 1;
+    for (let attempt = 1; ; attempt++) {
+      await ui.press('F1');
+      const opened = await until('the palette', paletteFocused, 2000).then(
+        () => true,
+        () => false,
+      );
+      if (opened) break;
+      if (attempt === 3) throw new Error('F1 did not open the command palette, three times');
+      await ui.click('.part.sidebar .composite.title .title-label');
+    }
     await ui.type(title);
     await ui.texts(`${QI} .monaco-list-row`, title);
     await ui.press('Enter');
