@@ -32,7 +32,7 @@ if (mode === 'direct') {
     baseDn: BASE,
     bindDn: `cn=bridge,ou=services,${BASE}`,
     bindPassword: 'Passw0rd!Bridge',
-    groupsCacheSeconds: 0,
+    groupsCacheSeconds: Number(process.env.GROUPS_CACHE_SECONDS ?? 0),
   });
   const op = (w, i) => d.authenticate(`user${user(w, i)}`, 'Passw0rd!User');
   await load(op, { concurrency: Number(C), seconds: 1 });

@@ -36,12 +36,14 @@ async function timed(op, pids, { concurrency, seconds }) {
  * direct(w, i) and viaHub(w, i) each perform one login (and throw if it fails); viaHub resolves to
  * { engineMs, transportMs }: the time the connector's directory engine took (find, bind, groups: the work (1b)
  * does) and the rest of the hub's time on it (the hub, the link both ways, the connector's token check and JSON). pids: { bench, connector, slapd }.
- * Returns { direct: {c: row}, hub: {c: row}, connector: {c: cpu and memory} } keyed by concurrency.
+ * minimal(c, seconds), if given, measures the least any hub path can do at that concurrency (the protocol alone and
+ * the same engine in a second process: bench/link-floor.mjs --engine) and resolves to { perSecond, p50, p99 }.
+ * Returns { direct: {c: row}, hub: {c: row}, connector: {c: cpu and memory}, minimal: {c: row} } keyed by concurrency.
  */
-export async function measureLogins({ levels, repeat, seconds, direct, viaHub, pids, log = () => undefined }) {
-  const out = { direct: {}, hub: {}, connector: {} };
+export async function measureLogins({ levels, repeat, seconds, direct, viaHub, minimal, pids, log = () => undefined }) {
+  const out = { direct: {}, hub: {}, connector: {}, minimal: {} };
   for (const c of levels) {
-    const runs = { direct: [], hub: [] };
+    const runs = { direct: [], hub: [], minimal: [] };
     const split = { transportMs: [], engineMs: [] };
     const cpu = { bench: 0, slapd: 0, connector: 0, hubBench: 0, hubSlapd: 0 };
     let directLogins = 0,
@@ -61,8 +63,12 @@ export async function measureLogins({ levels, repeat, seconds, direct, viaHub, p
       cpu.connector += h.cpuMs[0];
       cpu.hubSlapd += h.cpuMs[1];
       cpu.hubBench += h.cpuMs[2];
+      // the least any hub path can do (see bench/link-floor.mjs --engine), in the same turn
+      const least = minimal ? await minimal(c, seconds) : undefined;
+      if (least) runs.minimal.push(least);
       log(
-        `   c=${c} run ${k + 1}/${repeat}: direct ${r0(d.m.perSecond)}/s p50 ${r2(d.m.p50)} ms, via hub ${r0(h.m.perSecond)}/s p50 ${r2(h.m.p50)} ms`,
+        `   c=${c} run ${k + 1}/${repeat}: direct ${r0(d.m.perSecond)}/s p50 ${r2(d.m.p50)} ms, via hub ${r0(h.m.perSecond)}/s p50 ${r2(h.m.p50)} ms` +
+          (least ? `, the least a hub path can do ${r0(least.perSecond)}/s p50 ${r2(least.p50)} ms` : ''),
       );
     }
     const mem = rss.stop();
@@ -86,6 +92,22 @@ export async function measureLogins({ levels, repeat, seconds, direct, viaHub, p
       engineP50Ms: r2(median(split.engineMs)),
       transportP50Ms: r2(median(split.transportMs)),
     };
+    if (runs.minimal.length === runs.hub.length) {
+      const least = mid(runs.minimal);
+      out.minimal[c] = {
+        ...row(least),
+        runs: runs.minimal.map((m) => r0(m.perSecond)),
+        ratioToDirect: r2(median(runs.minimal.map((m, k) => m.perSecond / runs.direct[k].perSecond))),
+        addedP50Ms: r2(median(runs.minimal.map((m, k) => m.p50 - runs.direct[k].p50))),
+        // ours against it, pair by pair: how much of what is possible the product reaches
+        hubRatioToMinimal: r2(median(runs.hub.map((m, k) => m.perSecond / runs.minimal[k].perSecond))),
+        hubAddedP50Ms: r2(median(runs.hub.map((m, k) => m.p50 - runs.minimal[k].p50))),
+        // CPU per login of its processes, medians over the runs
+        connectorSideCpuMs: r3(median(runs.minimal.map((m) => m.connectorSideCpuMs))),
+        hubSideCpuMs: r3(median(runs.minimal.map((m) => m.hubSideCpuMs))),
+        slapdCpuMs: r3(median(runs.minimal.map((m) => m.slapdCpuMs))),
+      };
+    }
     out.connector[c] = {
       cpuMsPerLogin: perLogin(cpu.connector, hubLogins),
       slapdCpuMsPerLogin: perLogin(cpu.hubSlapd, hubLogins),

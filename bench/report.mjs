@@ -12,6 +12,7 @@ export const LEVELS = [1, 16, 64];
 // every login; the worst case (cache off, a group search every login) is measured after them
 export const GROUPS_CACHE_SECONDS = 60;
 const r0 = (x) => (Number.isFinite(x) ? Math.round(x) : x);
+const r2 = (x) => (Number.isFinite(x) ? Math.round(x * 100) / 100 : x);
 
 /** Adds the extension's figures (activation from the last npm test, packaged sizes), writes the results and tables. */
 export function writeResults(r) {
@@ -83,9 +84,25 @@ function table(r) {
     L.push(
       `| 2 hub → connector → directory | ${c} | ${r.hubLogins[c].perSecond} | ${r.hubLogins[c].p50} | ${r.hubLogins[c].p99} | ${r.hubLogins[c].ratioToDirect} (+${r.hubLogins[c].addedP50Ms} ms p50${split(r.hubLogins[c])}) |`,
     );
+  const least = r.minimalLogins?.[LEVELS[0]] ? r.minimalLogins : undefined;
+  if (least)
+    for (const c of LEVELS)
+      L.push(
+        `| 2m the least a hub path can do: the protocol alone and the same engine in a second process | ${c} | ${least[c].perSecond} | ${least[c].p50} | ${least[c].p99} | ${least[c].ratioToDirect} (+${least[c].addedP50Ms} ms p50); (2) reaches ${least[c].hubRatioToMinimal} of it, ${least[c].hubAddedP50Ms >= 0 ? '+' : ''}${least[c].hubAddedP50Ms} ms p50 |`,
+      );
+  const floor = r.linkFloor;
+  if (floor)
+    for (const c of LEVELS)
+      L.push(
+        `| 2f the protocol alone (bench/link-floor.mjs): no directory, no hub or connector code | ${c} | ${floor[c].perSecond} | ${floor[c].p50} | | |`,
+      );
   for (const c of Object.keys(r.adHubLogins))
     L.push(
       `| 2 hub → connector → Samba AD | ${c} | ${r.adHubLogins[c].perSecond} | ${r.adHubLogins[c].p50} | ${r.adHubLogins[c].p99} | |`,
+    );
+  if (least)
+    L.push(
+      "\n(2m) is the least any hub path can do on this machine, measured in the same turns as (1b) and (2): two processes doing only what the wire protocol asks of a login (the TLS WebSocket, the hub signing the request's HS256 token, the connector checking it and remembering its id, one request and one reply frame, writes batched per turn), and the connector's directory engine, the one (1b) and (2) run, answering each request in the second process with nothing else around it (`bench/link-floor.mjs --engine`): no hub routing, timeouts, logs, health or cache fallback. Its 'vs direct' is therefore the ceiling of that column for any implementation of this design (a separate connector process behind a TLS WebSocket, a signed token per request) on these cores; the last part of the (2m) rows says how much of it the product reaches. (2f) is the protocol alone, without the directory.",
     );
   L.push('');
   L.push(
@@ -109,6 +126,10 @@ function table(r) {
   L.push(
     'one well below it by something else (pool sizes and directory latency: both paths use 4 search and 8 bind connections).\n',
   );
+  if (r.linkFloor)
+    L.push(
+      "(2f) rows: the protocol alone (as (2m), without the directory), both processes, and the ratio the cores would allow if a hub path cost (1b)'s CPU plus that: an upper bound, which leaves out what moving the engine into a second process costs the engine and slapd themselves (the (2m) rows show it).\n",
+    );
   L.push('| CPU per login (ms) | concurrency 1 | 16 | 64 |');
   L.push('| --- | ---: | ---: | ---: |');
   L.push(`| (2) connector process | ${LEVELS.map((c) => r.connector[c].cpuMsPerLogin).join(' | ')} |`);
@@ -130,6 +151,21 @@ function table(r) {
     `| logins/s at full use of ${r.machine.cores} cores, (1b) / (2) | ${LEVELS.map((c) => `${ceil(c).directPerSecond} / ${ceil(c).hubPerSecond}`).join(' | ')} |`,
   );
   L.push(`| (2)/(1b) ratio the CPU allows | ${LEVELS.map((c) => ceil(c).ratio).join(' | ')} |`);
+  if (least?.[LEVELS[0]].connectorSideCpuMs !== undefined) {
+    L.push(
+      `| (2m) second process: the protocol and the engine | ${LEVELS.map((c) => least[c].connectorSideCpuMs).join(' | ')} |`,
+    );
+    L.push(`| (2m) slapd | ${LEVELS.map((c) => least[c].slapdCpuMs).join(' | ')} |`);
+    L.push(
+      `| (2m) first process: the protocol and the load generator | ${LEVELS.map((c) => least[c].hubSideCpuMs).join(' | ')} |`,
+    );
+  }
+  if (floor) {
+    L.push(`| (2f) the protocol alone, both processes | ${LEVELS.map((c) => floor[c].bothCpuMs).join(' | ')} |`);
+    L.push(
+      `| (2)/(1b) ratio the CPU would allow if (2) spent only (1b)'s work and (2f) | ${LEVELS.map((c) => r2(ceil(c).directCpuMs / (ceil(c).directCpuMs + floor[c].bothCpuMs))).join(' | ')} |`,
+    );
+  }
   const busy = (perSecond, ms) => Math.round((perSecond * ms) / 100) / 10;
   L.push(
     `| cores kept busy (logins/s × all processes), (1b) / (2) | ${LEVELS.map((c) => `${busy(r.directLogins[c].perSecond, ceil(c).directCpuMs)} / ${busy(r.hubLogins[c].perSecond, ceil(c).hubCpuMs)}`).join(' | ')} |`,

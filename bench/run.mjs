@@ -6,7 +6,8 @@
 // slapd is the bench's own (SLAPD_DIR /tmp/directory-bridge-bench/slapd, ports 3990/6460 unless set), so that
 // re-seeding and restarting it never disturbs the shared one on 3890; Samba AD (fixed ports) is used if it runs,
 // and stopped at the end only if this run started it.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -17,6 +18,7 @@ import { measureLogins } from './logins.mjs';
 import { GROUPS_CACHE_SECONDS, LEVELS, writeResults } from './report.mjs';
 
 const require = createRequire(import.meta.url);
+const execFileAsync = promisify(execFile);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { Client } = require('ldapts');
 const { Directory } = require(`${ROOT}/out/connector/directory/index.js`);
@@ -126,6 +128,19 @@ async function provision(connection, config) {
   return dir;
 }
 
+/**
+ * One run of bench/link-floor.mjs in its own process: its JSON figures. Not execFileSync: the hub in this process
+ * must go on answering its connector's heartbeats meanwhile.
+ */
+async function linkFloor(concurrency, seconds, ...flags) {
+  const { stdout } = await execFileAsync(
+    process.execPath,
+    [path.join(ROOT, 'bench/link-floor.mjs'), String(concurrency), String(seconds), '--json', ...flags],
+    { encoding: 'utf8' },
+  );
+  return JSON.parse(stdout.trim().split('\n').pop());
+}
+
 async function waitInstances(connection, n, timeoutMs = 15000) {
   const t0 = performance.now();
   while (hub.instances(connection).length !== n) {
@@ -205,12 +220,14 @@ async function main() {
     seconds: SECONDS,
     direct: loginDirect(direct),
     viaHub: loginVia('bench'),
+    minimal: (c, seconds) => linkFloor(c, seconds, '--engine'),
     pids: { bench: process.pid, connector: c1.pid, slapd: slapdPid },
     log,
   });
   results.directLogins = measured.direct;
   results.hubLogins = measured.hub;
   results.connector = measured.connector;
+  results.minimalLogins = measured.minimal;
   for (const c of LEVELS) {
     const d = results.directLogins[c],
       h = results.hubLogins[c],
@@ -223,6 +240,16 @@ async function main() {
     );
   }
   await direct.close();
+
+  // 2f. the floor under (2): the wire protocol alone between two processes (TLS WebSocket, request token, replay
+  // set, the same frames), with no hub or connector code around it and no directory (bench/link-floor.mjs)
+  results.linkFloor = {};
+  for (const c of LEVELS) {
+    const f = (results.linkFloor[c] = await linkFloor(c, SECONDS));
+    log(
+      `2f the protocol alone c=${c}: ${f.perSecond}/s p50 ${f.p50} ms; CPU/login hub side ${f.hubSideCpuMs} ms, connector side ${f.connectorSideCpuMs} ms`,
+    );
+  }
 
   // 2r. the worst case: group cache off (GROUPS_CACHE_SECONDS 0) on both sides, a group search in every login
   // (three LDAP operations, not two)
@@ -443,6 +470,8 @@ function mergedWithLastFullRun(r) {
     directLogins: r.directLogins,
     hubLogins: r.hubLogins,
     connector: r.connector,
+    linkFloor: r.linkFloor,
+    minimalLogins: r.minimalLogins,
     repeatLogins: r.repeatLogins,
   };
 }
