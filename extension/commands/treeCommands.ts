@@ -1,6 +1,6 @@
 /** The directory tree's commands: show an entry, Go to DN…, find in a container and clear the find. */
 import * as vscode from 'vscode';
-import { EntryPanel, type EntryDeps } from '../panels/entryPanel';
+import { ENTRY_VIEW_TYPE, EntryPanel, type EntryDeps } from '../panels/entryPanel';
 import { locateEntry, nodeAlong } from '../tree/locateEntry';
 import { EntryNode, SUBTREE_MAX } from '../tree/nodes/entryNode';
 import type { ExplorerNode } from '../tree/nodes/node';
@@ -10,9 +10,15 @@ import { connectionArg, guarded, type CommandContext } from './context';
 
 export function registerTreeCommands(ctx: CommandContext): vscode.Disposable[] {
   const r = vscode.commands.registerCommand;
-  const deps: EntryDeps = { extension: ctx.extension, registry: ctx.registry };
+  const deps: EntryDeps = { extension: ctx.extension, store: ctx.store, registry: ctx.registry };
   const view = ctx.view as vscode.TreeView<ExplorerNode>;
   return [
+    // the entry view open before a reload comes back, reading its entry afresh
+    vscode.window.registerWebviewPanelSerializer(ENTRY_VIEW_TYPE, {
+      async deserializeWebviewPanel(panel, state: unknown) {
+        EntryPanel.restore(deps, panel, state);
+      },
+    }),
     r(
       'directoryBridge.showEntry',
       guarded(async (node?: EntryNode | { connection: string; dn: string }) => {

@@ -1,13 +1,15 @@
 /**
  * The tree's entry view: one panel, reused, showing the entry clicked in the tree (or found by "Go to DN…") with
  * every attribute decoded as the query panel decodes them. Read-only; its buttons lead to the query panel and to
- * Go to DN.
+ * Go to DN. After a window reload it comes back (the webview keeps the connection and DN in its state) and reads
+ * the entry afresh, or says why it cannot.
  */
 import * as vscode from 'vscode';
+import type { ConnectionStore } from '../connections/store';
 import type { DirectoryRegistry } from '../directories';
-import type { EntryToHost, EntryToWebview, EntryView } from '../webview/messages';
+import type { EntryRef, EntryShown, EntryToHost, EntryToWebview, EntryView } from '../webview/messages';
 import { decodeForDisplay } from './entryDecoder';
-import { checkEntryMessage } from './messageChecks';
+import { checkEntryMessage, entryRefOf } from './messageChecks';
 import { PanelHost } from './panelHost';
 import { panelOptions } from './webviewHtml';
 
@@ -15,6 +17,7 @@ export const ENTRY_VIEW_TYPE = 'directoryBridge.entry';
 
 export interface EntryDeps {
   extension: vscode.ExtensionContext;
+  store: Pick<ConnectionStore, 'get'>;
   registry: DirectoryRegistry;
 }
 
@@ -27,7 +30,7 @@ export async function readDecodedEntry(
   const t0 = performance.now();
   const dir = await registry.get(connection);
   const e = await dir.readEntry(dn);
-  if (!e) throw new Error(`No entry ${dn} in "${connection}": it was deleted or renamed since the tree was read.`);
+  if (!e) throw new Error(`No entry ${dn} in "${connection}": it was deleted or renamed since it was last read.`);
   const attributes = decodeForDisplay(e);
   const ms = Math.round(performance.now() - t0);
   return {
@@ -42,9 +45,13 @@ export async function readDecodedEntry(
   };
 }
 
+/** The tab's title: the entry's first RDN. */
+const titleOf = (dn: string) => `Entry: ${dn.split(/(?<!\\),/)[0]}`;
+
 export class EntryPanel extends PanelHost<EntryToHost, EntryToWebview> {
   static current?: EntryPanel;
   private view?: EntryView;
+  private now?: EntryShown;
 
   /** Shows `dn` in the entry view, opening it beside the editor the first time, without taking the focus. */
   static async show(deps: EntryDeps, connection: string, dn: string): Promise<EntryView> {
@@ -59,15 +66,67 @@ export class EntryPanel extends PanelHost<EntryToHost, EntryToWebview> {
       );
       p = new EntryPanel(panel, deps);
     } else p.panel.reveal(undefined, true);
-    p.view = view;
-    p.panel.title = `Entry: ${view.dn.split(/(?<!\\),/)[0]}`;
-    p.post({ type: 'entry', view });
+    p.set({ type: 'entry', view });
     return view;
   }
 
-  constructor(panel: vscode.WebviewPanel, deps: EntryDeps) {
+  /**
+   * The view as it was before a reload: `state` is what its webview saved (connection and DN). The entry is read
+   * afresh; a deleted connection, a vanished entry or an unreachable directory is said in the panel.
+   */
+  static restore(deps: EntryDeps, panel: vscode.WebviewPanel, state: unknown): EntryPanel {
+    const p = new EntryPanel(panel, deps);
+    const ref = entryRefOf(state);
+    if (ref) void p.read(ref);
+    else
+      p.set({
+        type: 'problem',
+        message:
+          'This entry view was open before the window reloaded, but it did not keep which entry it showed. ' +
+          'Click an entry in the directory tree, or use Go to DN…, to show one here.',
+      });
+    return p;
+  }
+
+  constructor(
+    panel: vscode.WebviewPanel,
+    private readonly deps: EntryDeps,
+  ) {
     super(panel, deps.extension, 'entry', 'Entry');
     EntryPanel.current = this;
+  }
+
+  /** Reads `ref` again and shows it, or the reason it cannot be read. */
+  async read(ref: EntryRef): Promise<void> {
+    this.set({ type: 'reading', ref });
+    if (!this.deps.store.get(ref.connection)) {
+      this.set({
+        type: 'problem',
+        ref,
+        message: `The connection "${ref.connection}" no longer exists: it was deleted since this entry was shown. Open an entry of another connection from the directory tree.`,
+      });
+      return;
+    }
+    try {
+      this.set({ type: 'entry', view: await readDecodedEntry(this.deps.registry, ref.connection, ref.dn) });
+    } catch (e) {
+      const msg = (e as Error).message;
+      this.set({
+        type: 'problem',
+        ref,
+        message: msg.startsWith('No entry ')
+          ? msg
+          : `Could not read the entry from "${ref.connection}": ${msg}. Read Again tries once more.`,
+      });
+    }
+  }
+
+  private set(shown: EntryShown): void {
+    this.now = shown;
+    this.view = shown.type === 'entry' ? shown.view : undefined;
+    const dn = shown.type === 'entry' ? shown.view.dn : shown.ref?.dn;
+    this.panel.title = dn ? titleOf(dn) : 'Entry';
+    this.post(shown);
   }
 
   protected check(m: unknown) {
@@ -75,16 +134,28 @@ export class EntryPanel extends PanelHost<EntryToHost, EntryToWebview> {
   }
 
   protected init(): EntryToWebview {
-    return { type: 'init', view: this.view };
+    return { type: 'init', shown: this.now };
   }
 
   get shown(): EntryView | undefined {
     return this.view;
   }
 
+  /** What the panel says now: the entry, "reading", or the problem (for tests). */
+  get state(): EntryShown | undefined {
+    return this.now;
+  }
+
   async handle(m: Exclude<EntryToHost, { type: 'ready' }>): Promise<void> {
+    const ref = this.now?.type === 'entry' ? this.now.view : this.now?.ref;
+    if (m.type === 'reread') {
+      if (ref) await this.read({ connection: ref.connection, dn: ref.dn });
+      return;
+    }
     if (m.type === 'goToDn') {
-      await vscode.commands.executeCommand('directoryBridge.goToDn', this.view?.connection);
+      // a deleted connection is not offered: Go to DN asks which one
+      const connection = ref && this.deps.store.get(ref.connection) ? ref.connection : undefined;
+      await vscode.commands.executeCommand('directoryBridge.goToDn', connection);
       return;
     }
     if (this.view)

@@ -2,7 +2,7 @@
  * Run-time checks of what a webview sends: its script is ours, but its messages cross a boundary and are typed
  * only at compile time. A message that does not fit is refused with a reason (the panel logs it and goes on).
  */
-import type { EntryToHost, LoginToHost, QueryToHost, TicketToHost } from '../webview/messages';
+import type { EntryRef, EntryToHost, LoginToHost, QueryToHost, TicketToHost } from '../webview/messages';
 
 type Check<T> = { ok: true; message: T } | { ok: false; reason: string };
 
@@ -63,7 +63,14 @@ export function checkLoginMessage(m: unknown): Check<LoginToHost> {
 }
 
 export function checkEntryMessage(m: unknown): Check<EntryToHost> {
-  return fits<EntryToHost>(m, { ready: {}, query: {}, goToDn: {} });
+  return fits<EntryToHost>(m, { ready: {}, query: {}, goToDn: {}, reread: {} });
+}
+
+/** The entry view's saved state, as VS Code hands it back after a reload: which connection and DN, or nothing. */
+export function entryRefOf(state: unknown): EntryRef | undefined {
+  if (!isObj(state) || !str(state.connection, 63) || !str(state.dn)) return undefined;
+  if (!state.connection || !state.dn) return undefined;
+  return { connection: state.connection as string, dn: state.dn as string };
 }
 
 export function checkTicketMessage(m: unknown): Check<TicketToHost> {

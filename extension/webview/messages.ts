@@ -122,8 +122,18 @@ export interface EntryView {
   /** How long the read took, and from where: said under the DN. */
   note: string;
 }
-export type EntryToHost = { type: 'ready' } | { type: 'query' } | { type: 'goToDn' };
-export type EntryToWebview = { type: 'init'; view?: EntryView } | { type: 'entry'; view: EntryView };
+/** Which entry a view shows: all the webview keeps in its state to come back after a reload (never a password). */
+export interface EntryRef {
+  connection: string;
+  dn: string;
+}
+/** What the entry view shows: the entry, that it is being read, or why it cannot be read. */
+export type EntryShown =
+  | { type: 'entry'; view: EntryView }
+  | { type: 'reading'; ref: EntryRef }
+  | { type: 'problem'; ref?: EntryRef; message: string };
+export type EntryToHost = { type: 'ready' } | { type: 'query' } | { type: 'goToDn' } | { type: 'reread' };
+export type EntryToWebview = { type: 'init'; shown?: EntryShown } | EntryShown;
 
 /** A ticket the editor just made, as its panel shows it: the only time its URL can be shown. */
 export interface TicketView {
