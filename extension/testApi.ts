@@ -31,6 +31,8 @@ export interface DirectoryBridgeTestApi {
     tickets(): TicketPanel[];
     entry(): EntryPanel | undefined;
   };
+  /** What the entry view's serializer does after a reload, in a new tab, with the state its webview had kept. */
+  reviveEntry(state: unknown): EntryPanel;
   createConnection(answers: WizardAnswers): Promise<{ name: string; testReport?: string }>;
   editConnection(name: string, answers: WizardAnswers): Promise<{ name: string; testReport?: string } | undefined>;
 }
@@ -50,6 +52,10 @@ export function testApi(ctx: CommandContext): DirectoryBridgeTestApi {
       login: () => LoginPanel.current,
       tickets: () => [...TicketPanel.open],
       entry: () => EntryPanel.current,
+    },
+    reviveEntry: (state) => {
+      const deps = { extension: ctx.extension, store: ctx.store, registry: ctx.registry };
+      return EntryPanel.restore(deps, EntryPanel.newPanel(deps), state);
     },
     createConnection: (answers) => createConnection(ctx, answers),
     editConnection: (name, answers) => editConnection(ctx, name, answers),

@@ -52,6 +52,8 @@ step "packaged .vsix"
 npm run --silent package >/dev/null || exit 1
 ls -la dist-vsix/directory-bridge.vsix
 node test/e2e/host/vsix-check.js dist-vsix/directory-bridge.vsix test-results/screenshots || status=1
+step "panels after a window reload (the packaged .vsix; code-server's page reloaded by Playwright)"
+node test/e2e/host/restore-check.js dist-vsix/directory-bridge.vsix test-results/screenshots || status=1
 
 step "npm start (the playground, as a user runs it)"
 TEST_STAGE=playground npx mocha --reporter test/reporter.js --timeout 900000 test/playground/playground.test.js || status=1

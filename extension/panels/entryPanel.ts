@@ -57,17 +57,20 @@ export class EntryPanel extends PanelHost<EntryToHost, EntryToWebview> {
   static async show(deps: EntryDeps, connection: string, dn: string): Promise<EntryView> {
     const view = await readDecodedEntry(deps.registry, connection, dn);
     let p = EntryPanel.current;
-    if (!p) {
-      const panel = vscode.window.createWebviewPanel(
-        ENTRY_VIEW_TYPE,
-        'Entry',
-        { viewColumn: vscode.ViewColumn.Active, preserveFocus: true },
-        panelOptions(deps.extension.extensionUri),
-      );
-      p = new EntryPanel(panel, deps);
-    } else p.panel.reveal(undefined, true);
+    if (!p) p = new EntryPanel(EntryPanel.newPanel(deps), deps);
+    else p.panel.reveal(undefined, true);
     p.set({ type: 'entry', view });
     return view;
+  }
+
+  /** A new tab for the view, beside the editor, without taking the focus. */
+  static newPanel(deps: EntryDeps): vscode.WebviewPanel {
+    return vscode.window.createWebviewPanel(
+      ENTRY_VIEW_TYPE,
+      'Entry',
+      { viewColumn: vscode.ViewColumn.Active, preserveFocus: true },
+      panelOptions(deps.extension.extensionUri),
+    );
   }
 
   /**

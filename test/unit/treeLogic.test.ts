@@ -18,7 +18,7 @@ import {
 } from '../../extension/tree/treeLogic';
 import { findFilterProblem } from '../../connector/directory';
 import { ChildPager } from '../../extension/tree/childPager';
-import { checkEntryMessage } from '../../extension/panels/messageChecks';
+import { checkEntryMessage, entryRefOf } from '../../extension/panels/messageChecks';
 
 describe('tree: which entries have children', () => {
   it('OpenLDAP hasSubordinates decides, in either case', () => {
@@ -232,9 +232,17 @@ describe('tree: a container read page by page', () => {
 });
 
 describe("tree: the entry view's messages", () => {
-  it('takes ready, query and goToDn; refuses anything else', () => {
-    for (const type of ['ready', 'query', 'goToDn']) assert.equal(checkEntryMessage({ type }).ok, true, type);
+  it('takes ready, query, goToDn and reread; refuses anything else', () => {
+    for (const type of ['ready', 'query', 'goToDn', 'reread']) assert.equal(checkEntryMessage({ type }).ok, true, type);
     assert.equal(checkEntryMessage({ type: 'run' }).ok, false);
     assert.equal(checkEntryMessage('query').ok, false);
+  });
+  it('the state kept for a reload gives back only a connection and a DN, or nothing', () => {
+    const dn = 'uid=alice,ou=people,dc=example,dc=test';
+    assert.deepEqual(entryRefOf({ connection: 'corp', dn, password: 'x' }), { connection: 'corp', dn });
+    for (const bad of [undefined, null, 'corp', [], {}, { connection: 'corp' }, { connection: '', dn }])
+      assert.equal(entryRefOf(bad), undefined, JSON.stringify(bad));
+    assert.equal(entryRefOf({ connection: 'c'.repeat(64), dn }), undefined, 'a name longer than any connection');
+    assert.equal(entryRefOf({ connection: 'corp', dn: 7 }), undefined);
   });
 });

@@ -112,7 +112,9 @@ const tab = (title) => `.tabs-container .tab:has(.label-name:text-is("${title}")
       await command('Directory Bridge: Open LDAP Query');
       await webview().locator('#filter input').fill('(uid=alice)', { timeout: 20000 });
       await webview().locator('#filter input').press('Enter');
-      await webview().locator('#status', { hasText: /1 entr/ }).waitFor({ timeout: 20000 });
+      await webview()
+        .locator('#status', { hasText: /1 entr/ })
+        .waitFor({ timeout: 20000 });
       await command('Directory Bridge: Test a Login');
       await webview().locator('#username input').fill('alice', { timeout: 20000 });
       await webview().locator('#password input').fill(ACCOUNTS.passwords.alice);
@@ -124,7 +126,7 @@ const tab = (title) => `.tabs-container .tab:has(.label-name:text-is("${title}")
     const t1 = Date.now();
     await Promise.all([page.waitForEvent('load', { timeout: 60000 }), command('Developer: Reload Window')]);
     await check('after the reload the entry tab is back, read afresh: its DN and an attribute', async () => {
-      await page.locator(tab('Entry: cn=bridge')).click({ timeout: 60000 });
+      await page.locator(tab('Entry: cn=bridge')).click({ timeout: 30000 });
       await webview().locator('h2.dn', { hasText: ENTRY }).waitFor({ timeout: 30000 });
       const names = await webview().locator('#detail dt').allInnerTexts();
       const values = await webview().locator('#detail dd').allInnerTexts();
