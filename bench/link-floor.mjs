@@ -5,7 +5,8 @@
 // batching as the product, same frame sizes; no directory, no pools, no logs, no timeouts.
 //
 // Why: the bench's "through the hub / direct" ratio at c=64 is bounded by CPU on this machine, and this says how
-// much of the hub path's CPU per login any implementation of the protocol must spend.
+// much of the hub path's CPU per login a Node implementation of the protocol must spend; with --engine, what the
+// least such hub path reaches against the direct login.
 //
 // usage: node bench/link-floor.mjs CONCURRENCY SECONDS [--json] [--engine]
 //   needs `npx tsc -p .` (it loads out/protocol); the reply is a real one from the bench's slapd when it is up

@@ -8,6 +8,11 @@ import { findFilter, scopeWords, type FindScope } from '../tree/treeLogic';
 import { findFilterProblem } from '../../connector/directory';
 import { connectionArg, guarded, type CommandContext } from './context';
 
+/** True while the find box is open: the `when` of its Alt+L keybinding (package.json), which switches the scope. */
+const FIND_BOX_OPEN = 'directoryBridge.findBoxOpen';
+/** The open find box's scope switch, for that keybinding (the box's button is out of a keyboard user's way). */
+let switchFindScope: (() => void) | undefined;
+
 export function registerTreeCommands(ctx: CommandContext): vscode.Disposable[] {
   const r = vscode.commands.registerCommand;
   const deps: EntryDeps = { extension: ctx.extension, store: ctx.store, registry: ctx.registry };
@@ -62,6 +67,7 @@ export function registerTreeCommands(ctx: CommandContext): vscode.Disposable[] {
         return node;
       }),
     ),
+    r('directoryBridge.switchFindScope', () => switchFindScope?.()),
     r(
       'directoryBridge.clearFind',
       guarded(async (node?: EntryNode) => {
@@ -75,7 +81,8 @@ export function registerTreeCommands(ctx: CommandContext): vscode.Disposable[] {
 
 /**
  * The find box: the text, and how deep to look, all levels below by default (what an admin looking for a user in
- * nested OUs wants); the button at its right switches to the children only and back. The title says which.
+ * nested OUs wants); Alt+L or the button at its right switches to the children only and back. The title says which.
+ * Alt+L because the button is reached only by Shift+Tab, which nothing tells, and Tab leaves the box altogether.
  */
 function askFind(node: EntryNode): Promise<{ text: string; scope: FindScope } | undefined> {
   const box = vscode.window.createInputBox();
@@ -86,12 +93,18 @@ function askFind(node: EntryNode): Promise<{ text: string; scope: FindScope } | 
     box.title = `Find in ${node.dn}: ${scopeWords(scope)} below`;
     box.prompt =
       scope === 'sub'
-        ? `Entries at any depth below (up to ${SUBTREE_MAX}) whose ${what} contains this text; or an LDAP filter such as (sn=Smith). Empty shows all again. The button at the top right switches to one level only.`
-        : `Entries right below (not deeper) whose ${what} contains this text; or an LDAP filter such as (sn=Smith). Empty shows all again. The button at the top right switches to all levels.`;
+        ? `Entries at any depth below (up to ${SUBTREE_MAX}) whose ${what} contains this text; or an LDAP filter such as (sn=Smith). Empty shows all again. Alt+L (or the button at the top right) switches to one level only.`
+        : `Entries right below (not deeper) whose ${what} contains this text; or an LDAP filter such as (sn=Smith). Empty shows all again. Alt+L (or the button at the top right) switches to all levels.`;
     box.buttons = [
       scope === 'sub'
-        ? { iconPath: new vscode.ThemeIcon('list-tree'), tooltip: 'All levels below: click to look one level only' }
-        : { iconPath: new vscode.ThemeIcon('list-flat'), tooltip: 'One level below: click to look at all levels' },
+        ? {
+            iconPath: new vscode.ThemeIcon('list-tree'),
+            tooltip: 'All levels below: click or press Alt+L to look one level only',
+          }
+        : {
+            iconPath: new vscode.ThemeIcon('list-flat'),
+            tooltip: 'One level below: click or press Alt+L to look at all levels',
+          },
     ];
   };
   const problem = (s: string) =>
@@ -103,10 +116,13 @@ function askFind(node: EntryNode): Promise<{ text: string; scope: FindScope } | 
   draw();
   return new Promise((resolve) => {
     let done = false;
-    box.onDidTriggerButton(() => {
+    const toggle = () => {
       scope = scope === 'sub' ? 'one' : 'sub';
       draw();
-    });
+    };
+    box.onDidTriggerButton(toggle);
+    switchFindScope = toggle;
+    void vscode.commands.executeCommand('setContext', FIND_BOX_OPEN, true);
     box.onDidChangeValue((s) => (box.validationMessage = problem(s)));
     box.onDidAccept(() => {
       if (problem(box.value)) return;
@@ -116,6 +132,11 @@ function askFind(node: EntryNode): Promise<{ text: string; scope: FindScope } | 
     });
     box.onDidHide(() => {
       box.dispose();
+      // a box opened after this one (none today) keeps its own switch
+      if (switchFindScope === toggle) {
+        switchFindScope = undefined;
+        void vscode.commands.executeCommand('setContext', FIND_BOX_OPEN, false);
+      }
       if (!done) resolve(undefined);
     });
     box.show();

@@ -121,6 +121,22 @@ function controlServer(getPage, shotDir) {
           .fill(o.text, { timeout: o.timeoutMs ?? 10000 });
         return reply(200, {});
       }
+      if (req.url === '/focused') {
+        // what has the keyboard now: the element's tag, classes, role, label and title (the page, not a webview)
+        const focused = await page.evaluate(() => {
+          const el = document.activeElement;
+          if (!el) return null;
+          const a = (n) => el.getAttribute(n) ?? '';
+          return {
+            tag: el.tagName.toLowerCase(),
+            className: String(el.className),
+            role: a('role'),
+            label: a('aria-label'),
+            title: a('title'),
+          };
+        });
+        return reply(200, { focused });
+      }
       if (req.url === '/drag') {
         await page.mouse.move(o.from[0], o.from[1]);
         await page.mouse.down();

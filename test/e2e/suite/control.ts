@@ -61,4 +61,10 @@ export const ui = {
   /** Widens the sidebar (drags the sash at its right edge) so that descriptions show in screenshots. */
   widenSidebar: () => call('/drag', { from: [349, 430], to: [640, 430] }),
   type: (text: string) => call('/type', { text }),
+  /** The element that has the keyboard now (document.activeElement of the workbench), described. */
+  focused: () =>
+    call<{ focused: { tag: string; className: string; role: string; label: string; title: string } | null }>(
+      '/focused',
+      {},
+    ).then((r) => r.focused),
 };

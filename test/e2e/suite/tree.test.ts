@@ -222,6 +222,78 @@ describe('the directory tree: leaves, counts, entries, find and Go to DN, in the
     ]);
   });
 
+  it("OpenLDAP: by keys only, Find in This Container… from the row's context menu, Alt+L (named in the box) switches one level / all levels, and the results follow", async () => {
+    const base = conn('tree-ldap').directory;
+    const title = async () => (await ui.texts('.quick-input-widget .quick-input-title')).join(' ');
+    /** The tree row has the keyboard; Shift+F10 opens its context menu, the arrows walk to the command, Enter. */
+    async function openFindByKeys(shot?: string) {
+      await view().reveal(base, { select: true, focus: true });
+      await until('the tree row to have the keyboard', async () =>
+        (await ui.focused())?.className.includes('monaco-list'),
+      );
+      await ui.press('Shift+F10');
+      await ui.texts('.context-view .monaco-menu', 'Find in This Container', 10_000);
+      let on = false;
+      for (let i = 0; i < 15 && !on; i++) {
+        await ui.press('ArrowDown');
+        const focused = await ui.texts('.context-view .monaco-menu .action-item.focused');
+        on = focused.some((t) => t.includes('Find in This Container'));
+      }
+      assert.ok(on, 'the arrows reach "Find in This Container…" in the context menu');
+      if (shot) await ui.screenshot(shot);
+      await ui.press('Enter');
+      await ui.texts('.quick-input-widget', 'Find in dc=example,dc=test', 10_000);
+      await until('the find box to have the keyboard', async () => (await ui.focused())?.tag === 'input');
+    }
+    await exec('clearFind', base);
+    await openFindByKeys('96-tree-find-keys-context-menu');
+    assert.equal(await title(), 'Find in dc=example,dc=test: all levels below');
+    const box = (await ui.texts('.quick-input-widget')).join(' ');
+    assert.match(box, /Alt\+L \(or the button at the top right\) switches to one level only/, 'the box names its key');
+    await ui.press('Alt+L');
+    await until(
+      'the title to say one level',
+      async () => (await title()) === 'Find in dc=example,dc=test: one level below',
+    );
+    assert.match(
+      (await ui.texts('.quick-input-widget')).join(' '),
+      /Alt\+L \(or the button at the top right\) switches to all levels/,
+    );
+    // the keyboard stays in the text: typing goes on where it was
+    assert.equal((await ui.focused())?.tag, 'input');
+    await ui.type('user123');
+    assert.equal(await ui.value('.quick-input-widget input'), 'user123');
+    await ui.screenshot('97-tree-find-keys-one-level');
+    await ui.press('Enter');
+    await until('the find at one level', async () => (await description(base)).startsWith('find "user123"'), 10_000);
+    assert.deepEqual(await Promise.all((await api.testing.tree.getChildren(base)).map(label)), [
+      'Nothing right below matches "user123"',
+    ]);
+    assert.equal(await description(base), 'find "user123": 0 matches, one level · dc=example,dc=test');
+    // again by keys: the box remembers the text and the scope; Alt+L back to all levels, Enter
+    await openFindByKeys();
+    assert.equal(await title(), 'Find in dc=example,dc=test: one level below');
+    assert.equal(await ui.value('.quick-input-widget input'), 'user123');
+    await ui.press('Alt+L');
+    await until(
+      'the title to say all levels',
+      async () => (await title()) === 'Find in dc=example,dc=test: all levels below',
+    );
+    await ui.screenshot('98-tree-find-keys-all-levels');
+    await ui.press('Enter');
+    await until('the find at all levels', async () => / all levels/.test(await description(base)), 10_000);
+    const matches = await api.testing.tree.getChildren(base);
+    assert.deepEqual(
+      (await Promise.all(matches.map(label))).sort(),
+      ['uid=user123', ...Array.from({ length: 10 }, (_, i) => `uid=user123${i}`)].sort(),
+    );
+    assert.equal(await description(base), 'find "user123": 11 matches, all levels · dc=example,dc=test');
+    await ui.texts(ROWS, 'find "user123": 11 matches, all levels', 10_000);
+    await unhover();
+    await ui.screenshot('99-tree-find-keys-results', '.part.sidebar');
+    await exec('clearFind', base);
+  });
+
   it('OpenLDAP: Go to DN… typed in the quick input reveals an entry 9,999 rows down and shows it; a wrong DN says what exists', async () => {
     const dn = 'uid=user9999,ou=people,dc=example,dc=test';
     const done = exec<{ dn: string; ms: number }>('goToDn', 'tree-ldap');
