@@ -281,7 +281,18 @@ export class EntryNode implements ExplorerNode {
     this.countAfterListing();
     // the row was drawn before its children were read: its count changed with them (redrawn once VS Code has
     // the children it asked for, not while it waits for them)
-    if ((this.count && countLabel(this.count)) !== before) setTimeout(() => this.env.redraw(this), 0);
+    if ((this.count && countLabel(this.count)) !== before) setTimeout(() => this.redrawOpenRow(), 0);
+  }
+
+  /**
+   * Redraws this row's own words (its count) just after its children were listed, through its parent. Redrawn
+   * itself, VS Code's extension host forgets the children's handles while the workbench, still busy with the
+   * expansion that asked for them, keeps showing them without asking again: a click on a child then expands to
+   * nothing ("No tree item with id … found") and the children's counts never show. A redraw of the parent makes the
+   * workbench ask for both levels again, and the loaded children come back at once.
+   */
+  private redrawOpenRow(): void {
+    this.env.redraw(this.parent ?? this);
   }
 
   /** Makes nodes of listed entries; asks the server about children where it did not say (Samba AD). */
@@ -338,7 +349,7 @@ export class EntryNode implements ExplorerNode {
       .then((n) => {
         if (this.find) return;
         this.count = boundedCount(n, COUNT_MAX);
-        this.env.redraw(this);
+        this.redrawOpenRow();
       })
       .catch(() => undefined);
   }

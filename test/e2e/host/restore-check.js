@@ -98,13 +98,11 @@ const tab = (title) => `.tabs-container .tab:has(.label-name:text-is("${title}")
         // the row's rich tooltip would cover the rows below
         await page.mouse.move(1000, 700);
       }
-      await page.locator(row('ou=services')).first().waitFor({ timeout: 30000 });
-      // KNOWN BUG, worked around here (not this check's subject): right after the first listing, the extension
-      // host forgets the new rows (its log: "No tree item with id '1/entry:restore-ldap:ou=services,…' found"), so a
-      // click on ou=services expands to nothing and its eye does nothing. The view's Refresh makes them known again.
-      await page.waitForTimeout(2000);
-      await page.locator('.part.sidebar .title-actions .action-label[aria-label*="Refresh"]').first().click();
-      await page.waitForTimeout(2000);
+      // the OU's count shows once its row is drawn afresh (the tree fix of 2026-11-29: before it, it never did)
+      await page
+        .locator(row('ou=services'), { hasText: /2 entries/ })
+        .first()
+        .waitFor({ timeout: 30000 });
       await page.locator(row('ou=services')).first().click({ timeout: 30000 });
       await page.mouse.move(1000, 700);
       await page.locator(row('cn=bridge')).first().click({ timeout: 15000 });

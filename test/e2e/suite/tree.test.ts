@@ -334,6 +334,29 @@ describe('the directory tree: leaves, counts, entries, find and Go to DN, in the
     await vscode.commands.executeCommand('notifications.clearAll');
   });
 
+  it('OpenLDAP, by clicks on a directory never listed: the base level shows each OU’s count, and a click on an OU lists its entries', async () => {
+    // a fresh connection: its base is listed for the first time by the click, as after `npm start`
+    const fresh = slapdConnection('tree-clicks', { emailDomains: 'tree-clicks.example', test: false });
+    await api.testing.createConnection(fresh);
+    try {
+      await vscode.commands.executeCommand('workbench.actions.treeView.directoryBridge.connections.collapseAll');
+      await ui.click(row('tree-clicks'));
+      await ui.click(row('Directory'));
+      // before the fix the counts never came, and the OU rows were stale: the click below expanded to nothing
+      for (const [ou, count] of [
+        ['ou=people', /1,000\+ entries/],
+        ['ou=services', /2 entries/],
+      ] as const)
+        await until(`${ou} shows ${count}`, async () => (await ui.texts(row(ou))).some((t) => count.test(t)), 10_000);
+      await ui.click(row('ou=services'));
+      await ui.texts(row('cn=bridge'), 'cn=bridge', 10_000);
+      await unhover();
+      await ui.screenshot('100-tree-clicks-fresh');
+    } finally {
+      await exec('deleteConnection', fresh.name, { confirm: true });
+    }
+  });
+
   it('Samba AD: no hasSubordinates, so leaves are found by a one-entry probe; CN=Users counts what it listed; objectSid and GUID decoded', async () => {
     // the tooltip's table keeps the whole user filter (its "|" escaped, not read as a column)
     const tip = ((await conn('tree-ad').treeItem()).tooltip as vscode.MarkdownString).value;
