@@ -121,7 +121,7 @@ const tab = (title) => `.tabs-container .tab:has(.label-name:text-is("${title}")
       await webview().locator('#password input').fill(ACCOUNTS.passwords.alice);
       await webview().locator('#password input').press('Enter');
       await webview().locator('.verdict').first().waitFor({ timeout: 20000 });
-      await shot(page, '60-restore-before-reload');
+      await shot(page, '101-restore-before-reload');
     });
     // the way an admin reloads: the command, which lets the workbench save its editors before it goes
     const t1 = Date.now();
@@ -136,7 +136,7 @@ const tab = (title) => `.tabs-container .tab:has(.label-name:text-is("${title}")
       if (!new RegExp(`^\\d+ attributes, read from "${CONNECTION}" in \\d+ ms`).test(note))
         throw new Error(`note: ${note}`);
       console.log(`    restored and read in ${Date.now() - t1} ms after the reload`);
-      await shot(page, '61-restored-entry');
+      await shot(page, '102-restored-entry');
     });
     await check('the LDAP Query tab is back with its filter', async () => {
       await page.locator(tab('LDAP Query')).click({ timeout: 20000 });
@@ -144,7 +144,7 @@ const tab = (title) => `.tabs-container .tab:has(.label-name:text-is("${title}")
       await filter.waitFor({ timeout: 20000 });
       for (let i = 0; i < 50 && (await filter.inputValue()) !== '(uid=alice)'; i++) await page.waitForTimeout(100);
       if ((await filter.inputValue()) !== '(uid=alice)') throw new Error(`filter: ${await filter.inputValue()}`);
-      await shot(page, '62-restored-query');
+      await shot(page, '103-restored-query');
     });
     await check('the Test a Login tab is back with its user name, its password field empty', async () => {
       await page.locator(tab('Test a Login')).click({ timeout: 20000 });
@@ -154,7 +154,7 @@ const tab = (title) => `.tabs-container .tab:has(.label-name:text-is("${title}")
       if ((await user.inputValue()) !== 'alice') throw new Error(`user name: ${await user.inputValue()}`);
       const pw = await webview().locator('#password input').inputValue();
       if (pw !== '') throw new Error('the password came back after the reload');
-      await shot(page, '63-restored-login');
+      await shot(page, '104-restored-login');
     });
   } finally {
     await browser.close().catch(() => {});

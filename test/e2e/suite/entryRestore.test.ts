@@ -65,7 +65,7 @@ describe('the entry view after a window reload: read afresh, or a clear message'
     assert.match(await problemText(), /The connection "restore-gone" no longer exists: it was deleted/);
     assert.deepEqual(await webview.texts('h2.dn'), [ALICE]);
     assert.equal(p.panel.title, 'Entry: cn=Alice Smith');
-    await ui.screenshot('64-restored-entry-connection-deleted');
+    await ui.screenshot('105-restored-entry-connection-deleted');
   });
 
   it('the entry no longer exists: says so, with the DN and the connection', async () => {
@@ -79,7 +79,7 @@ describe('the entry view after a window reload: read afresh, or a clear message'
     const first = await problemText();
     assert.match(first, /^Could not read the entry from "restore-down": .+\. Read Again tries once more\.$/);
     assert.match(first, /ECONNREFUSED|refused|connect/i);
-    await ui.screenshot('65-restored-entry-unreachable');
+    await ui.screenshot('106-restored-entry-unreachable');
     const before = p.posted.length;
     await webview.click('#reread');
     await until('a second read', () => p.posted.length >= before + 2 && p.state?.type === 'problem', 20_000);
