@@ -159,4 +159,4 @@ async function launchBrowser() {
   });
 }
 
-module.exports = { startCodeServer, workbenchUrl, launchBrowser };
+module.exports = { freePort, startCodeServer, workbenchUrl, launchBrowser };

@@ -7,7 +7,8 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { startCodeServer, workbenchUrl, launchBrowser } = require('./codeserver');
+const { checks } = require('./checks');
+const { freePort, startCodeServer, workbenchUrl, launchBrowser } = require('./codeserver');
 const ACCOUNTS = require('../../fixtures/accounts.json');
 
 const CONNECTION = 'restore-ldap';
@@ -19,21 +20,8 @@ const tab = (title) => `.tabs-container .tab:has(.label-name:text-is("${title}")
 
 (async () => {
   const [target, shotDir] = process.argv.slice(2).map((p) => path.resolve(p));
-  const results = [];
   let page;
-  const check = async (name, fn) => {
-    const t = Date.now();
-    try {
-      await fn();
-      results.push([name, true]);
-      console.log(`  ✔ ${name} (${Date.now() - t} ms)`);
-    } catch (e) {
-      results.push([name, false]);
-      console.log(`  ✘ ${name}: ${e.message.split('\n')[0]}`);
-      await page?.screenshot({ path: path.join(shotDir, `restore-failed-${results.length}.png`) }).catch(() => {});
-    }
-  };
-  const t0 = Date.now();
+  const { check, finish } = checks('restore', { screenshotDir: shotDir, page: () => page });
   // the connection, as `npm start` hands its sample over (extension/playground.ts): the shared slapd
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'restore-check-'));
   const sample = path.join(tmp, 'connection.json');
@@ -60,13 +48,7 @@ const tab = (title) => `.tabs-container .tab:has(.label-name:text-is("${title}")
     }),
     { mode: 0o600 },
   );
-  const hubPort = await new Promise((r) => {
-    const s = require('net').createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = s.address().port;
-      s.close(() => r(p));
-    });
-  });
+  const hubPort = await freePort();
   const vsix = target.endsWith('.vsix');
   const cs = await startCodeServer({
     installExtensions: vsix ? [target] : [],
@@ -161,15 +143,7 @@ const tab = (title) => `.tabs-container .tab:has(.label-name:text-is("${title}")
     await cs.stop();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
-  const passes = results.filter((r) => r[1]).length;
-  const failures = results.length - passes;
-  if (process.env.TEST_RESULTS_DIR)
-    fs.writeFileSync(
-      path.join(process.env.TEST_RESULTS_DIR, 'restore.json'),
-      JSON.stringify({ passes, failures, pending: 0 }),
-    );
-  console.log(`${passes} passed, ${failures} failed (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-  process.exit(failures ? 1 : 0);
+  finish();
 })().catch((e) => {
   console.error(e);
   process.exit(1);

@@ -5,29 +5,13 @@
 // usage: node vsix-check.js <vsix> <screenshotDir>
 const fs = require('fs');
 const path = require('path');
-const { startCodeServer, launchBrowser } = require('./codeserver');
+const { checks } = require('./checks');
+const { freePort, startCodeServer, launchBrowser } = require('./codeserver');
 
 (async () => {
   const [vsix, shotDir] = process.argv.slice(2).map((p) => path.resolve(p));
-  const results = [];
-  const check = async (name, fn) => {
-    try {
-      await fn();
-      results.push([name, true]);
-      console.log(`  ✔ ${name}`);
-    } catch (e) {
-      results.push([name, false]);
-      console.log(`  ✘ ${name}: ${e.message}`);
-    }
-  };
-  const t0 = Date.now();
-  const port = await new Promise((r) => {
-    const s = require('net').createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = s.address().port;
-      s.close(() => r(p));
-    });
-  });
+  const { check, finish } = checks('vsix');
+  const port = await freePort();
   const cs = await startCodeServer({ installExtensions: [vsix], settings: { 'directoryBridge.hub.port': port } });
   const browser = await launchBrowser();
   try {
@@ -73,15 +57,7 @@ const { startCodeServer, launchBrowser } = require('./codeserver');
     await browser.close().catch(() => {});
     await cs.stop();
   }
-  const passes = results.filter((r) => r[1]).length;
-  const failures = results.length - passes;
-  if (process.env.TEST_RESULTS_DIR)
-    fs.writeFileSync(
-      path.join(process.env.TEST_RESULTS_DIR, 'vsix.json'),
-      JSON.stringify({ passes, failures, pending: 0 }),
-    );
-  console.log(`${passes} passed, ${failures} failed (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-  process.exit(failures ? 1 : 0);
+  finish();
 })().catch((e) => {
   console.error(e);
   process.exit(1);
