@@ -41,6 +41,25 @@ describe('size limits: refused at once where first seen, naming the limit', func
     );
     return { e, ms: Date.now() - t0 };
   };
+  /** A silent protocol peer of "lim" whose own certificate was registered through `ticketUrl`, as the deployed setup does. */
+  const registeredPeer = async (name: string, ticketUrl: string, host?: string) => {
+    const cert = makeCertificate(tempDir(name));
+    const reg = await registerAsDeployed(ticketUrl, ca, cert.certPem, {
+      signInEndpoint: 'https://x/',
+      agentMode: 'x',
+      agentVersion: '1',
+    });
+    return new ProtocolPeer({
+      adHub: `wss://127.0.0.1:${hub.port}/ws`,
+      caPem: ca,
+      connection: 'lim',
+      realm,
+      keyPem: cert.keyPem,
+      signingKey: reg.body.signingKey,
+      mode: 'silent',
+      ...(host ? { host } : {}),
+    });
+  };
   const ask = async (n: string, claims: Record<string, unknown>) => {
     const pid = `p-${Math.random().toString(36).slice(2)}`;
     const t0 = Date.now();
@@ -144,21 +163,7 @@ describe('size limits: refused at once where first seen, naming the limit', func
     await conn.waitFor(/connector\.frame\.too_large.*limitBytes=1048576/, 10_000, since);
     await rogue.waitForConnection(2, 15_000);
     // the hub: a peer with a registered certificate authenticates, then sends 16 MiB and more
-    const cert = makeCertificate(tempDir('limits-peer'));
-    const reg = await registerAsDeployed(ticket, ca, cert.certPem, {
-      signInEndpoint: 'https://x/',
-      agentMode: 'x',
-      agentVersion: '1',
-    });
-    const peer = new ProtocolPeer({
-      adHub: `wss://127.0.0.1:${hub.port}/ws`,
-      caPem: ca,
-      connection: 'lim',
-      realm,
-      keyPem: cert.keyPem,
-      signingKey: reg.body.signingKey,
-      mode: 'silent',
-    });
+    const peer = await registeredPeer('limits-peer', ticket);
     assert.equal((await peer.start()).n, 'authenticated');
     peer.ws!.send('y'.repeat(16 * 1024 * 1024 + 10));
     await hub.waitFor(/hub\.frame\.too_large.*limitBytes=16777216/, 10_000);
@@ -167,24 +172,9 @@ describe('size limits: refused at once where first seen, naming the limit', func
   });
 
   it('attack: a host claim with characters that hide or reorder text, and over 255 characters, is shown and logged without them, cut', async () => {
-    const cert = makeCertificate(tempDir('limits-host'));
-    const reg = await registerAsDeployed((await ticketFor(hub, 'lim')).url, ca, cert.certPem, {
-      signInEndpoint: 'https://x/',
-      agentMode: 'x',
-      agentVersion: '1',
-    });
     // "evil" then a right-to-left override: a viewer shows the rest reversed; a zero-width space and a new line
     const claimed = `evil\u202egnp.exe\u200b\nhub.instance.online forged${'h'.repeat(300)}`;
-    const peer = new ProtocolPeer({
-      adHub: `wss://127.0.0.1:${hub.port}/ws`,
-      caPem: ca,
-      connection: 'lim',
-      realm,
-      keyPem: cert.keyPem,
-      signingKey: reg.body.signingKey,
-      mode: 'silent',
-      host: claimed,
-    });
+    const peer = await registeredPeer('limits-host', (await ticketFor(hub, 'lim')).url, claimed);
     try {
       assert.equal((await peer.start()).n, 'authenticated');
       const line = await hub.waitFor(
