@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { ConnectionStore } from '../connections/store';
 import type { DirectoryRegistry } from '../directories';
 import type { EntryRef, EntryShown, EntryToHost, EntryToWebview, EntryView } from '../webview/messages';
+import { NamedError } from '../../shared/namedError';
 import { decodeForDisplay } from './entryDecoder';
 import { checkEntryMessage, entryRefOf } from './messageChecks';
 import { PanelHost } from './panelHost';
@@ -21,6 +22,9 @@ export interface EntryDeps {
   registry: DirectoryRegistry;
 }
 
+/** The entry is not (or no longer) in the directory. */
+export class EntryGoneError extends NamedError {}
+
 /** Reads one entry and decodes it for display; says clearly when there is no such entry. */
 export async function readDecodedEntry(
   registry: DirectoryRegistry,
@@ -30,7 +34,8 @@ export async function readDecodedEntry(
   const t0 = performance.now();
   const dir = await registry.get(connection);
   const e = await dir.readEntry(dn);
-  if (!e) throw new Error(`No entry ${dn} in "${connection}": it was deleted or renamed since it was last read.`);
+  if (!e)
+    throw new EntryGoneError(`No entry ${dn} in "${connection}": it was deleted or renamed since it was last read.`);
   const attributes = decodeForDisplay(e);
   const ms = Math.round(performance.now() - t0);
   return {
@@ -50,7 +55,6 @@ const titleOf = (dn: string) => `Entry: ${dn.split(/(?<!\\),/)[0]}`;
 
 export class EntryPanel extends PanelHost<EntryToHost, EntryToWebview> {
   static current?: EntryPanel;
-  private view?: EntryView;
   private now?: EntryShown;
 
   /** Shows `dn` in the entry view, opening it beside the editor the first time, without taking the focus. */
@@ -117,16 +121,16 @@ export class EntryPanel extends PanelHost<EntryToHost, EntryToWebview> {
       this.set({
         type: 'problem',
         ref,
-        message: msg.startsWith('No entry ')
-          ? msg
-          : `Could not read the entry from "${ref.connection}": ${msg}. Read Again tries once more.`,
+        message:
+          e instanceof EntryGoneError
+            ? msg
+            : `Could not read the entry from "${ref.connection}": ${msg}. Read Again tries once more.`,
       });
     }
   }
 
   private set(shown: EntryShown): void {
     this.now = shown;
-    this.view = shown.type === 'entry' ? shown.view : undefined;
     const dn = shown.type === 'entry' ? shown.view.dn : shown.ref?.dn;
     this.panel.title = dn ? titleOf(dn) : 'Entry';
     this.post(shown);
@@ -141,7 +145,7 @@ export class EntryPanel extends PanelHost<EntryToHost, EntryToWebview> {
   }
 
   get shown(): EntryView | undefined {
-    return this.view;
+    return this.now?.type === 'entry' ? this.now.view : undefined;
   }
 
   /** What the panel says now: the entry, "reading", or the problem (for tests). */
@@ -161,10 +165,11 @@ export class EntryPanel extends PanelHost<EntryToHost, EntryToWebview> {
       await vscode.commands.executeCommand('directoryBridge.goToDn', connection);
       return;
     }
-    if (this.view)
+    const view = this.shown;
+    if (view)
       await vscode.commands.executeCommand('directoryBridge.queryFromHere', {
-        connection: this.view.connection,
-        dn: this.view.dn,
+        connection: view.connection,
+        dn: view.dn,
       });
   }
 
