@@ -91,10 +91,8 @@ function askFind(node: EntryNode): Promise<{ text: string; scope: FindScope } | 
     node.env.kind === 'ad' ? 'name, logon name, UPN, mail or display name' : 'cn, uid, mail, ou or display name';
   const draw = () => {
     box.title = `Find in ${node.dn}: ${scopeWords(scope)} below`;
-    box.prompt =
-      scope === 'sub'
-        ? `Entries at any depth below (up to ${SUBTREE_MAX}) whose ${what} contains this text; or an LDAP filter such as (sn=Smith). Empty shows all again. Alt+L (or the button at the top right) switches to one level only.`
-        : `Entries right below (not deeper) whose ${what} contains this text; or an LDAP filter such as (sn=Smith). Empty shows all again. Alt+L (or the button at the top right) switches to all levels.`;
+    const depth = scope === 'sub' ? `at any depth below (up to ${SUBTREE_MAX})` : 'right below (not deeper)';
+    box.prompt = `Entries ${depth} whose ${what} contains this text; or an LDAP filter such as (sn=Smith). Empty shows all again. Alt+L (or the button at the top right) switches to ${scope === 'sub' ? 'one level only' : 'all levels'}.`;
     box.buttons = [
       scope === 'sub'
         ? {
