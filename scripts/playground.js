@@ -7,6 +7,7 @@ const { spawn, spawnSync } = require('child_process');
 
 const ROOT = path.resolve(__dirname, '..');
 const ACCOUNTS = require('../test/fixtures/accounts.json');
+const { writeSampleConnection } = require('../test/fixtures/sampleConnection');
 const STATE = path.join(ROOT, '.playground');
 const CACHE =
   process.env.VSCHOST_ROOT ||
@@ -53,29 +54,12 @@ fs.writeFileSync(
   JSON.stringify({ 'directoryBridge.hub.port': HUB_PORT }, null, 2),
 );
 const sample = path.join(STATE, 'sample-connection.json');
-fs.writeFileSync(
-  sample,
-  JSON.stringify({
-    definition: {
-      name: 'sandbox',
-      emailDomains: ['example.test'],
-      kerberosRanges: [],
-      cacheEnabled: true,
-      directory: {
-        kind: 'openldap',
-        urls: [`ldap://127.0.0.1:${process.env.LDAP_PORT || 3891}`],
-        baseDn: ACCOUNTS.slapd.baseDn,
-        bindDn: ACCOUNTS.slapd.bindDn,
-        userFilter: '(|(uid={0})(mail={0}))',
-        groupMode: 'recursive',
-        startTls: false,
-        verifyTls: true,
-      },
-    },
-    bindPassword: ACCOUNTS.slapd.bindPassword,
-  }),
-  { mode: 0o600 },
-);
+writeSampleConnection(sample, {
+  name: 'sandbox',
+  url: `ldap://127.0.0.1:${process.env.LDAP_PORT || 3891}`,
+  emailDomains: ['example.test'],
+  cacheEnabled: true,
+});
 fs.writeFileSync(
   path.join(workspace, 'README.md'),
   `# Directory Bridge playground\n\nOpen the Directory Bridge view in the activity bar. The \`sandbox\` connection points at the\nOpenLDAP sandbox on 127.0.0.1:${process.env.LDAP_PORT || 3891} (alice / ${ACCOUNTS.passwords.alice}, bob / ${ACCOUNTS.passwords.bob}, user1..user1000 / ${ACCOUNTS.bulkUserPassword}).\n`,

@@ -10,6 +10,7 @@ const path = require('path');
 const { checks } = require('./checks');
 const { freePort, startCodeServer, workbenchUrl, launchBrowser } = require('./codeserver');
 const ACCOUNTS = require('../../fixtures/accounts.json');
+const { writeSampleConnection } = require('../../fixtures/sampleConnection');
 
 const CONNECTION = 'restore-ldap';
 const BASE = ACCOUNTS.slapd.baseDn;
@@ -25,29 +26,12 @@ const tab = (title) => `.tabs-container .tab:has(.label-name:text-is("${title}")
   // the connection, as `npm start` hands its sample over (extension/playground.ts): the shared slapd
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'restore-check-'));
   const sample = path.join(tmp, 'connection.json');
-  fs.writeFileSync(
-    sample,
-    JSON.stringify({
-      definition: {
-        name: CONNECTION,
-        emailDomains: ['restore.example'],
-        kerberosRanges: [],
-        cacheEnabled: false,
-        directory: {
-          kind: 'openldap',
-          urls: [process.env.SLAPD_URL || 'ldap://127.0.0.1:3890'],
-          baseDn: BASE,
-          bindDn: ACCOUNTS.slapd.bindDn,
-          userFilter: '(|(uid={0})(mail={0}))',
-          groupMode: 'recursive',
-          startTls: false,
-          verifyTls: true,
-        },
-      },
-      bindPassword: ACCOUNTS.slapd.bindPassword,
-    }),
-    { mode: 0o600 },
-  );
+  writeSampleConnection(sample, {
+    name: CONNECTION,
+    url: process.env.SLAPD_URL || 'ldap://127.0.0.1:3890',
+    emailDomains: ['restore.example'],
+    cacheEnabled: false,
+  });
   const hubPort = await freePort();
   const vsix = target.endsWith('.vsix');
   const cs = await startCodeServer({
